@@ -1,0 +1,145 @@
+package org.diffusionlab.engine.diffusion;
+
+import java.util.Objects;
+
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The forward (noising) process of DDPM and the Gaussians derived from it, on ND4J arrays of any
+ * shape (images C x H x W in [-1, 1], point clouds N x 2). Method names follow improved-diffusion.
+ * Timesteps are 0-based; see {@link NoiseSchedule}.
+ */
+public final class GaussianDiffusion {
+
+    private final NoiseSchedule schedule;
+
+    public GaussianDiffusion(NoiseSchedule schedule) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
+    }
+
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /** One forward step, q(x_t | x_{t-1}): x_t = sqrt(alpha_t) x_{t-1} + sqrt(1 - alpha_t) eps_t. */
+    public INDArray qStep(INDArray xPrev, int t, INDArray eps) {
+        schedule.checkTimestep(t);
+        return axpby(Math.sqrt(schedule.alpha(t)), xPrev, Math.sqrt(schedule.beta(t)), eps);
+    }
+
+    /** The closed form, q(x_t | x_0): x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps. */
+    public INDArray qSample(INDArray x0, int t, INDArray eps) {
+        schedule.checkTimestep(t);
+        return axpby(schedule.sqrtAlphaBar(t), x0, schedule.sqrtOneMinusAlphaBar(t), eps);
+    }
+
+    /** The closed form written into a preallocated array of x0's shape; returns {@code out}. */
+    public INDArray qSampleInto(INDArray x0, int t, INDArray eps, INDArray out) {
+        schedule.checkTimestep(t);
+        requireSameShape(x0, eps);
+        requireSameShape(x0, out);
+        out.assign(eps).muli(schedule.sqrtOneMinusAlphaBar(t));
+        Nd4j.getBlasWrapper().level1().axpy(out.length(), schedule.sqrtAlphaBar(t), x0, out);
+        return out;
+    }
+
+    /**
+     * x_t reached by t + 1 one-step noisings from x0, each with fresh noise from {@code noise}:
+     * the road the closed form shortcuts (the induction in the derivation).
+     */
+    public INDArray qSampleByStepping(INDArray x0, int t, GaussianNoise noise) {
+        schedule.checkTimestep(t);
+        INDArray x = x0;
+        for (int s = 0; s <= t; s++) {
+            x = qStep(x, s, noise.standardNormal(x0.shape()));
+        }
+        return x;
+    }
+
+    /**
+     * The posterior q(x_{t-1} | x_t, x0) = N(coef1 x0 + coef2 x_t, beta~_t I) by Bayes' rule from the
+     * one-step and closed-form Gaussians (DDPM eq. 6-7).
+     */
+    public Gaussian qPosterior(INDArray x0, INDArray xt, int t) {
+        schedule.checkTimestep(t);
+        requireSameShape(x0, xt);
+        INDArray mean = axpby(schedule.posteriorMeanCoef1(t), x0, schedule.posteriorMeanCoef2(t), xt);
+        return new Gaussian(mean, schedule.posteriorVariance(t));
+    }
+
+    /** x0 = (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t): inverts the closed form. */
+    public INDArray predictX0FromEps(INDArray xt, int t, INDArray eps) {
+        return axpby(1.0 / schedule.sqrtAlphaBar(t), xt, -schedule.sqrtOneMinusAlphaBar(t) / schedule.sqrtAlphaBar(t), eps);
+    }
+
+    /** eps = (x_t - sqrt(abar_t) x0) / sqrt(1 - abar_t). */
+    public INDArray predictEpsFromX0(INDArray xt, int t, INDArray x0) {
+        double s = schedule.sqrtOneMinusAlphaBar(t);
+        return axpby(1.0 / s, xt, -schedule.sqrtAlphaBar(t) / s, x0);
+    }
+
+    /** x0 = sqrt(abar_t) x_t - sqrt(1 - abar_t) v. */
+    public INDArray predictX0FromV(INDArray xt, int t, INDArray v) {
+        return axpby(schedule.sqrtAlphaBar(t), xt, -schedule.sqrtOneMinusAlphaBar(t), v);
+    }
+
+    /** eps = sqrt(1 - abar_t) x_t + sqrt(abar_t) v. */
+    public INDArray predictEpsFromV(INDArray xt, int t, INDArray v) {
+        return axpby(schedule.sqrtOneMinusAlphaBar(t), xt, schedule.sqrtAlphaBar(t), v);
+    }
+
+    /** The v-prediction target, v = sqrt(abar_t) eps - sqrt(1 - abar_t) x0. */
+    public INDArray velocity(INDArray x0, int t, INDArray eps) {
+        return axpby(schedule.sqrtAlphaBar(t), eps, -schedule.sqrtOneMinusAlphaBar(t), x0);
+    }
+
+    /** What the network should output for (x0, t, eps) under a prediction type: the training target. */
+    public INDArray target(PredictionType type, INDArray x0, int t, INDArray eps) {
+        return switch (type) {
+            case EPSILON -> eps.dup();
+            case SAMPLE -> x0.dup();
+            case V -> velocity(x0, t, eps);
+        };
+    }
+
+    /** The network's x0 estimate from its raw output, whatever it predicts. */
+    public INDArray x0FromOutput(PredictionType type, INDArray xt, int t, INDArray output) {
+        return switch (type) {
+            case EPSILON -> predictX0FromEps(xt, t, output);
+            case SAMPLE -> output.dup();
+            case V -> predictX0FromV(xt, t, output);
+        };
+    }
+
+    /** The network's noise estimate from its raw output, whatever it predicts. */
+    public INDArray epsFromOutput(PredictionType type, INDArray xt, int t, INDArray output) {
+        return switch (type) {
+            case EPSILON -> output.dup();
+            case SAMPLE -> predictEpsFromX0(xt, t, output);
+            case V -> predictEpsFromV(xt, t, output);
+        };
+    }
+
+    /** a x + b y as a new array of x's type. */
+    static INDArray axpby(double a, INDArray x, double b, INDArray y) {
+        requireSameShape(x, y);
+        INDArray out = y.mul(b);
+        return out.addi(x.mul(a));
+    }
+
+    static void requireSameShape(INDArray a, INDArray b) {
+        if (!a.equalShapes(b)) {
+            throw new IllegalArgumentException("arrays of different shapes: " + java.util.Arrays.toString(a.shape())
+                    + " and " + java.util.Arrays.toString(b.shape()));
+        }
+    }
+
+    /** An isotropic Gaussian N(mean, variance I). */
+    public record Gaussian(INDArray mean, double variance) {
+        public double logVariance() {
+            return Math.log(variance);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.diffusionlab.engine.io;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.WritableRaster;
+import java.nio.file.Path;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Turns C x H x W arrays in [-1, 1] back into pictures, and writes them as PNG files. */
+public final class ImageFiles {
+
+    /** Pixels between the images of a strip. */
+    public static final int STRIP_GAP = 4;
+
+    private ImageFiles() {
+    }
+
+    /** Maps [-1, 1] to 0..255 (values outside are clipped), C = 1 gives a grey image, C = 3 a colour one. */
+    public static BufferedImage toImage(INDArray chw) {
+        if (chw.rank() != 3 || (chw.size(0) != 1 && chw.size(0) != 3)) {
+            throw new IllegalArgumentException("an image array must be 1 x H x W or 3 x H x W, got "
+                    + java.util.Arrays.toString(chw.shape()));
+        }
+        int c = (int) chw.size(0);
+        int h = (int) chw.size(1);
+        int w = (int) chw.size(2);
+        float[] data = chw.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        WritableRaster raster = img.getRaster();
+        int plane = w * h;
+        if (c == 1) {
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    row[x] = toByte(data[y * w + x]);
+                }
+                raster.setSamples(0, y, w, 1, 0, row);
+            }
+        } else {
+            int[] rgb = new int[w];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int i = y * w + x;
+                    rgb[x] = (toByte(data[i]) << 16) | (toByte(data[plane + i]) << 8) | toByte(data[2 * plane + i]);
+                }
+                img.setRGB(0, y, w, 1, rgb, 0, w);
+            }
+        }
+        return img;
+    }
+
+    /** Rounds a value in [-1, 1] to a byte 0..255, clipping outside values. */
+    public static int toByte(float v) {
+        float u = (v + 1f) * 127.5f;
+        if (!(u > 0f)) {
+            return 0;
+        }
+        return u >= 255f ? 255 : Math.round(u);
+    }
+
+    /** Images side by side, left to right, with a white gap of {@link #STRIP_GAP} pixels. */
+    public static BufferedImage strip(List<INDArray> images) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("a strip needs at least one image");
+        }
+        BufferedImage first = toImage(images.get(0));
+        int w = first.getWidth();
+        int h = first.getHeight();
+        int n = images.size();
+        BufferedImage out = new BufferedImage(n * w + (n - 1) * STRIP_GAP, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), h);
+        for (int i = 0; i < n; i++) {
+            g.drawImage(i == 0 ? first : toImage(images.get(i)), i * (w + STRIP_GAP), 0, null);
+        }
+        g.dispose();
+        return out;
+    }
+
+    /** Writes a PNG atomically: the file appears whole or not at all. */
+    public static void writePng(BufferedImage image, Path target) throws InvalidInputException {
+        AtomicFiles.write(target, out -> {
+            if (!ImageIO.write(image, "png", out)) {
+                throw new java.io.IOException("no PNG writer available");
+            }
+        });
+    }
+}
