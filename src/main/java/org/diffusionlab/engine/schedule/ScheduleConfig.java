@@ -114,11 +114,15 @@ public record ScheduleConfig(ScheduleKind kind, int timesteps, double betaStart,
         return Objects.hash(kind, timesteps, betaStart, betaEnd, zeroTerminalSnr, Arrays.hashCode(customBetas));
     }
 
+    private static String plain(double v) {
+        return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder(kind.id()).append(", T = ").append(timesteps);
         if (kind.usesBetaRange()) {
-            s.append(", beta ").append(betaStart).append(" to ").append(betaEnd);
+            s.append(", beta ").append(plain(betaStart)).append(" to ").append(plain(betaEnd));
         }
         if (zeroTerminalSnr) {
             s.append(", zero terminal SNR");
