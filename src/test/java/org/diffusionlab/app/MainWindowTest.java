@@ -1,0 +1,67 @@
+package org.diffusionlab.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+
+import org.diffusionlab.engine.AppInfo;
+import org.diffusionlab.engine.schedule.ScheduleConfig;
+import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class MainWindowTest {
+
+    MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(new SessionState(), stage);
+        stage.setScene(DiffusionLabApp.createScene(window));
+        stage.show();
+    }
+
+    @Test
+    void showsMenusTheStartPageAndAStatusBar(FxRobot robot) {
+        assertTrue(robot.lookup("File").tryQuery().isPresent());
+        assertTrue(robot.lookup("Help").tryQuery().isPresent());
+        TabPane tabs = robot.lookup("#views").queryAs(TabPane.class);
+        assertEquals("Start", tabs.getSelectionModel().getSelectedItem().getText());
+        assertEquals("Ready.", robot.lookup("#status-message").queryAs(Label.class).getText());
+        FormulaView formula = robot.lookup("#start-forward-formula").queryAs(FormulaView.class);
+        assertTrue(formula.getImage() != null && formula.getImage().getWidth() > 100, "formula is typeset");
+        assertTrue(formula.renderedText().contains("\\sqrt{\\bar\\alpha_t}"));
+    }
+
+    @Test
+    void statusBarFollowsTheSessionSchedule(FxRobot robot) {
+        Label schedule = robot.lookup("#status-schedule").queryAs(Label.class);
+        assertTrue(schedule.getText().contains("linear, T = 1000"), schedule.getText());
+        robot.interact(() -> window.session().scheduleConfigProperty().set(ScheduleConfig.of(ScheduleKind.COSINE, 50)));
+        assertEquals("Schedule: cosine, T = 50", schedule.getText());
+        assertEquals(50, window.session().schedule().timesteps());
+    }
+
+    @Test
+    void aboutShowsVersionAndLicence(FxRobot robot) {
+        robot.clickOn("Help");
+        robot.clickOn("About Diffusion Lab");
+        WaitForAsyncUtils.waitForFxEvents();
+        Label version = robot.lookup("#about-version").queryAs(Label.class);
+        Label licence = robot.lookup("#about-licence").queryAs(Label.class);
+        assertEquals("Version " + AppInfo.version(), version.getText());
+        assertTrue(AppInfo.version().matches("\\d+\\.\\d+\\.\\d+.*"), AppInfo.version());
+        assertEquals("Licence: MIT License", licence.getText());
+        robot.clickOn("Close");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#about-version").tryQuery().isEmpty(), "dialog closed");
+    }
+}
