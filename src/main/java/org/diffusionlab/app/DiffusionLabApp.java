@@ -20,7 +20,9 @@ public final class DiffusionLabApp extends Application {
         stage.setScene(scene);
         stage.setMinWidth(900);
         stage.setMinHeight(600);
+        stage.setOnHidden(e -> window.dispose());
         stage.show();
+        window.showForwardWithSample();
     }
 
     /** A scene for the window at the default size with the application's style sheet. */

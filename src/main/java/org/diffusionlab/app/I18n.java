@@ -29,6 +29,14 @@ public final class I18n {
         } catch (MissingResourceException e) {
             return key;
         }
-        return args.length == 0 ? pattern : new MessageFormat(pattern, bundle.getLocale()).format(args);
+        // Whole numbers are shown as they are (t = 1000, not 1,000); decimals are formatted by the caller.
+        Object[] shown = args.clone();
+        for (int i = 0; i < shown.length; i++) {
+            if (shown[i] instanceof Integer || shown[i] instanceof Long) {
+                shown[i] = shown[i].toString();
+            }
+        }
+        // Always through MessageFormat, so that every message writes an apostrophe the same way ('').
+        return new MessageFormat(pattern, bundle.getLocale()).format(shown);
     }
 }

@@ -9,12 +9,17 @@ import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.stage.Window;
+
+import org.diffusionlab.app.forward.ForwardView;
+import org.diffusionlab.app.forward.ForwardViewModel;
 
 /** The main window: menu bar, one tab per view, and a status bar. */
 public final class MainWindow extends BorderPane {
@@ -24,10 +29,18 @@ public final class MainWindow extends BorderPane {
     private final TabPane tabs = new TabPane();
     private final Label statusLabel = new Label();
     private final Label scheduleLabel = new Label();
+    private final ForwardView forwardView;
+    private final Tab forwardTab;
 
     public MainWindow(SessionState session, Window owner) {
+        this(session, owner, new FxDialogService(owner));
+    }
+
+    public MainWindow(SessionState session, Window owner, DialogService dialogs) {
         this.session = session;
         this.owner = owner;
+        this.forwardView = new ForwardView(new ForwardViewModel(session), dialogs);
+        this.forwardTab = new Tab(I18n.t("tab.forward"), forwardView);
         createView();
         initListeners();
     }
@@ -39,7 +52,8 @@ public final class MainWindow extends BorderPane {
         tabs.setId("views");
         Tab start = new Tab(I18n.t("tab.start"), new StartPage());
         start.setId("tab-start");
-        tabs.getTabs().add(start);
+        forwardTab.setId("tab-forward");
+        tabs.getTabs().addAll(start, forwardTab);
         setCenter(tabs);
         setBottom(createStatusBar());
     }
@@ -49,9 +63,37 @@ public final class MainWindow extends BorderPane {
         quit.setId("menu-quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> Platform.exit());
+        MenuItem open = new MenuItem(I18n.t("menu.file.open"));
+        open.setId("menu-open");
+        open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
+        open.setOnAction(e -> {
+            tabs.getSelectionModel().select(forwardTab);
+            forwardView.openWithDialog();
+        });
+        MenuItem exportPng = new MenuItem(I18n.t("forward.export.png"));
+        exportPng.setOnAction(e -> forwardView.exportCurrent());
+        MenuItem exportStrip = new MenuItem(I18n.t("forward.export.strip"));
+        exportStrip.setOnAction(e -> forwardView.exportStrip());
+        MenuItem exportGif = new MenuItem(I18n.t("forward.export.gif"));
+        exportGif.setOnAction(e -> forwardView.exportGif());
+        for (MenuItem m : new MenuItem[] {exportPng, exportStrip, exportGif}) {
+            m.disableProperty().bind(forwardView.model().imageProperty().isNull());
+        }
         Menu file = new Menu(I18n.t("menu.file"));
         file.setId("menu-file");
-        file.getItems().addAll(new SeparatorMenuItem(), quit);
+        file.getItems().addAll(open, new SeparatorMenuItem(), exportPng, exportStrip, exportGif,
+                new SeparatorMenuItem(), quit);
+
+        MenuItem paste = new MenuItem(I18n.t("menu.edit.paste"));
+        paste.setId("menu-paste");
+        paste.setAccelerator(KeyCombination.keyCombination("Shortcut+V"));
+        paste.setOnAction(e -> {
+            tabs.getSelectionModel().select(forwardTab);
+            forwardView.acceptTransfer(Clipboard.getSystemClipboard());
+        });
+        Menu edit = new Menu(I18n.t("menu.edit"));
+        edit.setId("menu-edit");
+        edit.getItems().add(paste);
 
         MenuItem about = new MenuItem(I18n.t("menu.help.about"));
         about.setId("menu-about");
@@ -60,7 +102,7 @@ public final class MainWindow extends BorderPane {
         help.setId("menu-help");
         help.getItems().add(about);
 
-        MenuBar bar = new MenuBar(file, help);
+        MenuBar bar = new MenuBar(file, edit, help);
         bar.setId("menu-bar");
         return bar;
     }
@@ -78,6 +120,18 @@ public final class MainWindow extends BorderPane {
     }
 
     private void initListeners() {
+        // Dropping a file anywhere on the window opens it in the forward-noising view.
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles() || e.getDragboard().hasImage()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            tabs.getSelectionModel().select(forwardTab);
+            e.setDropCompleted(forwardView.acceptTransfer(e.getDragboard()));
+            e.consume();
+        });
         statusLabel.textProperty().bind(session.statusProperty());
         scheduleLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> I18n.t("status.schedule", session.scheduleConfig().toString()), session.scheduleConfigProperty()));
@@ -85,6 +139,22 @@ public final class MainWindow extends BorderPane {
 
     public SessionState session() {
         return session;
+    }
+
+    public ForwardView forwardView() {
+        return forwardView;
+    }
+
+    /** Selects the forward-noising view and shows its first sample image. */
+    public void showForwardWithSample() {
+        tabs.getSelectionModel().select(forwardTab);
+        forwardView.loadDefaultSample();
+    }
+
+    /** Stops background work; called when the window closes. */
+    public void dispose() {
+        forwardView.stopPlaying();
+        forwardView.model().close();
     }
 
     public TabPane tabs() {

@@ -66,22 +66,33 @@ public final class ImageFiles {
 
     /** Images side by side, left to right, with a white gap of {@link #STRIP_GAP} pixels. */
     public static BufferedImage strip(List<INDArray> images) {
+        return stripOf(images.stream().map(ImageFiles::toImage).toList());
+    }
+
+    /** Pictures of one size side by side, left to right, with a white gap of {@link #STRIP_GAP} pixels. */
+    public static BufferedImage stripOf(List<BufferedImage> images) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("a strip needs at least one image");
         }
-        BufferedImage first = toImage(images.get(0));
-        int w = first.getWidth();
-        int h = first.getHeight();
+        int w = images.get(0).getWidth();
+        int h = images.get(0).getHeight();
         int n = images.size();
         BufferedImage out = new BufferedImage(n * w + (n - 1) * STRIP_GAP, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), h);
         for (int i = 0; i < n; i++) {
-            g.drawImage(i == 0 ? first : toImage(images.get(i)), i * (w + STRIP_GAP), 0, null);
+            g.drawImage(images.get(i), i * (w + STRIP_GAP), 0, null);
         }
         g.dispose();
         return out;
+    }
+
+    /** An opaque picture from packed 0xAARRGGBB pixels, row by row. */
+    public static BufferedImage fromArgb(int[] argb, int width, int height) {
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        img.setRGB(0, 0, width, height, argb, 0, width);
+        return img;
     }
 
     /** Writes a PNG atomically: the file appears whole or not at all. */

@@ -80,6 +80,33 @@ public final class ImageLoader {
         }
     }
 
+    /** Loads an image from a stream (a bundled resource, a download); {@code name} is used in messages. */
+    public static LoadedImage load(java.io.InputStream stream, String name, int maxSide) throws InvalidInputException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(stream)) {
+            if (in == null) {
+                throw new InvalidInputException("cannot read " + name);
+            }
+            return decode(in, name, maxSide);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An image already in memory (pasted, dropped from another program), reduced to {@code maxSide}. */
+    public static LoadedImage fromImage(BufferedImage image, String format, int maxSide) {
+        List<String> notes = new ArrayList<>();
+        return withDownscaleNote(toTensor(image, image.getWidth(), image.getHeight(), format, maxSide, notes), notes);
+    }
+
+    private static LoadedImage withDownscaleNote(LoadedImage loaded, List<String> notes) {
+        if (!loaded.downscaled()) {
+            return loaded;
+        }
+        notes.add("downscaled from " + loaded.originalWidth() + " x " + loaded.originalHeight() + " to "
+                + loaded.width() + " x " + loaded.height() + " pixels");
+        return new LoadedImage(loaded.pixels(), loaded.originalWidth(), loaded.originalHeight(), loaded.format(), notes);
+    }
+
     /** Decodes an image from an open stream (a file, a clipboard, a drop). */
     static LoadedImage decode(ImageInputStream in, String name, int maxSide) throws InvalidInputException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -120,13 +147,7 @@ public final class ImageLoader {
             if (format.equals("gif") && hasMoreFrames(reader)) {
                 notes.add("animated GIF: only its first frame is used");
             }
-            LoadedImage loaded = toTensor(image, width, height, format, maxSide, notes);
-            if (loaded.downscaled()) {
-                notes.add("downscaled from " + width + " x " + height + " to " + loaded.width() + " x "
-                        + loaded.height() + " pixels");
-                loaded = new LoadedImage(loaded.pixels(), width, height, format, notes);
-            }
-            return loaded;
+            return withDownscaleNote(toTensor(image, width, height, format, maxSide, notes), notes);
         } catch (EOFException e) {
             throw new InvalidInputException(name + " is truncated: the file ends before the image does", e);
         } catch (IIOException e) {
@@ -163,6 +184,29 @@ public final class ImageLoader {
         }
         String m = t.getMessage();
         return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * A C x H x W image with its longest side reduced to {@code maxSide} by area averaging; the same
+     * array if it already fits.
+     */
+    public static INDArray downscale(INDArray chw, int maxSide) {
+        int c = (int) chw.size(0);
+        int h = (int) chw.size(1);
+        int w = (int) chw.size(2);
+        if (Math.max(w, h) <= maxSide) {
+            return chw;
+        }
+        double scale = (double) maxSide / Math.max(w, h);
+        int outW = Math.max(1, (int) Math.round(w * scale));
+        int outH = Math.max(1, (int) Math.round(h * scale));
+        float[] src = chw.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c').data().asFloat();
+        float[] out = new float[c * outW * outH];
+        for (int k = 0; k < c; k++) {
+            float[] plane = java.util.Arrays.copyOfRange(src, k * w * h, (k + 1) * w * h);
+            System.arraycopy(AreaResize.resize(plane, w, h, outW, outH), 0, out, k * outW * outH, outW * outH);
+        }
+        return Nd4j.create(out, new long[] {c, outH, outW}, 'c');
     }
 
     /** Converts a decoded image to C x H x W in [-1, 1], compositing transparency over white. */

@@ -1,0 +1,20 @@
+package org.diffusionlab.app;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The dialogs a view asks for, behind an interface so that tests can answer them (native file
+ * choosers cannot be driven headless). Implementations run on the FX thread.
+ */
+public interface DialogService {
+
+    /** Asks for an image file to open. */
+    Optional<Path> chooseImageToOpen();
+
+    /** Asks where to save a file; {@code extension} like "png". */
+    Optional<Path> chooseSaveFile(String title, String initialName, String extension);
+
+    /** Asks for a line of text. */
+    Optional<String> askText(String title, String prompt, String initial);
+}

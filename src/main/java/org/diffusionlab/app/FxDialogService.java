@@ -1,0 +1,64 @@
+package org.diffusionlab.app;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Optional;
+
+import javafx.scene.control.TextInputDialog;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+/** The real dialogs: native file choosers and a text input dialog. Remembers the last folder. */
+public final class FxDialogService implements DialogService {
+
+    private final Window owner;
+    private File lastFolder;
+
+    public FxDialogService(Window owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public Optional<Path> chooseImageToOpen() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(I18n.t("dialog.open.title"));
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter(I18n.t("dialog.open.images"), "*.png", "*.jpg", "*.jpeg", "*.bmp",
+                        "*.gif", "*.PNG", "*.JPG", "*.JPEG", "*.BMP", "*.GIF"),
+                new FileChooser.ExtensionFilter(I18n.t("dialog.open.all"), "*"));
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            chooser.setInitialDirectory(lastFolder);
+        }
+        return remember(chooser.showOpenDialog(owner));
+    }
+
+    @Override
+    public Optional<Path> chooseSaveFile(String title, String initialName, String extension) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.setInitialFileName(initialName);
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(extension.toUpperCase(), "*." + extension));
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            chooser.setInitialDirectory(lastFolder);
+        }
+        return remember(chooser.showSaveDialog(owner));
+    }
+
+    @Override
+    public Optional<String> askText(String title, String prompt, String initial) {
+        TextInputDialog dialog = new TextInputDialog(initial);
+        dialog.initOwner(owner);
+        dialog.setTitle(title);
+        dialog.setHeaderText(null);
+        dialog.setContentText(prompt);
+        return dialog.showAndWait();
+    }
+
+    private Optional<Path> remember(File file) {
+        if (file == null) {
+            return Optional.empty();
+        }
+        lastFolder = file.getParentFile();
+        return Optional.of(file.toPath());
+    }
+}

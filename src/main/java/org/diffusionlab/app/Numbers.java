@@ -1,0 +1,34 @@
+package org.diffusionlab.app;
+
+import java.util.Locale;
+
+/** How numbers are shown: enough digits to read a schedule, never more than fit a label. */
+public final class Numbers {
+
+    private Numbers() {
+    }
+
+    /** Six significant digits; scientific notation below 0.001 and from 100000 up. */
+    public static String format(double v) {
+        if (v == 0.0) {
+            return "0";
+        }
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "\u221e" : "\u2212\u221e";
+        }
+        double a = Math.abs(v);
+        if (a >= 1e-3 && a < 1e5) {
+            int decimals = Math.max(0, 5 - (int) Math.floor(Math.log10(a)));
+            return String.format(Locale.ROOT, "%." + decimals + "f", v);
+        }
+        return String.format(Locale.ROOT, "%.5e", v);
+    }
+
+    /** Four decimals, for coefficients inside formulas. */
+    public static String coefficient(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

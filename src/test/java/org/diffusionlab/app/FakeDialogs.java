@@ -1,0 +1,31 @@
+package org.diffusionlab.app;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/** Answers dialogs from queues filled by a test, and records what was asked. */
+public final class FakeDialogs implements DialogService {
+
+    public final Deque<Path> openAnswers = new ArrayDeque<>();
+    public final Deque<Path> saveAnswers = new ArrayDeque<>();
+    public final Deque<String> textAnswers = new ArrayDeque<>();
+    public String lastSaveName;
+
+    @Override
+    public Optional<Path> chooseImageToOpen() {
+        return Optional.ofNullable(openAnswers.poll());
+    }
+
+    @Override
+    public Optional<Path> chooseSaveFile(String title, String initialName, String extension) {
+        lastSaveName = initialName;
+        return Optional.ofNullable(saveAnswers.poll());
+    }
+
+    @Override
+    public Optional<String> askText(String title, String prompt, String initial) {
+        return Optional.ofNullable(textAnswers.poll());
+    }
+}
