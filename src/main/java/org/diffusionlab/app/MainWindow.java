@@ -24,6 +24,9 @@ import org.diffusionlab.app.forward.ForwardViewModel;
 /** The main window: menu bar, one tab per view, and a status bar. */
 public final class MainWindow extends BorderPane {
 
+    /** The normal text size in pixels; View > Larger Text multiplies it. */
+    public static final double BASE_FONT_PX = 13;
+
     private final SessionState session;
     private final Window owner;
     private final TabPane tabs = new TabPane();
@@ -50,7 +53,7 @@ public final class MainWindow extends BorderPane {
         setTop(createMenuBar());
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("views");
-        Tab start = new Tab(I18n.t("tab.start"), new StartPage());
+        Tab start = new Tab(I18n.t("tab.start"), new StartPage(session));
         start.setId("tab-start");
         forwardTab.setId("tab-forward");
         tabs.getTabs().addAll(start, forwardTab);
@@ -102,7 +105,22 @@ public final class MainWindow extends BorderPane {
         help.setId("menu-help");
         help.getItems().add(about);
 
-        MenuBar bar = new MenuBar(file, edit, help);
+        MenuItem larger = new MenuItem(I18n.t("menu.view.larger"));
+        larger.setId("menu-larger");
+        larger.setAccelerator(KeyCombination.keyCombination("Shortcut+Plus"));
+        larger.setOnAction(e -> session.setUiScale(session.uiScaleProperty().get() * 1.15));
+        MenuItem smaller = new MenuItem(I18n.t("menu.view.smaller"));
+        smaller.setId("menu-smaller");
+        smaller.setAccelerator(KeyCombination.keyCombination("Shortcut+Minus"));
+        smaller.setOnAction(e -> session.setUiScale(session.uiScaleProperty().get() / 1.15));
+        MenuItem reset = new MenuItem(I18n.t("menu.view.reset"));
+        reset.setAccelerator(KeyCombination.keyCombination("Shortcut+0"));
+        reset.setOnAction(e -> session.setUiScale(1.0));
+        Menu view = new Menu(I18n.t("menu.view"));
+        view.setId("menu-view");
+        view.getItems().addAll(larger, smaller, reset);
+
+        MenuBar bar = new MenuBar(file, edit, view, help);
         bar.setId("menu-bar");
         return bar;
     }
@@ -120,6 +138,18 @@ public final class MainWindow extends BorderPane {
     }
 
     private void initListeners() {
+        // Ctrl+= as well as Ctrl++ (which needs Shift on many keyboards) makes text larger.
+        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.isShortcutDown() && (e.getCode() == javafx.scene.input.KeyCode.EQUALS
+                    || e.getCode() == javafx.scene.input.KeyCode.ADD)) {
+                session.setUiScale(session.uiScaleProperty().get() * 1.15);
+                e.consume();
+            }
+        });
+        // Every size in the style sheet is in em, so one font size scales the whole window.
+        styleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> String.format(java.util.Locale.ROOT, "-fx-font-size: %.2fpx;", BASE_FONT_PX * session.uiScaleProperty().get()),
+                session.uiScaleProperty()));
         // Dropping a file anywhere on the window opens it in the forward-noising view.
         setOnDragOver(e -> {
             if (e.getDragboard().hasFiles() || e.getDragboard().hasImage()) {

@@ -2,7 +2,9 @@ package org.diffusionlab.app;
 
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -20,6 +22,11 @@ public final class SessionState {
     private final ObjectBinding<NoiseSchedule> schedule =
             Bindings.createObjectBinding(() -> NoiseSchedule.of(scheduleConfig.get()), scheduleConfig);
     private final StringProperty status = new SimpleStringProperty(I18n.t("status.ready"));
+    private final DoubleProperty uiScale = new SimpleDoubleProperty(1.0);
+
+    /** Smallest and largest text scale (View > Larger Text): 2.5 reads from the back of a classroom. */
+    public static final double MIN_SCALE = 0.8;
+    public static final double MAX_SCALE = 2.5;
 
     public ObjectProperty<ScheduleConfig> scheduleConfigProperty() {
         return scheduleConfig;
@@ -36,6 +43,15 @@ public final class SessionState {
 
     public NoiseSchedule schedule() {
         return schedule.get();
+    }
+
+    /** How much larger than normal all text and formulas are drawn. */
+    public DoubleProperty uiScaleProperty() {
+        return uiScale;
+    }
+
+    public void setUiScale(double scale) {
+        uiScale.set(Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale)));
     }
 
     public StringProperty statusProperty() {

@@ -13,7 +13,7 @@ import javafx.scene.layout.VBox;
  */
 final class StartPage extends ScrollPane {
 
-    StartPage() {
+    StartPage(SessionState session) {
         Label title = new Label(I18n.t("start.title"));
         title.getStyleClass().add("start-title");
         Label idea = new Label(I18n.t("start.idea"));
@@ -34,7 +34,7 @@ final class StartPage extends ScrollPane {
         Label convention = new Label(I18n.t("start.convention"));
         convention.setWrapText(true);
         convention.getStyleClass().add("muted");
-        VBox box = new VBox(14, title, idea, forwardHead, boxed(forward), forwardText, reverseHead, boxed(reverse), reverseText,
+        VBox box = new VBox(14, title, idea, forwardHead, boxed(forward, session), forwardText, reverseHead, boxed(reverse, session), reverseText,
                 convention);
         box.setPadding(new Insets(32, 48, 32, 48));
         box.setMaxWidth(900);
@@ -46,8 +46,8 @@ final class StartPage extends ScrollPane {
     }
 
     /** A formula on a framed panel, sized to its content. */
-    static javafx.scene.layout.StackPane boxed(FormulaView formula) {
-        formula.setFontSize(24);
+    static javafx.scene.layout.StackPane boxed(FormulaView formula, SessionState session) {
+        formula.fontSizeProperty().bind(session.uiScaleProperty().multiply(24));
         javafx.scene.layout.StackPane pane = new javafx.scene.layout.StackPane(formula);
         pane.getStyleClass().add("formula-box");
         pane.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);

@@ -51,6 +51,26 @@ class MainWindowTest {
     }
 
     @Test
+    void viewMenuScalesAllTextForAProjector(FxRobot robot) {
+        Label status = robot.lookup("#status-message").queryAs(Label.class);
+        double normal = status.getFont().getSize();
+        assertEquals(MainWindow.BASE_FONT_PX, normal, 0.01);
+        robot.clickOn("View").clickOn("Larger Text");
+        robot.clickOn("View").clickOn("Larger Text");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(normal * 1.15 * 1.15, status.getFont().getSize(), 0.05);
+        FormulaView formula = robot.lookup("#start-forward-formula").queryAs(FormulaView.class);
+        assertEquals(24 * 1.15 * 1.15, formula.fontSizeProperty().get(), 1e-9);
+        for (int i = 0; i < 20; i++) {
+            robot.clickOn("View").clickOn("Larger Text");
+        }
+        assertEquals(SessionState.MAX_SCALE, window.session().uiScaleProperty().get(), 1e-9);
+        robot.clickOn("View").clickOn("Normal Text Size");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(normal, status.getFont().getSize(), 0.01);
+    }
+
+    @Test
     void aboutShowsVersionAndLicence(FxRobot robot) {
         robot.clickOn("Help");
         robot.clickOn("About Diffusion Lab");

@@ -60,6 +60,7 @@ public final class ForwardView extends BorderPane {
     private final HBox panels = new HBox(12);
     private final Slider slider = new Slider();
     private final Label tLabel = new Label();
+    private final Label frameTime = new Label();
     private final Button play = new Button();
     private final Timeline player = new Timeline();
     private int playDirection = 1;
@@ -115,9 +116,16 @@ public final class ForwardView extends BorderPane {
         tLabel.setId("t-label");
         tLabel.getStyleClass().add("t-label");
         tLabel.setMinWidth(Region.USE_PREF_SIZE);
-        HBox sliderRow = new HBox(10, play, slider, tLabel);
+        frameTime.setId("frame-time");
+        frameTime.getStyleClass().add("muted");
+        frameTime.setMinWidth(Region.USE_PREF_SIZE);
+        HBox sliderRow = new HBox(10, play, slider);
         sliderRow.setAlignment(Pos.CENTER_LEFT);
         sliderRow.getStyleClass().add("slider-row");
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox timeRow = new HBox(10, tLabel, gap, frameTime);
+        timeRow.setAlignment(Pos.CENTER_LEFT);
 
         error.setId("forward-error");
         error.getStyleClass().add("error-label");
@@ -130,7 +138,7 @@ public final class ForwardView extends BorderPane {
         notice.managedProperty().bind(notice.textProperty().isNotEmpty());
         notice.visibleProperty().bind(notice.managedProperty());
 
-        VBox centre = new VBox(10, panels, sliderRow, error, notice);
+        VBox centre = new VBox(8, panels, sliderRow, timeRow, error, notice);
         centre.setPadding(new Insets(12));
         setCenter(centre);
         setRight(createSidePanel());
@@ -197,6 +205,12 @@ public final class ForwardView extends BorderPane {
                 new Label(I18n.t("forward.schedule")), kind, new Label("T"), timesteps, new Separator(),
                 new Label(I18n.t("forward.seed")), seed, newNoise, new Separator(), stepMode, new Separator(), export, busy);
         bar.getStyleClass().add("view-toolbar");
+        // Whole items move to the overflow menu when space runs out, rather than being cut to "Sched...".
+        for (javafx.scene.Node n : bar.getItems()) {
+            if (n instanceof Region r && !(n instanceof TextField)) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
         return bar;
     }
 
@@ -217,9 +231,9 @@ public final class ForwardView extends BorderPane {
             grid.addRow(i, name, values[i]);
         }
         formula.setId("forward-formula");
-        formula.setFontSize(19);
+        formula.fontSizeProperty().bind(model.session().uiScaleProperty().multiply(19));
         stepFormula.setId("step-formula");
-        stepFormula.setFontSize(17);
+        stepFormula.fontSizeProperty().bind(model.session().uiScaleProperty().multiply(17));
         stepFormula.managedProperty().bind(model.stepModeProperty());
         stepFormula.visibleProperty().bind(model.stepModeProperty());
         histTitle.textProperty().bind(Bindings.when(model.stepModeProperty())
@@ -236,8 +250,11 @@ public final class ForwardView extends BorderPane {
         VBox side = new VBox(10, readTitle, grid, formula, stepFormula, histTitle, histogram, stats);
         side.getStyleClass().add("side-panel");
         side.setPadding(new Insets(12));
-        side.setPrefWidth(370);
-        side.setMinWidth(300);
+        // Grows with the text size, but never takes more than 40 % of the view from the pictures.
+        side.prefWidthProperty().bind(Bindings.min(model.session().uiScaleProperty().multiply(360), widthProperty().multiply(0.4)));
+        side.setMinWidth(260);
+        side.maxWidthProperty().bind(side.prefWidthProperty());
+        histogram.setMinWidth(200);
         return side;
     }
 
@@ -307,6 +324,10 @@ public final class ForwardView extends BorderPane {
         play.disableProperty().bind(model.imageProperty().isNull());
 
         model.frameProperty().addListener((obs, o, f) -> showFrame(f));
+        model.timingProperty().addListener((obs, o, n) -> frameTime.setText(n == null ? ""
+                : I18n.t("forward.frameTime", String.format(Locale.ROOT, "%.1f", n.computeMillis()),
+                        String.format(Locale.ROOT, "%.1f", n.uploadMillis()))));
+        frameTime.setTooltip(new Tooltip(I18n.t("forward.frameTime.tooltip")));
     }
 
     private void syncScheduleControls() {

@@ -67,6 +67,7 @@ public final class ForwardViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Frame> frame = new ReadOnlyObjectWrapper<>(this, "frame");
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final ReadOnlyObjectWrapper<FrameTiming> timing = new ReadOnlyObjectWrapper<>(this, "timing");
 
     private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
         Thread th = new Thread(r, "forward-io");
@@ -100,7 +101,12 @@ public final class ForwardViewModel implements AutoCloseable {
      * @param steppedResidual step-by-step mode: standardised residuals of the chain, else null
      */
     public record Frame(int t, FrameStats stats, FrameStats steppedStats, FrameStats closedResidual,
-                        FrameStats steppedResidual, FrameRequest request, int[] argb, int[] steppedArgb) {
+                        FrameStats steppedResidual, FrameRequest request, int[] argb, int[] steppedArgb,
+                        long computeNanos) {
+    }
+
+    /** How long the last frame took: computing it on the worker, and uploading it on the FX thread. */
+    public record FrameTiming(double computeMillis, double uploadMillis) {
     }
 
     public ForwardViewModel(SessionState session) {
@@ -192,6 +198,11 @@ public final class ForwardViewModel implements AutoCloseable {
         int[] noiseArgb = new int[x0Argb.length];
         renderer.renderX0(x0Argb);
         renderer.renderNoise(noiseArgb);
+        // A few untimed frames, so that the first drag of the slider runs compiled code.
+        for (int i = 0; i < 4; i++) {
+            renderer.render(0.5, 0.5, noiseArgb);
+        }
+        renderer.renderNoise(noiseArgb);
         return new Prepared(gen, loaded, seedValue, renderer, smallRenderer, x0Argb, noiseArgb);
     }
 
@@ -213,13 +224,20 @@ public final class ForwardViewModel implements AutoCloseable {
     }
 
     private Frame computeFrame(FrameRequest q) {
+        long start = System.nanoTime();
+        Frame f = computeFrameUntimed(q);
+        return new Frame(f.t(), f.stats(), f.steppedStats(), f.closedResidual(), f.steppedResidual(), f.request(),
+                f.argb(), f.steppedArgb(), System.nanoTime() - start);
+    }
+
+    private Frame computeFrameUntimed(FrameRequest q) {
         ForwardRenderer r = q.prepared().renderer();
         NoiseSchedule s = q.schedule();
         int step = q.t();
         int[] argb = new int[r.width() * r.height()];
         FrameStats stats = r.render(s.sqrtAlphaBar(step), s.sqrtOneMinusAlphaBar(step), argb);
         if (!q.stepMode()) {
-            return new Frame(step, stats, null, null, null, q, argb, null);
+            return new Frame(step, stats, null, null, null, q, argb, null, 0);
         }
         ForwardRenderer small = q.prepared().small();
         Object key = List.of(q.prepared().generation(), s);
@@ -235,21 +253,24 @@ public final class ForwardViewModel implements AutoCloseable {
         FrameStats steppedResidual = small.renderValues(ForwardChain.standardisedResiduals(s, step, x0Small, stepped), scratch);
         float[] closed = small.values(s.sqrtAlphaBar(step), s.sqrtOneMinusAlphaBar(step));
         FrameStats closedResidual = small.renderValues(ForwardChain.standardisedResiduals(s, step, x0Small, closed), scratch);
-        return new Frame(step, stats, steppedStats, closedResidual, steppedResidual, q, argb, steppedArgb);
+        return new Frame(step, stats, steppedStats, closedResidual, steppedResidual, q, argb, steppedArgb, 0);
     }
 
     private void applyFrame(Frame f) {
         if (f.request().prepared() != prepared) {
             return;
         }
+        long start = System.nanoTime();
         ForwardRenderer r = f.request().prepared().renderer();
         xtImage.set(upload(xtImage.get(), f.argb(), r.width(), r.height()));
+        long uploadNanos = System.nanoTime() - start;
         if (f.steppedArgb() != null) {
             ForwardRenderer small = f.request().prepared().small();
             steppedImage.set(upload(steppedImage.get(), f.steppedArgb(), small.width(), small.height()));
         } else {
             steppedImage.set(null);
         }
+        timing.set(new FrameTiming(f.computeNanos() / 1e6, uploadNanos / 1e6));
         frame.set(f);
     }
 
@@ -456,6 +477,11 @@ public final class ForwardViewModel implements AutoCloseable {
 
     public ReadOnlyObjectProperty<Frame> frameProperty() {
         return frame.getReadOnlyProperty();
+    }
+
+    /** Timing of the last frame shown (closed form; step-by-step mode adds the chain's steps). */
+    public ReadOnlyObjectProperty<FrameTiming> timingProperty() {
+        return timing.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty errorProperty() {

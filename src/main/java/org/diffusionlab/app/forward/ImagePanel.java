@@ -24,9 +24,7 @@ final class ImagePanel extends VBox {
         caption.setText(captionText);
         caption.getStyleClass().add("panel-caption");
         caption.setWrapText(true);
-        // Two lines for every caption, so that the pictures of all panels start at the same height.
-        caption.setMinHeight(Region.USE_PREF_SIZE);
-        caption.setPrefHeight(34);
+        // Every caption is two lines high (app.css), so that the pictures of all panels start at one height.
         caption.setAlignment(Pos.TOP_CENTER);
         caption.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         view.setPreserveRatio(true);

@@ -100,41 +100,99 @@ public final class ForwardRenderer {
         return x0.clone();
     }
 
+    /** Frames with at least this many pixels are split over two threads (the caller and one pool thread). */
+    static final int PARALLEL_PIXELS = 1 << 16;
+
     private FrameStats renderMix(float[] p, float[] q, float a, float b, int[] argb) {
         int plane = width * height;
         if (argb.length < plane) {
             throw new IllegalArgumentException("pixel buffer too small: " + argb.length + " < " + plane);
         }
-        long[] hist = new long[HIST_BINS];
-        double binScale = HIST_BINS / (HIST_MAX - HIST_MIN);
-        double sum = 0;
-        double sumSq = 0;
-        Arrays.fill(argb, 0, plane, 0xff000000);
-        for (int c = 0; c < channels; c++) {
-            int shift = channels == 1 ? -1 : 16 - 8 * c;
-            int base = c * plane;
-            for (int i = 0; i < plane; i++) {
-                float v = a * p[base + i] + b * q[base + i];
-                sum += v;
-                sumSq += (double) v * v;
-                int bin = (int) Math.floor((v - HIST_MIN) * binScale);
-                if (bin >= 0 && bin < HIST_BINS) {
-                    hist[bin]++;
-                }
-                int byteValue = toByte(v);
-                argb[i] |= shift < 0 ? (byteValue << 16) | (byteValue << 8) | byteValue : byteValue << shift;
-            }
+        Partial total;
+        if (plane >= PARALLEL_PIXELS && height >= 2 && Runtime.getRuntime().availableProcessors() > 1) {
+            int mid = height / 2;
+            java.util.concurrent.CompletableFuture<Partial> top =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> renderRows(p, q, a, b, argb, 0, mid));
+            Partial bottom = renderRows(p, q, a, b, argb, mid, height);
+            total = top.join().plus(bottom);
+        } else {
+            total = renderRows(p, q, a, b, argb, 0, height);
         }
         long n = (long) channels * plane;
-        double mean = sum / n;
-        return new FrameStats(mean, Math.max(0.0, sumSq / n - mean * mean), hist);
+        double mean = total.sum / n;
+        return new FrameStats(mean, Math.max(0.0, total.sumSq / n - mean * mean), total.hist);
     }
 
-    private static int toByte(float v) {
-        float u = (v + 1f) * 127.5f;
-        if (!(u > 0f)) {
-            return 0;
+    /** Sums and histogram of a band of rows. */
+    private record Partial(double sum, double sumSq, long[] hist) {
+        Partial plus(Partial o) {
+            long[] h = hist.clone();
+            for (int k = 0; k < h.length; k++) {
+                h[k] += o.hist[k];
+            }
+            return new Partial(sum + o.sum, sumSq + o.sumSq, h);
         }
-        return u >= 255f ? 255 : (int) (u + 0.5f);
+    }
+
+    private Partial renderRows(float[] p, float[] q, float a, float b, int[] argb, int rowFrom, int rowTo) {
+        int plane = width * height;
+        int[] h0 = new int[HIST_BINS];
+        double sum = 0;
+        double sumSq = 0;
+        // One pass per pixel: all channels mixed, binned and packed, one write per pixel. Sums run in
+        // float within a row (at most a few thousand terms) and in double across rows.
+        for (int row = rowFrom; row < rowTo; row++) {
+            int from = row * width;
+            int to = from + width;
+            float rowSum = 0f;
+            float rowSq = 0f;
+            if (channels == 3) {
+                int g = plane;
+                int bl = 2 * plane;
+                for (int i = from; i < to; i++) {
+                    float v0 = a * p[i] + b * q[i];
+                    float v1 = a * p[g + i] + b * q[g + i];
+                    float v2 = a * p[bl + i] + b * q[bl + i];
+                    rowSum += v0 + v1 + v2;
+                    rowSq += v0 * v0 + v1 * v1 + v2 * v2;
+                    count(h0, v0);
+                    count(h0, v1);
+                    count(h0, v2);
+                    argb[i] = 0xff000000 | (toByte(v0) << 16) | (toByte(v1) << 8) | toByte(v2);
+                }
+            } else {
+                for (int i = from; i < to; i++) {
+                    float v = a * p[i] + b * q[i];
+                    rowSum += v;
+                    rowSq += v * v;
+                    count(h0, v);
+                    int y = toByte(v);
+                    argb[i] = 0xff000000 | (y << 16) | (y << 8) | y;
+                }
+            }
+            sum += rowSum;
+            sumSq += rowSq;
+        }
+        long[] hist = new long[HIST_BINS];
+        for (int k = 0; k < HIST_BINS; k++) {
+            hist[k] = h0[k];
+        }
+        return new Partial(sum, sumSq, hist);
+    }
+
+    private static final float BIN_SCALE = (float) (HIST_BINS / (HIST_MAX - HIST_MIN));
+    private static final float MIN = (float) HIST_MIN;
+
+    private static void count(int[] hist, float v) {
+        float x = (v - MIN) * BIN_SCALE;
+        if (x >= 0f && x < HIST_BINS) {
+            hist[(int) x]++;
+        }
+    }
+
+    /** [-1, 1] to 0..255, rounded, clipped; NaN gives 0. */
+    private static int toByte(float v) {
+        int u = (int) ((v + 1f) * 127.5f + 0.5f);
+        return u < 0 ? 0 : Math.min(u, 255);
     }
 }

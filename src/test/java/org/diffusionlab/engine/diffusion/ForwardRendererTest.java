@@ -52,6 +52,32 @@ class ForwardRendererTest {
         }
     }
 
+    /** A frame big enough to be split over two threads equals the qSample route pixel for pixel (within rounding). */
+    @Test
+    void twoThreadFrameEqualsTheStraightforwardRoute() {
+        int side = 300;
+        assertTrue(side * side >= ForwardRenderer.PARALLEL_PIXELS);
+        INDArray x0 = GaussianNoise.sample(5, 3, side, side).muli(0.5);
+        INDArray eps = GaussianNoise.sample(6, 3, side, side);
+        int[] argb = new int[side * side];
+        ForwardRenderer.FrameStats stats = new ForwardRenderer(x0, eps).render(S.sqrtAlphaBar(400), S.sqrtOneMinusAlphaBar(400), argb);
+        INDArray xt = new GaussianDiffusion(S).qSample(x0, 400, eps);
+        int[] expected = ImageFiles.toImage(xt).getRGB(0, 0, side, side, null, 0, side);
+        for (int i = 0; i < argb.length; i++) {
+            for (int shift = 0; shift <= 16; shift += 8) {
+                assertTrue(Math.abs(((argb[i] >> shift) & 0xff) - ((expected[i] >> shift) & 0xff)) <= 1, "pixel " + i);
+            }
+        }
+        assertEquals(xt.meanNumber().doubleValue(), stats.mean(), 1e-5);
+        assertEquals(xt.varNumber().doubleValue(), stats.variance(), 1e-4);
+        long total = 0;
+        for (long c : stats.histogram()) {
+            total += c;
+        }
+        long inside = java.util.Arrays.stream(xt.data().asDouble()).filter(v -> v >= -4.0 && v < 4.0).count();
+        assertEquals(inside, total);
+    }
+
     @Test
     void grayImagesRenderAsGrey() {
         INDArray x0 = GaussianNoise.sample(3, 1, 4, 4).muli(0.3);

@@ -1,0 +1,101 @@
+package org.diffusionlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.bench.BenchResult;
+import org.diffusionlab.engine.bench.ForwardBenchmarks;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dlab bench}: the workloads of benchmarks.md, one JSON line each. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run the benchmark workloads and print one JSON line per workload, after a first line "
+                + "describing the machine. Values are medians over --reps repetitions after an untimed warm-up.",
+                "Workloads: W3 (forward noise x_t = a x0 + b eps, 3 x 512 x 512, new array and into a buffer), "
+                        + "FRAME (the forward-noising view's frame: x_t to screen pixels with its histogram)."},
+        footer = {"", "Example: dlab bench --only W3,FRAME --reps 7"})
+final class BenchCommand implements Callable<Integer> {
+
+    static final List<String> WORKLOADS = List.of("W3", "FRAME");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--only", split = ",", paramLabel = "IDS",
+            description = "Comma-separated workloads to run (default: all of W3, FRAME).")
+    List<String> only;
+
+    @Option(names = "--reps", defaultValue = "7", paramLabel = "N",
+            description = "Timed repetitions per workload (default: ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--size", defaultValue = "512", paramLabel = "PIXELS",
+            description = "Image side for W3 and FRAME (default: ${DEFAULT-VALUE}, as defined; smaller for a quick check).")
+    int size;
+
+    @Option(names = "--frames", defaultValue = "200", paramLabel = "N",
+            description = "Frames per repetition for W3 and FRAME (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Override
+    public Integer call() {
+        if (reps < 1 || reps > 1000) {
+            throw new UsageException("--reps must be between 1 and 1000, got " + reps);
+        }
+        if (size < 1 || size > 4096) {
+            throw new UsageException("--size must be between 1 and 4096, got " + size);
+        }
+        if (frames < 1) {
+            throw new UsageException("--frames must be at least 1, got " + frames);
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String id : only == null ? WORKLOADS : only) {
+            String key = id.strip().toUpperCase(Locale.ROOT);
+            if (!WORKLOADS.contains(key)) {
+                throw new UsageException("--only: unknown workload '" + id + "'; choose from " + String.join(", ", WORKLOADS));
+            }
+            chosen.add(key);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Nd4jRuntime.configure();
+        out.println(environment());
+        out.flush();
+        for (String id : chosen) {
+            BenchResult r = switch (id) {
+                case "W3" -> ForwardBenchmarks.w3(size, frames, reps);
+                case "FRAME" -> ForwardBenchmarks.forwardFrame(size, frames, reps);
+                default -> throw new IllegalStateException(id);
+            };
+            out.println(r.toJson());
+            out.flush();
+        }
+        return 0;
+    }
+
+    static String environment() {
+        String cpu = "unknown";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse(cpu);
+        } catch (Exception e) {
+            // not Linux: the CPU name stays unknown
+        }
+        String omp = System.getenv("OMP_NUM_THREADS");
+        return "{\"env\": {\"java\": \"" + System.getProperty("java.version") + "\", \"vm\": \""
+                + System.getProperty("java.vm.name") + "\", \"os\": \"" + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + "\", \"cpu\": \"" + cpu.replace("\"", "'") + "\", \"cores\": "
+                + Runtime.getRuntime().availableProcessors() + ", \"nd4j\": \"" + Nd4jRuntime.describe()
+                + "\", \"omp_num_threads\": " + (omp == null ? "null" : "\"" + omp + "\"") + "}}";
+    }
+}

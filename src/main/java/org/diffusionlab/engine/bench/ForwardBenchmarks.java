@@ -1,0 +1,77 @@
+package org.diffusionlab.engine.bench;
+
+import org.diffusionlab.engine.diffusion.ForwardRenderer;
+import org.diffusionlab.engine.diffusion.GaussianDiffusion;
+import org.diffusionlab.engine.diffusion.GaussianNoise;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * W3 of benchmarks.md (x_t = a x0 + b eps on 3 x 512 x 512 float32 at t = 500, a new array per frame and
+ * into a preallocated buffer) and the forward-noising view's frame (the same mix rendered to screen
+ * pixels with its histogram and moments).
+ */
+public final class ForwardBenchmarks {
+
+    private ForwardBenchmarks() {
+    }
+
+    /**
+     * @param size   image side (512 in the definition; smaller in tests)
+     * @param frames frames per repetition
+     * @param reps   repetitions (the median is reported)
+     */
+    public static BenchResult w3(int size, int frames, int reps) {
+        GaussianDiffusion d = new GaussianDiffusion(NoiseSchedule.of(ScheduleKind.LINEAR, 1000));
+        INDArray x0 = GaussianNoise.sample(0, 3, size, size);
+        INDArray eps = GaussianNoise.sample(1, 3, size, size);
+        INDArray out = Nd4j.createUninitialized(x0.dataType(), x0.shape());
+        double[] alloc = new double[reps];
+        double[] buffer = new double[reps];
+        for (int i = 0; i < Math.max(10, frames / 5); i++) {
+            d.qSample(x0, 500, eps);
+            d.qSampleInto(x0, 500, eps, out);
+        }
+        for (int r = 0; r < reps; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < frames; i++) {
+                d.qSample(x0, 500, eps);
+            }
+            alloc[r] = (System.nanoTime() - start) / 1e6 / frames;
+            start = System.nanoTime();
+            for (int i = 0; i < frames; i++) {
+                d.qSampleInto(x0, 500, eps, out);
+            }
+            buffer[r] = (System.nanoTime() - start) / 1e6 / frames;
+        }
+        return new BenchResult("W3_forward_noise", BenchResult.median(alloc), "ms/frame", alloc,
+                BenchResult.extras("out_buffer_ms_per_frame", BenchResult.median(buffer), "out_buffer_reps", buffer,
+                        "shape", "3x" + size + "x" + size));
+    }
+
+    /** The app's slider frame: x_t rendered to ARGB pixels plus histogram and moments, 3 x size x size. */
+    public static BenchResult forwardFrame(int size, int frames, int reps) {
+        INDArray x0 = GaussianNoise.sample(0, 3, size, size).muli(0.5);
+        INDArray eps = GaussianNoise.sample(1, 3, size, size);
+        ForwardRenderer renderer = new ForwardRenderer(x0, eps);
+        NoiseSchedule s = NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
+        int[] argb = new int[size * size];
+        double[] ms = new double[reps];
+        for (int i = 0; i < Math.max(20, frames / 2); i++) {
+            renderer.render(s.sqrtAlphaBar(i % 1000), s.sqrtOneMinusAlphaBar(i % 1000), argb);
+        }
+        for (int r = 0; r < reps; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < frames; i++) {
+                int t = (i * 37) % 1000;
+                renderer.render(s.sqrtAlphaBar(t), s.sqrtOneMinusAlphaBar(t), argb);
+            }
+            ms[r] = (System.nanoTime() - start) / 1e6 / frames;
+        }
+        return new BenchResult("forward_frame", BenchResult.median(ms), "ms/frame", ms,
+                BenchResult.extras("shape", "3x" + size + "x" + size, "what", "x_t to screen pixels with histogram and moments; "
+                        + "the upload to the screen is measured by the app (frame label)"));
+    }
+}

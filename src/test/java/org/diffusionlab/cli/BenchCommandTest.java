@@ -1,0 +1,42 @@
+package org.diffusionlab.cli;
+
+import static org.diffusionlab.cli.ScheduleCommandTest.assertUsageError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/** The bench command runs at tiny sizes; no timing is asserted, only that every line is well formed. */
+class BenchCommandTest {
+
+    @Test
+    void printsAnEnvironmentLineAndOneJsonLinePerWorkload() {
+        CliRun run = CliRun.of("bench", "--only", "W3,FRAME", "--reps", "2", "--size", "16", "--frames", "3");
+        assertEquals(0, run.code(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(3, lines.length, run.out());
+        assertTrue(lines[0].startsWith("{\"env\": {\"java\": \"17"), lines[0]);
+        assertTrue(lines[0].contains("\"cores\": "));
+        Pattern p = Pattern.compile("^\\{\"workload\": \"(\\w+)\", \"value\": ([0-9.e-]+), \"unit\": \"ms/frame\", "
+                + "\"stat\": \"median\", \"reps\": \\[([0-9.e-]+), ([0-9.e-]+)\\]");
+        Matcher w3 = p.matcher(lines[1]);
+        assertTrue(w3.find(), lines[1]);
+        assertEquals("W3_forward_noise", w3.group(1));
+        assertTrue(lines[1].contains("\"out_buffer_ms_per_frame\": "));
+        double median = Double.parseDouble(w3.group(2));
+        assertEquals((Double.parseDouble(w3.group(3)) + Double.parseDouble(w3.group(4))) / 2, median, median * 1e-4);
+        Matcher frame = p.matcher(lines[2]);
+        assertTrue(frame.find(), lines[2]);
+        assertEquals("forward_frame", frame.group(1));
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        assertUsageError(CliRun.of("bench", "--only", "W9"), "unknown workload 'W9'");
+        assertUsageError(CliRun.of("bench", "--reps", "0"), "--reps must be between 1 and 1000");
+        assertUsageError(CliRun.of("bench", "--size", "-3"), "--size must be between 1 and 4096");
+    }
+}
