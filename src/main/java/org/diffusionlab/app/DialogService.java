@@ -12,6 +12,9 @@ public interface DialogService {
     /** Asks for an image file to open. */
     Optional<Path> chooseImageToOpen();
 
+    /** Asks for a text or CSV file to open (a betas list, say). */
+    Optional<Path> chooseTextFileToOpen(String title);
+
     /** Asks where to save a file; {@code extension} like "png". */
     Optional<Path> chooseSaveFile(String title, String initialName, String extension);
 

@@ -33,6 +33,19 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseTextFileToOpen(String title) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter(I18n.t("dialog.open.text"), "*.csv", "*.txt", "*.CSV", "*.TXT"),
+                new FileChooser.ExtensionFilter(I18n.t("dialog.open.all"), "*"));
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            chooser.setInitialDirectory(lastFolder);
+        }
+        return remember(chooser.showOpenDialog(owner));
+    }
+
+    @Override
     public Optional<Path> chooseSaveFile(String title, String initialName, String extension) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);

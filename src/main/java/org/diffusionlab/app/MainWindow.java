@@ -20,6 +20,8 @@ import javafx.stage.Window;
 
 import org.diffusionlab.app.forward.ForwardView;
 import org.diffusionlab.app.forward.ForwardViewModel;
+import org.diffusionlab.app.schedules.ScheduleView;
+import org.diffusionlab.app.schedules.ScheduleViewModel;
 
 /** The main window: menu bar, one tab per view, and a status bar. */
 public final class MainWindow extends BorderPane {
@@ -34,6 +36,8 @@ public final class MainWindow extends BorderPane {
     private final Label scheduleLabel = new Label();
     private final ForwardView forwardView;
     private final Tab forwardTab;
+    private final ScheduleView scheduleView;
+    private final Tab scheduleTab;
 
     public MainWindow(SessionState session, Window owner) {
         this(session, owner, new FxDialogService(owner));
@@ -44,6 +48,8 @@ public final class MainWindow extends BorderPane {
         this.owner = owner;
         this.forwardView = new ForwardView(new ForwardViewModel(session), dialogs);
         this.forwardTab = new Tab(I18n.t("tab.forward"), forwardView);
+        this.scheduleView = new ScheduleView(new ScheduleViewModel(session), dialogs);
+        this.scheduleTab = new Tab(I18n.t("tab.schedules"), scheduleView);
         createView();
         initListeners();
     }
@@ -56,7 +62,8 @@ public final class MainWindow extends BorderPane {
         Tab start = new Tab(I18n.t("tab.start"), new StartPage(session));
         start.setId("tab-start");
         forwardTab.setId("tab-forward");
-        tabs.getTabs().addAll(start, forwardTab);
+        scheduleTab.setId("tab-schedules");
+        tabs.getTabs().addAll(start, forwardTab, scheduleTab);
         setCenter(tabs);
         setBottom(createStatusBar());
     }
@@ -185,6 +192,11 @@ public final class MainWindow extends BorderPane {
     public void dispose() {
         forwardView.stopPlaying();
         forwardView.model().close();
+        scheduleView.model().close();
+    }
+
+    public ScheduleView scheduleView() {
+        return scheduleView;
     }
 
     public TabPane tabs() {

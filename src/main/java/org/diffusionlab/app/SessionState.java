@@ -3,12 +3,15 @@ package org.diffusionlab.app;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.ObjectBinding;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import org.diffusionlab.engine.io.LoadedImage;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.schedule.ScheduleConfig;
 
@@ -23,10 +26,20 @@ public final class SessionState {
             Bindings.createObjectBinding(() -> NoiseSchedule.of(scheduleConfig.get()), scheduleConfig);
     private final StringProperty status = new SimpleStringProperty(I18n.t("status.ready"));
     private final DoubleProperty uiScale = new SimpleDoubleProperty(1.0);
+    private final IntegerProperty t = new SimpleIntegerProperty(0);
+    private final ObjectProperty<LoadedImage> image = new SimpleObjectProperty<>();
 
     /** Smallest and largest text scale (View > Larger Text): 2.5 reads from the back of a classroom. */
     public static final double MIN_SCALE = 0.8;
     public static final double MAX_SCALE = 2.5;
+
+    {
+        scheduleConfig.addListener((obs, o, n) -> {
+            if (t.get() > n.timesteps() - 1) {
+                t.set(n.timesteps() - 1);
+            }
+        });
+    }
 
     public ObjectProperty<ScheduleConfig> scheduleConfigProperty() {
         return scheduleConfig;
@@ -43,6 +56,16 @@ public final class SessionState {
 
     public NoiseSchedule schedule() {
         return schedule.get();
+    }
+
+    /** The current timestep, shared by the forward view's slider and the schedule view's crosshair. */
+    public IntegerProperty tProperty() {
+        return t;
+    }
+
+    /** The image the views work on (null until one is opened). */
+    public ObjectProperty<LoadedImage> imageProperty() {
+        return image;
     }
 
     /** How much larger than normal all text and formulas are drawn. */

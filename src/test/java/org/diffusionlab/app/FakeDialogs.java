@@ -19,6 +19,11 @@ public final class FakeDialogs implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseTextFileToOpen(String title) {
+        return Optional.ofNullable(openAnswers.poll());
+    }
+
+    @Override
     public Optional<Path> chooseSaveFile(String title, String initialName, String extension) {
         lastSaveName = initialName;
         return Optional.ofNullable(saveAnswers.poll());

@@ -19,7 +19,6 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleLongProperty;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -54,7 +53,7 @@ public final class ForwardViewModel implements AutoCloseable {
     public static final int GIF_FRAMES = 60;
 
     private final SessionState session;
-    private final IntegerProperty t = new SimpleIntegerProperty(this, "t", 0);
+    private final IntegerProperty t;
     private final LongProperty seed = new SimpleLongProperty(this, "seed", 0);
     private final BooleanProperty stepMode = new SimpleBooleanProperty(this, "stepMode", false);
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy", false);
@@ -111,6 +110,7 @@ public final class ForwardViewModel implements AutoCloseable {
 
     public ForwardViewModel(SessionState session) {
         this.session = session;
+        this.t = session.tProperty();
         frames = new LatestWins<>("forward-frames", this::computeFrame, this::applyFrame,
                 e -> error.set(I18n.t("forward.error.internal", e.getMessage())));
         t.addListener((obs, o, n) -> requestFrame());
@@ -121,14 +121,7 @@ public final class ForwardViewModel implements AutoCloseable {
                 prepare(current, imageName.get(), n.longValue());
             }
         });
-        session.scheduleBinding().addListener((obs, o, n) -> {
-            int last = n.timesteps() - 1;
-            if (t.get() > last) {
-                t.set(last);
-            } else {
-                requestFrame();
-            }
-        });
+        session.scheduleBinding().addListener((obs, o, n) -> requestFrame());
     }
 
     // ---- loading
@@ -166,6 +159,7 @@ public final class ForwardViewModel implements AutoCloseable {
                 if (p.generation() == generation.get()) {
                     image.set(loaded);
                     imageName.set(name);
+                    session.imageProperty().set(loaded);
                     error.set("");
                     notice.set(String.join("; ", loaded.notes()));
                     install(p);
