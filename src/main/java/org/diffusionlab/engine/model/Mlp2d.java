@@ -1,0 +1,255 @@
+package org.diffusionlab.engine.model;
+
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The 2D denoiser eps_theta(x_t, t) (or x0 / v), with a hand-written backward pass.
+ *
+ * <p>All parameters live in one flat float32 array, each layer's weight [in, out] and bias [out] a view
+ * of it, and likewise the gradients: Adam then runs as one loop over one array. Matrix products go to
+ * OpenBLAS through {@code Nd4j.gemm} into preallocated arrays; bias, GELU and their backward are fused
+ * into Java loops over the arrays' memory, since per-op overhead dominates at these sizes.
+ *
+ * <p>Not thread-safe: one model belongs to one thread at a time (a trainer's worker, or a sampler).
+ */
+public final class Mlp2d {
+
+    private final Mlp2dConfig config;
+    private final int timesteps;
+    private final TimeEmbedding temb;
+    private final int[][] shapes;
+    private final INDArray params;
+    private final INDArray grads;
+    private final INDArray[] weights;
+    private final INDArray[] weightGrads;
+    private final int[] biasOffset;
+    private final FloatBuffer paramBuf;
+    private final FloatBuffer gradBuf;
+    private Workspace workspace;
+    private Workspace other;
+
+    /** A model with the given weights layout for a schedule of {@code timesteps} steps, initialised from the seed. */
+    public Mlp2d(Mlp2dConfig config, int timesteps, long seed) {
+        this.config = config;
+        this.timesteps = timesteps;
+        this.temb = new TimeEmbedding(config.tembDim(), timesteps);
+        this.shapes = config.layerShapes();
+        int n = config.parameterCount();
+        params = Nd4j.create(DataType.FLOAT, n);
+        grads = Nd4j.create(DataType.FLOAT, n);
+        weights = new INDArray[shapes.length];
+        weightGrads = new INDArray[shapes.length];
+        biasOffset = new int[shapes.length];
+        int offset = 0;
+        for (int l = 0; l < shapes.length; l++) {
+            int in = shapes[l][0];
+            int out = shapes[l][1];
+            weights[l] = params.get(NDArrayIndex.interval(offset, offset + in * out)).reshape('c', in, out);
+            weightGrads[l] = grads.get(NDArrayIndex.interval(offset, offset + in * out)).reshape('c', in, out);
+            offset += in * out;
+            biasOffset[l] = offset;
+            offset += out;
+        }
+        paramBuf = params.data().asNioFloat();
+        gradBuf = grads.data().asNioFloat();
+        initialise(seed);
+    }
+
+    /** U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases, as PyTorch's Linear. */
+    private void initialise(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int offset = 0;
+        for (int[] s : shapes) {
+            double bound = 1 / Math.sqrt(s[0]);
+            int count = s[0] * s[1] + s[1];
+            for (int i = 0; i < count; i++) {
+                paramBuf.put(offset + i, (float) ((2 * r.nextDouble() - 1) * bound));
+            }
+            offset += count;
+        }
+    }
+
+    public Mlp2dConfig config() {
+        return config;
+    }
+
+    /** T of the schedule the time embedding was built for. */
+    public int timesteps() {
+        return timesteps;
+    }
+
+    /** All parameters, flat (a live view: writing it changes the model). */
+    public INDArray parameters() {
+        return params;
+    }
+
+    /** Gradients of the last {@link #backward} call, flat, in the layout of {@link #parameters()}. */
+    public INDArray gradients() {
+        return grads;
+    }
+
+    /** Buffers for one batch size, reused from step to step. */
+    private static final class Workspace {
+        final int batch;
+        final INDArray input;
+        final INDArray[] pre;
+        final INDArray[] act;
+        final INDArray out;
+        final INDArray dOut;
+        final INDArray dAct;
+        final INDArray dPre;
+        final float[] row;
+
+        Workspace(int batch, Mlp2dConfig c) {
+            this.batch = batch;
+            input = Nd4j.create(DataType.FLOAT, batch, c.inputDim());
+            pre = new INDArray[c.layers()];
+            act = new INDArray[c.layers()];
+            for (int l = 0; l < c.layers(); l++) {
+                pre[l] = Nd4j.create(DataType.FLOAT, batch, c.hidden());
+                act[l] = Nd4j.create(DataType.FLOAT, batch, c.hidden());
+            }
+            out = Nd4j.create(DataType.FLOAT, batch, 2);
+            dOut = Nd4j.create(DataType.FLOAT, batch, 2);
+            dAct = Nd4j.create(DataType.FLOAT, batch, c.hidden());
+            dPre = Nd4j.create(DataType.FLOAT, batch, c.hidden());
+            row = new float[c.inputDim()];
+        }
+    }
+
+    /** Two workspaces kept: training's batch and the sampler's point count alternate in a live view. */
+    private Workspace workspace(int batch) {
+        if (workspace == null || workspace.batch != batch) {
+            Workspace keep = workspace;
+            workspace = other != null && other.batch == batch ? other : new Workspace(batch, config);
+            other = keep;
+        }
+        return workspace;
+    }
+
+    /**
+     * Forward pass for a batch: points {@code x} [batch * 2] row-major, timesteps {@code t} [batch].
+     * Writes the 2 outputs per point into {@code out} and keeps what the backward pass needs.
+     */
+    public void forward(float[] x, int[] t, int batch, float[] out) {
+        Workspace w = workspace(batch);
+        FloatBuffer in = w.input.data().asNioFloat();
+        int d = config.inputDim();
+        for (int i = 0; i < batch; i++) {
+            w.row[0] = x[2 * i];
+            w.row[1] = x[2 * i + 1];
+            temb.copyTo(t[i], w.row, 2);
+            in.put(i * d, w.row, 0, d);
+        }
+        INDArray prev = w.input;
+        int h = config.hidden();
+        for (int l = 0; l < config.layers(); l++) {
+            Nd4j.gemm(prev, weights[l], w.pre[l], false, false, 1.0, 0.0);
+            FloatBuffer z = w.pre[l].data().asNioFloat();
+            FloatBuffer a = w.act[l].data().asNioFloat();
+            int bias = biasOffset[l];
+            for (int i = 0; i < batch; i++) {
+                int base = i * h;
+                for (int j = 0; j < h; j++) {
+                    float v = z.get(base + j) + paramBuf.get(bias + j);
+                    z.put(base + j, v);
+                    a.put(base + j, Gelu.value(v));
+                }
+            }
+            prev = w.act[l];
+        }
+        int last = config.layers();
+        Nd4j.gemm(prev, weights[last], w.out, false, false, 1.0, 0.0);
+        FloatBuffer o = w.out.data().asNioFloat();
+        float b0 = paramBuf.get(biasOffset[last]);
+        float b1 = paramBuf.get(biasOffset[last] + 1);
+        for (int i = 0; i < batch; i++) {
+            float y0 = o.get(2 * i) + b0;
+            float y1 = o.get(2 * i + 1) + b1;
+            o.put(2 * i, y0);
+            o.put(2 * i + 1, y1);
+            out[2 * i] = y0;
+            out[2 * i + 1] = y1;
+        }
+    }
+
+    /**
+     * Backward pass of the last {@link #forward}: {@code dOut} is dLoss/dOutput [batch * 2]; fills
+     * {@link #gradients()} (overwriting, not accumulating).
+     */
+    public void backward(float[] dOut) {
+        Workspace w = workspace;
+        int batch = w.batch;
+        int h = config.hidden();
+        int last = config.layers();
+        w.dOut.data().asNioFloat().put(0, dOut, 0, 2 * batch);
+        // output layer: dW = A^T dOut, db = column sums, dA = dOut W^T
+        Nd4j.gemm(w.act[last - 1], w.dOut, weightGrads[last], true, false, 1.0, 0.0);
+        columnSums(dOut, batch, 2, biasOffset[last]);
+        Nd4j.gemm(w.dOut, weights[last], w.dAct, false, true, 1.0, 0.0);
+        float[] colSum = new float[h];
+        for (int l = last - 1; l >= 0; l--) {
+            FloatBuffer z = w.pre[l].data().asNioFloat();
+            FloatBuffer da = w.dAct.data().asNioFloat();
+            FloatBuffer dz = w.dPre.data().asNioFloat();
+            java.util.Arrays.fill(colSum, 0f);
+            for (int i = 0; i < batch; i++) {
+                int base = i * h;
+                for (int j = 0; j < h; j++) {
+                    float g = da.get(base + j) * Gelu.derivative(z.get(base + j));   // dZ = dA * GELU'(Z)
+                    dz.put(base + j, g);
+                    colSum[j] += g;
+                }
+            }
+            for (int j = 0; j < h; j++) {
+                gradBuf.put(biasOffset[l] + j, colSum[j]);
+            }
+            INDArray prev = l == 0 ? w.input : w.act[l - 1];
+            Nd4j.gemm(prev, w.dPre, weightGrads[l], true, false, 1.0, 0.0);
+            if (l > 0) {
+                Nd4j.gemm(w.dPre, weights[l], w.dAct, false, true, 1.0, 0.0);
+            }
+        }
+    }
+
+    private void columnSums(float[] m, int rows, int cols, int gradOffset) {
+        for (int j = 0; j < cols; j++) {
+            float s = 0;
+            for (int i = 0; i < rows; i++) {
+                s += m[i * cols + j];
+            }
+            gradBuf.put(gradOffset + j, s);
+        }
+    }
+
+    /** Copies parameters from a flat array of the right length. */
+    public void setParameters(float[] values) {
+        if (values.length != params.length()) {
+            throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + values.length);
+        }
+        paramBuf.put(0, values, 0, values.length);
+    }
+
+    public float[] parameterValues() {
+        float[] out = new float[(int) params.length()];
+        paramBuf.get(0, out, 0, out.length);
+        return out;
+    }
+
+    public float[] gradientValues() {
+        float[] out = new float[(int) grads.length()];
+        gradBuf.get(0, out, 0, out.length);
+        return out;
+    }
+
+    /** Layer l's bias offset in the flat layout (for tests and checkpoints). */
+    int biasOffset(int l) {
+        return biasOffset[l];
+    }
+}

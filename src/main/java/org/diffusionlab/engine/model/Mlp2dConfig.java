@@ -1,0 +1,52 @@
+package org.diffusionlab.engine.model;
+
+/**
+ * Shape of the 2D denoiser: input [x, y, temb(t)] -> (Linear -> GELU) x {@code layers} -> Linear -> 2.
+ * The benchmark model (37,762 parameters) is {@code new Mlp2dConfig(128, 3, 32)}.
+ *
+ * @param hidden  width of every hidden layer
+ * @param layers  number of hidden Linear + GELU layers
+ * @param tembDim size of the sinusoidal time embedding (even)
+ */
+public record Mlp2dConfig(int hidden, int layers, int tembDim) {
+
+    public Mlp2dConfig {
+        if (hidden < 1 || hidden > 4096) {
+            throw new IllegalArgumentException("hidden width must be between 1 and 4096, got " + hidden);
+        }
+        if (layers < 1 || layers > 16) {
+            throw new IllegalArgumentException("the number of hidden layers must be between 1 and 16, got " + layers);
+        }
+        if (tembDim < 2 || tembDim % 2 != 0 || tembDim > 1024) {
+            throw new IllegalArgumentException("the time embedding size must be even, from 2 to 1024, got " + tembDim);
+        }
+    }
+
+    /** The benchmark's MLP2D. */
+    public static Mlp2dConfig standard() {
+        return new Mlp2dConfig(128, 3, 32);
+    }
+
+    public int inputDim() {
+        return 2 + tembDim;
+    }
+
+    /** Fan-in and fan-out of each Linear layer, input to output. */
+    public int[][] layerShapes() {
+        int[][] shapes = new int[layers + 1][];
+        shapes[0] = new int[] {inputDim(), hidden};
+        for (int l = 1; l < layers; l++) {
+            shapes[l] = new int[] {hidden, hidden};
+        }
+        shapes[layers] = new int[] {hidden, 2};
+        return shapes;
+    }
+
+    public int parameterCount() {
+        int n = 0;
+        for (int[] s : layerShapes()) {
+            n += s[0] * s[1] + s[1];
+        }
+        return n;
+    }
+}

@@ -1,0 +1,193 @@
+package org.diffusionlab.engine.train;
+
+import java.nio.FloatBuffer;
+import java.util.SplittableRandom;
+
+import org.diffusionlab.engine.diffusion.GaussianNoise;
+import org.diffusionlab.engine.model.Mlp2d;
+import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+
+/**
+ * Trains an {@link Mlp2d} on a 2D point set with L_simple (DDPM Algorithm 1): draw data, a uniform t
+ * and noise, form x_t with the closed form, regress the network's output on its target (eps, x0 or
+ * v), take one Adam step. Seeded and, on one thread, exactly reproducible.
+ *
+ * <p>A step whose loss is not finite or explodes is refused: the weights go back to the last ones that
+ * gave a good loss, and {@link #diverged()} says why. Use from one thread at a time.
+ */
+public final class Trainer2d {
+
+    /** A loss above this (targets have unit variance, so sane losses are around 1 or below) means divergence. */
+    public static final double EXPLODED_LOSS = 1e4;
+    /** Loss-by-timestep buckets kept for the view. */
+    public static final int BUCKETS = 10;
+
+    private final NoiseSchedule schedule;
+    private final float[] data;
+    private final int points;
+    private final TrainConfig config;
+    private final Mlp2d model;
+    private final Adam adam;
+    private final SplittableRandom random;
+    private final GaussianNoise noise;
+    private final float[] ema;
+    private final float[] lastGood;
+    private final float[] sqrtAlphaBar;
+    private final float[] sqrtOneMinus;
+    private final float[] xt;
+    private final float[] target;
+    private final float[] out;
+    private final float[] dOut;
+    private final int[] t;
+    private final double[] bucketSum = new double[BUCKETS];
+    private final long[] bucketCount = new long[BUCKETS];
+    private long steps;
+    private String diverged;
+
+    /** {@code data}: points row-major [x0, y0, x1, y1, ...], at least one. */
+    public Trainer2d(NoiseSchedule schedule, float[] data, Mlp2dConfig modelConfig, TrainConfig config) {
+        if (data.length < 2 || data.length % 2 != 0) {
+            throw new IllegalArgumentException("the data must hold at least one 2D point");
+        }
+        for (float v : data) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("the data holds a value that is not a finite number");
+            }
+        }
+        this.schedule = schedule;
+        this.data = data.clone();
+        this.points = data.length / 2;
+        this.config = config;
+        this.model = new Mlp2d(modelConfig, schedule.timesteps(), config.seed());
+        int n = modelConfig.parameterCount();
+        this.adam = new Adam(config.adam(), n);
+        this.random = new SplittableRandom(config.seed() * 31 + 7);
+        this.noise = new GaussianNoise(config.seed() * 31 + 11);
+        this.ema = config.emaDecay() > 0 ? model.parameterValues() : null;
+        this.lastGood = model.parameterValues();
+        int b = config.batch();
+        sqrtAlphaBar = new float[schedule.timesteps()];
+        sqrtOneMinus = new float[schedule.timesteps()];
+        for (int s = 0; s < schedule.timesteps(); s++) {
+            sqrtAlphaBar[s] = (float) schedule.sqrtAlphaBar(s);
+            sqrtOneMinus[s] = (float) schedule.sqrtOneMinusAlphaBar(s);
+        }
+        xt = new float[2 * b];
+        target = new float[2 * b];
+        out = new float[2 * b];
+        dOut = new float[2 * b];
+        t = new int[b];
+    }
+
+    /**
+     * One training step. Returns the batch's loss, or NaN if training has diverged (the weights are
+     * then the last good ones).
+     */
+    public double step() {
+        if (diverged != null) {
+            return Double.NaN;
+        }
+        int b = config.batch();
+        int T = schedule.timesteps();
+        for (int i = 0; i < b; i++) {
+            int k = random.nextInt(points);
+            int s = random.nextInt(T);
+            t[i] = s;
+            float a = sqrtAlphaBar[s];
+            float c = sqrtOneMinus[s];
+            for (int d = 0; d < 2; d++) {
+                float x0 = data[2 * k + d];
+                float e = (float) noise.next();
+                xt[2 * i + d] = a * x0 + c * e;                     // x_t = sqrt(abar) x0 + sqrt(1 - abar) eps
+                target[2 * i + d] = switch (config.prediction()) {
+                    case EPSILON -> e;
+                    case SAMPLE -> x0;
+                    case V -> a * e - c * x0;                       // v = sqrt(abar) eps - sqrt(1 - abar) x0
+                };
+            }
+        }
+        model.forward(xt, t, b, out);
+        double loss = 0;
+        float scale = 2f / (2 * b);                                   // d/dy mean((y - target)^2)
+        for (int i = 0; i < b; i++) {
+            double exampleLoss = 0;
+            for (int d = 0; d < 2; d++) {
+                float diff = out[2 * i + d] - target[2 * i + d];
+                exampleLoss += (double) diff * diff;
+                dOut[2 * i + d] = scale * diff;
+            }
+            loss += exampleLoss;
+            int bucket = Math.min(BUCKETS - 1, t[i] * BUCKETS / T);
+            bucketSum[bucket] += exampleLoss / 2;
+            bucketCount[bucket]++;
+        }
+        loss /= 2 * b;
+        if (!Double.isFinite(loss) || loss > EXPLODED_LOSS) {
+            model.setParameters(lastGood);
+            diverged = Double.isFinite(loss)
+                    ? "the loss exploded to " + String.format(java.util.Locale.ROOT, "%.3g", loss) + " at step " + (steps + 1)
+                    : "the loss became NaN at step " + (steps + 1);
+            return Double.NaN;
+        }
+        model.parameters().data().asNioFloat().get(0, lastGood, 0, lastGood.length);
+        model.backward(dOut);
+        adam.update(model.parameters(), model.gradients());
+        if (ema != null) {
+            FloatBuffer p = model.parameters().data().asNioFloat();
+            float decay = (float) config.emaDecay();
+            for (int i = 0; i < ema.length; i++) {
+                ema[i] = decay * ema[i] + (1 - decay) * p.get(i);
+            }
+        }
+        steps++;
+        return loss;
+    }
+
+    /** Why training stopped, or null while it is healthy. */
+    public String diverged() {
+        return diverged;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public Mlp2d model() {
+        return model;
+    }
+
+    public Adam adam() {
+        return adam;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+
+    public NoiseSchedule schedule() {
+        return schedule;
+    }
+
+    /** The EMA weights, or null without EMA. */
+    public float[] emaParameters() {
+        return ema == null ? null : ema.clone();
+    }
+
+    /** Mean loss per timestep bucket (bucket i covers t in [i T/10, (i+1) T/10)), NaN where empty. */
+    public double[] lossByTimestepBucket() {
+        double[] out = new double[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            out[i] = bucketCount[i] == 0 ? Double.NaN : bucketSum[i] / bucketCount[i];
+        }
+        return out;
+    }
+
+    /** Resumes from a checkpoint's state. */
+    public void restore(float[] parameters, float[] m, float[] v, long adamSteps, long trainedSteps) {
+        model.setParameters(parameters);
+        System.arraycopy(parameters, 0, lastGood, 0, parameters.length);
+        adam.restore(m, v, adamSteps);
+        steps = trainedSteps;
+    }
+}

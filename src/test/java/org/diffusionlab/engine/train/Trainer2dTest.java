@@ -1,0 +1,168 @@
+package org.diffusionlab.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.data.Toy2d;
+import org.diffusionlab.engine.diffusion.PredictionType;
+import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+class Trainer2dTest {
+
+    static final NoiseSchedule S = NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
+    static final Mlp2dConfig SMALL = new Mlp2dConfig(32, 2, 16);
+
+    @BeforeAll
+    static void nd4j() {
+        Nd4jRuntime.configure();
+    }
+
+    static double mean(double[] v, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) {
+            s += v[i];
+        }
+        return s / (to - from);
+    }
+
+    @Test
+    void lossFallsForEveryPredictionType() {
+        float[] data = Toy2d.MOONS.sample(2000, 1);
+        for (PredictionType p : PredictionType.values()) {
+            Trainer2d tr = new Trainer2d(S, data, SMALL, TrainConfig.defaults().withBatch(128).withPrediction(p)
+                    .withAdam(AdamConfig.defaults().withLr(3e-3)));
+            double[] losses = new double[1000];
+            for (int i = 0; i < losses.length; i++) {
+                losses[i] = tr.step();
+            }
+            double early = mean(losses, 0, 50);
+            double late = mean(losses, 900, 1000);
+            if (p == PredictionType.V) {
+                // v = sqrt(abar) eps - sqrt(1 - abar) x0 is close to -x0 at large t, where x_t says almost
+                // nothing about x0: even the best model scores about Var(x0) = 1 there, so the optimum
+                // averaged over t is near 0.9, and predicting 0 scores exactly E|v|^2 / 2 = 1.
+                assertTrue(late < 0.96, "v: loss " + early + " -> " + late);
+            } else {
+                assertTrue(late < 0.9 * early, p + ": loss " + early + " -> " + late);
+            }
+            assertEquals(1000, tr.steps());
+        }
+    }
+
+    /** On one fixed batch the model must fit its targets: the loss drops far below its start. */
+    @Test
+    void lossOnAFixedBatchFalls() {
+        org.diffusionlab.engine.model.Mlp2d model = new org.diffusionlab.engine.model.Mlp2d(SMALL, 1000, 1);
+        Adam adam = new Adam(AdamConfig.defaults().withLr(3e-3), SMALL.parameterCount());
+        int b = 32;
+        float[] x = Toy2d.MOONS.sample(b, 4);
+        float[] target = Toy2d.CIRCLES.sample(b, 5);
+        int[] t = new int[b];
+        for (int i = 0; i < b; i++) {
+            t[i] = i * 31;
+        }
+        float[] out = new float[2 * b];
+        float[] dOut = new float[2 * b];
+        double first = Double.NaN;
+        double loss = 0;
+        for (int step = 0; step < 400; step++) {
+            model.forward(x, t, b, out);
+            loss = 0;
+            for (int i = 0; i < 2 * b; i++) {
+                float d = out[i] - target[i];
+                loss += d * d;
+                dOut[i] = 2 * d / (2f * b);
+            }
+            loss /= 2 * b;
+            first = step == 0 ? loss : first;
+            model.backward(dOut);
+            adam.update(model.parameters(), model.gradients());
+        }
+        assertTrue(loss < 0.1 * first, "fixed-batch loss " + first + " -> " + loss);
+    }
+
+    @Test
+    void sameSeedSameLossCurveDifferentSeedDifferentCurve() {
+        float[] data = Toy2d.CIRCLES.sample(500, 2);
+        TrainConfig c = TrainConfig.defaults().withBatch(64).withSeed(42);
+        Trainer2d a = new Trainer2d(S, data, SMALL, c);
+        Trainer2d b = new Trainer2d(S, data, SMALL, c);
+        Trainer2d other = new Trainer2d(S, data, SMALL, c.withSeed(43));
+        double[] la = new double[50];
+        double[] lb = new double[50];
+        double[] lo = new double[50];
+        for (int i = 0; i < 50; i++) {
+            la[i] = a.step();
+            lb[i] = b.step();
+            lo[i] = other.step();
+        }
+        assertArrayEquals(la, lb, 0.0);
+        assertArrayEquals(a.model().parameterValues(), b.model().parameterValues());
+        assertTrue(la[10] != lo[10]);
+    }
+
+    /** One Adam step by hand: m = 0.1 g, v = 0.001 g^2, p -= lr * (0.1 g / 0.1) / (sqrt(0.001 g^2 / 0.001) + eps) = lr sign(g). */
+    @Test
+    void adamFirstStepMovesEachParameterByLr() {
+        Adam adam = new Adam(AdamConfig.defaults().withLr(0.01), 3);
+        var p = Nd4j.createFromArray(1f, 2f, 3f);
+        var g = Nd4j.createFromArray(0.5f, -4f, 0f);
+        adam.update(p, g);
+        assertEquals(1 - 0.01, p.getFloat(0), 1e-6);
+        assertEquals(2 + 0.01, p.getFloat(1), 1e-6);
+        assertEquals(3, p.getFloat(2), 1e-6);
+        Adam clipped = new Adam(AdamConfig.defaults().withClipNorm(1.0), 2);
+        var q = Nd4j.create(DataType.FLOAT, 2);
+        clipped.update(q, Nd4j.createFromArray(300f, 400f));
+        assertEquals(-1e-3, q.getFloat(0), 1e-6, "the first step is lr sign(g) with or without clipping");
+        assertEquals(1, clipped.step());
+    }
+
+    @Test
+    void divergenceStopsTrainingAndKeepsTheLastGoodWeights() {
+        Trainer2d tr = new Trainer2d(S, Toy2d.MOONS.sample(100, 3), SMALL, TrainConfig.defaults().withBatch(16));
+        for (int i = 0; i < 4; i++) {
+            tr.step();
+        }
+        float[] good = tr.model().parameterValues();                       // the weights step 5 evaluates
+        tr.step();
+        assertNull(tr.diverged());
+        tr.model().parameters().data().asNioFloat().put(3, Float.NaN);   // what a bad update would leave
+        assertTrue(Double.isNaN(tr.step()));
+        assertTrue(tr.diverged().contains("NaN"), tr.diverged());
+        assertArrayEquals(good, tr.model().parameterValues());
+        assertTrue(Double.isNaN(tr.step()), "stays stopped");
+        assertEquals(5, tr.steps());
+    }
+
+    @Test
+    void badSettingsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.defaults().withBatch(0));
+        assertThrows(IllegalArgumentException.class, () -> AdamConfig.defaults().withLr(-1));
+        assertThrows(IllegalArgumentException.class, () -> AdamConfig.defaults().withLr(50));
+        assertThrows(IllegalArgumentException.class, () -> new Trainer2d(S, new float[] {1f}, SMALL, TrainConfig.defaults()));
+        assertThrows(IllegalArgumentException.class, () -> new Trainer2d(S, new float[] {1f, Float.NaN}, SMALL, TrainConfig.defaults()));
+    }
+
+    @Test
+    void emaFollowsTheWeights() {
+        Trainer2d tr = new Trainer2d(S, Toy2d.MOONS.sample(100, 3), SMALL, TrainConfig.defaults().withBatch(16).withEma(0.5));
+        float[] before = tr.model().parameterValues();
+        tr.step();
+        float[] after = tr.model().parameterValues();
+        float[] ema = tr.emaParameters();
+        for (int i = 0; i < ema.length; i += 97) {
+            assertEquals(0.5f * before[i] + 0.5f * after[i], ema[i], 1e-6);
+        }
+    }
+}
