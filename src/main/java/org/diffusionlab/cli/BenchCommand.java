@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.diffusionlab.engine.Nd4jRuntime;
 import org.diffusionlab.engine.bench.BenchResult;
 import org.diffusionlab.engine.bench.ForwardBenchmarks;
+import org.diffusionlab.engine.bench.TrainingBenchmarks;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,18 +23,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the benchmark workloads and print one JSON line per workload, after a first line "
                 + "describing the machine. Values are medians over --reps repetitions after an untimed warm-up.",
-                "Workloads: W3 (forward noise x_t = a x0 + b eps, 3 x 512 x 512, new array and into a buffer), "
+                "Workloads: W1 (MLP2D training steps/s, batch 256), W2 (DDPM sampling, 1000 points x 1000 steps), "
+                        + "W3 (forward noise x_t = a x0 + b eps, 3 x 512 x 512, new array and into a buffer), "
+                        + "Q1 (3000 moons steps, then 2000 samples: training time and energy distance), "
                         + "FRAME (the forward-noising view's frame: x_t to screen pixels with its histogram)."},
-        footer = {"", "Example: dlab bench --only W3,FRAME --reps 7"})
+        footer = {"", "Examples:", "  dlab bench", "  dlab bench --only W1,W3 --reps 7",
+                "  dlab bench --only W1,W2,Q1 --quick   (small sizes: checks that the command works)"})
 final class BenchCommand implements Callable<Integer> {
 
-    static final List<String> WORKLOADS = List.of("W3", "FRAME");
+    static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "Q1", "FRAME");
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--only", split = ",", paramLabel = "IDS",
-            description = "Comma-separated workloads to run (default: all of W3, FRAME).")
+            description = "Comma-separated workloads to run (default: all of W1, W2, W3, Q1, FRAME).")
     List<String> only;
 
     @Option(names = "--reps", defaultValue = "7", paramLabel = "N",
@@ -47,6 +51,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "200", paramLabel = "N",
             description = "Frames per repetition for W3 and FRAME (default: ${DEFAULT-VALUE}).")
     int frames;
+
+    @Option(names = "--quick", description = "Tiny sizes for a functional check; the figures mean nothing.")
+    boolean quick;
 
     @Override
     public Integer call() {
@@ -73,6 +80,9 @@ final class BenchCommand implements Callable<Integer> {
         out.flush();
         for (String id : chosen) {
             BenchResult r = switch (id) {
+                case "W1" -> quick ? TrainingBenchmarks.w1(20, reps, 5) : TrainingBenchmarks.w1(1000, reps, 100);
+                case "W2" -> quick ? TrainingBenchmarks.w2(20, reps) : TrainingBenchmarks.w2(1000, reps);
+                case "Q1" -> quick ? TrainingBenchmarks.q1(20, 50, Math.min(reps, 2)) : TrainingBenchmarks.q1(3000, 2000, reps);
                 case "W3" -> ForwardBenchmarks.w3(size, frames, reps);
                 case "FRAME" -> ForwardBenchmarks.forwardFrame(size, frames, reps);
                 default -> throw new IllegalStateException(id);

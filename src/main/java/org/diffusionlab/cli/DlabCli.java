@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "dlab",
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
-        subcommands = {ScheduleCommand.class, NoiseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ScheduleCommand.class, NoiseCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
         description = {"Diffusion Lab: see how denoising diffusion models (DDPM) work.", ""},
         footer = {"", "Timesteps are 0-based: t = 0..T-1. The DDPM paper's t is t + 1.",
                 "Run 'dlab COMMAND --help' for the options of a command."})

@@ -1,0 +1,194 @@
+package org.diffusionlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.data.PointsCsv;
+import org.diffusionlab.engine.data.Toy2d;
+import org.diffusionlab.engine.diffusion.PredictionType;
+import org.diffusionlab.engine.io.Checkpoint;
+import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.schedule.ScheduleConfig;
+import org.diffusionlab.engine.train.AdamConfig;
+import org.diffusionlab.engine.train.TrainConfig;
+import org.diffusionlab.engine.train.Trainer2d;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dlab train}: trains a 2D denoiser and saves it. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a diffusion model on 2D points (the MLP2D: [x, y, time embedding] -> 3 x (Linear 128 + GELU) "
+                + "-> 2) with the simple loss of DDPM and Adam, and save it. Shows step, loss, steps/s and the time left."},
+        footer = {"", "Examples:", "  dlab train --dataset moons --steps 3000 --seed 0 --out moons.dlm",
+                "  dlab train --data my-points.csv --steps 5000 --prediction v --out mine.dlm"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dataset", paramLabel = "NAME",
+            description = "A built-in data set: moons, swissroll, 8gaussians, circles or checkerboard.")
+    String dataset;
+
+    @Option(names = "--data", paramLabel = "FILE.csv", description = "Your own points instead: a CSV file of x,y lines.")
+    Path dataFile;
+
+    @Option(names = "--points", defaultValue = "10000", paramLabel = "N",
+            description = "How many points to draw from a built-in data set (default: ${DEFAULT-VALUE}).")
+    int points;
+
+    @Option(names = "--steps", defaultValue = "3000", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch", defaultValue = "256", paramLabel = "B", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--prediction", defaultValue = "epsilon", paramLabel = "TYPE",
+            description = "What the network predicts: epsilon, sample (x0) or v (default: ${DEFAULT-VALUE}).")
+    String prediction;
+
+    @Option(names = "--ema", defaultValue = "0.995", paramLabel = "DECAY",
+            description = "Also keep an exponential moving average of the weights with this decay; sampling uses it. "
+                    + "0 turns it off (default: ${DEFAULT-VALUE}).")
+    double ema;
+
+    @Option(names = "--clip", defaultValue = "0", paramLabel = "NORM",
+            description = "Clip the gradient to this norm (default: off).")
+    double clip;
+
+    @Option(names = "--hidden", defaultValue = "128", paramLabel = "N", description = "Width of the hidden layers (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--layers", defaultValue = "3", paramLabel = "N", description = "Number of hidden layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Mixin
+    ScheduleOptions scheduleOptions;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+            description = "Seeds the data draw, the initial weights and training (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
+            description = "Threads for matrix products (default: ${DEFAULT-VALUE}; results are reproducible with 1).")
+    int threads;
+
+    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the trained model.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if ((dataset == null) == (dataFile == null)) {
+            throw new UsageException("give either --dataset NAME or --data FILE.csv");
+        }
+        if (steps < 1 || steps > 10_000_000) {
+            throw new UsageException("--steps must be between 1 and 10000000, got " + steps);
+        }
+        if (points < 2 || points > 1_000_000) {
+            throw new UsageException("--points must be between 2 and 1000000, got " + points);
+        }
+        if (threads < 1 || threads > 64) {
+            throw new UsageException("--threads must be between 1 and 64, got " + threads);
+        }
+        PredictionType type;
+        try {
+            type = PredictionType.parse(prediction);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--prediction: " + e.getMessage());
+        }
+        TrainConfig config;
+        Mlp2dConfig model;
+        try {
+            config = new TrainConfig(batch, AdamConfig.defaults().withLr(lr).withClipNorm(clip), type, ema, seed);
+            model = new Mlp2dConfig(hidden, layers, 32);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        ScheduleConfig sc = scheduleOptions.toConfig();
+        if (sc.zeroTerminalSnr() && type == PredictionType.EPSILON) {
+            throw new UsageException("with --zero-terminal-snr the last step is pure noise, where an epsilon model cannot "
+                    + "recover x0; use --prediction v or sample");
+        }
+        Path outDir = out.toAbsolutePath().getParent();
+        if (outDir == null || !Files.isDirectory(outDir)) {
+            throw new UsageException("--out: the folder " + outDir + " does not exist");
+        }
+        Nd4jRuntime.configure();
+        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+        float[] data;
+        String description;
+        if (dataFile != null) {
+            data = PointsCsv.read(dataFile);
+            description = "points from " + dataFile.getFileName() + " (" + data.length / 2 + ")";
+        } else {
+            Toy2d toy;
+            try {
+                toy = Toy2d.parse(dataset);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--dataset: " + e.getMessage());
+            }
+            data = toy.sample(points, seed);
+            description = toy.id() + " (" + points + " points, seed " + seed + ")";
+        }
+        NoiseSchedule schedule = NoiseSchedule.of(sc);
+        Trainer2d trainer = new Trainer2d(schedule, data, model, config);
+        PrintWriter o = spec.commandLine().getOut();
+        boolean terminal = System.console() != null;
+        long start = System.nanoTime();
+        long lastReport = start;
+        double smoothed = Double.NaN;
+        for (int i = 1; i <= steps; i++) {
+            double loss = trainer.step();
+            if (Double.isNaN(loss)) {
+                Checkpoint.of(trainer, description).save(out);
+                spec.commandLine().getErr().println("dlab train: training stopped: " + trainer.diverged()
+                        + ". Saved the last good weights to " + out + "; try a smaller --lr.");
+                return 1;
+            }
+            smoothed = Double.isNaN(smoothed) ? loss : 0.98 * smoothed + 0.02 * loss;
+            long now = System.nanoTime();
+            if (i == steps || now - lastReport > (terminal ? 200_000_000L : 2_000_000_000L)) {
+                double rate = i / ((now - start) / 1e9);
+                String line = String.format(Locale.ROOT, "step %d/%d  loss %.4f  %.0f steps/s  ETA %s", i, steps,
+                        smoothed, rate, duration((steps - i) / rate));
+                if (terminal) {
+                    o.print("\r" + line + "   ");
+                } else {
+                    o.println(line);
+                }
+                o.flush();
+                lastReport = now;
+            }
+        }
+        if (terminal) {
+            o.println();
+        }
+        Checkpoint.of(trainer, description).save(out);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        o.println(String.format(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s); saved %s", steps, seconds,
+                steps / seconds, out));
+        o.flush();
+        return 0;
+    }
+
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return "?";
+        }
+        long s = Math.round(seconds);
+        return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s"
+                : (s / 3600) + "h" + String.format("%02d", (s % 3600) / 60) + "m";
+    }
+}

@@ -1,0 +1,80 @@
+package org.diffusionlab.engine.bench;
+
+import org.diffusionlab.engine.data.EnergyDistance;
+import org.diffusionlab.engine.data.Toy2d;
+import org.diffusionlab.engine.diffusion.PredictionType;
+import org.diffusionlab.engine.diffusion.Sampler2d;
+import org.diffusionlab.engine.diffusion.VarianceType;
+import org.diffusionlab.engine.model.Mlp2d;
+import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.diffusionlab.engine.train.TrainConfig;
+import org.diffusionlab.engine.train.Trainer2d;
+
+/**
+ * W1 (MLP2D training steps/s, batch 256, moons(10000), warm-up 100, repetitions of 1000 steps), W2
+ * (DDPM sampling of 1000 points over 1000 steps with the W1 model at its initial weights) and Q1
+ * (3000 steps on moons, then 2000 samples with W2's sampler, energy distance to a fresh moons(2000)),
+ * as the benchmark brief defines them: linear schedule, T = 1000, Adam lr 1e-3, no EMA.
+ */
+public final class TrainingBenchmarks {
+
+    private TrainingBenchmarks() {
+    }
+
+    static NoiseSchedule schedule() {
+        return NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
+    }
+
+    public static BenchResult w1(int stepsPerRep, int reps, int warmup) {
+        Trainer2d tr = new Trainer2d(schedule(), Toy2d.MOONS.sample(10_000, 0), Mlp2dConfig.standard(), TrainConfig.defaults());
+        for (int i = 0; i < warmup; i++) {
+            tr.step();
+        }
+        double[] rates = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < stepsPerRep; i++) {
+                tr.step();
+            }
+            rates[r] = stepsPerRep / ((System.nanoTime() - start) / 1e9);
+        }
+        return new BenchResult("W1_train2d", BenchResult.median(rates), "steps/s", rates,
+                BenchResult.extras("batch", 256, "params", Mlp2dConfig.standard().parameterCount(), "steps_per_rep", stepsPerRep));
+    }
+
+    public static BenchResult w2(int points, int reps) {
+        NoiseSchedule s = schedule();
+        Mlp2d model = new Mlp2d(Mlp2dConfig.standard(), s.timesteps(), 0);
+        Sampler2d.ddpm(model, s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, points, 99);
+        double[] seconds = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long start = System.nanoTime();
+            Sampler2d.ddpm(model, s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, points, r);
+            seconds[r] = (System.nanoTime() - start) / 1e9;
+        }
+        return new BenchResult("W2_sample2d", BenchResult.median(seconds), "s/run", seconds,
+                BenchResult.extras("points", points, "steps", s.timesteps()));
+    }
+
+    /** One repetition per seed 0..reps-1; the value is the median training wall time. */
+    public static BenchResult q1(int trainSteps, int samples, int reps) {
+        NoiseSchedule s = schedule();
+        double[] wall = new double[reps];
+        double[] energy = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            Trainer2d tr = new Trainer2d(s, Toy2d.MOONS.sample(10_000, r), Mlp2dConfig.standard(), TrainConfig.defaults().withSeed(r));
+            long start = System.nanoTime();
+            for (int i = 0; i < trainSteps; i++) {
+                tr.step();
+            }
+            wall[r] = (System.nanoTime() - start) / 1e9;
+            float[] x = Sampler2d.ddpm(tr.model(), s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, samples, 1000 + r);
+            energy[r] = EnergyDistance.of(x, Toy2d.MOONS.sample(samples, 5000 + r), 2);
+        }
+        return new BenchResult("Q1_quality2d", BenchResult.median(wall), "s", wall,
+                BenchResult.extras("train_wall_s", BenchResult.median(wall), "energy_distance_samples_vs_data",
+                        BenchResult.median(energy), "energy_reps", energy, "train_steps", trainSteps, "samples", samples));
+    }
+}

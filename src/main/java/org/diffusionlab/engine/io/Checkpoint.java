@@ -1,0 +1,254 @@
+package org.diffusionlab.engine.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.diffusionlab.engine.diffusion.PredictionType;
+import org.diffusionlab.engine.model.Mlp2d;
+import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.schedule.ScheduleConfig;
+import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.diffusionlab.engine.train.AdamConfig;
+import org.diffusionlab.engine.train.TrainConfig;
+import org.diffusionlab.engine.train.Trainer2d;
+
+/**
+ * A trained model in one file: weights, optimiser state, step, model and schedule configuration,
+ * training settings, the data set's description and the seed. A ZIP archive (its checksums catch
+ * damage) with a {@code manifest.properties} and raw little-endian float arrays; written atomically.
+ */
+public record Checkpoint(Mlp2dConfig model, ScheduleConfig schedule, TrainConfig train, long step, long adamStep,
+                         float[] parameters, float[] adamM, float[] adamV, float[] ema, String dataset) {
+
+    /** The format written now; files of a higher version are refused with a clear message. */
+    public static final int VERSION = 1;
+    static final String FORMAT = "diffusion-lab-model";
+    static final long MAX_BYTES = 512L * 1024 * 1024;
+
+    /** The state of a trainer, ready to save. */
+    public static Checkpoint of(Trainer2d trainer, String dataset) {
+        return new Checkpoint(trainer.model().config(), trainer.schedule().config(), trainer.config(), trainer.steps(),
+                trainer.adam().step(), trainer.model().parameterValues(), trainer.adam().firstMoment(),
+                trainer.adam().secondMoment(), trainer.emaParameters(), dataset);
+    }
+
+    /** A model with these weights (the EMA weights if asked for and present). */
+    public Mlp2d toModel(boolean useEma) {
+        Mlp2d m = new Mlp2d(model, schedule.timesteps(), train.seed());
+        m.setParameters(useEma && ema != null ? ema : parameters);
+        return m;
+    }
+
+    /** A trainer that continues this training on the given data. */
+    public Trainer2d toTrainer(org.diffusionlab.engine.schedule.NoiseSchedule s, float[] data) {
+        Trainer2d t = new Trainer2d(s, data, model, train);
+        t.restore(parameters, adamM, adamV, adamStep, step);
+        return t;
+    }
+
+    public PredictionType prediction() {
+        return train.prediction();
+    }
+
+    public void save(Path target) throws InvalidInputException {
+        Properties p = new Properties();
+        p.setProperty("format", FORMAT);
+        p.setProperty("version", Integer.toString(VERSION));
+        p.setProperty("model", "mlp2d");
+        p.setProperty("model.hidden", Integer.toString(model.hidden()));
+        p.setProperty("model.layers", Integer.toString(model.layers()));
+        p.setProperty("model.temb", Integer.toString(model.tembDim()));
+        p.setProperty("schedule.kind", schedule.kind().id());
+        p.setProperty("schedule.timesteps", Integer.toString(schedule.timesteps()));
+        p.setProperty("schedule.betaStart", Double.toString(schedule.betaStart()));
+        p.setProperty("schedule.betaEnd", Double.toString(schedule.betaEnd()));
+        p.setProperty("schedule.zeroTerminalSnr", Boolean.toString(schedule.zeroTerminalSnr()));
+        p.setProperty("train.batch", Integer.toString(train.batch()));
+        p.setProperty("train.lr", Double.toString(train.adam().lr()));
+        p.setProperty("train.beta1", Double.toString(train.adam().beta1()));
+        p.setProperty("train.beta2", Double.toString(train.adam().beta2()));
+        p.setProperty("train.eps", Double.toString(train.adam().eps()));
+        p.setProperty("train.clipNorm", Double.toString(train.adam().clipNorm()));
+        p.setProperty("train.prediction", train.prediction().id());
+        p.setProperty("train.ema", Double.toString(train.emaDecay()));
+        p.setProperty("train.seed", Long.toString(train.seed()));
+        p.setProperty("step", Long.toString(step));
+        p.setProperty("adam.step", Long.toString(adamStep));
+        p.setProperty("dataset", dataset == null ? "" : dataset);
+        StringWriter manifest = new StringWriter();
+        try {
+            p.store(manifest, "Diffusion Lab model");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        AtomicFiles.write(target, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            put(zip, "manifest.properties", manifest.toString().getBytes(StandardCharsets.UTF_8));
+            put(zip, "parameters.f32", floats(parameters));
+            put(zip, "adam_m.f32", floats(adamM));
+            put(zip, "adam_v.f32", floats(adamV));
+            if (ema != null) {
+                put(zip, "ema.f32", floats(ema));
+            }
+            if (schedule.kind() == ScheduleKind.CUSTOM) {
+                double[] betas = schedule.customBetas();
+                ByteBuffer b = ByteBuffer.allocate(8 * betas.length).order(ByteOrder.LITTLE_ENDIAN);
+                for (double d : betas) {
+                    b.putDouble(d);
+                }
+                put(zip, "betas.f64", b.array());
+            }
+            zip.finish();
+        });
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    private static byte[] floats(float[] values) {
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : values) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+
+    private static float[] floats(byte[] bytes, int expected, String what, String name) throws InvalidInputException {
+        if (bytes == null) {
+            throw new InvalidInputException(name + " is incomplete: it has no " + what);
+        }
+        if (bytes.length != 4 * expected) {
+            throw new InvalidInputException(name + " is damaged: its " + what + " hold " + bytes.length / 4
+                    + " numbers where the model needs " + expected);
+        }
+        float[] out = new float[expected];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
+    }
+
+    /** Reads a model file; any problem is an {@link InvalidInputException} saying what is wrong. */
+    public static Checkpoint load(Path file) throws InvalidInputException {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("model file " + file + " does not exist");
+        }
+        Map<String, byte[]> entries = new HashMap<>();
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new InvalidInputException(name + " is too large to be a Diffusion Lab model");
+            }
+            try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+                ZipEntry e;
+                while ((e = zip.getNextEntry()) != null) {
+                    entries.put(e.getName(), readAll(zip));
+                }
+            }
+        } catch (ZipException | java.io.EOFException e) {
+            throw new InvalidInputException(name + " is damaged or truncated (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        byte[] manifestBytes = entries.get("manifest.properties");
+        if (manifestBytes == null) {
+            throw new InvalidInputException(name + " is not a Diffusion Lab model file");
+        }
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(new String(manifestBytes, StandardCharsets.UTF_8)));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidInputException(name + " is damaged: its description cannot be read", e);
+        }
+        if (!FORMAT.equals(p.getProperty("format"))) {
+            throw new InvalidInputException(name + " is not a Diffusion Lab model file");
+        }
+        int version = integer(p, "version", name);
+        if (version > VERSION) {
+            throw new InvalidInputException(name + " was written by a newer Diffusion Lab (model format " + version
+                    + "); this version reads format " + VERSION + " and older. Update Diffusion Lab to open it.");
+        }
+        if (!"mlp2d".equals(p.getProperty("model"))) {
+            throw new InvalidInputException(name + " holds a model of kind '" + p.getProperty("model")
+                    + "', which this version of Diffusion Lab cannot use");
+        }
+        try {
+            Mlp2dConfig model = new Mlp2dConfig(integer(p, "model.hidden", name), integer(p, "model.layers", name),
+                    integer(p, "model.temb", name));
+            ScheduleKind kind = ScheduleKind.parse(p.getProperty("schedule.kind"));
+            int timesteps = integer(p, "schedule.timesteps", name);
+            boolean ztsnr = Boolean.parseBoolean(p.getProperty("schedule.zeroTerminalSnr"));
+            ScheduleConfig schedule;
+            if (kind == ScheduleKind.CUSTOM) {
+                byte[] b = entries.get("betas.f64");
+                if (b == null || b.length != 8 * timesteps) {
+                    throw new InvalidInputException(name + " is damaged: the custom schedule's betas are missing");
+                }
+                double[] betas = new double[timesteps];
+                ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(betas);
+                schedule = ScheduleConfig.custom(betas).withZeroTerminalSnr(ztsnr);
+            } else {
+                schedule = new ScheduleConfig(kind, timesteps, number(p, "schedule.betaStart", name),
+                        number(p, "schedule.betaEnd", name), ztsnr, null);
+            }
+            AdamConfig adam = new AdamConfig(number(p, "train.lr", name), number(p, "train.beta1", name),
+                    number(p, "train.beta2", name), number(p, "train.eps", name), number(p, "train.clipNorm", name));
+            TrainConfig train = new TrainConfig(integer(p, "train.batch", name), adam,
+                    PredictionType.parse(p.getProperty("train.prediction")), number(p, "train.ema", name),
+                    Long.parseLong(p.getProperty("train.seed", "0")));
+            int n = model.parameterCount();
+            float[] ema = entries.containsKey("ema.f32") ? floats(entries.get("ema.f32"), n, "averaged weights", name) : null;
+            return new Checkpoint(model, schedule, train, Long.parseLong(p.getProperty("step", "0")),
+                    Long.parseLong(p.getProperty("adam.step", "0")), floats(entries.get("parameters.f32"), n, "weights", name),
+                    floats(entries.get("adam_m.f32"), n, "optimiser state", name),
+                    floats(entries.get("adam_v.f32"), n, "optimiser state", name), ema, p.getProperty("dataset", ""));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(name + " is damaged: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException, InvalidInputException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        int r;
+        while ((r = in.read(buf)) > 0) {
+            out.write(buf, 0, r);
+            if (out.size() > MAX_BYTES) {
+                throw new InvalidInputException("a model file entry is too large");
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int integer(Properties p, String key, String name) throws InvalidInputException {
+        try {
+            return Integer.parseInt(p.getProperty(key, "").strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name + " is damaged: '" + key + "' is missing or not a whole number");
+        }
+    }
+
+    private static double number(Properties p, String key, String name) throws InvalidInputException {
+        try {
+            return Double.parseDouble(p.getProperty(key, "").strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name + " is damaged: '" + key + "' is missing or not a number");
+        }
+    }
+}

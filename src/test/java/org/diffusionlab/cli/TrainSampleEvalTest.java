@@ -1,0 +1,98 @@
+package org.diffusionlab.cli;
+
+import static org.diffusionlab.cli.ScheduleCommandTest.assertUsageError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainSampleEvalTest {
+
+    @TempDir
+    Path dir;
+
+    static double energy(CliRun run) {
+        Matcher m = Pattern.compile("\"energy_distance\": ([0-9.]+)").matcher(run.out());
+        assertTrue(m.find(), run.out() + run.err());
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** A short run must already beat pure noise (which scores about 0.05 on moons). */
+    @Test
+    void shortTrainSampleEvalBeatsTheNoiseBaseline() throws Exception {
+        Path model = dir.resolve("moons.dlm");
+        CliRun train = CliRun.of("train", "--dataset", "moons", "--steps", "800", "--points", "2000", "--hidden", "64",
+                "--seed", "1", "--out", model.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("step 800/800") && train.out().contains("steps/s") && train.out().contains("ETA"),
+                train.out());
+        Path samples = dir.resolve("s.csv");
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "500", "--out", samples.toString());
+        assertEquals(0, sample.code(), sample.err());
+        assertTrue(Files.readString(samples).startsWith("x,y\n"));
+        assertEquals(501, Files.readAllLines(samples).size());
+        double trained = energy(CliRun.of("eval", "--samples", samples.toString(), "--dataset", "moons", "--n", "500"));
+
+        Path noise = dir.resolve("noise.csv");
+        StringBuilder b = new StringBuilder("x,y\n");
+        var g = new org.diffusionlab.engine.diffusion.GaussianNoise(2);
+        for (int i = 0; i < 500; i++) {
+            b.append(g.next()).append(',').append(g.next()).append('\n');
+        }
+        Files.writeString(noise, b);
+        double baseline = energy(CliRun.of("eval", "--samples", noise.toString(), "--dataset", "moons", "--n", "500"));
+        assertTrue(trained < 0.5 * baseline, "trained " + trained + " vs noise " + baseline);
+
+        Path ddim = dir.resolve("d.csv");
+        CliRun fast = CliRun.of("sample", "--model", model.toString(), "--n", "300", "--sampler", "ddim", "--steps", "20",
+                "--out", ddim.toString());
+        assertEquals(0, fast.code(), fast.err());
+        assertTrue(energy(CliRun.of("eval", "--samples", ddim.toString(), "--dataset", "moons", "--n", "300")) < baseline);
+    }
+
+    @Test
+    void badInputsAreUsageErrorsAndWriteNothing() throws Exception {
+        Path out = dir.resolve("m.dlm");
+        String[][] train = {
+                {"give either --dataset NAME or --data FILE.csv", "--out", out.toString()},
+                {"unknown dataset 'spirals'", "--dataset", "spirals", "--out", out.toString()},
+                {"the batch size must be between 1 and", "--dataset", "moons", "--batch", "0", "--out", out.toString()},
+                {"the learning rate must be above 0", "--dataset", "moons", "--lr", "-0.1", "--out", out.toString()},
+                {"the learning rate must be above 0 and at most 1", "--dataset", "moons", "--lr", "50", "--out", out.toString()},
+                {"--timesteps must be at least 1", "--dataset", "moons", "-T", "0", "--out", out.toString()},
+                {"unknown prediction type 'noise'", "--dataset", "moons", "--prediction", "noise", "--out", out.toString()},
+                {"use --prediction v or sample", "--dataset", "moons", "--zero-terminal-snr", "--out", out.toString()},
+        };
+        for (String[] c : train) {
+            String[] args = new String[c.length];
+            args[0] = "train";
+            System.arraycopy(c, 1, args, 1, c.length - 1);
+            assertUsageError(CliRun.of(args), c[0]);
+            assertFalse(Files.exists(out));
+        }
+        Path text = Files.writeString(dir.resolve("pts.csv"), "x,y\n1,2\nNaN,3\n");
+        assertUsageError(CliRun.of("train", "--data", text.toString(), "--out", out.toString()), "not a usable coordinate");
+        Path one = Files.writeString(dir.resolve("one.csv"), "x,y\n1,2\n");
+        assertUsageError(CliRun.of("train", "--data", one.toString(), "--out", out.toString()), "needs at least 2");
+
+        Path notModel = Files.writeString(dir.resolve("notes.dlm"), "hello");
+        Path csv = dir.resolve("s.csv");
+        assertUsageError(CliRun.of("sample", "--model", notModel.toString(), "--out", csv.toString()),
+                "not a Diffusion Lab model file");
+        assertUsageError(CliRun.of("sample", "--model", notModel.toString(), "--eta", "2", "--out", csv.toString()),
+                "--eta must be between 0 and 1");
+        assertFalse(Files.exists(csv));
+        CliRun tiny = CliRun.of("train", "--dataset", "circles", "--steps", "2", "--points", "50", "-T", "30", "--out", out.toString());
+        assertEquals(0, tiny.code(), tiny.err());
+        assertUsageError(CliRun.of("sample", "--model", out.toString(), "--sampler", "ddim", "--steps", "31", "--out",
+                csv.toString()), "--steps must be between 1 and T = 30");
+        assertUsageError(CliRun.of("eval", "--samples", text.toString(), "--dataset", "moons"), "not a usable coordinate");
+    }
+}

@@ -1,0 +1,101 @@
+package org.diffusionlab.engine.diffusion;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.model.Mlp2d;
+import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The fused samplers against the engine's one-step samplers driven by the same model and noise. */
+class Sampler2dTest {
+
+    static final NoiseSchedule S = NoiseSchedule.of(ScheduleKind.COSINE, 60);
+    static final GaussianDiffusion D = new GaussianDiffusion(S);
+
+    @BeforeAll
+    static void nd4j() {
+        Nd4jRuntime.configure();
+    }
+
+    static INDArray predict(Mlp2d model, INDArray x, int t) {
+        int n = (int) x.size(0);
+        float[] out = new float[2 * n];
+        int[] ts = new int[n];
+        java.util.Arrays.fill(ts, t);
+        model.forward(x.data().asFloat(), ts, n, out);
+        return Nd4j.create(out, new long[] {n, 2}, 'c');
+    }
+
+    static INDArray draw(GaussianNoise noise, int n) {
+        float[] z = new float[2 * n];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) noise.next();
+        }
+        return Nd4j.create(z, new long[] {n, 2}, 'c');
+    }
+
+    @Test
+    void fusedDdpmEqualsTheStepByStepSampler() {
+        for (PredictionType p : PredictionType.values()) {
+            for (VarianceType v : VarianceType.values()) {
+                Mlp2d model = new Mlp2d(new Mlp2dConfig(24, 2, 8), 60, 9);
+                int n = 17;
+                float[] fused = Sampler2d.ddpm(model, S, p, v, n, 4);
+                DdpmSampler sampler = new DdpmSampler(D, p, v, false);
+                GaussianNoise noise = new GaussianNoise(4);
+                INDArray x = draw(noise, n);
+                for (int t : sampler.timesteps()) {
+                    INDArray z = t > 0 ? draw(noise, n) : null;
+                    x = sampler.step(x, t, predict(model, x, t), z).xPrev();
+                }
+                assertRelative(x.data().asFloat(), fused, p + " " + v);
+            }
+        }
+    }
+
+    @Test
+    void fusedDdimEqualsTheStepByStepSamplerAndEtaZeroIsRepeatable() {
+        for (double eta : new double[] {0.0, 0.5, 1.0}) {
+            Mlp2d model = new Mlp2d(new Mlp2dConfig(24, 2, 8), 60, 10);
+            DdimSampler sampler = new DdimSampler(D, PredictionType.EPSILON, 12, eta, TimestepSpacing.TRAILING, false);
+            int n = 9;
+            float[] fused = Sampler2d.ddim(model, sampler, n, 5);
+            GaussianNoise noise = new GaussianNoise(5);
+            INDArray x = draw(noise, n);
+            int[] ts = sampler.timesteps();
+            for (int k = 0; k < ts.length; k++) {
+                int prev = k + 1 < ts.length ? ts[k + 1] : -1;
+                INDArray z = sampler.sigma(ts[k], prev) > 0 ? draw(noise, n) : null;
+                x = sampler.step(x, ts[k], prev, predict(model, x, ts[k]), z).xPrev();
+            }
+            assertRelative(x.data().asFloat(), fused, "eta " + eta);
+            if (eta == 0.0) {
+                assertArrayEquals(fused, Sampler2d.ddim(model, sampler, n, 5));
+            }
+        }
+    }
+
+    /** Equal to float32 rounding relative to the size of the values (an untrained model wanders far). */
+    static void assertRelative(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5 * (1 + Math.abs(expected[i])), what + " value " + i);
+        }
+    }
+
+    @Test
+    void aModelForAnotherTIsRefused() {
+        Mlp2d model = new Mlp2d(new Mlp2dConfig(8, 1, 4), 100, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sampler2d.ddpm(model, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, 3, 0));
+        assertEquals("the model was trained with T = 100 but the schedule has T = 60", e.getMessage());
+    }
+}

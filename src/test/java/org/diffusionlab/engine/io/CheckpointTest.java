@@ -1,0 +1,143 @@
+package org.diffusionlab.engine.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.data.Toy2d;
+import org.diffusionlab.engine.diffusion.PredictionType;
+import org.diffusionlab.engine.diffusion.Sampler2d;
+import org.diffusionlab.engine.diffusion.VarianceType;
+import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.schedule.ScheduleConfig;
+import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.diffusionlab.engine.train.TrainConfig;
+import org.diffusionlab.engine.train.Trainer2d;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CheckpointTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void nd4j() {
+        Nd4jRuntime.configure();
+    }
+
+    Trainer2d trained(ScheduleConfig sc) {
+        Trainer2d tr = new Trainer2d(NoiseSchedule.of(sc), Toy2d.MOONS.sample(300, 1), new Mlp2dConfig(16, 2, 8),
+                TrainConfig.defaults().withBatch(32).withSeed(3).withEma(0.9).withPrediction(PredictionType.V));
+        for (int i = 0; i < 20; i++) {
+            tr.step();
+        }
+        return tr;
+    }
+
+    @Test
+    void roundTripGivesBitIdenticalOutputsAndResumesTheSameCurve() throws Exception {
+        for (ScheduleConfig sc : new ScheduleConfig[] {ScheduleConfig.of(ScheduleKind.COSINE, 50),
+                ScheduleConfig.custom(new double[] {0.1, 0.2, 0.3, 0.4}).withZeroTerminalSnr(true)}) {
+            Trainer2d tr = trained(sc);
+            Path f = dir.resolve("m.dlm");
+            Checkpoint.of(tr, "moons (300)").save(f);
+            Checkpoint c = Checkpoint.load(f);
+            assertEquals(sc, c.schedule());
+            assertEquals(tr.config(), c.train());
+            assertEquals(20, c.step());
+            assertEquals("moons (300)", c.dataset());
+            NoiseSchedule s = NoiseSchedule.of(sc);
+            float[] a = Sampler2d.ddpm(tr.model(), s, PredictionType.V, VarianceType.FIXED_SMALL, 10, 5);
+            float[] b = Sampler2d.ddpm(c.toModel(false), s, PredictionType.V, VarianceType.FIXED_SMALL, 10, 5);
+            assertArrayEquals(a, b);
+            assertArrayEquals(tr.emaParameters(), c.toModel(true).parameterValues());
+        }
+        // resuming continues exactly as the original would have
+        Trainer2d original = trained(ScheduleConfig.of(ScheduleKind.LINEAR, 100));
+        Path f = dir.resolve("r.dlm");
+        Checkpoint.of(original, "moons").save(f);
+        Trainer2d resumed = Checkpoint.load(f).toTrainer(NoiseSchedule.of(ScheduleConfig.of(ScheduleKind.LINEAR, 100)),
+                Toy2d.MOONS.sample(300, 1));
+        assertEquals(20, resumed.steps());
+        assertArrayEquals(original.model().parameterValues(), resumed.model().parameterValues());
+        assertArrayEquals(original.adam().secondMoment(), resumed.adam().secondMoment());
+    }
+
+    @Test
+    void damagedForeignAndNewerFilesAreRefusedClearly() throws Exception {
+        Path good = dir.resolve("good.dlm");
+        Checkpoint.of(trained(ScheduleConfig.of(ScheduleKind.LINEAR, 40)), "moons").save(good);
+        byte[] bytes = Files.readAllBytes(good);
+
+        Path truncated = Files.write(dir.resolve("truncated.dlm"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path text = Files.writeString(dir.resolve("notes.dlm"), "hello");
+        Path empty = Files.write(dir.resolve("empty.dlm"), new byte[0]);
+        Path foreignZip = zip(dir.resolve("foreign.dlm"), "readme.txt", "a zip, but not ours".getBytes());
+        Path newer = rewriteManifest(good, dir.resolve("newer.dlm"), "version=1", "version=7");
+        Path otherKind = rewriteManifest(good, dir.resolve("unet.dlm"), "model=mlp2d", "model=unet32");
+        Path shortWeights = rewriteEntry(good, dir.resolve("short.dlm"), "parameters.f32", new byte[12]);
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x5A;
+        Path corrupt = Files.write(dir.resolve("corrupt.dlm"), flipped);
+
+        Object[][] cases = {{truncated, "damaged or truncated"}, {text, "not a Diffusion Lab model file"},
+                {empty, "not a Diffusion Lab model file"}, {foreignZip, "not a Diffusion Lab model file"},
+                {newer, "written by a newer Diffusion Lab (model format 7)"}, {otherKind, "of kind 'unet32'"},
+                {shortWeights, "weights hold 3 numbers"}, {corrupt, "damaged"}, {dir.resolve("nope.dlm"), "does not exist"}};
+        for (Object[] c : cases) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> Checkpoint.load((Path) c[0]),
+                    "no error for " + c[0]);
+            assertTrue(e.getMessage().contains((String) c[1]), c[0] + ": " + e.getMessage());
+        }
+    }
+
+    static Path zip(Path target, String name, byte[] content) throws Exception {
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(target))) {
+            z.putNextEntry(new ZipEntry(name));
+            z.write(content);
+            z.closeEntry();
+        }
+        return target;
+    }
+
+    static Path rewriteManifest(Path source, Path target, String from, String to) throws Exception {
+        return rewrite(source, target, "manifest.properties", null, from, to);
+    }
+
+    static Path rewriteEntry(Path source, Path target, String entry, byte[] content) throws Exception {
+        return rewrite(source, target, entry, content, null, null);
+    }
+
+    static Path rewrite(Path source, Path target, String entry, byte[] content, String from, String to) throws Exception {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(source));
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                ByteArrayOutputStream b = new ByteArrayOutputStream();
+                in.transferTo(b);
+                byte[] data = b.toByteArray();
+                if (e.getName().equals(entry)) {
+                    data = content != null ? content
+                            : new String(data, StandardCharsets.ISO_8859_1).replace(from, to).getBytes(StandardCharsets.ISO_8859_1);
+                }
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(data);
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+}
