@@ -22,6 +22,8 @@ import org.diffusionlab.app.forward.ForwardView;
 import org.diffusionlab.app.forward.ForwardViewModel;
 import org.diffusionlab.app.schedules.ScheduleView;
 import org.diffusionlab.app.schedules.ScheduleViewModel;
+import org.diffusionlab.app.train.TrainView;
+import org.diffusionlab.app.train.TrainViewModel;
 
 /** The main window: menu bar, one tab per view, and a status bar. */
 public final class MainWindow extends BorderPane {
@@ -38,6 +40,8 @@ public final class MainWindow extends BorderPane {
     private final Tab forwardTab;
     private final ScheduleView scheduleView;
     private final Tab scheduleTab;
+    private final TrainView trainView;
+    private final Tab trainTab;
 
     public MainWindow(SessionState session, Window owner) {
         this(session, owner, new FxDialogService(owner));
@@ -50,6 +54,8 @@ public final class MainWindow extends BorderPane {
         this.forwardTab = new Tab(I18n.t("tab.forward"), forwardView);
         this.scheduleView = new ScheduleView(new ScheduleViewModel(session), dialogs);
         this.scheduleTab = new Tab(I18n.t("tab.schedules"), scheduleView);
+        this.trainView = new TrainView(new TrainViewModel(session), dialogs);
+        this.trainTab = new Tab(I18n.t("tab.train"), trainView);
         createView();
         initListeners();
     }
@@ -63,7 +69,8 @@ public final class MainWindow extends BorderPane {
         start.setId("tab-start");
         forwardTab.setId("tab-forward");
         scheduleTab.setId("tab-schedules");
-        tabs.getTabs().addAll(start, forwardTab, scheduleTab);
+        trainTab.setId("tab-train");
+        tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab);
         setCenter(tabs);
         setBottom(createStatusBar());
     }
@@ -193,6 +200,11 @@ public final class MainWindow extends BorderPane {
         forwardView.stopPlaying();
         forwardView.model().close();
         scheduleView.model().close();
+        trainView.model().close();
+    }
+
+    public TrainView trainView() {
+        return trainView;
     }
 
     public ScheduleView scheduleView() {

@@ -1,0 +1,422 @@
+package org.diffusionlab.app.train;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.util.Locale;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+import org.diffusionlab.app.DialogService;
+import org.diffusionlab.app.I18n;
+import org.diffusionlab.app.train.TrainViewModel.Snapshot;
+import org.diffusionlab.app.train.TrainViewModel.State;
+import org.diffusionlab.engine.data.Toy2d;
+import org.diffusionlab.engine.diffusion.PredictionType;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** Live training of a 2D model: settings, controls, loss charts and a preview of samples over the data. */
+public final class TrainView extends BorderPane {
+
+    private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+
+    private final TrainViewModel model;
+    private final DialogService dialogs;
+    private final ComboBox<Toy2d> dataset = new ComboBox<>();
+    private final TextField points = new TextField();
+    private final ComboBox<String> size = new ComboBox<>();
+    private final TextField steps = new TextField();
+    private final TextField batch = new TextField();
+    private final TextField lr = new TextField();
+    private final ComboBox<PredictionType> prediction = new ComboBox<>();
+    private final TextField seed = new TextField();
+    private final Label estimate = new Label();
+    private final Button start = new Button();
+    private final Button stop = new Button(I18n.t("train.stop"));
+    private final Button reset = new Button(I18n.t("train.reset"));
+    private final Label progress = new Label();
+    private final Label message = new Label();
+    private final CheckBox logLoss = new CheckBox(I18n.t("schedules.logY"));
+    private final XYSeries rawLoss = new XYSeries(I18n.t("train.chart.raw"));
+    private final XYSeries smoothLoss = new XYSeries(I18n.t("train.chart.smoothed"));
+    private final DefaultCategoryDataset buckets = new DefaultCategoryDataset();
+    private final XYSeries dataSeries = new XYSeries(I18n.t("train.chart.data"));
+    private final XYSeries sampleSeries = new XYSeries(I18n.t("train.chart.samples"));
+    private final ChartViewer lossChart;
+    private final ChartViewer bucketChart;
+    private final ChartViewer previewChart;
+    private double smoothedForChart = Double.NaN;
+    private long plottedSteps;
+
+    public TrainView(TrainViewModel model, DialogService dialogs) {
+        this.model = model;
+        this.dialogs = dialogs;
+        lossChart = new ChartViewer(lossChart());
+        bucketChart = new ChartViewer(bucketChart());
+        previewChart = new ChartViewer(previewChart());
+        createView();
+        initListeners();
+        showData(model.dataProperty().get());
+        updateEstimate();
+    }
+
+    private void createView() {
+        setId("train-view");
+        dataset.setId("train-dataset");
+        dataset.getItems().setAll(Toy2d.values());
+        points.setId("train-points");
+        size.setId("train-size");
+        size.getItems().setAll(I18n.t("train.size.small"), I18n.t("train.size.standard"), I18n.t("train.size.large"));
+        steps.setId("train-steps");
+        batch.setId("train-batch");
+        lr.setId("train-lr");
+        prediction.setId("train-prediction");
+        prediction.getItems().setAll(PredictionType.values());
+        seed.setId("train-seed");
+        for (TextField f : new TextField[] {points, steps, batch, lr, seed}) {
+            f.setPrefColumnCount(7);
+        }
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.addRow(0, new Label(I18n.t("train.data")), dataset);
+        form.addRow(1, new Label(I18n.t("train.points")), points);
+        form.addRow(2, new Label(I18n.t("train.model")), size);
+        form.addRow(3, new Label(I18n.t("train.steps")), steps);
+        form.addRow(4, new Label(I18n.t("train.batch")), batch);
+        form.addRow(5, new Label(I18n.t("train.lr")), lr);
+        form.addRow(6, new Label(I18n.t("train.prediction")), prediction);
+        form.addRow(7, new Label(I18n.t("train.seed")), seed);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        form.getColumnConstraints().add(labels);
+        estimate.setId("train-estimate");
+        estimate.getStyleClass().add("muted");
+        estimate.setWrapText(true);
+
+        start.setId("train-start");
+        start.getStyleClass().add("play-button");
+        stop.setId("train-stop");
+        reset.setId("train-reset");
+        HBox controls = new HBox(6, start, stop, reset);
+        Button save = new Button(I18n.t("train.save"));
+        save.setId("train-save");
+        save.setOnAction(e -> dialogs.chooseSaveFile(I18n.t("train.save"), model.datasetProperty().get().id() + ".dlm", "dlm")
+                .ifPresent(model::save));
+        Button open = new Button(I18n.t("train.open"));
+        open.setId("train-open");
+        open.setOnAction(e -> dialogs.chooseTextFileToOpen(I18n.t("train.open")).ifPresent(model::open));
+        HBox files = new HBox(6, save, open);
+        progress.setId("train-progress");
+        progress.getStyleClass().add("readout-value");
+        progress.setWrapText(true);
+        message.setId("train-message");
+        message.getStyleClass().add("error-label");
+        message.setWrapText(true);
+        message.textProperty().bind(model.messageProperty());
+        VBox left = new VBox(10, form, estimate, new Separator(), controls, files, progress, message);
+        left.setPadding(new Insets(12));
+        left.setPrefWidth(300);
+        left.setMinWidth(260);
+        left.getStyleClass().add("side-panel-left");
+        setLeft(left);
+
+        logLoss.setId("train-log-loss");
+        lossChart.setId("train-loss-chart");
+        bucketChart.setId("train-bucket-chart");
+        previewChart.setId("train-preview");
+        VBox lossBox = new VBox(4, lossChart, logLoss);
+        VBox.setVgrow(lossChart, Priority.ALWAYS);
+        VBox charts = new VBox(10, lossBox, bucketChart);
+        VBox.setVgrow(lossBox, Priority.ALWAYS);
+        bucketChart.setPrefHeight(200);
+        charts.setPrefWidth(420);
+        HBox centre = new HBox(10, charts, previewChart);
+        HBox.setHgrow(previewChart, Priority.ALWAYS);
+        HBox.setHgrow(charts, Priority.SOMETIMES);
+        centre.setPadding(new Insets(10));
+        setCenter(centre);
+    }
+
+    private JFreeChart lossChart() {
+        XYSeriesCollection c = new XYSeriesCollection();
+        c.addSeries(rawLoss);
+        c.addSeries(smoothLoss);
+        JFreeChart chart = ChartFactory.createXYLineChart(I18n.t("train.chart.loss"), I18n.t("train.chart.step"),
+                I18n.t("train.chart.lossAxis"), c, PlotOrientation.VERTICAL, true, false, false);
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
+        r.setSeriesPaint(0, new Color(0x56, 0xB4, 0xE9));
+        r.setSeriesStroke(0, new BasicStroke(1f));
+        r.setSeriesPaint(1, new Color(0x00, 0x72, 0xB2));
+        r.setSeriesStroke(1, new BasicStroke(2.5f));
+        style(chart);
+        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
+        return chart;
+    }
+
+    private JFreeChart bucketChart() {
+        JFreeChart chart = ChartFactory.createBarChart(I18n.t("train.chart.buckets"), "t", I18n.t("train.chart.lossAxis"),
+                buckets, PlotOrientation.VERTICAL, false, false, false);
+        BarRenderer r = (BarRenderer) chart.getCategoryPlot().getRenderer();
+        r.setBarPainter(new StandardBarPainter());
+        r.setShadowVisible(false);
+        r.setSeriesPaint(0, new Color(0xE6, 0x9F, 0x00));
+        chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
+        chart.getCategoryPlot().getDomainAxis().setTickLabelFont(TICK);
+        chart.getCategoryPlot().getRangeAxis().setTickLabelFont(TICK);
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    private JFreeChart previewChart() {
+        XYSeriesCollection c = new XYSeriesCollection();
+        c.addSeries(dataSeries);
+        c.addSeries(sampleSeries);
+        JFreeChart chart = ChartFactory.createScatterPlot(I18n.t("train.chart.preview"), "x", "y", c,
+                PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+        r.setSeriesShape(0, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
+        r.setSeriesPaint(0, new Color(0xbb, 0xbb, 0xbb));
+        r.setSeriesShape(1, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        r.setSeriesPaint(1, new Color(0xD5, 0x5E, 0x00));
+        plot.getDomainAxis().setRange(-3, 3);
+        plot.getRangeAxis().setRange(-3, 3);
+        style(chart);
+        return chart;
+    }
+
+    private static void style(JFreeChart chart) {
+        XYPlot p = chart.getXYPlot();
+        p.setBackgroundPaint(Color.WHITE);
+        p.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+        p.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
+        p.getDomainAxis().setTickLabelFont(TICK);
+        p.getRangeAxis().setTickLabelFont(TICK);
+        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+        chart.setBackgroundPaint(Color.WHITE);
+    }
+
+    private void initListeners() {
+        dataset.valueProperty().bindBidirectional(model.datasetProperty());
+        prediction.valueProperty().bindBidirectional(model.predictionProperty());
+        points.setText(Integer.toString(model.pointsProperty().get()));
+        steps.setText(Long.toString(model.targetStepsProperty().get()));
+        batch.setText(Integer.toString(model.batchProperty().get()));
+        lr.setText(Double.toString(model.lrProperty().get()));
+        seed.setText(Long.toString(model.seedProperty().get()));
+        size.getSelectionModel().select(1);
+        size.setOnAction(e -> {
+            model.hiddenProperty().set(new int[] {32, 128, 256}[size.getSelectionModel().getSelectedIndex()]);
+            updateEstimate();
+        });
+        model.hiddenProperty().addListener((obs, o, n) -> size.getSelectionModel().select(n.intValue() <= 32 ? 0 : n.intValue() <= 128 ? 1 : 2));
+        for (TextField f : new TextField[] {points, steps, batch, lr, seed}) {
+            f.focusedProperty().addListener((obs, was, is) -> {
+                if (!is) {
+                    commitFields();
+                }
+            });
+            f.setOnAction(e -> commitFields());
+        }
+        model.targetStepsProperty().addListener((obs, o, n) -> steps.setText(Long.toString(n.longValue())));
+        start.textProperty().bind(Bindings.createStringBinding(() -> switch (model.stateProperty().get()) {
+            case RUNNING -> I18n.t("train.pause");
+            case PAUSED -> I18n.t("train.resume");
+            case STOPPED, FINISHED -> I18n.t("train.continue");
+            default -> I18n.t("train.start");
+        }, model.stateProperty()));
+        start.setOnAction(e -> {
+            commitFields();
+            if (model.stateProperty().get() == State.RUNNING) {
+                model.pause();
+            } else {
+                model.start();
+            }
+        });
+        stop.setOnAction(e -> model.stop());
+        stop.disableProperty().bind(Bindings.createBooleanBinding(() -> model.stateProperty().get() != State.RUNNING
+                && model.stateProperty().get() != State.PAUSED, model.stateProperty()));
+        reset.setOnAction(e -> {
+            model.reset();
+            clearCharts();
+        });
+        model.stateProperty().addListener((obs, o, n) -> {
+            boolean ready = n == State.READY;
+            for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, points, size, batch, lr, prediction, seed}) {
+                f.setDisable(!ready);
+            }
+        });
+        model.snapshotProperty().addListener((obs, o, s) -> showSnapshot(s));
+        model.dataProperty().addListener((obs, o, d) -> showData(d));
+        logLoss.selectedProperty().addListener((obs, o, n) -> {
+            XYPlot p = lossChart.getChart().getXYPlot();
+            if (n) {
+                LogAxis axis = new LogAxis(I18n.t("train.chart.lossAxis"));
+                axis.setTickLabelFont(TICK);
+                p.setRangeAxis(axis);
+            } else {
+                NumberAxis axis = new NumberAxis(I18n.t("train.chart.lossAxis"));
+                axis.setAutoRangeIncludesZero(false);
+                axis.setTickLabelFont(TICK);
+                p.setRangeAxis(axis);
+            }
+        });
+    }
+
+    private void commitFields() {
+        try {
+            model.pointsProperty().set(parseInt(points, I18n.t("train.points"), 2, 1_000_000));
+            model.targetStepsProperty().set(parseInt(steps, I18n.t("train.steps"), 1, 10_000_000));
+            model.batchProperty().set(parseInt(batch, I18n.t("train.batch"), 1, 65_536));
+            double rate;
+            try {
+                rate = Double.parseDouble(lr.getText().strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(I18n.t("schedules.error.notNumber", I18n.t("train.lr"), lr.getText().strip()));
+            }
+            if (!(rate > 0 && rate <= 1)) {
+                throw new IllegalArgumentException(I18n.t("train.error.lr", lr.getText().strip()));
+            }
+            model.lrProperty().set(rate);
+            model.seedProperty().set(parseInt(seed, I18n.t("train.seed"), Integer.MIN_VALUE, Integer.MAX_VALUE));
+            if (model.stateProperty().get() != State.DIVERGED) {
+                model.messageProperty().set("");
+            }
+        } catch (IllegalArgumentException e) {
+            model.messageProperty().set(e.getMessage());
+        }
+        updateEstimate();
+    }
+
+    private static int parseInt(TextField f, String what, int min, int max) {
+        String text = f.getText().strip();
+        int v;
+        try {
+            v = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(I18n.t("schedules.error.notWhole", what, text));
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(I18n.t("train.error.range", what, min, max, text));
+        }
+        return v;
+    }
+
+    /** A rough time before starting: the last measured rate, or ~700 steps/s for the standard model at batch 256. */
+    private void updateEstimate() {
+        Snapshot s = model.snapshotProperty().get();
+        double rate = s != null && s.stepsPerSecond() > 0 ? s.stepsPerSecond()
+                : 700.0 * 256 / model.batchProperty().get() * Math.pow(128.0 / model.hiddenProperty().get(), 1.5);
+        double seconds = model.targetStepsProperty().get() / rate;
+        estimate.setText(I18n.t("train.estimate", duration(seconds), String.format(Locale.ROOT, "%.0f", rate)));
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s < 60 ? s + " s" : s < 3600 ? s / 60 + " min " + s % 60 + " s" : s / 3600 + " h " + (s % 3600) / 60 + " min";
+    }
+
+    private void showData(float[] d) {
+        dataSeries.setNotify(false);
+        dataSeries.clear();
+        if (d != null) {
+            int stride = Math.max(1, d.length / 2 / 3000);
+            for (int i = 0; i < d.length / 2; i += stride) {
+                dataSeries.add(d[2 * i], d[2 * i + 1], false);
+            }
+        }
+        dataSeries.setNotify(true);
+    }
+
+    private void showSnapshot(Snapshot s) {
+        if (s == null) {
+            return;
+        }
+        float[] losses = s.losses();
+        if (losses.length > 0) {
+            rawLoss.setNotify(false);
+            smoothLoss.setNotify(false);
+            for (float l : losses) {
+                plottedSteps += TrainViewModel.LOSS_BLOCK;
+                smoothedForChart = Double.isNaN(smoothedForChart) ? l : 0.9 * smoothedForChart + 0.1 * l;
+                rawLoss.add(plottedSteps, l, false);
+                smoothLoss.add(plottedSteps, smoothedForChart, false);
+            }
+            rawLoss.setNotify(true);
+            smoothLoss.setNotify(true);
+        }
+        double[] b = s.buckets();
+        int n = b.length;
+        for (int i = 0; i < n; i++) {
+            if (!Double.isNaN(b[i])) {
+                buckets.setValue(b[i], "loss", i * 100 / n + "%");
+            }
+        }
+        if (s.preview() != null) {
+            sampleSeries.setNotify(false);
+            sampleSeries.clear();
+            float[] p = s.preview();
+            for (int i = 0; i < p.length / 2; i++) {
+                sampleSeries.add(p[2 * i], p[2 * i + 1], false);
+            }
+            sampleSeries.setNotify(true);
+        }
+        double eta = s.stepsPerSecond() > 0 ? (s.targetSteps() - s.step()) / s.stepsPerSecond() : Double.NaN;
+        progress.setText(I18n.t("train.progress", s.step(), s.targetSteps(),
+                Double.isNaN(s.smoothed()) ? "\u2014" : String.format(Locale.ROOT, "%.4f", s.smoothed()),
+                String.format(Locale.ROOT, "%.0f", s.stepsPerSecond()), Double.isNaN(eta) ? "\u2014" : duration(eta)));
+    }
+
+    private void clearCharts() {
+        rawLoss.clear();
+        smoothLoss.clear();
+        buckets.clear();
+        sampleSeries.clear();
+        plottedSteps = 0;
+        smoothedForChart = Double.NaN;
+        progress.setText("");
+    }
+
+    public TrainViewModel model() {
+        return model;
+    }
+
+    XYSeries rawLossSeries() {
+        return rawLoss;
+    }
+
+    XYSeries sampleSeries() {
+        return sampleSeries;
+    }
+
+    DefaultCategoryDataset bucketData() {
+        return buckets;
+    }
+}

@@ -1,0 +1,159 @@
+package org.diffusionlab.app.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+
+import org.diffusionlab.app.DiffusionLabApp;
+import org.diffusionlab.app.FakeDialogs;
+import org.diffusionlab.app.MainWindow;
+import org.diffusionlab.app.SessionState;
+import org.diffusionlab.app.train.TrainViewModel.State;
+import org.diffusionlab.engine.io.Checkpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class TrainViewTest {
+
+    @TempDir
+    Path dir;
+
+    MainWindow window;
+    TrainView view;
+    TrainViewModel model;
+    FakeDialogs dialogs = new FakeDialogs();
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(new SessionState(), stage, dialogs);
+        view = window.trainView();
+        model = view.model();
+        stage.setScene(DiffusionLabApp.createScene(window));
+        stage.show();
+        window.tabs().getSelectionModel().select(3);
+    }
+
+    @AfterEach
+    void stop() {
+        window.dispose();
+    }
+
+    void type(FxRobot robot, String id, String value) {
+        robot.doubleClickOn(id).eraseText(20).write(value).type(KeyCode.ENTER);
+    }
+
+    long shownStep(FxRobot robot) {
+        Matcher m = Pattern.compile("step (\\d+) of").matcher(robot.lookup("#train-progress").queryAs(Label.class).getText());
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    void waitFor(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, condition);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void startPauseResumeStopDriveTrainingAndTheChartsFill(FxRobot robot) throws Exception {
+        type(robot, "#train-steps", "200000");
+        robot.clickOn("#train-start");
+        waitFor(() -> shownStep(robot) > 200);
+        assertEquals(State.RUNNING, model.stateProperty().get());
+        // the window answers while the worker trains: switch views and back
+        long t0 = System.nanoTime();
+        assertEquals(Boolean.TRUE, WaitForAsyncUtils.asyncFx(() -> Boolean.TRUE).get(2, TimeUnit.SECONDS));
+        robot.clickOn("Schedules");
+        robot.clickOn("Training");
+        assertTrue((System.nanoTime() - t0) / 1e9 < 10, "UI stayed responsive");
+
+        robot.clickOn("#train-start");                                        // Pause
+        waitFor(() -> model.stateProperty().get() == State.PAUSED);
+        WaitForAsyncUtils.sleep(400, TimeUnit.MILLISECONDS);
+        long paused = shownStep(robot);
+        WaitForAsyncUtils.sleep(600, TimeUnit.MILLISECONDS);
+        assertEquals(paused, shownStep(robot), "no steps while paused");
+        assertEquals("\u25b6 Resume", robot.lookup("#train-start").queryButton().getText());
+
+        robot.clickOn("#train-start");                                        // Resume
+        waitFor(() -> shownStep(robot) > paused + 100);
+        assertTrue(view.rawLossSeries().getItemCount() > 10, "loss chart fills");
+        waitFor(() -> view.sampleSeries().getItemCount() == TrainViewModel.PREVIEW_POINTS);
+        assertEquals(10, view.bucketData().getColumnCount());
+
+        robot.clickOn("#train-stop");
+        waitFor(() -> model.stateProperty().get() == State.STOPPED);
+        assertEquals("\u25b6 Continue", robot.lookup("#train-start").queryButton().getText());
+        long stopped = shownStep(robot);
+        assertTrue(stopped > paused);
+
+        Path saved = dir.resolve("moons.dlm");
+        dialogs.saveAnswers.add(saved);
+        robot.clickOn("#train-save");
+        waitFor(() -> Files.exists(saved));
+        Checkpoint c = Checkpoint.load(saved);
+        assertEquals(stopped, c.step());
+        assertTrue(c.dataset().startsWith("moons"));
+
+        robot.clickOn("#train-reset");
+        waitFor(() -> model.stateProperty().get() == State.READY);
+        assertEquals(0, view.rawLossSeries().getItemCount());
+    }
+
+    @Test
+    void aShortRunFinishesWithAPreviewNearTheData(FxRobot robot) throws Exception {
+        type(robot, "#train-steps", "1500");
+        robot.clickOn("#train-start");
+        waitFor(() -> model.stateProperty().get() == State.FINISHED);
+        assertEquals(1500, shownStep(robot));
+        assertEquals(TrainViewModel.PREVIEW_POINTS, view.sampleSeries().getItemCount());
+        // most preview points lie within the data's range (moons spans about [-2.4, 2.4] x [-1.4, 1.4])
+        int inside = 0;
+        for (int i = 0; i < view.sampleSeries().getItemCount(); i++) {
+            double x = view.sampleSeries().getX(i).doubleValue();
+            double y = view.sampleSeries().getY(i).doubleValue();
+            inside += Math.abs(x) < 2.6 && Math.abs(y) < 1.6 ? 1 : 0;
+        }
+        assertTrue(inside > 0.85 * TrainViewModel.PREVIEW_POINTS, "inside: " + inside);
+    }
+
+    @Test
+    void badSettingsAndFilesShowAMessage(FxRobot robot) throws Exception {
+        type(robot, "#train-batch", "0");
+        assertTrue(message(robot).contains("Batch must be from 1 to 65536"), message(robot));
+        type(robot, "#train-batch", "256");
+        type(robot, "#train-lr", "-1");
+        assertTrue(message(robot).contains("learning rate must be above 0"), message(robot));
+        type(robot, "#train-lr", "fast");
+        assertTrue(message(robot).contains("must be a number"), message(robot));
+        type(robot, "#train-lr", "0.001");
+        assertEquals("", message(robot));
+        Path notModel = Files.writeString(dir.resolve("notes.dlm"), "hello");
+        dialogs.openAnswers.add(notModel);
+        robot.clickOn("#train-open");
+        waitFor(() -> !message(robot).isEmpty());
+        assertTrue(message(robot).contains("not a Diffusion Lab model file"), message(robot));
+        dialogs.saveAnswers.add(dir.resolve("x.dlm"));
+        robot.clickOn("#train-save");
+        waitFor(() -> message(robot).contains("no model yet"));
+        assertEquals(State.READY, model.stateProperty().get());
+    }
+
+    String message(FxRobot robot) {
+        return robot.lookup("#train-message").queryAs(Label.class).getText();
+    }
+}
