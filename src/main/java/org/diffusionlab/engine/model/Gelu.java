@@ -51,6 +51,37 @@ public final class Gelu {
         return SLOPE[i] + f * (SLOPE[i + 1] - SLOPE[i]);
     }
 
+    /**
+     * For {@code count} values starting at {@code from}: z = pre + bias[j] (j the column), act = GELU(z), and
+     * pre is overwritten with GELU'(z), which is all the backward pass needs. One table position serves both.
+     */
+    static void biasGeluInPlace(java.nio.FloatBuffer pre, java.nio.FloatBuffer act, java.nio.FloatBuffer bias,
+                                int biasOffset, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int j = 0; j < cols; j++) {
+                float x = pre.get(base + j) + bias.get(biasOffset + j);
+                float value;
+                float slope;
+                if (x >= RANGE) {
+                    value = x;
+                    slope = 1f;
+                } else if (x <= -RANGE) {
+                    value = 0f;
+                    slope = 0f;
+                } else {
+                    float p = (float) ((x + RANGE) * PER_UNIT);
+                    int i = (int) p;
+                    float f = p - i;
+                    value = VALUE[i] + f * (VALUE[i + 1] - VALUE[i]);
+                    slope = SLOPE[i] + f * (SLOPE[i + 1] - SLOPE[i]);
+                }
+                act.put(base + j, value);
+                pre.put(base + j, slope);
+            }
+        }
+    }
+
     /** 0.5 x (1 + erf(x / sqrt 2)) in double. */
     public static double exact(double x) {
         return 0.5 * x * (1 + Erf.erf(x / Math.sqrt(2)));

@@ -6,7 +6,6 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The 2D denoiser eps_theta(x_t, t) (or x0 / v), with a hand-written backward pass.
@@ -26,8 +25,8 @@ public final class Mlp2d {
     private final int[][] shapes;
     private final INDArray params;
     private final INDArray grads;
-    private final INDArray[] weights;
-    private final INDArray[] weightGrads;
+    private final Blas.Matrix[] weights;
+    private final Blas.Matrix[] weightGrads;
     private final int[] biasOffset;
     private final FloatBuffer paramBuf;
     private final FloatBuffer gradBuf;
@@ -43,15 +42,15 @@ public final class Mlp2d {
         int n = config.parameterCount();
         params = Nd4j.create(DataType.FLOAT, n);
         grads = Nd4j.create(DataType.FLOAT, n);
-        weights = new INDArray[shapes.length];
-        weightGrads = new INDArray[shapes.length];
+        weights = new Blas.Matrix[shapes.length];
+        weightGrads = new Blas.Matrix[shapes.length];
         biasOffset = new int[shapes.length];
         int offset = 0;
         for (int l = 0; l < shapes.length; l++) {
             int in = shapes[l][0];
             int out = shapes[l][1];
-            weights[l] = params.get(NDArrayIndex.interval(offset, offset + in * out)).reshape('c', in, out);
-            weightGrads[l] = grads.get(NDArrayIndex.interval(offset, offset + in * out)).reshape('c', in, out);
+            weights[l] = Blas.Matrix.within(params, offset, in, out);
+            weightGrads[l] = Blas.Matrix.within(grads, offset, in, out);
             offset += in * out;
             biasOffset[l] = offset;
             offset += out;
@@ -98,6 +97,7 @@ public final class Mlp2d {
     private static final class Workspace {
         final int batch;
         final INDArray input;
+        /** Pre-activations during the forward pass; afterwards GELU' of them. */
         final INDArray[] pre;
         final INDArray[] act;
         final INDArray out;
@@ -105,6 +105,13 @@ public final class Mlp2d {
         final INDArray dAct;
         final INDArray dPre;
         final float[] row;
+        final Blas.Matrix inputM;
+        final Blas.Matrix[] preM;
+        final Blas.Matrix[] actM;
+        final Blas.Matrix outM;
+        final Blas.Matrix dOutM;
+        final Blas.Matrix dActM;
+        final Blas.Matrix dPreM;
 
         Workspace(int batch, Mlp2dConfig c) {
             this.batch = batch;
@@ -120,6 +127,17 @@ public final class Mlp2d {
             dAct = Nd4j.create(DataType.FLOAT, batch, c.hidden());
             dPre = Nd4j.create(DataType.FLOAT, batch, c.hidden());
             row = new float[c.inputDim()];
+            inputM = Blas.Matrix.of(input);
+            preM = new Blas.Matrix[c.layers()];
+            actM = new Blas.Matrix[c.layers()];
+            for (int l = 0; l < c.layers(); l++) {
+                preM[l] = Blas.Matrix.of(pre[l]);
+                actM[l] = Blas.Matrix.of(act[l]);
+            }
+            outM = Blas.Matrix.of(out);
+            dOutM = Blas.Matrix.of(dOut);
+            dActM = Blas.Matrix.of(dAct);
+            dPreM = Blas.Matrix.of(dPre);
         }
     }
 
@@ -147,25 +165,16 @@ public final class Mlp2d {
             temb.copyTo(t[i], w.row, 2);
             in.put(i * d, w.row, 0, d);
         }
-        INDArray prev = w.input;
+        Blas.Matrix prev = w.inputM;
         int h = config.hidden();
         for (int l = 0; l < config.layers(); l++) {
-            Nd4j.gemm(prev, weights[l], w.pre[l], false, false, 1.0, 0.0);
-            FloatBuffer z = w.pre[l].data().asNioFloat();
-            FloatBuffer a = w.act[l].data().asNioFloat();
-            int bias = biasOffset[l];
-            for (int i = 0; i < batch; i++) {
-                int base = i * h;
-                for (int j = 0; j < h; j++) {
-                    float v = z.get(base + j) + paramBuf.get(bias + j);
-                    z.put(base + j, v);
-                    a.put(base + j, Gelu.value(v));
-                }
-            }
-            prev = w.act[l];
+            Blas.gemm(prev, false, weights[l], false, w.preM[l]);
+            // act = GELU(Z + b); pre keeps GELU'(Z + b) for the backward pass
+            Gelu.biasGeluInPlace(w.pre[l].data().asNioFloat(), w.act[l].data().asNioFloat(), paramBuf, biasOffset[l], batch, h);
+            prev = w.actM[l];
         }
         int last = config.layers();
-        Nd4j.gemm(prev, weights[last], w.out, false, false, 1.0, 0.0);
+        Blas.gemm(prev, false, weights[last], false, w.outM);
         FloatBuffer o = w.out.data().asNioFloat();
         float b0 = paramBuf.get(biasOffset[last]);
         float b1 = paramBuf.get(biasOffset[last] + 1);
@@ -190,19 +199,19 @@ public final class Mlp2d {
         int last = config.layers();
         w.dOut.data().asNioFloat().put(0, dOut, 0, 2 * batch);
         // output layer: dW = A^T dOut, db = column sums, dA = dOut W^T
-        Nd4j.gemm(w.act[last - 1], w.dOut, weightGrads[last], true, false, 1.0, 0.0);
+        Blas.gemm(w.actM[last - 1], true, w.dOutM, false, weightGrads[last]);
         columnSums(dOut, batch, 2, biasOffset[last]);
-        Nd4j.gemm(w.dOut, weights[last], w.dAct, false, true, 1.0, 0.0);
+        Blas.gemm(w.dOutM, false, weights[last], true, w.dActM);
         float[] colSum = new float[h];
         for (int l = last - 1; l >= 0; l--) {
-            FloatBuffer z = w.pre[l].data().asNioFloat();
+            FloatBuffer slope = w.pre[l].data().asNioFloat();
             FloatBuffer da = w.dAct.data().asNioFloat();
             FloatBuffer dz = w.dPre.data().asNioFloat();
             java.util.Arrays.fill(colSum, 0f);
             for (int i = 0; i < batch; i++) {
                 int base = i * h;
                 for (int j = 0; j < h; j++) {
-                    float g = da.get(base + j) * Gelu.derivative(z.get(base + j));   // dZ = dA * GELU'(Z)
+                    float g = da.get(base + j) * slope.get(base + j);               // dZ = dA * GELU'(Z)
                     dz.put(base + j, g);
                     colSum[j] += g;
                 }
@@ -210,10 +219,10 @@ public final class Mlp2d {
             for (int j = 0; j < h; j++) {
                 gradBuf.put(biasOffset[l] + j, colSum[j]);
             }
-            INDArray prev = l == 0 ? w.input : w.act[l - 1];
-            Nd4j.gemm(prev, w.dPre, weightGrads[l], true, false, 1.0, 0.0);
+            Blas.Matrix prev = l == 0 ? w.inputM : w.actM[l - 1];
+            Blas.gemm(prev, true, w.dPreM, false, weightGrads[l]);
             if (l > 0) {
-                Nd4j.gemm(w.dPre, weights[l], w.dAct, false, true, 1.0, 0.0);
+                Blas.gemm(w.dPreM, false, weights[l], true, w.dActM);
             }
         }
     }
