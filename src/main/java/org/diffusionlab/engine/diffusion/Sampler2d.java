@@ -25,7 +25,7 @@ public final class Sampler2d {
         int[] t = new int[n];
         for (int step = s.timesteps() - 1; step >= 0; step--) {
             java.util.Arrays.fill(t, step);
-            model.forward(x, t, n, out);
+            model.predict(x, t, n, out);
             float a = (float) s.sqrtAlphaBar(step);
             float b = (float) s.sqrtOneMinusAlphaBar(step);
             float c1 = (float) s.posteriorMeanCoef1(step);
@@ -55,7 +55,7 @@ public final class Sampler2d {
             int step = ts[k];
             int prev = k + 1 < ts.length ? ts[k + 1] : -1;
             java.util.Arrays.fill(t, step);
-            model.forward(x, t, n, out);
+            model.predict(x, t, n, out);
             float a = (float) s.sqrtAlphaBar(step);
             float b = (float) s.sqrtOneMinusAlphaBar(step);
             double sigmaD = sampler.sigma(step, prev);

@@ -52,32 +52,34 @@ public final class Gelu {
     }
 
     /**
-     * For {@code count} values starting at {@code from}: z = pre + bias[j] (j the column), act = GELU(z), and
-     * pre is overwritten with GELU'(z), which is all the backward pass needs. One table position serves both.
+     * z = pre + bias[column] for a rows x cols block; act = GELU(z); if {@code slope} is not null it
+     * receives GELU'(z), all the backward pass needs. One table position serves both. Arrays on the
+     * heap: the loop then runs without a buffer's per-element checks.
      */
-    static void biasGeluInPlace(java.nio.FloatBuffer pre, java.nio.FloatBuffer act, java.nio.FloatBuffer bias,
-                                int biasOffset, int rows, int cols) {
+    static void biasGelu(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act, float[] slope) {
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             for (int j = 0; j < cols; j++) {
-                float x = pre.get(base + j) + bias.get(biasOffset + j);
+                float x = pre[base + j] + bias[biasOffset + j];
                 float value;
-                float slope;
+                float d;
                 if (x >= RANGE) {
                     value = x;
-                    slope = 1f;
+                    d = 1f;
                 } else if (x <= -RANGE) {
                     value = 0f;
-                    slope = 0f;
+                    d = 0f;
                 } else {
                     float p = (float) ((x + RANGE) * PER_UNIT);
                     int i = (int) p;
                     float f = p - i;
                     value = VALUE[i] + f * (VALUE[i + 1] - VALUE[i]);
-                    slope = SLOPE[i] + f * (SLOPE[i + 1] - SLOPE[i]);
+                    d = SLOPE[i] + f * (SLOPE[i + 1] - SLOPE[i]);
                 }
-                act.put(base + j, value);
-                pre.put(base + j, slope);
+                act[base + j] = value;
+                if (slope != null) {
+                    slope[base + j] = d;
+                }
             }
         }
     }
