@@ -24,6 +24,10 @@ import org.diffusionlab.app.schedules.ScheduleView;
 import org.diffusionlab.app.schedules.ScheduleViewModel;
 import org.diffusionlab.app.train.TrainView;
 import org.diffusionlab.app.train.TrainViewModel;
+import org.diffusionlab.app.sampling.SamplingView;
+import org.diffusionlab.app.sampling.SamplingViewModel;
+import org.diffusionlab.engine.model.Mlp2d;
+import org.diffusionlab.engine.sampling.ModelDenoiser2d;
 
 /** The main window: menu bar, one tab per view, and a status bar. */
 public final class MainWindow extends BorderPane {
@@ -42,6 +46,8 @@ public final class MainWindow extends BorderPane {
     private final Tab scheduleTab;
     private final TrainView trainView;
     private final Tab trainTab;
+    private final SamplingView samplingView;
+    private final Tab samplingTab;
 
     public MainWindow(SessionState session, Window owner) {
         this(session, owner, new FxDialogService(owner));
@@ -56,6 +62,17 @@ public final class MainWindow extends BorderPane {
         this.scheduleTab = new Tab(I18n.t("tab.schedules"), scheduleView);
         this.trainView = new TrainView(new TrainViewModel(session), dialogs);
         this.trainTab = new Tab(I18n.t("tab.train"), trainView);
+        TrainViewModel training = trainView.model();
+        this.samplingView = new SamplingView(new SamplingViewModel(session, () -> {
+            TrainViewModel.ModelCopy copy = training.latestModel();
+            if (copy == null) {
+                return null;
+            }
+            Mlp2d m = new Mlp2d(copy.config(), copy.timesteps(), 0);
+            m.setParameters(copy.parameters());
+            return new ModelDenoiser2d(m, copy.prediction(), "trained model, step " + copy.step());
+        }));
+        this.samplingTab = new Tab(I18n.t("tab.sampling"), samplingView);
         createView();
         initListeners();
     }
@@ -70,7 +87,8 @@ public final class MainWindow extends BorderPane {
         forwardTab.setId("tab-forward");
         scheduleTab.setId("tab-schedules");
         trainTab.setId("tab-train");
-        tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab);
+        samplingTab.setId("tab-sampling");
+        tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab, samplingTab);
         setCenter(tabs);
         setBottom(createStatusBar());
     }
@@ -201,6 +219,11 @@ public final class MainWindow extends BorderPane {
         forwardView.model().close();
         scheduleView.model().close();
         trainView.model().close();
+        samplingView.model().close();
+    }
+
+    public SamplingView samplingView() {
+        return samplingView;
     }
 
     public TrainView trainView() {

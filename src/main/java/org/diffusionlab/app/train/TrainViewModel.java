@@ -92,6 +92,8 @@ public final class TrainViewModel implements AutoCloseable {
     });
     private final Timeline pump = new Timeline(new KeyFrame(Duration.millis(200), e -> drain()));
     private final Object lock = new Object();
+    /** The latest averaged weights, copied by the worker at each preview, for other views to sample with. */
+    private volatile ModelCopy latestModel;
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
     /** Worker-confined. */
@@ -270,10 +272,22 @@ public final class TrainViewModel implements AutoCloseable {
         }
     }
 
+    /** A copy of trained weights with what is needed to use them. */
+    public record ModelCopy(Mlp2dConfig config, int timesteps, PredictionType prediction, float[] parameters, long step) {
+    }
+
+    /** The model trained so far (averaged weights), or null before any training. Any thread. */
+    public ModelCopy latestModel() {
+        return latestModel;
+    }
+
     /** Samples the preview from the averaged weights (a separate model: the trainer's keeps training). */
     private float[] preview(Mlp2d previewModel, DdimSampler sampler) {
         float[] ema = trainer.emaParameters();
-        previewModel.setParameters(ema != null ? ema : trainer.model().parameterValues());
+        float[] weights = ema != null ? ema : trainer.model().parameterValues();
+        latestModel = new ModelCopy(trainer.model().config(), trainer.schedule().timesteps(), trainer.config().prediction(),
+                weights, trainer.steps());
+        previewModel.setParameters(weights);
         return Sampler2d.ddim(previewModel, sampler, PREVIEW_POINTS, 17);
     }
 

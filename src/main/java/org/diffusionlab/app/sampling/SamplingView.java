@@ -1,0 +1,316 @@
+package org.diffusionlab.app.sampling;
+
+import java.util.Locale;
+
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import javafx.util.StringConverter;
+
+import org.diffusionlab.app.I18n;
+import org.diffusionlab.app.sampling.SamplingViewModel.Kind;
+import org.diffusionlab.app.sampling.SamplingViewModel.Source;
+import org.diffusionlab.engine.data.Toy2d;
+import org.diffusionlab.engine.sampling.Trajectory2d;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+
+/**
+ * Reverse sampling step by step for 2D points: the six parts of one step side by side (x_t, the
+ * predicted noise, the predicted x0, the posterior mean, the noise added, x_{t-1}), each with its
+ * formula and coefficients, and a slider, buttons and keys to move through the trajectory.
+ */
+public final class SamplingView extends BorderPane {
+
+    private static final int PATHS = 5;
+
+    private final SamplingViewModel model;
+    private final ScatterPanel xt = new ScatterPanel("panel-sample-xt", I18n.t("sampling.panel.xt"));
+    private final ScatterPanel eps = new ScatterPanel("panel-sample-eps", I18n.t("sampling.panel.eps"));
+    private final ScatterPanel x0 = new ScatterPanel("panel-sample-x0", I18n.t("sampling.panel.x0"));
+    private final ScatterPanel mean = new ScatterPanel("panel-sample-mean", I18n.t("sampling.panel.mean"));
+    private final ScatterPanel noise = new ScatterPanel("panel-sample-noise", I18n.t("sampling.panel.noise"));
+    private final ScatterPanel next = new ScatterPanel("panel-sample-next", I18n.t("sampling.panel.next"));
+    private final Slider slider = new Slider(0, 1, 0);
+    private final Label stepLabel = new Label();
+    private final Label message = new Label();
+    private final ProgressBar progress = new ProgressBar();
+    private final Timeline player = new Timeline();
+    private final ComboBox<Integer> speed = new ComboBox<>();
+
+    public SamplingView(SamplingViewModel model) {
+        this.model = model;
+        createView();
+        initListeners();
+    }
+
+    private void createView() {
+        setId("sampling-view");
+        setFocusTraversable(true);                                  // so that its keys reach it (see initListeners)
+        ComboBox<Source> source = new ComboBox<>();
+        source.setId("sampling-source");
+        source.getItems().setAll(Source.values());
+        source.setConverter(converter(s -> I18n.t("sampling.source." + s.name().toLowerCase(Locale.ROOT))));
+        source.valueProperty().bindBidirectional(model.sourceProperty());
+        ComboBox<Toy2d> dataset = new ComboBox<>();
+        dataset.setId("sampling-dataset");
+        dataset.getItems().setAll(Toy2d.values());
+        dataset.valueProperty().bindBidirectional(model.datasetProperty());
+        ComboBox<Kind> kind = new ComboBox<>();
+        kind.setId("sampling-kind");
+        kind.getItems().setAll(Kind.values());
+        kind.valueProperty().bindBidirectional(model.kindProperty());
+        TextField steps = intField("sampling-steps", model.ddimStepsProperty().get());
+        TextField eta = new TextField(Double.toString(model.etaProperty().get()));
+        eta.setId("sampling-eta");
+        eta.setPrefColumnCount(5);
+        TextField particles = intField("sampling-particles", model.particlesProperty().get());
+        TextField seed = intField("sampling-seed", model.seedProperty().get());
+        steps.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
+        eta.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
+        Button generate = new Button(I18n.t("sampling.generate"));
+        generate.setId("sampling-generate");
+        generate.getStyleClass().add("play-button");
+        generate.setOnAction(e -> {
+            try {
+                model.ddimStepsProperty().set(parse(steps));
+                model.particlesProperty().set(parse(particles));
+                model.seedProperty().set(parse(seed));
+                model.etaProperty().set(Double.parseDouble(eta.getText().strip()));
+            } catch (NumberFormatException ex) {
+                model.messageProperty().set(I18n.t("sampling.error.number"));
+                return;
+            }
+            player.stop();
+            model.generate();
+        });
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        form.addRow(0, new Label(I18n.t("sampling.source")), source);
+        form.addRow(1, new Label(I18n.t("train.data")), dataset);
+        form.addRow(2, new Label(I18n.t("sampling.sampler")), kind);
+        form.addRow(3, new Label(I18n.t("schedules.ddimSteps")), steps);
+        form.addRow(4, new Label("\u03b7 (eta)"), eta);
+        form.addRow(5, new Label(I18n.t("sampling.particles")), particles);
+        form.addRow(6, new Label(I18n.t("train.seed")), seed);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        form.getColumnConstraints().add(labels);
+        progress.setId("sampling-progress");
+        progress.setMaxWidth(Double.MAX_VALUE);
+        progress.visibleProperty().bind(model.progressProperty().greaterThanOrEqualTo(0));
+        progress.progressProperty().bind(model.progressProperty());
+        message.setId("sampling-message");
+        message.getStyleClass().add("error-label");
+        message.setWrapText(true);
+        message.textProperty().bind(model.messageProperty());
+        Label help = new Label(I18n.t("sampling.help"));
+        help.setWrapText(true);
+        help.getStyleClass().add("muted");
+        VBox left = new VBox(10, form, generate, progress, message, new Separator(), help);
+        left.setPadding(new Insets(12));
+        left.setPrefWidth(300);
+        left.setMinWidth(240);
+        left.getStyleClass().add("side-panel-left");
+        setLeft(left);
+
+        GridPane grid = new GridPane();
+        grid.setHgap(10);
+        grid.setVgap(10);
+        ScatterPanel[] panels = {xt, eps, x0, mean, noise, next};
+        for (int i = 0; i < panels.length; i++) {
+            grid.add(panels[i], i % 3, i / 3);
+            GridPane.setHgrow(panels[i], Priority.ALWAYS);
+            GridPane.setVgrow(panels[i], Priority.ALWAYS);
+            panels[i].setPrefSize(250, 250);
+        }
+        VBox.setVgrow(grid, Priority.ALWAYS);
+        grid.setOnMousePressed(e -> requestFocus());                 // clicking the pictures focuses the stepper
+
+        Button first = button("sampling-first", "|\u25c0", e -> model.frameProperty().set(0));
+        Button prev = button("sampling-prev", "\u25c0", e -> model.previous());
+        Button play = button("sampling-play", "", e -> togglePlay());
+        play.textProperty().bind(Bindings.when(player.statusProperty().isEqualTo(javafx.animation.Animation.Status.RUNNING))
+                .then(I18n.t("forward.pause")).otherwise(I18n.t("forward.play")));
+        Button nextB = button("sampling-next", "\u25b6", e -> model.next());
+        Button last = button("sampling-last", "\u25b6|", e -> model.frameProperty().set(Math.max(0, model.frameCount() - 1)));
+        speed.setId("sampling-speed");
+        speed.getItems().setAll(1, 5, 20);
+        speed.setValue(5);
+        speed.setConverter(converter(v -> v + " " + I18n.t("sampling.stepsPerTick")));
+        slider.setId("sampling-slider");
+        HBox.setHgrow(slider, Priority.ALWAYS);
+        stepLabel.setId("sampling-step-label");
+        stepLabel.getStyleClass().add("t-label");
+        HBox controls = new HBox(8, first, prev, play, nextB, last, speed, slider);
+        controls.setAlignment(Pos.CENTER_LEFT);
+        VBox centre = new VBox(8, grid, controls, stepLabel);
+        centre.setPadding(new Insets(10));
+        setCenter(centre);
+        for (javafx.scene.Node n : new javafx.scene.Node[] {first, prev, play, nextB, last, speed, slider}) {
+            n.disableProperty().bind(model.trajectoryProperty().isNull());
+        }
+    }
+
+    private static TextField intField(String id, int value) {
+        TextField f = new TextField(Integer.toString(value));
+        f.setId(id);
+        f.setPrefColumnCount(6);
+        return f;
+    }
+
+    private static int parse(TextField f) {
+        return Integer.parseInt(f.getText().strip());
+    }
+
+    private static Button button(String id, String text, javafx.event.EventHandler<javafx.event.ActionEvent> action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(action);
+        return b;
+    }
+
+    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> f) {
+        return new StringConverter<>() {
+            @Override
+            public String toString(T v) {
+                return v == null ? "" : f.apply(v);
+            }
+
+            @Override
+            public T fromString(String s) {
+                return null;
+            }
+        };
+    }
+
+    private void initListeners() {
+        model.trajectoryProperty().addListener((obs, o, tr) -> {
+            slider.setMax(Math.max(1, model.frameCount() - 1));
+            slider.setValue(0);
+            show();
+        });
+        slider.valueProperty().addListener((obs, o, n) -> model.frameProperty().set((int) Math.round(n.doubleValue())));
+        model.frameProperty().addListener((obs, o, n) -> {
+            if ((int) Math.round(slider.getValue()) != n.intValue()) {
+                slider.setValue(n.intValue());
+            }
+            show();
+        });
+        // Anywhere in the view, except while typing in a field: arrows (or , and .) step, space plays.
+        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (model.trajectoryProperty().get() == null || getScene() == null
+                    || getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl) {
+                return;
+            }
+            if (e.getCode() == KeyCode.RIGHT || e.getCode() == KeyCode.PERIOD) {
+                model.next();
+                e.consume();
+            } else if (e.getCode() == KeyCode.LEFT || e.getCode() == KeyCode.COMMA) {
+                model.previous();
+                e.consume();
+            } else if (e.getCode() == KeyCode.SPACE) {
+                togglePlay();
+                e.consume();
+            }
+        });
+        player.getKeyFrames().add(new KeyFrame(Duration.millis(60), e -> {
+            int target = model.frameProperty().get() + speed.getValue();
+            if (target >= model.frameCount() - 1) {
+                model.frameProperty().set(model.frameCount() - 1);
+                player.stop();
+            } else {
+                model.frameProperty().set(target);
+            }
+        }));
+        player.setCycleCount(Timeline.INDEFINITE);
+    }
+
+    private void togglePlay() {
+        if (player.getStatus() == javafx.animation.Animation.Status.RUNNING) {
+            player.stop();
+        } else {
+            if (model.frameProperty().get() >= model.frameCount() - 1) {
+                model.frameProperty().set(0);
+            }
+            player.play();
+        }
+    }
+
+    private void show() {
+        Trajectory2d tr = model.trajectoryProperty().get();
+        if (tr == null) {
+            return;
+        }
+        int k = Math.min(model.frameProperty().get(), tr.frames().size() - 1);
+        Trajectory2d.Frame f = tr.frames().get(k);
+        float[] data = model.dataProperty().get();
+        NoiseSchedule s = model.session().schedule();
+        int t = f.t();
+        int paper = t + 1;
+        float[][] paths = new float[Math.min(PATHS, f.xt().length / 2)][];
+        for (int p = 0; p < paths.length; p++) {
+            paths[p] = new float[2 * (k + 1)];
+            float[] start = tr.start();
+            paths[p][0] = start[2 * p];
+            paths[p][1] = start[2 * p + 1];
+            for (int i = 1; i <= k; i++) {
+                paths[p][2 * i] = tr.frames().get(i).xt()[2 * p];
+                paths[p][2 * i + 1] = tr.frames().get(i).xt()[2 * p + 1];
+            }
+        }
+        String c = "%.4f";
+        xt.show(f.xt(), data, paths, I18n.t("sampling.formula.xt", sub(paper)));
+        eps.show(f.predictedEps(), null, null, I18n.t("sampling.formula.eps", sub(paper)));
+        x0.show(f.predictedX0(), data, null, I18n.t("sampling.formula.x0",
+                String.format(Locale.ROOT, c, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, c, s.sqrtOneMinusAlphaBar(t))));
+        boolean ddpm = f.kind() == org.diffusionlab.engine.diffusion.ReverseStep.Kind.DDPM;
+        mean.show(f.mean(), data, null, I18n.t(ddpm ? "sampling.formula.mean" : "sampling.formula.meanDdim",
+                String.format(Locale.ROOT, c, f.meanCoefX0()), String.format(Locale.ROOT, c, f.meanCoefOther())));
+        noise.show(f.noiseAdded(), null, null, I18n.t("sampling.formula.noise", String.format(Locale.ROOT, c, f.sigma())));
+        next.show(f.xPrev(), data, null, f.tPrev() < 0 ? I18n.t("sampling.formula.done")
+                : I18n.t("sampling.formula.next", sub(f.tPrev() + 1)));
+        stepLabel.setText(I18n.t("sampling.step", k + 1, tr.frames().size(), t, paper,
+                f.tPrev() < 0 ? I18n.t("sampling.clean") : Integer.toString(f.tPrev())));
+    }
+
+    /** A number in subscript digits, e.g. 822 -> the characters for x's index in x_822. */
+    static String sub(int n) {
+        StringBuilder b = new StringBuilder();
+        for (char ch : Integer.toString(n).toCharArray()) {
+            b.append((char) ('\u2080' + (ch - '0')));
+        }
+        return b.toString();
+    }
+
+    public SamplingViewModel model() {
+        return model;
+    }
+
+    ScatterPanel panel(String which) {
+        return switch (which) {
+            case "xt" -> xt;
+            case "eps" -> eps;
+            case "x0" -> x0;
+            case "mean" -> mean;
+            case "noise" -> noise;
+            default -> next;
+        };
+    }
+}

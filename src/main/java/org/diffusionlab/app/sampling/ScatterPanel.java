@@ -1,0 +1,123 @@
+package org.diffusionlab.app.sampling;
+
+import javafx.geometry.Pos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+
+/** A titled scatter of 2D points over faint data, with highlighted particles and their paths. */
+final class ScatterPanel extends VBox {
+
+    static final Color[] HIGHLIGHT = {Color.web("#D55E00"), Color.web("#009E73"), Color.web("#CC79A7"),
+            Color.web("#E69F00"), Color.web("#56B4E9")};
+    static final double RANGE = 4.0;
+
+    private final Label title = new Label();
+    private final Label formula = new Label();
+    private final Canvas canvas = new Canvas();
+    private float[] points;
+    private float[] data;
+    private float[][] paths;
+
+    ScatterPanel(String id, String titleText) {
+        setId(id);
+        getStyleClass().add("scatter-panel");
+        title.setText(titleText);
+        title.getStyleClass().add("panel-title");
+        title.setWrapText(true);
+        formula.getStyleClass().add("panel-caption");
+        formula.setWrapText(true);
+        formula.setId(id + "-formula");
+        Region holder = new Region() {
+            {
+                getChildren().add(canvas);
+            }
+
+            @Override
+            protected void layoutChildren() {
+                double side = Math.min(getWidth(), getHeight());
+                canvas.setWidth(side);
+                canvas.setHeight(side);
+                canvas.relocate((getWidth() - side) / 2, 0);
+                redraw();
+            }
+        };
+        holder.setMinSize(80, 80);
+        VBox.setVgrow(holder, Priority.ALWAYS);
+        setAlignment(Pos.TOP_CENTER);
+        setSpacing(2);
+        getChildren().addAll(title, formula, holder);
+    }
+
+    void show(float[] pts, float[] background, float[][] highlightPaths, String formulaText) {
+        points = pts;
+        data = background;
+        paths = highlightPaths;
+        formula.setText(formulaText);
+        redraw();
+    }
+
+    float[] points() {
+        return points;
+    }
+
+    String formulaText() {
+        return formula.getText();
+    }
+
+    private void redraw() {
+        double s = canvas.getWidth();
+        GraphicsContext g = canvas.getGraphicsContext2D();
+        g.setFill(Color.WHITE);
+        g.fillRect(0, 0, s, s);
+        g.setStroke(Color.web("#d5d9e0"));
+        g.strokeRect(0.5, 0.5, s - 1, s - 1);
+        g.strokeLine(s / 2, 0, s / 2, s);
+        g.strokeLine(0, s / 2, s, s / 2);
+        if (data != null) {
+            g.setFill(Color.web("#c8c8c8"));
+            dots(g, data, s, 1.6);
+        }
+        if (points != null) {
+            g.setFill(Color.web("#0072B2", 0.7));
+            dots(g, points, s, 2.2);
+        }
+        if (paths != null) {
+            g.setLineWidth(1.6);
+            for (int k = 0; k < paths.length; k++) {
+                float[] p = paths[k];
+                g.setStroke(HIGHLIGHT[k % HIGHLIGHT.length]);
+                for (int i = 2; i < p.length; i += 2) {
+                    g.strokeLine(px(p[i - 2], s), py(p[i - 1], s), px(p[i], s), py(p[i + 1], s));
+                }
+            }
+        }
+        if (points != null) {
+            for (int k = 0; k < Math.min(HIGHLIGHT.length, points.length / 2); k++) {
+                g.setFill(HIGHLIGHT[k]);
+                g.fillOval(px(points[2 * k], s) - 5, py(points[2 * k + 1], s) - 5, 10, 10);
+                g.setStroke(Color.BLACK);
+                g.setLineWidth(1);
+                g.strokeOval(px(points[2 * k], s) - 5, py(points[2 * k + 1], s) - 5, 10, 10);
+            }
+        }
+    }
+
+    private static void dots(GraphicsContext g, float[] p, double s, double r) {
+        for (int i = 0; i + 1 < p.length; i += 2) {
+            g.fillOval(px(p[i], s) - r, py(p[i + 1], s) - r, 2 * r, 2 * r);
+        }
+    }
+
+    private static double px(float x, double s) {
+        return (x + RANGE) / (2 * RANGE) * s;
+    }
+
+    private static double py(float y, double s) {
+        return (RANGE - y) / (2 * RANGE) * s;
+    }
+}

@@ -1,0 +1,139 @@
+package org.diffusionlab.app.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+
+import org.diffusionlab.app.DiffusionLabApp;
+import org.diffusionlab.app.FakeDialogs;
+import org.diffusionlab.app.MainWindow;
+import org.diffusionlab.app.SessionState;
+import org.diffusionlab.engine.data.EnergyDistance;
+import org.diffusionlab.engine.data.Toy2d;
+import org.diffusionlab.engine.sampling.Trajectory2d;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class SamplingViewTest {
+
+    MainWindow window;
+    SamplingView view;
+    SamplingViewModel model;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(new SessionState(), stage, new FakeDialogs());
+        view = window.samplingView();
+        model = view.model();
+        stage.setScene(DiffusionLabApp.createScene(window));
+        stage.show();
+        window.tabs().getSelectionModel().select(4);
+    }
+
+    @AfterEach
+    void stop() {
+        window.dispose();
+    }
+
+    void type(FxRobot robot, String id, String value) {
+        robot.doubleClickOn(id).eraseText(20).write(value);
+    }
+
+    String text(FxRobot robot, String id) {
+        return robot.lookup(id).queryAs(Label.class).getText();
+    }
+
+    void generate(FxRobot robot) throws Exception {
+        robot.clickOn("#sampling-generate");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.trajectoryProperty().get() != null
+                && model.progressProperty().get() < 0);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void idealDenoiserTrajectoryCanBeSteppedAndLandsOnTheData(FxRobot robot) throws Exception {
+        type(robot, "#sampling-particles", "300");
+        generate(robot);
+        Trajectory2d tr = model.trajectoryProperty().get();
+        assertEquals(1000, tr.frames().size());
+        assertTrue(text(robot, "#sampling-step-label").startsWith("step 1 of 1000: t = 999 (paper's t = 1000)"),
+                text(robot, "#sampling-step-label"));
+        assertArrayEquals(tr.frames().get(0).xt(), view.panel("xt").points());
+
+        robot.clickOn("#sampling-next");
+        assertEquals(1, model.frameProperty().get());
+        assertArrayEquals(tr.frames().get(1).predictedX0(), view.panel("x0").points());
+        robot.clickOn("#sampling-prev");
+        assertEquals(0, model.frameProperty().get(), "previous undoes next");
+        assertArrayEquals(tr.frames().get(0).xt(), view.panel("xt").points());
+        robot.clickOn("#sampling-slider .thumb");
+        robot.type(KeyCode.RIGHT).type(KeyCode.RIGHT).type(KeyCode.LEFT);
+        assertEquals(1, model.frameProperty().get(), "keys step too");
+
+        robot.interact(() -> model.jumpToTimestep(500));
+        Trajectory2d.Frame f = tr.frames().get(model.frameProperty().get());
+        assertEquals(500, f.t());
+        NoiseSchedule s = NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
+        assertEquals(String.format(java.util.Locale.ROOT, "\u03bc = %.4f \u00b7 x\u0302\u2080 + %.4f \u00b7 x\u209c",
+                s.posteriorMeanCoef1(500), s.posteriorMeanCoef2(500)), view.panel("mean").formulaText());
+        assertEquals(String.format(java.util.Locale.ROOT, "\u03c3\u209c = %.4f", Math.sqrt(s.posteriorVariance(500))),
+                view.panel("noise").formulaText());
+
+        robot.clickOn("#sampling-last");
+        assertEquals(999, model.frameProperty().get());
+        assertTrue(text(robot, "#sampling-step-label").endsWith("\u2192 x\u2080"), text(robot, "#sampling-step-label"));
+        float[] samples = view.panel("next").points();
+        double toData = EnergyDistance.of(samples, model.dataProperty().get(), 2);
+        float[] noise = new float[samples.length];
+        new org.diffusionlab.engine.diffusion.GaussianNoise(1).fill(noise);
+        assertTrue(toData < EnergyDistance.of(noise, model.dataProperty().get(), 2) / 10, "samples lie on the data: " + toData);
+        assertEquals(Toy2d.MOONS, model.datasetProperty().get());
+    }
+
+    @Test
+    void playAdvancesAndDdimGivesFewerSteps(FxRobot robot) throws Exception {
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        type(robot, "#sampling-steps", "25");
+        type(robot, "#sampling-particles", "100");
+        generate(robot);
+        assertEquals(25, model.frameCount());
+        robot.clickOn("#sampling-play");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.frameProperty().get() == 24);
+        assertTrue(view.panel("mean").formulaText().endsWith("(DDIM)"));
+    }
+
+    @Test
+    void badSettingsAndAMissingModelShowAMessage(FxRobot robot) {
+        type(robot, "#sampling-particles", "0");
+        robot.clickOn("#sampling-generate");
+        assertTrue(text(robot, "#sampling-message").contains("Points must be from 1 to 5000"));
+        type(robot, "#sampling-particles", "100");
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        type(robot, "#sampling-steps", "5000");
+        robot.clickOn("#sampling-generate");
+        assertTrue(text(robot, "#sampling-message").contains("DDIM steps must be from 1 to T = 1000"));
+        type(robot, "#sampling-steps", "20");
+        type(robot, "#sampling-eta", "2");
+        robot.clickOn("#sampling-generate");
+        assertTrue(text(robot, "#sampling-message").contains("\u03b7 must be between 0 and 1"));
+        type(robot, "#sampling-eta", "0");
+        robot.clickOn("#sampling-source").clickOn("the model from Training");
+        robot.clickOn("#sampling-generate");
+        assertTrue(text(robot, "#sampling-message").contains("no trained model yet"));
+        assertEquals(null, model.trajectoryProperty().get());
+    }
+}
