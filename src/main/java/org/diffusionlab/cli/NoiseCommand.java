@@ -1,7 +1,6 @@
 package org.diffusionlab.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,10 +74,7 @@ final class NoiseCommand implements Callable<Integer> {
         if (!outName.endsWith(".png")) {
             throw new UsageException("--out must name a .png file, got " + out);
         }
-        Path outDir = out.toAbsolutePath().getParent();
-        if (outDir == null || !Files.isDirectory(outDir)) {
-            throw new UsageException("--out: the folder " + outDir + " does not exist");
-        }
+        UsageException.requireFolderOf(out, "--out");
         Nd4jRuntime.configure();
         LoadedImage loaded = ImageLoader.load(image, maxSide);
         INDArray x0 = loaded.pixels();

@@ -1,7 +1,6 @@
 package org.diffusionlab.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -87,10 +86,7 @@ final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--spacing: " + e.getMessage());
         }
-        Path outDir = out.toAbsolutePath().getParent();
-        if (outDir == null || !Files.isDirectory(outDir)) {
-            throw new UsageException("--out: the folder " + outDir + " does not exist");
-        }
+        UsageException.requireFolderOf(out, "--out");
         Nd4jRuntime.configure();
         Checkpoint c = Checkpoint.load(model);
         NoiseSchedule schedule = NoiseSchedule.of(c.schedule());

@@ -1,7 +1,6 @@
 package org.diffusionlab.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -121,10 +120,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("with --zero-terminal-snr the last step is pure noise, where an epsilon model cannot "
                     + "recover x0; use --prediction v or sample");
         }
-        Path outDir = out.toAbsolutePath().getParent();
-        if (outDir == null || !Files.isDirectory(outDir)) {
-            throw new UsageException("--out: the folder " + outDir + " does not exist");
-        }
+        UsageException.requireFolderOf(out, "--out");
         Nd4jRuntime.configure();
         org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
         float[] data;

@@ -33,12 +33,12 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
+import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.DialogService;
 import org.diffusionlab.app.FormulaView;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.Numbers;
 import org.diffusionlab.app.SampleImages;
-import org.diffusionlab.engine.diffusion.ForwardRenderer.FrameStats;
 import org.diffusionlab.engine.io.InvalidInputException;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.schedule.ScheduleConfig;
@@ -205,12 +205,7 @@ public final class ForwardView extends BorderPane {
                 new Label(I18n.t("forward.schedule")), kind, new Label("T"), timesteps, new Separator(),
                 new Label(I18n.t("forward.seed")), seed, newNoise, new Separator(), stepMode, new Separator(), export, busy);
         bar.getStyleClass().add("view-toolbar");
-        // Whole items move to the overflow menu when space runs out, rather than being cut to "Sched...".
-        for (javafx.scene.Node n : bar.getItems()) {
-            if (n instanceof Region r && !(n instanceof TextField)) {
-                r.setMinWidth(Region.USE_PREF_SIZE);
-            }
-        }
+        Controls.keepItemsWhole(bar);
         return bar;
     }
 

@@ -21,8 +21,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
-import javafx.util.StringConverter;
 
+import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.sampling.SamplingViewModel.Kind;
 import org.diffusionlab.app.sampling.SamplingViewModel.Source;
@@ -65,7 +65,7 @@ public final class SamplingView extends BorderPane {
         ComboBox<Source> source = new ComboBox<>();
         source.setId("sampling-source");
         source.getItems().setAll(Source.values());
-        source.setConverter(converter(s -> I18n.t("sampling.source." + s.name().toLowerCase(Locale.ROOT))));
+        source.setConverter(Controls.converter(s -> I18n.t("sampling.source." + s.name().toLowerCase(Locale.ROOT))));
         source.valueProperty().bindBidirectional(model.sourceProperty());
         ComboBox<Toy2d> dataset = new ComboBox<>();
         dataset.setId("sampling-dataset");
@@ -109,9 +109,7 @@ public final class SamplingView extends BorderPane {
         form.addRow(4, new Label("\u03b7 (eta)"), eta);
         form.addRow(5, new Label(I18n.t("sampling.particles")), particles);
         form.addRow(6, new Label(I18n.t("train.seed")), seed);
-        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        form.getColumnConstraints().add(labels);
+        Controls.keepLabelsWhole(form);
         progress.setId("sampling-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
         progress.visibleProperty().bind(model.progressProperty().greaterThanOrEqualTo(0));
@@ -153,7 +151,7 @@ public final class SamplingView extends BorderPane {
         speed.setId("sampling-speed");
         speed.getItems().setAll(1, 5, 20);
         speed.setValue(5);
-        speed.setConverter(converter(v -> v + " " + I18n.t("sampling.stepsPerTick")));
+        speed.setConverter(Controls.converter(v -> v + " " + I18n.t("sampling.stepsPerTick")));
         slider.setId("sampling-slider");
         HBox.setHgrow(slider, Priority.ALWAYS);
         stepLabel.setId("sampling-step-label");
@@ -184,20 +182,6 @@ public final class SamplingView extends BorderPane {
         b.setId(id);
         b.setOnAction(action);
         return b;
-    }
-
-    private static <T> StringConverter<T> converter(java.util.function.Function<T, String> f) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(T v) {
-                return v == null ? "" : f.apply(v);
-            }
-
-            @Override
-            public T fromString(String s) {
-                return null;
-            }
-        };
     }
 
     private void initListeners() {

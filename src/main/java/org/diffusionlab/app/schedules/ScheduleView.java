@@ -28,7 +28,6 @@ import javafx.scene.control.ToolBar;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
-import javafx.scene.input.KeyCode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -36,8 +35,8 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
-import javafx.util.StringConverter;
 
+import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.DialogService;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.Numbers;
@@ -132,17 +131,7 @@ public final class ScheduleView extends BorderPane {
     private ToolBar createToolBar() {
         quantity.setId("schedule-quantity");
         quantity.getItems().setAll(ScheduleQuantity.values());
-        quantity.setConverter(new StringConverter<>() {
-            @Override
-            public String toString(ScheduleQuantity q) {
-                return q == null ? "" : ScheduleChart.label(q);
-            }
-
-            @Override
-            public ScheduleQuantity fromString(String s) {
-                return null;
-            }
-        });
+        quantity.setConverter(Controls.converter(ScheduleChart::label));
         logY.setId("schedule-log-y");
         xAxis.setId("schedule-x-axis");
         xAxis.getItems().setAll("t", "t / T");
@@ -163,11 +152,7 @@ public final class ScheduleView extends BorderPane {
                 new Label(I18n.t("schedules.xAxis")), xAxis, new Separator(),
                 new Label(I18n.t("schedules.ddimSteps")), ddimSteps, new Separator(), export);
         bar.getStyleClass().add("view-toolbar");
-        for (javafx.scene.Node n : bar.getItems()) {
-            if (n instanceof Region r && !(n instanceof TextField)) {
-                r.setMinWidth(Region.USE_PREF_SIZE);
-            }
-        }
+        Controls.keepItemsWhole(bar);
         return bar;
     }
 

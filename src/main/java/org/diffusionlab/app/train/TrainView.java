@@ -20,6 +20,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.DialogService;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.train.TrainViewModel.Snapshot;
@@ -112,9 +113,7 @@ public final class TrainView extends BorderPane {
         form.addRow(5, new Label(I18n.t("train.lr")), lr);
         form.addRow(6, new Label(I18n.t("train.prediction")), prediction);
         form.addRow(7, new Label(I18n.t("train.seed")), seed);
-        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        form.getColumnConstraints().add(labels);
+        Controls.keepLabelsWhole(form);
         estimate.setId("train-estimate");
         estimate.getStyleClass().add("muted");
         estimate.setWrapText(true);
