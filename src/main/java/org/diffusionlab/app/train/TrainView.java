@@ -131,6 +131,24 @@ public final class TrainView extends BorderPane {
         open.setId("train-open");
         open.setOnAction(e -> dialogs.chooseTextFileToOpen(I18n.t("train.open")).ifPresent(model::open));
         HBox files = new HBox(6, save, open);
+        javafx.scene.control.ToggleButton draw = new javafx.scene.control.ToggleButton(I18n.t("train.draw"));
+        draw.setId("train-draw");
+        draw.selectedProperty().bindBidirectional(model.drawingProperty());
+        Button clear = new Button(I18n.t("train.clear"));
+        clear.setId("train-clear");
+        clear.setOnAction(e -> model.clearDrawing());
+        Button loadPoints = new Button(I18n.t("train.loadPoints"));
+        loadPoints.setId("train-load-points");
+        loadPoints.setOnAction(e -> dialogs.chooseTextFileToOpen(I18n.t("train.loadPoints")).ifPresent(model::loadPoints));
+        VBox own = new VBox(6, draw, new HBox(6, clear, loadPoints));
+        clear.disableProperty().bind(model.drawingProperty().not().or(model.stateProperty().isNotEqualTo(State.READY)));
+        draw.disableProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
+        loadPoints.disableProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
+        Label drawHelp = new Label(I18n.t("train.draw.help"));
+        drawHelp.setWrapText(true);
+        drawHelp.getStyleClass().add("muted");
+        drawHelp.visibleProperty().bind(model.drawingProperty());
+        drawHelp.managedProperty().bind(model.drawingProperty());
         progress.setId("train-progress");
         progress.getStyleClass().add("readout-value");
         progress.setWrapText(true);
@@ -138,7 +156,7 @@ public final class TrainView extends BorderPane {
         message.getStyleClass().add("error-label");
         message.setWrapText(true);
         message.textProperty().bind(model.messageProperty());
-        VBox left = new VBox(10, form, estimate, new Separator(), controls, files, progress, message);
+        VBox left = new VBox(10, form, own, drawHelp, estimate, new Separator(), controls, files, progress, message);
         left.setPadding(new Insets(12));
         left.setPrefWidth(300);
         left.setMinWidth(260);
@@ -271,9 +289,36 @@ public final class TrainView extends BorderPane {
             for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, points, size, batch, lr, prediction, seed}) {
                 f.setDisable(!ready);
             }
+            dataset.setDisable(!ready || model.drawingProperty().get());
         });
         model.snapshotProperty().addListener((obs, o, s) -> showSnapshot(s));
         model.dataProperty().addListener((obs, o, d) -> showData(d));
+        // Drawing mode: pressing or dragging on the preview adds points where the pointer is.
+        javafx.event.EventHandler<javafx.scene.input.MouseEvent> paint = e -> {
+            if (!model.drawingProperty().get()) {
+                return;
+            }
+            e.consume();                                              // no zoom rectangle while drawing
+            org.jfree.chart.ChartRenderingInfo info = previewChart.getCanvas().getRenderingInfo();
+            if (info == null) {
+                return;
+            }
+            java.awt.geom.Rectangle2D area = info.getPlotInfo().getDataArea();
+            javafx.geometry.Point2D p = previewChart.getCanvas().sceneToLocal(e.getSceneX(), e.getSceneY());
+            if (area.contains(p.getX(), p.getY())) {
+                XYPlot plot = previewChart.getChart().getXYPlot();
+                model.drawAt(plot.getDomainAxis().java2DToValue(p.getX(), area, org.jfree.chart.ui.RectangleEdge.BOTTOM),
+                        plot.getRangeAxis().java2DToValue(p.getY(), area, org.jfree.chart.ui.RectangleEdge.LEFT));
+            }
+        };
+        previewChart.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, paint);
+        previewChart.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_DRAGGED, paint);
+        previewChart.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_RELEASED, e -> {
+            if (model.drawingProperty().get()) {
+                e.consume();
+            }
+        });
+        model.drawingProperty().addListener((obs, o, n) -> dataset.setDisable(n || model.stateProperty().get() != State.READY));
         logLoss.selectedProperty().addListener((obs, o, n) -> {
             XYPlot p = lossChart.getChart().getXYPlot();
             if (n) {

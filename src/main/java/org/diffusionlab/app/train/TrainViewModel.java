@@ -83,6 +83,11 @@ public final class TrainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Snapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot");
     private final ReadOnlyObjectWrapper<float[]> data = new ReadOnlyObjectWrapper<>(this, "data");
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
+    /** Drawing mode: the data are the user's points (drawn with the mouse or loaded from a CSV file). */
+    private final javafx.beans.property.BooleanProperty drawing = new javafx.beans.property.SimpleBooleanProperty(this, "drawing", false);
+    private float[] drawn = new float[0];
+    private String drawnName = "";
+    private final java.util.SplittableRandom brush = new java.util.SplittableRandom(1);
     private final ConcurrentLinkedQueue<float[]> lossChunks = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Snapshot> latest = new AtomicReference<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -104,6 +109,7 @@ public final class TrainViewModel implements AutoCloseable {
         this.session = session;
         pump.setCycleCount(Timeline.INDEFINITE);
         dataset.addListener((obs, o, n) -> refreshData());
+        drawing.addListener((obs, o, n) -> refreshData());
         points.addListener((obs, o, n) -> refreshData());
         seed.addListener((obs, o, n) -> refreshData());
         refreshData();
@@ -111,8 +117,50 @@ public final class TrainViewModel implements AutoCloseable {
 
     private void refreshData() {
         if (state.get() == State.READY) {
-            data.set(dataset.get().sample(Math.max(2, Math.min(points.get(), 1_000_000)), seed.get()));
+            data.set(drawing.get() ? drawn.clone() : dataset.get().sample(Math.max(2, Math.min(points.get(), 1_000_000)), seed.get()));
         }
+    }
+
+    /** Drawing: adds a small cloud of points around (x, y), as a brush stroke does. */
+    public void drawAt(double x, double y) {
+        if (!drawing.get() || state.get() != State.READY || drawn.length / 2 >= MAX_DRAWN) {
+            return;
+        }
+        int add = 6;
+        float[] more = java.util.Arrays.copyOf(drawn, drawn.length + 2 * add);
+        for (int i = 0; i < add; i++) {
+            more[drawn.length + 2 * i] = (float) (x + 0.06 * (2 * brush.nextDouble() - 1));
+            more[drawn.length + 2 * i + 1] = (float) (y + 0.06 * (2 * brush.nextDouble() - 1));
+        }
+        drawn = more;
+        drawnName = I18n.t("train.drawn");
+        refreshData();
+    }
+
+    /** The most points a drawing holds. */
+    public static final int MAX_DRAWN = 20_000;
+
+    public void clearDrawing() {
+        drawn = new float[0];
+        refreshData();
+    }
+
+    /** Loads the user's points from a CSV file (x,y lines) and switches to drawing mode. */
+    public void loadPoints(Path file) {
+        try {
+            float[] p = org.diffusionlab.engine.data.PointsCsv.read(file);
+            drawn = p;
+            drawnName = String.valueOf(file.getFileName());
+            drawing.set(true);
+            message.set("");
+            refreshData();
+        } catch (InvalidInputException e) {
+            message.set(e.getMessage());
+        }
+    }
+
+    public javafx.beans.property.BooleanProperty drawingProperty() {
+        return drawing;
     }
 
     /** Starts training from scratch, or resumes after a pause. */
@@ -143,9 +191,14 @@ public final class TrainViewModel implements AutoCloseable {
         }
         boolean fresh = s == State.READY || trainer == null;
         float[] points = data.get();
+        if (points.length < 4) {
+            message.set(I18n.t("train.error.fewPoints", points.length / 2));
+            return;
+        }
         NoiseSchedule schedule = session.schedule();
         long target = targetSteps.get();
-        datasetDescription = dataset.get().id() + " (" + points.length / 2 + " points, seed " + seed.get() + ")";
+        datasetDescription = drawing.get() ? drawnName + " (" + points.length / 2 + " points)"
+                : dataset.get().id() + " (" + points.length / 2 + " points, seed " + seed.get() + ")";
         pauseRequested = false;
         stopRequested = false;
         message.set("");

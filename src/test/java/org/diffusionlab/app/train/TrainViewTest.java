@@ -153,6 +153,44 @@ class TrainViewTest {
         assertEquals(State.READY, model.stateProperty().get());
     }
 
+    @Test
+    void drawnPointsBecomeTheDataAndAnEmptyDrawingIsRefused(FxRobot robot) throws Exception {
+        robot.clickOn("#train-draw");
+        assertTrue(model.drawingProperty().get());
+        assertEquals(0, model.dataProperty().get().length);
+        robot.clickOn("#train-start");
+        assertTrue(message(robot).contains("The data have 0 points"), message(robot));
+        assertEquals(State.READY, model.stateProperty().get());
+
+        javafx.geometry.Bounds b = robot.lookup("#train-preview").query().localToScreen(
+                robot.lookup("#train-preview").query().getBoundsInLocal());
+        double cx = b.getMinX() + b.getWidth() / 2;
+        double cy = b.getMinY() + b.getHeight() / 2;
+        robot.drag(cx - 100, cy).moveTo(cx - 50, cy - 40).moveTo(cx, cy - 60).moveTo(cx + 50, cy - 40).moveTo(cx + 100, cy).drop();
+        float[] drawn = model.dataProperty().get();
+        assertTrue(drawn.length / 2 >= 20, "points drawn: " + drawn.length / 2);
+        for (int i = 0; i < drawn.length / 2; i++) {
+            assertTrue(Math.abs(drawn[2 * i]) < 3 && Math.abs(drawn[2 * i + 1]) < 3, "inside the plot");
+        }
+        type(robot, "#train-steps", "300");
+        robot.clickOn("#train-start");
+        waitFor(() -> model.stateProperty().get() == State.FINISHED);
+        assertEquals(300, shownStep(robot));
+
+        robot.clickOn("#train-reset");
+        waitFor(() -> model.stateProperty().get() == State.READY);
+        robot.clickOn("#train-clear");
+        assertEquals(0, model.dataProperty().get().length);
+        Path bad = Files.writeString(dir.resolve("pts.csv"), "x,y\n1,2\nNaN,1\n");
+        dialogs.openAnswers.add(bad);
+        robot.clickOn("#train-load-points");
+        assertTrue(message(robot).contains("not a usable coordinate"), message(robot));
+        Path good = Files.writeString(dir.resolve("good.csv"), "x,y\n1,2\n-1,0.5\n0,0\n");
+        dialogs.openAnswers.add(good);
+        robot.clickOn("#train-load-points");
+        assertEquals(3, model.dataProperty().get().length / 2);
+    }
+
     String message(FxRobot robot) {
         return robot.lookup("#train-message").queryAs(Label.class).getText();
     }
