@@ -71,7 +71,7 @@ public final class MainWindow extends BorderPane {
             Mlp2d m = new Mlp2d(copy.config(), copy.timesteps(), 0);
             m.setParameters(copy.parameters());
             return new ModelDenoiser2d(m, copy.prediction(), "trained model, step " + copy.step());
-        }));
+        }), dialogs);
         this.samplingTab = new Tab(I18n.t("tab.sampling"), samplingView);
         createView();
         initListeners();

@@ -53,8 +53,12 @@ public final class SamplingView extends BorderPane {
     private final Timeline player = new Timeline();
     private final ComboBox<Integer> speed = new ComboBox<>();
 
-    public SamplingView(SamplingViewModel model) {
+    private final org.diffusionlab.app.DialogService dialogs;
+    private final Label planned = new Label();
+
+    public SamplingView(SamplingViewModel model, org.diffusionlab.app.DialogService dialogs) {
         this.model = model;
+        this.dialogs = dialogs;
         createView();
         initListeners();
     }
@@ -79,6 +83,16 @@ public final class SamplingView extends BorderPane {
         TextField eta = new TextField(Double.toString(model.etaProperty().get()));
         eta.setId("sampling-eta");
         eta.setPrefColumnCount(5);
+        ComboBox<org.diffusionlab.engine.diffusion.VarianceType> variance = new ComboBox<>();
+        variance.setId("sampling-variance");
+        variance.getItems().setAll(org.diffusionlab.engine.diffusion.VarianceType.values());
+        variance.valueProperty().bindBidirectional(model.varianceProperty());
+        variance.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDIM));
+        ComboBox<org.diffusionlab.engine.diffusion.TimestepSpacing> spacing = new ComboBox<>();
+        spacing.setId("sampling-spacing");
+        spacing.getItems().setAll(org.diffusionlab.engine.diffusion.TimestepSpacing.values());
+        spacing.valueProperty().bindBidirectional(model.spacingProperty());
+        spacing.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
         TextField particles = intField("sampling-particles", model.particlesProperty().get());
         TextField seed = intField("sampling-seed", model.seedProperty().get());
         steps.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
@@ -105,10 +119,12 @@ public final class SamplingView extends BorderPane {
         form.addRow(0, new Label(I18n.t("sampling.source")), source);
         form.addRow(1, new Label(I18n.t("train.data")), dataset);
         form.addRow(2, new Label(I18n.t("sampling.sampler")), kind);
-        form.addRow(3, new Label(I18n.t("schedules.ddimSteps")), steps);
-        form.addRow(4, new Label("\u03b7 (eta)"), eta);
-        form.addRow(5, new Label(I18n.t("sampling.particles")), particles);
-        form.addRow(6, new Label(I18n.t("train.seed")), seed);
+        form.addRow(3, new Label(I18n.t("sampling.variance")), variance);
+        form.addRow(4, new Label(I18n.t("schedules.ddimSteps")), steps);
+        form.addRow(5, new Label("\u03b7 (eta)"), eta);
+        form.addRow(6, new Label(I18n.t("sampling.spacing")), spacing);
+        form.addRow(7, new Label(I18n.t("sampling.particles")), particles);
+        form.addRow(8, new Label(I18n.t("train.seed")), seed);
         Controls.keepLabelsWhole(form);
         progress.setId("sampling-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -118,10 +134,34 @@ public final class SamplingView extends BorderPane {
         message.getStyleClass().add("error-label");
         message.setWrapText(true);
         message.textProperty().bind(model.messageProperty());
+        planned.setId("sampling-planned");
+        planned.setWrapText(true);
+        planned.getStyleClass().add("muted");
+        Runnable updatePlan = () -> {
+            try {
+                model.ddimStepsProperty().set(parse(steps));
+            } catch (NumberFormatException ex) {
+                planned.setText("");
+                return;
+            }
+            int[] ts = model.plannedTimesteps();
+            planned.setText(ts == null ? "" : I18n.t("sampling.planned", ts.length, describe(ts)));
+        };
+        steps.textProperty().addListener((obs, o, n) -> updatePlan.run());
+        for (javafx.beans.Observable o : new javafx.beans.Observable[] {model.kindProperty(), model.spacingProperty(),
+                model.session().scheduleConfigProperty()}) {
+            o.addListener(x -> updatePlan.run());
+        }
+        updatePlan.run();
+        Button export = new Button(I18n.t("sampling.export"));
+        export.setId("sampling-export");
+        export.disableProperty().bind(model.trajectoryProperty().isNull());
+        export.setOnAction(e -> dialogs.chooseSaveFile(I18n.t("sampling.export"), "trajectories.csv", "csv")
+                .ifPresent(model::exportCsv));
         Label help = new Label(I18n.t("sampling.help"));
         help.setWrapText(true);
         help.getStyleClass().add("muted");
-        VBox left = new VBox(10, form, generate, progress, message, new Separator(), help);
+        VBox left = new VBox(10, form, planned, generate, progress, message, export, new Separator(), help);
         left.setPadding(new Insets(12));
         left.setPrefWidth(300);
         left.setMinWidth(240);
@@ -164,6 +204,20 @@ public final class SamplingView extends BorderPane {
         for (javafx.scene.Node n : new javafx.scene.Node[] {first, prev, play, nextB, last, speed, slider}) {
             n.disableProperty().bind(model.trajectoryProperty().isNull());
         }
+    }
+
+    /** A visit list for a label: every timestep if few, else the first three, "...", the last two. */
+    static String describe(int[] ts) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < ts.length; i++) {
+            if (ts.length > 8 && i == 3) {
+                b.append(", \u2026");
+                i = ts.length - 3;
+                continue;
+            }
+            b.append(i == 0 ? "" : ", ").append(ts[i]);
+        }
+        return b.toString();
     }
 
     private static TextField intField(String id, int value) {

@@ -49,6 +49,8 @@ public final class SamplingViewModel implements AutoCloseable {
     private final ObjectProperty<Toy2d> dataset = new SimpleObjectProperty<>(this, "dataset", Toy2d.MOONS);
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(this, "kind", Kind.DDPM);
     private final IntegerProperty ddimSteps = new SimpleIntegerProperty(this, "ddimSteps", 50);
+    private final ObjectProperty<VarianceType> variance = new SimpleObjectProperty<>(this, "variance", VarianceType.FIXED_SMALL);
+    private final ObjectProperty<TimestepSpacing> spacing = new SimpleObjectProperty<>(this, "spacing", TimestepSpacing.TRAILING);
     private final DoubleProperty eta = new SimpleDoubleProperty(this, "eta", 0.0);
     private final IntegerProperty particles = new SimpleIntegerProperty(this, "particles", 500);
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 0);
@@ -102,6 +104,8 @@ public final class SamplingViewModel implements AutoCloseable {
         }
         GaussianDiffusion d = new GaussianDiffusion(schedule);
         Kind k = kind.get();
+        VarianceType var = variance.get();
+        TimestepSpacing space = spacing.get();
         int steps = ddimSteps.get();
         double e = eta.get();
         long s = seed.get();
@@ -117,9 +121,9 @@ public final class SamplingViewModel implements AutoCloseable {
                     }
                 };
                 Trajectory2d tr = k == Kind.DDPM
-                        ? Trajectory2d.ddpm(new DdpmSampler(d, denoiser.prediction(), VarianceType.FIXED_SMALL, false),
+                        ? Trajectory2d.ddpm(new DdpmSampler(d, denoiser.prediction(), var, false),
                                 denoiser, n, s, report)
-                        : Trajectory2d.ddim(new DdimSampler(d, denoiser.prediction(), steps, e, TimestepSpacing.TRAILING, false),
+                        : Trajectory2d.ddim(new DdimSampler(d, denoiser.prediction(), steps, e, space, false),
                                 denoiser, n, s, report);
                 Platform.runLater(() -> {
                     data.set(points);
@@ -135,6 +139,41 @@ public final class SamplingViewModel implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /** The timesteps the current settings will visit, in order, or null if the settings are not valid. */
+    public int[] plannedTimesteps() {
+        NoiseSchedule schedule = session.schedule();
+        if (kind.get() == Kind.DDPM) {
+            return new DdpmSampler(new GaussianDiffusion(schedule), org.diffusionlab.engine.diffusion.PredictionType.EPSILON,
+                    variance.get(), false).timesteps();
+        }
+        int s = ddimSteps.get();
+        return s >= 1 && s <= schedule.timesteps() ? spacing.get().timesteps(schedule.timesteps(), s) : null;
+    }
+
+    /** Writes the current trajectory as CSV on the worker. */
+    public void exportCsv(java.nio.file.Path target) {
+        Trajectory2d tr = trajectory.get();
+        if (tr == null) {
+            return;
+        }
+        worker.execute(() -> {
+            try {
+                tr.writeCsv(target);
+                Platform.runLater(() -> session.setStatus(I18n.t("forward.status.saved", target.getFileName())));
+            } catch (org.diffusionlab.engine.io.InvalidInputException ex) {
+                Platform.runLater(() -> message.set(ex.getMessage()));
+            }
+        });
+    }
+
+    public ObjectProperty<VarianceType> varianceProperty() {
+        return variance;
+    }
+
+    public ObjectProperty<TimestepSpacing> spacingProperty() {
+        return spacing;
     }
 
     public int frameCount() {

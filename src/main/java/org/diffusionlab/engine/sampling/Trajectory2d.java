@@ -97,6 +97,26 @@ public final class Trajectory2d {
         return new Trajectory2d(start, frames);
     }
 
+    /** Writes every point at every step as CSV: step,t,point,x,y (step 0 is the starting noise), atomically. */
+    public void writeCsv(java.nio.file.Path target) throws org.diffusionlab.engine.io.InvalidInputException {
+        org.diffusionlab.engine.io.AtomicFiles.write(target, out -> {
+            java.io.PrintWriter w = new java.io.PrintWriter(new java.io.BufferedWriter(
+                    new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), 1 << 16));
+            w.println("step,t,point,x,y");
+            int n = start.length / 2;
+            for (int p = 0; p < n; p++) {
+                w.println("0," + (frames.get(0).t() + 1) + "," + p + "," + start[2 * p] + "," + start[2 * p + 1]);
+            }
+            for (int k = 0; k < frames.size(); k++) {
+                Frame f = frames.get(k);
+                for (int p = 0; p < n; p++) {
+                    w.println((k + 1) + "," + f.tPrev() + "," + p + "," + f.xPrev()[2 * p] + "," + f.xPrev()[2 * p + 1]);
+                }
+            }
+            w.flush();
+        });
+    }
+
     /** The points at the end: the samples. */
     public float[] result() {
         return frames.get(frames.size() - 1).xPrev().clone();

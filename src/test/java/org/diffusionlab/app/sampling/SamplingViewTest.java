@@ -31,12 +31,13 @@ import org.testfx.util.WaitForAsyncUtils;
 class SamplingViewTest {
 
     MainWindow window;
+    FakeDialogs dialogs = new FakeDialogs();
     SamplingView view;
     SamplingViewModel model;
 
     @Start
     void start(Stage stage) {
-        window = new MainWindow(new SessionState(), stage, new FakeDialogs());
+        window = new MainWindow(new SessionState(), stage, dialogs);
         view = window.samplingView();
         model = view.model();
         stage.setScene(DiffusionLabApp.createScene(window));
@@ -114,6 +115,35 @@ class SamplingViewTest {
         robot.clickOn("#sampling-play");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> model.frameProperty().get() == 24);
         assertTrue(view.panel("mean").formulaText().endsWith("(DDIM)"));
+    }
+
+    @Test
+    void plannedTimestepsVarianceChoiceAndCsvExport(FxRobot robot) throws Exception {
+        assertEquals("Visits 1000 timesteps: 999, 998, 997, \u2026, 1, 0", text(robot, "#sampling-planned"));
+        robot.clickOn("#sampling-variance").clickOn("fixed-large");
+        type(robot, "#sampling-particles", "50");
+        generate(robot);
+        robot.interact(() -> model.jumpToTimestep(400));
+        NoiseSchedule s = NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
+        assertEquals(String.format(java.util.Locale.ROOT, "\u03c3\u209c = %.4f", Math.sqrt(s.beta(400))),
+                view.panel("noise").formulaText(), "fixed-large: sigma^2 = beta");
+
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("traj", ".csv");
+        dialogs.saveAnswers.add(csv);
+        robot.clickOn("#sampling-export");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> java.nio.file.Files.size(csv) > 0);
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertEquals("step,t,point,x,y", lines.get(0));
+        assertEquals(1 + 1001 * 50, lines.size());
+        String[] last = lines.get(lines.size() - 1).split(",");
+        assertEquals("1000", last[0]);
+        assertEquals(model.trajectoryProperty().get().result()[2 * 49], Float.parseFloat(last[3]));
+        java.nio.file.Files.deleteIfExists(csv);
+
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        robot.clickOn("#sampling-spacing").clickOn("leading");
+        type(robot, "#sampling-steps", "4");
+        assertEquals("Visits 4 timesteps: 750, 500, 250, 0", text(robot, "#sampling-planned"));
     }
 
     @Test
