@@ -101,27 +101,10 @@ class NoiseCommandTest {
         }
     }
 
-    /** Pearson correlation of the grey levels of a and of the w x h window of b starting at column x0. */
+    /** Correlation of picture a with the same-sized window of b starting at column x0. */
     static double correlation(BufferedImage a, BufferedImage b, int x0) {
         int w = a.getWidth();
         int h = a.getHeight();
-        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-        int n = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    double va = (a.getRGB(x, y) >> shift) & 0xff;
-                    double vb = (b.getRGB(x0 + x, y) >> shift) & 0xff;
-                    sa += va;
-                    sb += vb;
-                    saa += va * va;
-                    sbb += vb * vb;
-                    sab += va * vb;
-                    n++;
-                }
-            }
-        }
-        double cov = sab / n - sa / n * sb / n;
-        return cov / Math.sqrt((saa / n - sa * sa / n / n) * (sbb / n - sb * sb / n / n));
+        return TestImages.correlation(a.getRGB(0, 0, w, h, null, 0, w), b.getRGB(x0, 0, w, h, null, 0, w));
     }
 }

@@ -86,22 +86,7 @@ class ForwardViewTest {
     }
 
     static double correlation(int[] a, int[] b) {
-        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-        int n = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int shift = 0; shift <= 16; shift += 8) {
-                double x = (a[i] >> shift) & 0xff;
-                double y = (b[i] >> shift) & 0xff;
-                sa += x;
-                sb += y;
-                saa += x * x;
-                sbb += y * y;
-                sab += x * y;
-                n++;
-            }
-        }
-        double cov = sab / n - sa / n * sb / n;
-        return cov / Math.sqrt((saa / n - sa * sa / n / n) * (sbb / n - sb * sb / n / n));
+        return TestImages.correlation(a, b);
     }
 
     void pickSample(FxRobot robot, String name) throws Exception {

@@ -15,11 +15,8 @@ import java.util.zip.CRC32;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Builds image files of every kind the loader must handle, in a temporary folder. */
@@ -121,37 +118,40 @@ public final class TestImages {
         return p;
     }
 
-    /** A two-frame animated GIF: a red first frame, a blue second one. */
-    public static Path animatedGif(Path dir, int w, int h) throws IOException {
+    /** A two-frame animated GIF: a red first frame, a blue second one (written by the app's own GIF writer). */
+    public static Path animatedGif(Path dir, int w, int h) throws Exception {
         Path p = dir.resolve("animated.gif");
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(p.toFile())) {
-            writer.setOutput(out);
-            writer.prepareWriteSequence(null);
-            for (Color color : new Color[] {Color.RED, Color.BLUE}) {
-                BufferedImage frame = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-                Graphics2D g = frame.createGraphics();
-                g.setColor(color);
-                g.fillRect(0, 0, w, h);
-                g.dispose();
-                IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(frame), null);
-                String fmt = meta.getNativeMetadataFormatName();
-                IIOMetadataNode root = (IIOMetadataNode) meta.getAsTree(fmt);
-                IIOMetadataNode gce = new IIOMetadataNode("GraphicControlExtension");
-                gce.setAttribute("disposalMethod", "none");
-                gce.setAttribute("userInputFlag", "FALSE");
-                gce.setAttribute("transparentColorFlag", "FALSE");
-                gce.setAttribute("delayTime", "10");
-                gce.setAttribute("transparentColorIndex", "0");
-                root.appendChild(gce);
-                meta.setFromTree(fmt, root);
-                writer.writeToSequence(new IIOImage(frame, null, meta), null);
-            }
-            writer.endWriteSequence();
-        } finally {
-            writer.dispose();
+        java.util.List<BufferedImage> frames = new java.util.ArrayList<>();
+        for (Color color : new Color[] {Color.RED, Color.BLUE}) {
+            BufferedImage frame = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = frame.createGraphics();
+            g.setColor(color);
+            g.fillRect(0, 0, w, h);
+            g.dispose();
+            frames.add(frame);
         }
+        AnimatedGif.write(frames, 100, p);
         return p;
+    }
+
+    /** Pearson correlation of the colour channels of two pictures' packed RGB pixels. */
+    public static double correlation(int[] a, int[] b) {
+        double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+        int n = 0;
+        for (int i = 0; i < a.length; i++) {
+            for (int shift = 0; shift <= 16; shift += 8) {
+                double x = (a[i] >> shift) & 0xff;
+                double y = (b[i] >> shift) & 0xff;
+                sa += x;
+                sb += y;
+                saa += x * x;
+                sbb += y * y;
+                sab += x * y;
+                n++;
+            }
+        }
+        double cov = sab / n - sa / n * sb / n;
+        return cov / Math.sqrt((saa / n - sa * sa / n / n) * (sbb / n - sb * sb / n / n));
     }
 
     /** A PNG whose header declares a huge image followed by almost no data. */
