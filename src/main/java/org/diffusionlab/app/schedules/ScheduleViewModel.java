@@ -198,12 +198,10 @@ public final class ScheduleViewModel implements AutoCloseable {
     }
 
     /** Reads betas from a file (off the FX thread) into the selected schedule, which becomes custom. */
-    public CompletableFuture<Boolean> loadCustomBetas(Path file) {
+    public void loadCustomBetas(Path file) {
         ScheduleEntry e = selected.get();
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
         if (e == null) {
-            done.complete(false);
-            return done;
+            return;
         }
         boolean ztsnr = e.config().zeroTerminalSnr();
         CompletableFuture.runAsync(() -> {
@@ -217,16 +215,11 @@ public final class ScheduleViewModel implements AutoCloseable {
                     e.setCustomSource(String.valueOf(file.getFileName()));
                     e.configProperty().set(c);
                     error.set("");
-                    done.complete(true);
                 });
             } catch (InvalidInputException | IllegalArgumentException ex) {
-                Platform.runLater(() -> {
-                    error.set(ex.getMessage());
-                    done.complete(false);
-                });
+                Platform.runLater(() -> error.set(ex.getMessage()));
             }
         });
-        return done;
     }
 
     /** Writes every schedule's values as one CSV table. */

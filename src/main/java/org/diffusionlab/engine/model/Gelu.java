@@ -2,7 +2,7 @@ package org.diffusionlab.engine.model;
 
 /**
  * The exact GELU, x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), and its derivative Phi(x) + x phi(x), read
- * from tables with linear interpolation (step 1/1024 on [-8, 8], error below 2e-7, under float32's
+ * together from tables with linear interpolation by {@link #biasGelu} (step 1/1024 on [-8, 8], error below 2e-7, under float32's
  * resolution near 1). ND4J's own GELU ops are the sigmoid approximation or wrong, and an exp per
  * element is slow; outside [-8, 8] GELU is x or 0 to float precision.
  */
@@ -23,32 +23,6 @@ public final class Gelu {
     }
 
     private Gelu() {
-    }
-
-    public static float value(float x) {
-        if (x >= RANGE) {
-            return x;
-        }
-        if (x <= -RANGE) {
-            return 0f;
-        }
-        float p = (float) ((x + RANGE) * PER_UNIT);
-        int i = (int) p;
-        float f = p - i;
-        return VALUE[i] + f * (VALUE[i + 1] - VALUE[i]);
-    }
-
-    public static float derivative(float x) {
-        if (x >= RANGE) {
-            return 1f;
-        }
-        if (x <= -RANGE) {
-            return 0f;
-        }
-        float p = (float) ((x + RANGE) * PER_UNIT);
-        int i = (int) p;
-        float f = p - i;
-        return SLOPE[i] + f * (SLOPE[i + 1] - SLOPE[i]);
     }
 
     /**

@@ -32,7 +32,7 @@ public final class Mlp2d {
     private final FloatBuffer gradBuf;
     private Workspace workspace;
     private Workspace other;
-    /** Heap copy of the parameters, refreshed each forward pass (the biases are read from it). */
+    /** One layer's biases, copied to the heap for the fused bias + GELU loop. */
     private final float[] biasValues;
 
     /** A model with the given weights layout for a schedule of {@code timesteps} steps, initialised from the seed. */
@@ -59,7 +59,7 @@ public final class Mlp2d {
         }
         paramBuf = params.data().asNioFloat();
         gradBuf = grads.data().asNioFloat();
-        biasValues = new float[n];
+        biasValues = new float[config.hidden()];
         initialise(seed);
     }
 
@@ -183,7 +183,6 @@ public final class Mlp2d {
             temb.copyTo(t[i], w.row, 2);
             in.put(i * d, w.row, 0, d);
         }
-        paramBuf.get(0, biasValues, 0, biasValues.length);
         Blas.Matrix prev = w.inputM;
         int h = config.hidden();
         for (int l = 0; l < config.layers(); l++) {
@@ -191,7 +190,8 @@ public final class Mlp2d {
             // act = GELU(Z + b); pre keeps GELU'(Z + b) for the backward pass
             int size = batch * h;
             w.pre[l].data().asNioFloat().get(0, w.scratchPre, 0, size);
-            Gelu.biasGelu(w.scratchPre, biasValues, biasOffset[l], batch, h, w.scratchAct, forBackward ? w.scratchSlope : null);
+            paramBuf.get(biasOffset[l], biasValues, 0, h);
+            Gelu.biasGelu(w.scratchPre, biasValues, 0, batch, h, w.scratchAct, forBackward ? w.scratchSlope : null);
             w.act[l].data().asNioFloat().put(0, w.scratchAct, 0, size);
             if (forBackward) {
                 w.pre[l].data().asNioFloat().put(0, w.scratchSlope, 0, size);
@@ -282,8 +282,4 @@ public final class Mlp2d {
         return out;
     }
 
-    /** Layer l's bias offset in the flat layout (for tests and checkpoints). */
-    int biasOffset(int l) {
-        return biasOffset[l];
-    }
 }

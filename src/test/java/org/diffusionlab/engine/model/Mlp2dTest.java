@@ -53,18 +53,35 @@ class Mlp2dTest {
         }
     }
 
+    /** The model's fused bias + GELU loop against erf-based GELU and GELU', over [-10, 10] (both tails). */
     @Test
     void tableGeluIsTheExactGeluToFloatPrecision() {
+        int n = (int) (20 / 0.000731) + 1;
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (-10 + i * 0.000731);
+        }
+        float[] bias = {0.25f};
+        float[] shifted = new float[n];
+        for (int i = 0; i < n; i++) {
+            shifted[i] = x[i] - 0.25f;                               // the loop adds the bias back
+        }
+        float[] act = new float[n];
+        float[] slope = new float[n];
+        Gelu.biasGelu(shifted, bias, 0, n, 1, act, slope);
         double worstValue = 0;
         double worstSlope = 0;
-        for (double x = -10; x <= 10; x += 0.000731) {
-            worstValue = Math.max(worstValue, Math.abs(Gelu.value((float) x) - Gelu.exact((float) x)));
-            worstSlope = Math.max(worstSlope, Math.abs(Gelu.derivative((float) x) - Gelu.exactDerivative((float) x)));
+        for (int i = 0; i < n; i++) {
+            double z = shifted[i] + 0.25f;
+            worstValue = Math.max(worstValue, Math.abs(act[i] - Gelu.exact(z)));
+            worstSlope = Math.max(worstSlope, Math.abs(slope[i] - Gelu.exactDerivative(z)));
         }
         assertTrue(worstValue < 1e-6, "GELU error " + worstValue);
         assertTrue(worstSlope < 1e-6, "GELU' error " + worstSlope);
         // exact, not ND4J's sigmoid approximation x sigmoid(1.702 x): at x = -2 exact is -0.04550026
-        assertEquals(-0.0455002639, Gelu.value(-2f), 1e-6);
+        float[] at = new float[1];
+        Gelu.biasGelu(new float[] {-2f}, new float[] {0f}, 0, 1, 1, at, null);
+        assertEquals(-0.0455002639, at[0], 1e-6);
     }
 
     /** The reference's gradient against central differences, in double: the reference is right. */
