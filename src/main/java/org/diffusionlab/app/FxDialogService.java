@@ -46,6 +46,20 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseFolder(String title) {
+        javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
+        chooser.setTitle(title);
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            chooser.setInitialDirectory(lastFolder);
+        }
+        File dir = chooser.showDialog(owner);
+        if (dir != null) {
+            lastFolder = dir;
+        }
+        return Optional.ofNullable(dir).map(File::toPath);
+    }
+
+    @Override
     public Optional<Path> chooseSaveFile(String title, String initialName, String extension) {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);

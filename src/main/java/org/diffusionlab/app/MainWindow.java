@@ -63,12 +63,16 @@ public final class MainWindow extends BorderPane {
         this.trainView = new TrainView(new TrainViewModel(session), dialogs);
         this.trainTab = new Tab(I18n.t("tab.train"), trainView);
         TrainViewModel training = trainView.model();
+        training.autosaveDirProperty().set(AppDirs.autosaveDir());
         this.samplingView = new SamplingView(new SamplingViewModel(session, () -> {
             TrainViewModel.ModelCopy copy = training.latestModel();
             if (copy == null) {
                 return null;
             }
-            Mlp2d m = new Mlp2d(copy.config(), copy.timesteps(), 0);
+            if (!(copy.config() instanceof org.diffusionlab.engine.model.Mlp2dConfig c)) {
+                throw new IllegalStateException(I18n.t("sampling.error.imageModel"));
+            }
+            Mlp2d m = new Mlp2d(c, copy.timesteps(), 0);
             m.setParameters(copy.parameters());
             return new ModelDenoiser2d(m, copy.prediction(), "trained model, step " + copy.step());
         }), dialogs);

@@ -9,11 +9,16 @@ import org.diffusionlab.engine.Nd4jRuntime;
 import org.diffusionlab.engine.data.PointsCsv;
 import org.diffusionlab.engine.diffusion.DdimSampler;
 import org.diffusionlab.engine.diffusion.GaussianDiffusion;
-import org.diffusionlab.engine.diffusion.Sampler2d;
+import org.diffusionlab.engine.diffusion.NetSampler;
 import org.diffusionlab.engine.diffusion.TimestepSpacing;
 import org.diffusionlab.engine.diffusion.VarianceType;
+import org.diffusionlab.engine.diffusion.GaussianNoise;
 import org.diffusionlab.engine.io.Checkpoint;
-import org.diffusionlab.engine.model.Mlp2d;
+import org.diffusionlab.engine.io.ImageFiles;
+import org.diffusionlab.engine.io.ImageLoader;
+import org.diffusionlab.engine.io.LoadedImage;
+import org.diffusionlab.engine.model.DenoiserNet;
+import org.diffusionlab.engine.model.UNetConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 
 import picocli.CommandLine.Command;
@@ -21,11 +26,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dlab sample}: generates points with a trained model. */
+/** {@code dlab sample}: generates points or images with a trained model. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Generate points from pure noise with a trained 2D model and write them as x,y CSV."},
+        description = {"Generate samples from pure noise with a trained model: x,y CSV for a 2D model, a PNG grid for an "
+                + "image model. For an image model, --start noises your own image to step --start-t and denoises it back."},
         footer = {"", "Examples:", "  dlab sample --model moons.dlm --n 2000 --out samples.csv",
-                "  dlab sample --model moons.dlm --sampler ddim --steps 50 --eta 0 --out fast.csv"})
+                "  dlab sample --model moons.dlm --sampler ddim --steps 50 --eta 0 --out fast.csv",
+                "  dlab sample --model digits.dlm --n 64 --out digits.png",
+                "  dlab sample --model digits.dlm --n 16 --start my-digit.png --start-t 400 --out redrawn.png"})
 final class SampleCommand implements Callable<Integer> {
 
     enum SamplerKind { ddpm, ddim }
@@ -36,7 +44,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model saved by dlab train.")
     Path model;
 
-    @Option(names = "--n", defaultValue = "2000", paramLabel = "N", description = "How many points (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--n", paramLabel = "N", description = "How many samples (default: 2000 points, or 64 images).")
+    Integer nOption;
+
     int n;
 
     @Option(names = "--sampler", defaultValue = "ddpm", paramLabel = "KIND",
@@ -64,11 +74,27 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the noise (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE.csv", description = "Where to write the points.")
+    @Option(names = "--no-clip", description = "Image models: do not clip the predicted x0 to [-1, 1] at each step.")
+    boolean noClip;
+
+    @Option(names = "--start", paramLabel = "IMAGE",
+            description = "Image models: start from this image noised to step --start-t instead of pure noise (DDPM).")
+    Path startImage;
+
+    @Option(names = "--start-t", defaultValue = "500", paramLabel = "T",
+            description = "The step the --start image is noised to, 0..T-1 (default: ${DEFAULT-VALUE}).")
+    int startT;
+
+    @Option(names = "--scale", defaultValue = "4", paramLabel = "K",
+            description = "Image models: enlarge each image K times in the PNG (default: ${DEFAULT-VALUE}).")
+    int scale;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the points (CSV) or images (PNG).")
     Path out;
 
     @Override
     public Integer call() throws Exception {
+        n = nOption != null ? nOption : 2000;
         if (n < 1 || n > 1_000_000) {
             throw new UsageException("--n must be between 1 and 1000000, got " + n);
         }
@@ -93,11 +119,18 @@ final class SampleCommand implements Callable<Integer> {
         if (sampler == SamplerKind.ddim && (steps < 1 || steps > schedule.timesteps())) {
             throw new UsageException("--steps must be between 1 and T = " + schedule.timesteps() + ", got " + steps);
         }
-        Mlp2d m = c.toModel(!rawWeights);
+        DenoiserNet m = c.toModel(!rawWeights);
+        if (c.isImageModel()) {
+            n = nOption != null ? nOption : 64;
+            return sampleImages(c, (UNetConfig) c.model(), m, schedule, var, space);
+        }
+        if (startImage != null) {
+            throw new UsageException("--start needs an image model; " + model.getFileName() + " holds a 2D point model");
+        }
         long start = System.nanoTime();
         float[] points = sampler == SamplerKind.ddpm
-                ? Sampler2d.ddpm(m, schedule, c.prediction(), var, n, seed)
-                : Sampler2d.ddim(m, new DdimSampler(new GaussianDiffusion(schedule), c.prediction(), steps, eta, space, false),
+                ? NetSampler.ddpm(m, schedule, c.prediction(), var, n, seed)
+                : NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule), c.prediction(), steps, eta, space, false),
                         n, seed);
         double seconds = (System.nanoTime() - start) / 1e9;
         PointsCsv.write(points, out);
@@ -107,5 +140,62 @@ final class SampleCommand implements Callable<Integer> {
                 seconds));
         o.flush();
         return 0;
+    }
+
+    private int sampleImages(Checkpoint c, UNetConfig u, DenoiserNet m, NoiseSchedule schedule, VarianceType var,
+                             TimestepSpacing space) throws Exception {
+        if (n > 1024) {
+            throw new UsageException("--n for an image model must be at most 1024, got " + n);
+        }
+        if (scale < 1 || scale > 16) {
+            throw new UsageException("--scale must be between 1 and 16, got " + scale);
+        }
+        if (startImage != null && sampler != SamplerKind.ddpm) {
+            throw new UsageException("--start works with --sampler ddpm");
+        }
+        if (startImage != null && (startT < 0 || startT >= schedule.timesteps())) {
+            throw new UsageException("--start-t must be between 0 and " + (schedule.timesteps() - 1) + ", got " + startT);
+        }
+        String lower = out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!lower.endsWith(".png")) {
+            throw new UsageException("an image model writes a PNG grid: give --out a name ending in .png");
+        }
+        boolean clip = !noClip;
+        PrintWriter o = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        float[] images;
+        if (startImage != null) {
+            LoadedImage img = ImageLoader.load(startImage, 1024);
+            float[] one = centreCrop(img, u);
+            int v = u.valuesPerExample();
+            float[] startX = new float[n * v];
+            GaussianNoise noise = new GaussianNoise(seed + 1_000_003L);
+            float a = (float) schedule.sqrtAlphaBar(startT);
+            float b = (float) schedule.sqrtOneMinusAlphaBar(startT);
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < v; k++) {
+                    startX[i * v + k] = a * one[k] + b * (float) noise.next();
+                }
+            }
+            images = NetSampler.ddpm(m, schedule, c.prediction(), var, startX, startT, n, seed, clip);
+        } else {
+            images = sampler == SamplerKind.ddpm
+                    ? NetSampler.ddpm(m, schedule, c.prediction(), var, null, schedule.timesteps() - 1, n, seed, clip)
+                    : NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule), c.prediction(), steps, eta, space, false),
+                            n, seed, clip);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int cols = (int) Math.ceil(Math.sqrt(n));
+        ImageFiles.writePng(ImageFiles.grid(images, n, u.channels(), u.size(), cols, scale), out);
+        o.println(String.format(Locale.ROOT, "wrote %d images (%dx%d) to %s (%s, %.1f s)", n, u.size(), u.size(), out,
+                startImage != null ? "DDPM from your image noised to t = " + startT
+                        : sampler == SamplerKind.ddpm ? "DDPM, " + schedule.timesteps() + " steps" : "DDIM, " + steps + " steps, eta " + eta,
+                seconds));
+        o.flush();
+        return 0;
+    }
+
+    private static float[] centreCrop(LoadedImage img, UNetConfig u) {
+        return org.diffusionlab.engine.data.ImageSets.centreCrop(img, u.size(), u.channels());
     }
 }

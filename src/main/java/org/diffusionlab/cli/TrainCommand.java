@@ -6,16 +6,20 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.data.ImageSets;
 import org.diffusionlab.engine.data.PointsCsv;
 import org.diffusionlab.engine.data.Toy2d;
 import org.diffusionlab.engine.diffusion.PredictionType;
 import org.diffusionlab.engine.io.Checkpoint;
+import org.diffusionlab.engine.io.ImageLoader;
 import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.model.ModelConfig;
+import org.diffusionlab.engine.model.UNetConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.schedule.ScheduleConfig;
 import org.diffusionlab.engine.train.AdamConfig;
 import org.diffusionlab.engine.train.TrainConfig;
-import org.diffusionlab.engine.train.Trainer2d;
+import org.diffusionlab.engine.train.Trainer;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,33 +27,59 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dlab train}: trains a 2D denoiser and saves it. */
+/** {@code dlab train}: trains a 2D or image denoiser and saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a diffusion model on 2D points (the MLP2D: [x, y, time embedding] -> 3 x (Linear 128 + GELU) "
-                + "-> 2) with the simple loss of DDPM and Adam, and save it. Shows step, loss, steps/s and the time left."},
+        description = {"Train a diffusion model with the simple loss of DDPM and Adam, and save it. Shows step, loss, "
+                + "steps/s and the time left.",
+                "2D points train the MLP2D ([x, y, time embedding] -> 3 x (Linear 128 + GELU) -> 2); images train a small "
+                + "UNet (two levels, group norm, SiLU, time embedding)."},
         footer = {"", "Examples:", "  dlab train --dataset moons --steps 3000 --seed 0 --out moons.dlm",
-                "  dlab train --data my-points.csv --steps 5000 --prediction v --out mine.dlm"})
+                "  dlab train --data my-points.csv --steps 5000 --prediction v --out mine.dlm",
+                "  dlab train --dataset digits --steps 2000 --out digits.dlm",
+                "  dlab train --data my-photos/ --size 32 --channels 3 --out photos.dlm",
+                "  dlab train --image cat.jpg --size 32 --out cat.dlm"})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--dataset", paramLabel = "NAME",
-            description = "A built-in data set: moons, swissroll, 8gaussians, circles or checkerboard.")
+            description = "A built-in data set: moons, swissroll, 8gaussians, circles, checkerboard (2D points), "
+                    + "digits or shapes (images).")
     String dataset;
 
-    @Option(names = "--data", paramLabel = "FILE.csv", description = "Your own points instead: a CSV file of x,y lines.")
+    @Option(names = "--data", paramLabel = "FILE.csv|FOLDER",
+            description = "Your own data instead: a CSV file of x,y lines, or a folder of images (centre-cropped and resized).")
     Path dataFile;
 
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Train on random crops and flips of one image.")
+    Path imageFile;
+
     @Option(names = "--points", defaultValue = "10000", paramLabel = "N",
-            description = "How many points to draw from a built-in data set (default: ${DEFAULT-VALUE}).")
+            description = "How many points to draw from a built-in 2D data set (default: ${DEFAULT-VALUE}).")
     int points;
+
+    @Option(names = "--images", defaultValue = "5000", paramLabel = "N",
+            description = "How many images to draw for digits, shapes or --image (default: ${DEFAULT-VALUE}).")
+    int images;
+
+    @Option(names = "--size", defaultValue = "16", paramLabel = "PX",
+            description = "Image side in pixels, even, 8 to 64 (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--channels", paramLabel = "C",
+            description = "1 (grey) or 3 (colour) (default: 1 for digits, 3 otherwise).")
+    Integer channels;
+
+    @Option(names = "--width", defaultValue = "16", paramLabel = "N",
+            description = "Channels of the UNet's first level, a multiple of 8 (default: ${DEFAULT-VALUE}).")
+    int width;
 
     @Option(names = "--steps", defaultValue = "3000", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "256", paramLabel = "B", description = "Examples per step (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "B", description = "Examples per step (default: 256 for points, 64 for images).")
+    Integer batch;
 
     @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
@@ -89,8 +119,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((dataset == null) == (dataFile == null)) {
-            throw new UsageException("give either --dataset NAME or --data FILE.csv");
+        if ((dataset != null ? 1 : 0) + (dataFile != null ? 1 : 0) + (imageFile != null ? 1 : 0) != 1) {
+            throw new UsageException("give one of --dataset NAME, --data FILE.csv|FOLDER or --image IMAGE");
+        }
+        boolean imageData = imageFile != null || (dataFile != null && java.nio.file.Files.isDirectory(dataFile))
+                || (dataset != null && isImageSet(dataset));
+        if (images < 1 || images > ImageSets.MAX_IMAGES) {
+            throw new UsageException("--images must be between 1 and " + ImageSets.MAX_IMAGES + ", got " + images);
+        }
+        int ch = channels != null ? channels : dataset != null && dataset.strip().equalsIgnoreCase("digits") ? 1 : 3;
+        if (channels != null && imageData && dataset != null && dataset.strip().equalsIgnoreCase("digits") && channels != 1) {
+            throw new UsageException("the digits are grey: --channels must be 1");
         }
         if (steps < 1 || steps > 10_000_000) {
             throw new UsageException("--steps must be between 1 and 10000000, got " + steps);
@@ -108,10 +147,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--prediction: " + e.getMessage());
         }
         TrainConfig config;
-        Mlp2dConfig model;
+        ModelConfig model;
         try {
-            config = new TrainConfig(batch, AdamConfig.defaults().withLr(lr).withClipNorm(clip), type, ema, seed);
-            model = new Mlp2dConfig(hidden, layers, 32);
+            int b = batch != null ? batch : imageData ? 64 : 256;
+            config = new TrainConfig(b, AdamConfig.defaults().withLr(lr).withClipNorm(clip), type, ema, seed);
+            model = imageData ? new UNetConfig(ch, size, width) : new Mlp2dConfig(hidden, layers, 32);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -125,7 +165,20 @@ final class TrainCommand implements Callable<Integer> {
         org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
         float[] data;
         String description;
-        if (dataFile != null) {
+        if (imageData) {
+            ImageSets.Set set;
+            if (imageFile != null) {
+                set = ImageSets.crops(ImageLoader.load(imageFile, 1024), String.valueOf(imageFile.getFileName()), images, size, ch, seed);
+            } else if (dataFile != null) {
+                set = ImageSets.folder(dataFile, size, ch);
+            } else if (dataset.strip().equalsIgnoreCase("digits")) {
+                set = ImageSets.digits(images, size, seed);
+            } else {
+                set = ImageSets.shapes(images, size, ch, seed);
+            }
+            data = set.pixels();
+            description = set.description();
+        } else if (dataFile != null) {
             data = PointsCsv.read(dataFile);
             description = "points from " + dataFile.getFileName() + " (" + data.length / 2 + ")";
         } else {
@@ -133,13 +186,13 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 toy = Toy2d.parse(dataset);
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--dataset: " + e.getMessage());
+                throw new UsageException("--dataset: " + e.getMessage() + "; for images: digits or shapes");
             }
             data = toy.sample(points, seed);
             description = toy.id() + " (" + points + " points, seed " + seed + ")";
         }
         NoiseSchedule schedule = NoiseSchedule.of(sc);
-        Trainer2d trainer = new Trainer2d(schedule, data, model, config);
+        Trainer trainer = new Trainer(schedule, data, model, config);
         PrintWriter o = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
@@ -177,6 +230,11 @@ final class TrainCommand implements Callable<Integer> {
                 steps / seconds, out));
         o.flush();
         return 0;
+    }
+
+    static boolean isImageSet(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return n.equals("digits") || n.equals("shapes");
     }
 
     static String duration(double seconds) {

@@ -57,11 +57,49 @@ class TrainSampleEvalTest {
         assertTrue(energy(CliRun.of("eval", "--samples", ddim.toString(), "--dataset", "moons", "--n", "300")) < baseline);
     }
 
+    /** Train a tiny UNet on digits, sample a PNG grid, and redraw an image from its noised version. */
+    @Test
+    void imageModelTrainsAndSamplesAGrid() throws Exception {
+        Path model = dir.resolve("digits.dlm");
+        CliRun train = CliRun.of("train", "--dataset", "digits", "--size", "8", "--width", "8", "--images", "60", "--steps",
+                "20", "--batch", "8", "--out", model.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("step 20/20"), train.out());
+        Path png = dir.resolve("grid.png");
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--n", "4", "--sampler", "ddim", "--steps", "5",
+                "--scale", "2", "--out", png.toString());
+        assertEquals(0, sample.code(), sample.err());
+        java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(2 * 16 + 3 * 4, grid.getWidth());                  // 2 x 2 images of 8 px scaled 2x, 4 px gaps
+        assertEquals(2 * 16 + 3 * 4, grid.getHeight());
+        Path start = dir.resolve("start.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(20, 12, java.awt.image.BufferedImage.TYPE_INT_RGB),
+                "png", start.toFile());
+        Path redrawn = dir.resolve("redrawn.png");
+        CliRun denoise = CliRun.of("sample", "--model", model.toString(), "--n", "2", "--start", start.toString(),
+                "--start-t", "30", "--out", redrawn.toString());
+        assertEquals(0, denoise.code(), denoise.err());
+        assertTrue(denoise.out().contains("from your image noised to t = 30"), denoise.out());
+        assertTrue(Files.size(redrawn) > 0);
+        assertUsageError(CliRun.of("sample", "--model", model.toString(), "--out", dir.resolve("x.csv").toString()),
+                "ending in .png");
+        assertUsageError(CliRun.of("sample", "--model", model.toString(), "--start", start.toString(), "--start-t", "1000",
+                "--out", redrawn.toString()), "--start-t must be between 0 and 999");
+        Path empty = Files.createDirectory(dir.resolve("no-images"));
+        assertUsageError(CliRun.of("train", "--data", empty.toString(), "--out", dir.resolve("e.dlm").toString()),
+                "holds no images");
+        assertFalse(Files.exists(dir.resolve("e.dlm")));
+    }
+
     @Test
     void badInputsAreUsageErrorsAndWriteNothing() throws Exception {
         Path out = dir.resolve("m.dlm");
         String[][] train = {
-                {"give either --dataset NAME or --data FILE.csv", "--out", out.toString()},
+                {"give one of --dataset NAME, --data FILE.csv|FOLDER or --image IMAGE", "--out", out.toString()},
+                {"the image size must be even", "--dataset", "digits", "--size", "15", "--out", out.toString()},
+                {"the digits are grey", "--dataset", "digits", "--channels", "3", "--out", out.toString()},
+                {"--images must be between 1 and", "--dataset", "shapes", "--images", "0", "--out", out.toString()},
+                {"the model width must be a multiple of 8", "--dataset", "shapes", "--width", "12", "--out", out.toString()},
                 {"unknown dataset 'spirals'", "--dataset", "spirals", "--out", out.toString()},
                 {"the batch size must be between 1 and", "--dataset", "moons", "--batch", "0", "--out", out.toString()},
                 {"the learning rate must be above 0", "--dataset", "moons", "--lr", "-0.1", "--out", out.toString()},

@@ -90,7 +90,12 @@ public final class SamplingViewModel implements AutoCloseable {
         Denoiser2d denoiser;
         float[] points = dataset.get().sample(IDEAL_DATA_POINTS, seed.get());
         if (source.get() == Source.TRAINED) {
-            denoiser = trainedModel.get();
+            try {
+                denoiser = trainedModel.get();
+            } catch (IllegalStateException e) {
+                message.set(e.getMessage());
+                return;
+            }
             if (denoiser == null) {
                 message.set(I18n.t("sampling.error.noModel"));
                 return;

@@ -41,13 +41,28 @@ import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** Live training of a 2D model: settings, controls, loss charts and a preview of samples over the data. */
+/**
+ * Live training of a 2D point model or an image model: settings, controls, loss charts and a preview of
+ * samples (over the data for points, beside training images for images).
+ */
 public final class TrainView extends BorderPane {
 
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
     private final TrainViewModel model;
     private final DialogService dialogs;
+    private final javafx.scene.control.ToggleButton kindPoints = new javafx.scene.control.ToggleButton(I18n.t("train.kind.points"));
+    private final javafx.scene.control.ToggleButton kindImages = new javafx.scene.control.ToggleButton(I18n.t("train.kind.images"));
+    private final ComboBox<TrainViewModel.ImageSource> imageSource = new ComboBox<>();
+    private final Button chooseImages = new Button(I18n.t("train.images.choose"));
+    private final Label imagePath = new Label();
+    private final ComboBox<Integer> imageSize = new ComboBox<>();
+    /** Held here: a bidirectional binding keeps only weak references, and asObject() would be collected. */
+    private javafx.beans.property.ObjectProperty<Integer> imageSizeObject;
+    private final ComboBox<String> imageWidth = new ComboBox<>();
+    private final TextField imageCount = new TextField();
+    private final javafx.scene.image.ImageView dataGrid = new javafx.scene.image.ImageView();
+    private final javafx.scene.image.ImageView sampleGrid = new javafx.scene.image.ImageView();
     private final ComboBox<Toy2d> dataset = new ComboBox<>();
     private final TextField points = new TextField();
     private final ComboBox<String> size = new ComboBox<>();
@@ -76,6 +91,7 @@ public final class TrainView extends BorderPane {
 
     public TrainView(TrainViewModel model, DialogService dialogs) {
         this.model = model;
+        this.imageSizeObject = model.imageSizeProperty().asObject();
         this.dialogs = dialogs;
         lossChart = new ChartViewer(lossChart());
         bucketChart = new ChartViewer(bucketChart());
@@ -83,6 +99,7 @@ public final class TrainView extends BorderPane {
         createView();
         initListeners();
         showData(model.dataProperty().get());
+        showKind(model.kindProperty().get());
         updateEstimate();
     }
 
@@ -99,21 +116,61 @@ public final class TrainView extends BorderPane {
         prediction.setId("train-prediction");
         prediction.getItems().setAll(PredictionType.values());
         seed.setId("train-seed");
-        for (TextField f : new TextField[] {points, steps, batch, lr, seed}) {
+        imageCount.setId("train-image-count");
+        for (TextField f : new TextField[] {points, steps, batch, lr, seed, imageCount}) {
             f.setPrefColumnCount(7);
         }
+        kindPoints.setId("train-kind-points");
+        kindImages.setId("train-kind-images");
+        javafx.scene.control.ToggleGroup kinds = new javafx.scene.control.ToggleGroup();
+        kindPoints.setToggleGroup(kinds);
+        kindImages.setToggleGroup(kinds);
+        kindPoints.setMaxWidth(Double.MAX_VALUE);
+        kindImages.setMaxWidth(Double.MAX_VALUE);
+        HBox kindBox = new HBox(0, kindPoints, kindImages);
+        HBox.setHgrow(kindPoints, Priority.ALWAYS);
+        HBox.setHgrow(kindImages, Priority.ALWAYS);
+        kindBox.getStyleClass().add("segmented");
+        GridPane pointForm = new GridPane();
+        pointForm.setHgap(8);
+        pointForm.setVgap(6);
+        pointForm.addRow(0, new Label(I18n.t("train.data")), dataset);
+        pointForm.addRow(1, new Label(I18n.t("train.points")), points);
+        pointForm.addRow(2, new Label(I18n.t("train.model")), size);
+        imageSource.setId("train-image-source");
+        imageSource.getItems().setAll(TrainViewModel.ImageSource.values());
+        imageSource.setConverter(Controls.converter(v -> I18n.t("train.images.source." + v.name())));
+        chooseImages.setId("train-image-choose");
+        imagePath.setId("train-image-path");
+        imagePath.getStyleClass().add("muted");
+        imageSize.setId("train-image-size");
+        imageSize.getItems().setAll(8, 16, 24, 32);
+        imageSize.setConverter(Controls.converter(v -> v + " \u00d7 " + v));
+        imageWidth.setId("train-image-width");
+        imageWidth.getItems().setAll(I18n.t("train.images.width.small"), I18n.t("train.images.width.standard"),
+                I18n.t("train.images.width.large"));
+        GridPane imageForm = new GridPane();
+        imageForm.setHgap(8);
+        imageForm.setVgap(6);
+        imageForm.addRow(0, new Label(I18n.t("train.images.source")), imageSource);
+        imageForm.add(new HBox(6, chooseImages, imagePath), 1, 1);
+        imageForm.addRow(2, new Label(I18n.t("train.images.size")), imageSize);
+        imageForm.addRow(3, new Label(I18n.t("train.images.width")), imageWidth);
+        imageForm.addRow(4, new Label(I18n.t("train.images.count")), imageCount);
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        form.addRow(0, new Label(I18n.t("train.data")), dataset);
-        form.addRow(1, new Label(I18n.t("train.points")), points);
-        form.addRow(2, new Label(I18n.t("train.model")), size);
         form.addRow(3, new Label(I18n.t("train.steps")), steps);
         form.addRow(4, new Label(I18n.t("train.batch")), batch);
         form.addRow(5, new Label(I18n.t("train.lr")), lr);
         form.addRow(6, new Label(I18n.t("train.prediction")), prediction);
         form.addRow(7, new Label(I18n.t("train.seed")), seed);
-        Controls.keepLabelsWhole(form);
+        for (GridPane g : new GridPane[] {pointForm, imageForm, form}) {
+            Controls.keepLabelsWhole(g);
+            javafx.scene.layout.ColumnConstraints first = new javafx.scene.layout.ColumnConstraints();
+            first.setMinWidth(110);
+            g.getColumnConstraints().add(first);
+        }
         estimate.setId("train-estimate");
         estimate.getStyleClass().add("muted");
         estimate.setWrapText(true);
@@ -125,7 +182,8 @@ public final class TrainView extends BorderPane {
         HBox controls = new HBox(6, start, stop, reset);
         Button save = new Button(I18n.t("train.save"));
         save.setId("train-save");
-        save.setOnAction(e -> dialogs.chooseSaveFile(I18n.t("train.save"), model.datasetProperty().get().id() + ".dlm", "dlm")
+        save.setOnAction(e -> dialogs.chooseSaveFile(I18n.t("train.save"), (model.kindProperty().get() == TrainViewModel.Kind.IMAGES
+                ? model.imageSourceProperty().get().name().toLowerCase(Locale.ROOT) : model.datasetProperty().get().id()) + ".dlm", "dlm")
                 .ifPresent(model::save));
         Button open = new Button(I18n.t("train.open"));
         open.setId("train-open");
@@ -156,7 +214,12 @@ public final class TrainView extends BorderPane {
         message.getStyleClass().add("error-label");
         message.setWrapText(true);
         message.textProperty().bind(model.messageProperty());
-        VBox left = new VBox(10, form, own, drawHelp, estimate, new Separator(), controls, files, progress, message);
+        VBox pointsBox = new VBox(10, pointForm, own, drawHelp);
+        pointsBox.visibleProperty().bind(kindPoints.selectedProperty());
+        pointsBox.managedProperty().bind(kindPoints.selectedProperty());
+        imageForm.visibleProperty().bind(kindImages.selectedProperty());
+        imageForm.managedProperty().bind(kindImages.selectedProperty());
+        VBox left = new VBox(10, kindBox, pointsBox, imageForm, form, estimate, new Separator(), controls, files, progress, message);
         left.setPadding(new Insets(12));
         left.setPrefWidth(300);
         left.setMinWidth(260);
@@ -173,11 +236,43 @@ public final class TrainView extends BorderPane {
         VBox.setVgrow(lossBox, Priority.ALWAYS);
         bucketChart.setPrefHeight(200);
         charts.setPrefWidth(420);
-        HBox centre = new HBox(10, charts, previewChart);
-        HBox.setHgrow(previewChart, Priority.ALWAYS);
+        dataGrid.setId("train-data-grid");
+        sampleGrid.setId("train-sample-grid");
+        VBox imagesBox = new VBox(6, titled(I18n.t("train.images.samples")), sampleGrid, titled(I18n.t("train.images.data")), dataGrid);
+        imagesBox.setId("train-image-preview");
+        imagesBox.setAlignment(javafx.geometry.Pos.TOP_CENTER);
+        imagesBox.setMinWidth(200);
+        for (javafx.scene.image.ImageView v : new javafx.scene.image.ImageView[] {dataGrid, sampleGrid}) {
+            v.setSmooth(false);
+            v.setPreserveRatio(true);
+            v.fitWidthProperty().bind(javafx.beans.binding.Bindings.min(imagesBox.widthProperty().subtract(10),
+                    imagesBox.heightProperty().divide(2).subtract(40)));
+        }
+        javafx.scene.layout.StackPane previewSlot = new javafx.scene.layout.StackPane(previewChart, imagesBox);
+        previewChart.visibleProperty().bind(kindPoints.selectedProperty());
+        imagesBox.visibleProperty().bind(kindImages.selectedProperty());
+        HBox centre = new HBox(10, charts, previewSlot);
+        HBox.setHgrow(previewSlot, Priority.ALWAYS);
         HBox.setHgrow(charts, Priority.SOMETIMES);
         centre.setPadding(new Insets(10));
         setCenter(centre);
+    }
+
+    private static Label titled(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("panel-title");
+        return l;
+    }
+
+    private void showKind(TrainViewModel.Kind k) {
+        (k == TrainViewModel.Kind.IMAGES ? kindImages : kindPoints).setSelected(true);
+        batch.setText(Integer.toString(model.batchProperty().get()));
+        steps.setText(Long.toString(model.targetStepsProperty().get()));
+        updateEstimate();
+    }
+
+    private void showImageData(TrainViewModel.ImageBatch b) {
+        dataGrid.setImage(b == null ? null : ImageGrids.toFxImage(b, 8));
     }
 
     private JFreeChart lossChart() {
@@ -286,12 +381,53 @@ public final class TrainView extends BorderPane {
         });
         model.stateProperty().addListener((obs, o, n) -> {
             boolean ready = n == State.READY;
-            for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, points, size, batch, lr, prediction, seed}) {
+            for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, points, size, batch, lr, prediction, seed, kindPoints,
+                    kindImages, imageSource, imageSize, imageWidth, imageCount}) {
                 f.setDisable(!ready);
             }
             dataset.setDisable(!ready || model.drawingProperty().get());
         });
         model.snapshotProperty().addListener((obs, o, s) -> showSnapshot(s));
+        kindPoints.setOnAction(e -> {
+            kindPoints.setSelected(true);
+            model.kindProperty().set(TrainViewModel.Kind.POINTS);
+        });
+        kindImages.setOnAction(e -> {
+            kindImages.setSelected(true);
+            model.kindProperty().set(TrainViewModel.Kind.IMAGES);
+        });
+        model.kindProperty().addListener((obs, o, n) -> showKind(n));
+        imageSource.valueProperty().bindBidirectional(model.imageSourceProperty());
+        imageSize.valueProperty().bindBidirectional(imageSizeObject);
+        imageWidth.getSelectionModel().select(model.imageWidthProperty().get() <= 16 ? 0 : model.imageWidthProperty().get() <= 32 ? 1 : 2);
+        imageWidth.setOnAction(e -> model.imageWidthProperty().set(new int[] {16, 32, 64}[Math.max(0, imageWidth.getSelectionModel().getSelectedIndex())]));
+        model.imageWidthProperty().addListener((obs, o, n) -> imageWidth.getSelectionModel().select(n.intValue() <= 16 ? 0 : n.intValue() <= 32 ? 1 : 2));
+        imageCount.setText(Integer.toString(model.imageCountProperty().get()));
+        imageCount.focusedProperty().addListener((obs, was, is) -> {
+            if (!is) {
+                commitFields();
+            }
+        });
+        imageCount.setOnAction(e -> commitFields());
+        chooseImages.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            TrainViewModel.ImageSource src = model.imageSourceProperty().get();
+            return model.stateProperty().get() != State.READY
+                    || (src != TrainViewModel.ImageSource.FOLDER && src != TrainViewModel.ImageSource.IMAGE);
+        }, model.imageSourceProperty(), model.stateProperty()));
+        chooseImages.setOnAction(e -> {
+            java.util.Optional<java.nio.file.Path> chosen = model.imageSourceProperty().get() == TrainViewModel.ImageSource.FOLDER
+                    ? dialogs.chooseFolder(I18n.t("train.images.source.FOLDER"))
+                    : dialogs.chooseImageToOpen();
+            chosen.ifPresent(p -> model.imagePathProperty().set(p));
+        });
+        imagePath.textProperty().bind(Bindings.createStringBinding(() -> {
+            java.nio.file.Path p = model.imagePathProperty().get();
+            TrainViewModel.ImageSource src = model.imageSourceProperty().get();
+            return p == null || (src != TrainViewModel.ImageSource.FOLDER && src != TrainViewModel.ImageSource.IMAGE)
+                    ? "" : String.valueOf(p.getFileName());
+        }, model.imagePathProperty(), model.imageSourceProperty()));
+        model.dataImagesProperty().addListener((obs, o, b) -> showImageData(b));
+        model.measuredRateProperty().addListener((obs, o, n) -> updateEstimate());
         model.dataProperty().addListener((obs, o, d) -> showData(d));
         // Drawing mode: pressing or dragging on the preview adds points where the pointer is.
         javafx.event.EventHandler<javafx.scene.input.MouseEvent> paint = e -> {
@@ -350,6 +486,8 @@ public final class TrainView extends BorderPane {
             }
             model.lrProperty().set(rate);
             model.seedProperty().set(parseInt(seed, I18n.t("train.seed"), Integer.MIN_VALUE, Integer.MAX_VALUE));
+            model.imageCountProperty().set(parseInt(imageCount, I18n.t("train.images.count"), 1,
+                    org.diffusionlab.engine.data.ImageSets.MAX_IMAGES));
             if (model.stateProperty().get() != State.DIVERGED) {
                 model.messageProperty().set("");
             }
@@ -373,13 +511,22 @@ public final class TrainView extends BorderPane {
         return v;
     }
 
-    /** A rough time before starting: the last measured rate, or ~700 steps/s for the standard model at batch 256. */
+    /**
+     * The time before starting: the last measured training rate; for images a few steps of the chosen
+     * model timed on the worker; for points ~700 steps/s for the standard model at batch 256.
+     */
     private void updateEstimate() {
         Snapshot s = model.snapshotProperty().get();
+        boolean images = model.kindProperty().get() == TrainViewModel.Kind.IMAGES;
+        if (images && (s == null || s.stepsPerSecond() <= 0) && Double.isNaN(model.measuredRateProperty().get())) {
+            estimate.setText(I18n.t("train.images.measuring"));
+            return;
+        }
         double rate = s != null && s.stepsPerSecond() > 0 ? s.stepsPerSecond()
+                : images ? model.measuredRateProperty().get()
                 : 700.0 * 256 / model.batchProperty().get() * Math.pow(128.0 / model.hiddenProperty().get(), 1.5);
         double seconds = model.targetStepsProperty().get() / rate;
-        estimate.setText(I18n.t("train.estimate", duration(seconds), String.format(Locale.ROOT, "%.0f", rate)));
+        estimate.setText(I18n.t("train.estimate", duration(seconds), String.format(Locale.ROOT, rate < 10 ? "%.1f" : "%.0f", rate)));
     }
 
     static String duration(double seconds) {
@@ -423,6 +570,9 @@ public final class TrainView extends BorderPane {
                 buckets.setValue(b[i], "loss", i * 100 / n + "%");
             }
         }
+        if (s.previewImages() != null) {
+            sampleGrid.setImage(ImageGrids.toFxImage(s.previewImages(), 8));
+        }
         if (s.preview() != null) {
             sampleSeries.setNotify(false);
             sampleSeries.clear();
@@ -435,7 +585,8 @@ public final class TrainView extends BorderPane {
         double eta = s.stepsPerSecond() > 0 ? (s.targetSteps() - s.step()) / s.stepsPerSecond() : Double.NaN;
         progress.setText(I18n.t("train.progress", s.step(), s.targetSteps(),
                 Double.isNaN(s.smoothed()) ? "\u2014" : String.format(Locale.ROOT, "%.4f", s.smoothed()),
-                String.format(Locale.ROOT, "%.0f", s.stepsPerSecond()), Double.isNaN(eta) ? "\u2014" : duration(eta)));
+                String.format(Locale.ROOT, s.stepsPerSecond() < 10 ? "%.1f" : "%.0f", s.stepsPerSecond()),
+                Double.isNaN(eta) ? "\u2014" : duration(eta)));
     }
 
     private void clearCharts() {
@@ -443,6 +594,7 @@ public final class TrainView extends BorderPane {
         smoothLoss.clear();
         buckets.clear();
         sampleSeries.clear();
+        sampleGrid.setImage(null);
         plottedSteps = 0;
         smoothedForChart = Double.NaN;
         progress.setText("");
@@ -454,6 +606,14 @@ public final class TrainView extends BorderPane {
 
     XYSeries rawLossSeries() {
         return rawLoss;
+    }
+
+    javafx.scene.image.ImageView sampleGrid() {
+        return sampleGrid;
+    }
+
+    javafx.scene.image.ImageView dataGrid() {
+        return dataGrid;
     }
 
     XYSeries sampleSeries() {

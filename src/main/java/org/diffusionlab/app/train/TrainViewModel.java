@@ -26,23 +26,27 @@ import javafx.util.Duration;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.SessionState;
 import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.data.ImageSets;
 import org.diffusionlab.engine.data.Toy2d;
 import org.diffusionlab.engine.diffusion.DdimSampler;
 import org.diffusionlab.engine.diffusion.GaussianDiffusion;
 import org.diffusionlab.engine.diffusion.PredictionType;
-import org.diffusionlab.engine.diffusion.Sampler2d;
+import org.diffusionlab.engine.diffusion.NetSampler;
 import org.diffusionlab.engine.diffusion.TimestepSpacing;
 import org.diffusionlab.engine.io.Checkpoint;
 import org.diffusionlab.engine.io.InvalidInputException;
-import org.diffusionlab.engine.model.Mlp2d;
+import org.diffusionlab.engine.io.ImageLoader;
+import org.diffusionlab.engine.model.DenoiserNet;
 import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.model.ModelConfig;
+import org.diffusionlab.engine.model.UNetConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.train.AdamConfig;
 import org.diffusionlab.engine.train.TrainConfig;
-import org.diffusionlab.engine.train.Trainer2d;
+import org.diffusionlab.engine.train.Trainer;
 
 /**
- * Live training of a 2D model. One worker thread owns the trainer for as long as it lives; it runs
+ * Live training of a 2D point model or an image model (a small UNet). One worker thread owns the trainer for as long as it lives; it runs
  * steps back to back and publishes snapshots (new losses, rate, loss by timestep, and every
  * {@link #PREVIEW_EVERY_MS} ms a fresh preview sampled from the averaged weights). The FX side takes
  * them five times a second. Commands (start, pause, stop, save...) only set flags or queue work for
@@ -51,6 +55,23 @@ import org.diffusionlab.engine.train.Trainer2d;
 public final class TrainViewModel implements AutoCloseable {
 
     public enum State { READY, RUNNING, PAUSED, STOPPED, FINISHED, DIVERGED }
+
+    /** What is trained on: 2D points (MLP) or images (UNet). */
+    public enum Kind { POINTS, IMAGES }
+
+    /** Where training images come from. */
+    public enum ImageSource { DIGITS, SHAPES, FOLDER, IMAGE }
+
+    /** Images of channels x size x size values in [-1, 1], one after another. */
+    public record ImageBatch(float[] pixels, int count, int channels, int size) {
+    }
+
+    /** Image previews: this many images, DDIM with this many steps, every this many ms. */
+    public static final int PREVIEW_IMAGES = 16;
+    public static final int PREVIEW_IMAGE_STEPS = 25;
+    public static final long PREVIEW_IMAGES_EVERY_MS = 5000;
+    /** Autosave cadence while training. */
+    public static final long AUTOSAVE_EVERY_MS = 60_000;
 
     /**
      * Preview cadence and sampler: 600 points, deterministic DDIM with 50 steps from the averaged weights
@@ -67,10 +88,24 @@ public final class TrainViewModel implements AutoCloseable {
 
     /** What the worker reports. {@code losses} are the block means since the last report. */
     public record Snapshot(long step, long targetSteps, float[] losses, double smoothed, double stepsPerSecond,
-                           double[] buckets, float[] preview, State state, String message) {
+                           double[] buckets, float[] preview, State state, String message, ImageBatch previewImages) {
     }
 
     private final SessionState session;
+    private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(this, "kind", Kind.POINTS);
+    private final ObjectProperty<ImageSource> imageSource = new SimpleObjectProperty<>(this, "imageSource", ImageSource.DIGITS);
+    private final ObjectProperty<Path> imagePath = new SimpleObjectProperty<>(this, "imagePath");
+    private final IntegerProperty imageSize = new SimpleIntegerProperty(this, "imageSize", 16);
+    private final IntegerProperty imageWidth = new SimpleIntegerProperty(this, "imageWidth", 16);
+    private final IntegerProperty imageCount = new SimpleIntegerProperty(this, "imageCount", 2000);
+    private final ReadOnlyObjectWrapper<ImageBatch> dataImages = new ReadOnlyObjectWrapper<>(this, "dataImages");
+    /** Measured training speed of the chosen image model (steps/s), NaN until measured. */
+    private final DoubleProperty measuredRate = new SimpleDoubleProperty(this, "measuredRate", Double.NaN);
+    private final ObjectProperty<Path> autosaveDir = new SimpleObjectProperty<>(this, "autosaveDir");
+    /** The built image set for the current settings (worker-confined). */
+    private ImageSets.Set imageSet;
+    private String imageSetKey = "";
+    private long refreshTicket;
     private final ObjectProperty<Toy2d> dataset = new SimpleObjectProperty<>(this, "dataset", Toy2d.MOONS);
     private final IntegerProperty points = new SimpleIntegerProperty(this, "points", 10_000);
     private final IntegerProperty hidden = new SimpleIntegerProperty(this, "hidden", 128);
@@ -102,7 +137,7 @@ public final class TrainViewModel implements AutoCloseable {
     private volatile boolean pauseRequested;
     private volatile boolean stopRequested;
     /** Worker-confined. */
-    private Trainer2d trainer;
+    private Trainer trainer;
     private String datasetDescription = "";
 
     public TrainViewModel(SessionState session) {
@@ -112,13 +147,130 @@ public final class TrainViewModel implements AutoCloseable {
         drawing.addListener((obs, o, n) -> refreshData());
         points.addListener((obs, o, n) -> refreshData());
         seed.addListener((obs, o, n) -> refreshData());
+        kind.addListener((obs, o, n) -> {
+            batch.set(n == Kind.IMAGES ? 64 : 256);
+            targetSteps.set(n == Kind.IMAGES ? 2000 : 3000);
+            refreshData();
+        });
+        for (javafx.beans.Observable o : new javafx.beans.Observable[] {imageSource, imagePath, imageSize, imageCount}) {
+            o.addListener(x -> refreshData());
+        }
+        imageWidth.addListener(x -> measureRate());
+        batch.addListener(x -> measureRate());
         refreshData();
     }
 
     private void refreshData() {
-        if (state.get() == State.READY) {
-            data.set(drawing.get() ? drawn.clone() : dataset.get().sample(Math.max(2, Math.min(points.get(), 1_000_000)), seed.get()));
+        if (state.get() != State.READY) {
+            return;
         }
+        if (kind.get() == Kind.POINTS) {
+            data.set(drawing.get() ? drawn.clone() : dataset.get().sample(Math.max(2, Math.min(points.get(), 1_000_000)), seed.get()));
+            return;
+        }
+        ImageSource src = imageSource.get();
+        Path path = imagePath.get();
+        if ((src == ImageSource.FOLDER || src == ImageSource.IMAGE) && path == null) {
+            dataImages.set(null);
+            message.set(I18n.t(src == ImageSource.FOLDER ? "train.images.chooseFolder" : "train.images.chooseImage"));
+            return;
+        }
+        int size = imageSize.get();
+        int count = imageCount.get();
+        long sd = seed.get();
+        long ticket = ++refreshTicket;
+        worker.execute(() -> {
+            try {
+                ImageSets.Set set = buildImages(src, path, size, count, sd);
+                Platform.runLater(() -> {
+                    if (ticket == refreshTicket) {
+                        int shown = Math.min(PREVIEW_IMAGES, set.count());
+                        dataImages.set(new ImageBatch(java.util.Arrays.copyOf(set.pixels(), shown * set.valuesPerImage()), shown,
+                                set.channels(), set.size()));
+                        message.set("");
+                        session.setStatus(set.description());
+                    }
+                });
+            } catch (InvalidInputException | RuntimeException e) {
+                Platform.runLater(() -> {
+                    if (ticket == refreshTicket) {
+                        dataImages.set(null);
+                        message.set(e.getMessage());
+                    }
+                });
+            }
+        });
+        measureRate();
+    }
+
+    private static int channelsFor(ImageSource src) {
+        return src == ImageSource.DIGITS ? 1 : 3;
+    }
+
+    /** On the worker: the image set for these settings, built once and kept while they do not change. */
+    private ImageSets.Set buildImages(ImageSource src, Path path, int size, int count, long sd) throws InvalidInputException {
+        String key = src + "|" + path + "|" + size + "|" + count + "|" + sd;
+        if (imageSet != null && key.equals(imageSetKey)) {
+            return imageSet;
+        }
+        ImageSets.Set set = switch (src) {
+            case DIGITS -> ImageSets.digits(count, size, sd);
+            case SHAPES -> ImageSets.shapes(count, size, 3, sd);
+            case FOLDER -> ImageSets.folder(path, size, 3);
+            case IMAGE -> ImageSets.crops(ImageLoader.load(path, 1024), String.valueOf(path.getFileName()), count, size, 3, sd);
+        };
+        imageSet = set;
+        imageSetKey = key;
+        return set;
+    }
+
+    /** Times a few training steps of the chosen image model on the worker, for the estimate shown before starting. */
+    private void measureRate() {
+        if (kind.get() != Kind.IMAGES || state.get() != State.READY) {
+            return;
+        }
+        UNetConfig c;
+        try {
+            c = new UNetConfig(channelsFor(imageSource.get()), imageSize.get(), imageWidth.get());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        int b = Math.max(1, Math.min(batch.get(), 512));
+        measuredRate.set(Double.NaN);
+        long ticket = refreshTicket;
+        worker.execute(() -> {
+          try {
+            Nd4jRuntime.configure();
+            useThreads(c);
+            DenoiserNet net = c.create(session.schedule().timesteps(), 0);
+            int v = c.valuesPerExample();
+            float[] x = new float[b * v];
+            float[] out = new float[b * v];
+            int[] t = new int[b];
+            net.forward(x, t, b, out);
+            net.backward(out);
+            long t0 = System.nanoTime();
+            int reps = 2;
+            for (int i = 0; i < reps; i++) {
+                net.forward(x, t, b, out);
+                net.backward(out);
+            }
+            double rate = reps / ((System.nanoTime() - t0) / 1e9);
+            Platform.runLater(() -> {
+                if (ticket == refreshTicket) {
+                    measuredRate.set(rate);
+                }
+            });
+          } catch (RuntimeException e) {
+            // closing (the worker was interrupted) or out of memory for this model: no estimate then
+          }
+        });
+    }
+
+    /** Image models use both cores for their large matrix products; 2D models one (less overhead). */
+    private static void useThreads(ModelConfig c) {
+        int threads = c instanceof UNetConfig ? Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())) : 1;
+        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
     }
 
     /** Drawing: adds a small cloud of points around (x, y), as a brush stroke does. */
@@ -174,10 +326,12 @@ public final class TrainViewModel implements AutoCloseable {
             return;
         }
         TrainConfig config;
-        Mlp2dConfig model;
+        ModelConfig model;
+        boolean images = kind.get() == Kind.IMAGES;
         try {
             config = new TrainConfig(batch.get(), AdamConfig.defaults().withLr(lr.get()), prediction.get(), EMA_DECAY, seed.get());
-            model = new Mlp2dConfig(hidden.get(), 3, 32);
+            model = images ? new UNetConfig(channelsFor(imageSource.get()), imageSize.get(), imageWidth.get())
+                    : new Mlp2dConfig(hidden.get(), 3, 32);
             if (targetSteps.get() < 1) {
                 throw new IllegalArgumentException(I18n.t("train.error.steps"));
             }
@@ -190,21 +344,63 @@ public final class TrainViewModel implements AutoCloseable {
             return;
         }
         boolean fresh = s == State.READY || trainer == null;
-        float[] points = data.get();
-        if (points.length < 4) {
+        if (!fresh && !trainer.model().config().equals(model) && trainerKindMismatch(model)) {
+            return;
+        }
+        float[] points = images ? null : data.get();
+        if (!images && points.length < 4) {
             message.set(I18n.t("train.error.fewPoints", points.length / 2));
+            return;
+        }
+        if (images && (imageSource.get() == ImageSource.FOLDER || imageSource.get() == ImageSource.IMAGE) && imagePath.get() == null) {
+            message.set(I18n.t(imageSource.get() == ImageSource.FOLDER ? "train.images.chooseFolder" : "train.images.chooseImage"));
             return;
         }
         NoiseSchedule schedule = session.schedule();
         long target = targetSteps.get();
-        datasetDescription = drawing.get() ? drawnName + " (" + points.length / 2 + " points)"
-                : dataset.get().id() + " (" + points.length / 2 + " points, seed " + seed.get() + ")";
+        if (!images) {
+            datasetDescription = drawing.get() ? drawnName + " (" + points.length / 2 + " points)"
+                    : dataset.get().id() + " (" + points.length / 2 + " points, seed " + seed.get() + ")";
+        }
+        ImageSource src = imageSource.get();
+        Path path = imagePath.get();
+        int size = imageSize.get();
+        int count = imageCount.get();
+        long sd = seed.get();
         pauseRequested = false;
         stopRequested = false;
         message.set("");
         state.set(State.RUNNING);
         pump.play();
-        worker.execute(() -> run(fresh, schedule, points, model, config, target));
+        worker.execute(() -> {
+            float[] trainData = points;
+            if (images) {
+                try {
+                    ImageSets.Set set = buildImages(src, path, size, count, sd);
+                    trainData = set.pixels();
+                    datasetDescription = set.description();
+                } catch (InvalidInputException | IllegalArgumentException e) {
+                    Platform.runLater(() -> {
+                        message.set(e.getMessage());
+                        state.set(State.READY);
+                        pump.stop();
+                    });
+                    return;
+                }
+            }
+            run(fresh, schedule, trainData, model, config, target);
+        });
+    }
+
+    /** A model opened or trained before is of the other kind: say so instead of training it on the wrong data. */
+    private boolean trainerKindMismatch(ModelConfig wanted) {
+        boolean haveImages = trainer.model().config() instanceof UNetConfig;
+        boolean wantImages = wanted instanceof UNetConfig;
+        if (haveImages != wantImages) {
+            message.set(I18n.t(haveImages ? "train.error.imageModelForPoints" : "train.error.pointModelForImages"));
+            return true;
+        }
+        return false;
     }
 
     public void pause() {
@@ -249,18 +445,24 @@ public final class TrainViewModel implements AutoCloseable {
         });
     }
 
-    private void run(boolean fresh, NoiseSchedule schedule, float[] points, Mlp2dConfig model, TrainConfig config,
+    private void run(boolean fresh, NoiseSchedule schedule, float[] points, ModelConfig model, TrainConfig config,
                      long target) {
         try {
             Nd4jRuntime.configure();
             if (fresh || trainer == null) {
-                trainer = new Trainer2d(schedule, points, model, config);
+                trainer = new Trainer(schedule, points, model, config);
             }
-            Mlp2d previewModel = new Mlp2d(model, schedule.timesteps(), 0);
-            DdimSampler previewSampler = new DdimSampler(new GaussianDiffusion(schedule), config.prediction(),
-                    Math.min(PREVIEW_STEPS, schedule.timesteps()), PREVIEW_ETA, TimestepSpacing.TRAILING, false);
+            ModelConfig used = trainer.model().config();
+            useThreads(used);
+            boolean images = used instanceof UNetConfig;
+            DenoiserNet previewModel = used.create(schedule.timesteps(), 0);
+            DdimSampler previewSampler = new DdimSampler(new GaussianDiffusion(schedule), trainer.config().prediction(),
+                    Math.min(images ? PREVIEW_IMAGE_STEPS : PREVIEW_STEPS, schedule.timesteps()), PREVIEW_ETA,
+                    TimestepSpacing.TRAILING, false);
+            long previewEvery = (images ? PREVIEW_IMAGES_EVERY_MS : PREVIEW_EVERY_MS) * 1_000_000L;
             long last = System.nanoTime();
             long lastPreview = 0;
+            long lastAutosave = System.nanoTime();
             long rateStart = System.nanoTime();
             long rateSteps = trainer.steps();
             double smoothed = Double.NaN;
@@ -299,9 +501,13 @@ public final class TrainViewModel implements AutoCloseable {
                     inBlock = 0;
                 }
                 long now = System.nanoTime();
-                if (now - lastPreview > PREVIEW_EVERY_MS * 1_000_000L) {
+                if (now - lastPreview > previewEvery) {
                     preview = preview(previewModel, previewSampler);
                     lastPreview = System.nanoTime();
+                }
+                if (now - lastAutosave > AUTOSAVE_EVERY_MS * 1_000_000L) {
+                    autosave();
+                    lastAutosave = System.nanoTime();
                 }
                 if (now - last > 100_000_000L) {
                     double rate = (trainer.steps() - rateSteps) / ((now - rateStart) / 1e9);
@@ -313,6 +519,7 @@ public final class TrainViewModel implements AutoCloseable {
                 }
             }
             double rate = (trainer.steps() - rateSteps) / Math.max(1e-9, (System.nanoTime() - rateStart) / 1e9);
+            autosave();
             publish(trainer, target, java.util.Arrays.copyOf(block, blockCount), smoothed, rate,
                     preview(previewModel, previewSampler), trainer.steps() >= target ? State.FINISHED : State.STOPPED, "");
         } catch (InterruptedException e) {
@@ -326,7 +533,25 @@ public final class TrainViewModel implements AutoCloseable {
     }
 
     /** A copy of trained weights with what is needed to use them. */
-    public record ModelCopy(Mlp2dConfig config, int timesteps, PredictionType prediction, float[] parameters, long step) {
+    public record ModelCopy(ModelConfig config, int timesteps, PredictionType prediction, float[] parameters, long step) {
+    }
+
+    /** On the worker: writes the current model to the autosave folder (atomically), if one is set. */
+    private void autosave() {
+        Path dir = autosaveDir.get();
+        if (dir == null || trainer == null) {
+            return;
+        }
+        String name = trainer.model().config() instanceof UNetConfig ? "autosave-images.dlm" : "autosave-points.dlm";
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            Path target = dir.resolve(name);
+            Checkpoint.of(trainer, datasetDescription).save(target);
+            long step = trainer.steps();
+            Platform.runLater(() -> session.setStatus(I18n.t("train.autosaved", target, step)));
+        } catch (java.io.IOException | InvalidInputException e) {
+            Platform.runLater(() -> session.setStatus(I18n.t("train.autosaveFailed", e.getMessage())));
+        }
     }
 
     /** The model trained so far (averaged weights), or null before any training. Any thread. */
@@ -335,24 +560,35 @@ public final class TrainViewModel implements AutoCloseable {
     }
 
     /** Samples the preview from the averaged weights (a separate model: the trainer's keeps training). */
-    private float[] preview(Mlp2d previewModel, DdimSampler sampler) {
+    private float[] preview(DenoiserNet previewModel, DdimSampler sampler) {
         float[] ema = trainer.emaParameters();
         float[] weights = ema != null ? ema : trainer.model().parameterValues();
         latestModel = new ModelCopy(trainer.model().config(), trainer.schedule().timesteps(), trainer.config().prediction(),
                 weights, trainer.steps());
         previewModel.setParameters(weights);
-        return Sampler2d.ddim(previewModel, sampler, PREVIEW_POINTS, 17);
+        if (previewModel.config() instanceof UNetConfig) {
+            return NetSampler.ddim(previewModel, sampler, PREVIEW_IMAGES, 17, true);
+        }
+        return NetSampler.ddim(previewModel, sampler, PREVIEW_POINTS, 17);
     }
 
-    private void publish(Trainer2d t, long target, float[] losses, double smoothed, double rate, float[] preview,
+    private void publish(Trainer t, long target, float[] losses, double smoothed, double rate, float[] preview,
                          State s, String text) {
         if (losses.length > 0) {
             lossChunks.add(losses);
         }
         Snapshot previous = latest.get();
-        float[] keptPreview = preview != null ? preview : previous != null ? previous.preview() : null;
+        ImageBatch images = null;
+        float[] keptPreview = preview;
+        if (t.model().config() instanceof UNetConfig u) {
+            images = preview != null ? new ImageBatch(preview, preview.length / u.valuesPerExample(), u.channels(), u.size())
+                    : previous != null ? previous.previewImages() : null;
+            keptPreview = null;
+        } else if (preview == null && previous != null) {
+            keptPreview = previous.preview();
+        }
         latest.set(new Snapshot(t.steps(), target, null, smoothed, rate > 0 ? rate : previous != null ? previous.stepsPerSecond() : 0,
-                t.lossByTimestepBucket(), keptPreview, s, text));
+                t.lossByTimestepBucket(), keptPreview, s, text, images));
         if (s != State.RUNNING) {
             Platform.runLater(this::drain);
         }
@@ -379,7 +615,7 @@ public final class TrainViewModel implements AutoCloseable {
             }
         }
         snapshot.set(new Snapshot(s.step(), s.targetSteps(), java.util.Arrays.copyOf(all, Math.min(k, all.length)),
-                s.smoothed(), s.stepsPerSecond(), s.buckets(), s.preview(), s.state(), s.message()));
+                s.smoothed(), s.stepsPerSecond(), s.buckets(), s.preview(), s.state(), s.message(), s.previewImages()));
         if (s.state() == State.FINISHED || s.state() == State.STOPPED || s.state() == State.DIVERGED) {
             state.set(s.state());
             if (!s.message().isEmpty()) {
@@ -411,15 +647,40 @@ public final class TrainViewModel implements AutoCloseable {
             message.set(I18n.t("train.error.busy"));
             return;
         }
-        float[] points = data.get();
+        boolean images = kind.get() == Kind.IMAGES;
+        float[] points = images ? null : data.get();
+        ImageSource src = imageSource.get();
+        Path path = imagePath.get();
+        int count = imageCount.get();
+        long sd = seed.get();
         worker.execute(() -> {
             try {
                 Checkpoint c = Checkpoint.load(file);
+                if (c.isImageModel() != images) {
+                    Platform.runLater(() -> message.set(I18n.t(c.isImageModel() ? "train.error.imageModelForPoints"
+                            : "train.error.pointModelForImages")));
+                    return;
+                }
                 NoiseSchedule s = NoiseSchedule.of(c.schedule());
-                trainer = c.toTrainer(s, points);
+                float[] trainData = points;
+                if (c.model() instanceof UNetConfig u) {
+                    if (u.channels() != channelsFor(src)) {
+                        Platform.runLater(() -> message.set(I18n.t("train.error.channels", u.channels())));
+                        return;
+                    }
+                    ImageSets.Set set = buildImages(src, path, u.size(), count, sd);
+                    trainData = set.pixels();
+                    datasetDescription = set.description();
+                }
+                trainer = c.toTrainer(s, trainData);
                 Platform.runLater(() -> {
                     session.scheduleConfigProperty().set(c.schedule());
-                    hidden.set(c.model().hidden());
+                    if (c.model() instanceof Mlp2dConfig m) {
+                        hidden.set(m.hidden());
+                    } else if (c.model() instanceof UNetConfig u) {
+                        imageSize.set(u.size());
+                        imageWidth.set(u.base());
+                    }
                     batch.set(c.train().batch());
                     lr.set(c.train().adam().lr());
                     prediction.set(c.prediction());
@@ -428,7 +689,7 @@ public final class TrainViewModel implements AutoCloseable {
                     message.set("");
                     session.setStatus(I18n.t("train.opened", file.getFileName(), c.step()));
                 });
-            } catch (InvalidInputException e) {
+            } catch (InvalidInputException | IllegalArgumentException e) {
                 Platform.runLater(() -> message.set(e.getMessage()));
             }
         });
@@ -439,6 +700,43 @@ public final class TrainViewModel implements AutoCloseable {
         stop();
         pump.stop();
         worker.shutdownNow();
+    }
+
+    public ObjectProperty<Kind> kindProperty() {
+        return kind;
+    }
+
+    public ObjectProperty<ImageSource> imageSourceProperty() {
+        return imageSource;
+    }
+
+    public ObjectProperty<Path> imagePathProperty() {
+        return imagePath;
+    }
+
+    public IntegerProperty imageSizeProperty() {
+        return imageSize;
+    }
+
+    public IntegerProperty imageWidthProperty() {
+        return imageWidth;
+    }
+
+    public IntegerProperty imageCountProperty() {
+        return imageCount;
+    }
+
+    public ReadOnlyObjectProperty<ImageBatch> dataImagesProperty() {
+        return dataImages.getReadOnlyProperty();
+    }
+
+    public DoubleProperty measuredRateProperty() {
+        return measuredRate;
+    }
+
+    /** Where autosaves go; null turns autosave off. */
+    public ObjectProperty<Path> autosaveDirProperty() {
+        return autosaveDir;
     }
 
     public ObjectProperty<Toy2d> datasetProperty() {

@@ -3,14 +3,14 @@ package org.diffusionlab.engine.bench;
 import org.diffusionlab.engine.data.EnergyDistance;
 import org.diffusionlab.engine.data.Toy2d;
 import org.diffusionlab.engine.diffusion.PredictionType;
-import org.diffusionlab.engine.diffusion.Sampler2d;
+import org.diffusionlab.engine.diffusion.NetSampler;
 import org.diffusionlab.engine.diffusion.VarianceType;
 import org.diffusionlab.engine.model.Mlp2d;
 import org.diffusionlab.engine.model.Mlp2dConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.schedule.ScheduleKind;
 import org.diffusionlab.engine.train.TrainConfig;
-import org.diffusionlab.engine.train.Trainer2d;
+import org.diffusionlab.engine.train.Trainer;
 
 /**
  * W1 (MLP2D training steps/s, batch 256, moons(10000), warm-up 100, repetitions of 1000 steps), W2
@@ -28,7 +28,7 @@ public final class TrainingBenchmarks {
     }
 
     public static BenchResult w1(int stepsPerRep, int reps, int warmup) {
-        Trainer2d tr = new Trainer2d(schedule(), Toy2d.MOONS.sample(10_000, 0), Mlp2dConfig.standard(), TrainConfig.defaults());
+        Trainer tr = new Trainer(schedule(), Toy2d.MOONS.sample(10_000, 0), Mlp2dConfig.standard(), TrainConfig.defaults());
         for (int i = 0; i < warmup; i++) {
             tr.step();
         }
@@ -47,11 +47,11 @@ public final class TrainingBenchmarks {
     public static BenchResult w2(int points, int reps) {
         NoiseSchedule s = schedule();
         Mlp2d model = new Mlp2d(Mlp2dConfig.standard(), s.timesteps(), 0);
-        Sampler2d.ddpm(model, s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, points, 99);
+        NetSampler.ddpm(model, s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, points, 99);
         double[] seconds = new double[reps];
         for (int r = 0; r < reps; r++) {
             long start = System.nanoTime();
-            Sampler2d.ddpm(model, s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, points, r);
+            NetSampler.ddpm(model, s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, points, r);
             seconds[r] = (System.nanoTime() - start) / 1e9;
         }
         return new BenchResult("W2_sample2d", BenchResult.median(seconds), "s/run", seconds,
@@ -64,13 +64,13 @@ public final class TrainingBenchmarks {
         double[] wall = new double[reps];
         double[] energy = new double[reps];
         for (int r = 0; r < reps; r++) {
-            Trainer2d tr = new Trainer2d(s, Toy2d.MOONS.sample(10_000, r), Mlp2dConfig.standard(), TrainConfig.defaults().withSeed(r));
+            Trainer tr = new Trainer(s, Toy2d.MOONS.sample(10_000, r), Mlp2dConfig.standard(), TrainConfig.defaults().withSeed(r));
             long start = System.nanoTime();
             for (int i = 0; i < trainSteps; i++) {
                 tr.step();
             }
             wall[r] = (System.nanoTime() - start) / 1e9;
-            float[] x = Sampler2d.ddpm(tr.model(), s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, samples, 1000 + r);
+            float[] x = NetSampler.ddpm(tr.model(), s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, samples, 1000 + r);
             energy[r] = EnergyDistance.of(x, Toy2d.MOONS.sample(samples, 5000 + r), 2);
         }
         return new BenchResult("Q1_quality2d", BenchResult.median(wall), "s", wall,

@@ -5,12 +5,12 @@ package org.diffusionlab.engine.io;
  * covers, with partly covered input pixels weighted by the covered fraction. Separable: rows, then
  * columns. Downscaling by an integer factor is exactly a box average.
  */
-final class AreaResize {
+public final class AreaResize {
 
     private AreaResize() {
     }
 
-    static float[] resize(float[] src, int w, int h, int outW, int outH) {
+    public static float[] resize(float[] src, int w, int h, int outW, int outH) {
         float[] rows = new float[outW * h];
         Weights wx = Weights.of(w, outW);
         for (int y = 0; y < h; y++) {

@@ -19,20 +19,22 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 import org.diffusionlab.engine.diffusion.PredictionType;
-import org.diffusionlab.engine.model.Mlp2d;
+import org.diffusionlab.engine.model.DenoiserNet;
 import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.model.ModelConfig;
+import org.diffusionlab.engine.model.UNetConfig;
 import org.diffusionlab.engine.schedule.ScheduleConfig;
 import org.diffusionlab.engine.schedule.ScheduleKind;
 import org.diffusionlab.engine.train.AdamConfig;
 import org.diffusionlab.engine.train.TrainConfig;
-import org.diffusionlab.engine.train.Trainer2d;
+import org.diffusionlab.engine.train.Trainer;
 
 /**
  * A trained model in one file: weights, optimiser state, step, model and schedule configuration,
  * training settings, the data set's description and the seed. A ZIP archive (its checksums catch
  * damage) with a {@code manifest.properties} and raw little-endian float arrays; written atomically.
  */
-public record Checkpoint(Mlp2dConfig model, ScheduleConfig schedule, TrainConfig train, long step, long adamStep,
+public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig train, long step, long adamStep,
                          float[] parameters, float[] adamM, float[] adamV, float[] ema, String dataset) {
 
     /** The format written now; files of a higher version are refused with a clear message. */
@@ -41,24 +43,29 @@ public record Checkpoint(Mlp2dConfig model, ScheduleConfig schedule, TrainConfig
     static final long MAX_BYTES = 512L * 1024 * 1024;
 
     /** The state of a trainer, ready to save. */
-    public static Checkpoint of(Trainer2d trainer, String dataset) {
+    public static Checkpoint of(Trainer trainer, String dataset) {
         return new Checkpoint(trainer.model().config(), trainer.schedule().config(), trainer.config(), trainer.steps(),
                 trainer.adam().step(), trainer.model().parameterValues(), trainer.adam().firstMoment(),
                 trainer.adam().secondMoment(), trainer.emaParameters(), dataset);
     }
 
     /** A model with these weights (the EMA weights if asked for and present). */
-    public Mlp2d toModel(boolean useEma) {
-        Mlp2d m = new Mlp2d(model, schedule.timesteps(), train.seed());
+    public DenoiserNet toModel(boolean useEma) {
+        DenoiserNet m = model.create(schedule.timesteps(), train.seed());
         m.setParameters(useEma && ema != null ? ema : parameters);
         return m;
     }
 
     /** A trainer that continues this training on the given data. */
-    public Trainer2d toTrainer(org.diffusionlab.engine.schedule.NoiseSchedule s, float[] data) {
-        Trainer2d t = new Trainer2d(s, data, model, train);
+    public Trainer toTrainer(org.diffusionlab.engine.schedule.NoiseSchedule s, float[] data) {
+        Trainer t = new Trainer(s, data, model, train);
         t.restore(parameters, adamM, adamV, adamStep, step);
         return t;
+    }
+
+    /** True for an image model (a UNet), false for a 2D point model. */
+    public boolean isImageModel() {
+        return model instanceof UNetConfig;
     }
 
     public PredictionType prediction() {
@@ -69,10 +76,16 @@ public record Checkpoint(Mlp2dConfig model, ScheduleConfig schedule, TrainConfig
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
         p.setProperty("version", Integer.toString(VERSION));
-        p.setProperty("model", "mlp2d");
-        p.setProperty("model.hidden", Integer.toString(model.hidden()));
-        p.setProperty("model.layers", Integer.toString(model.layers()));
-        p.setProperty("model.temb", Integer.toString(model.tembDim()));
+        p.setProperty("model", model.id());
+        if (model instanceof Mlp2dConfig m) {
+            p.setProperty("model.hidden", Integer.toString(m.hidden()));
+            p.setProperty("model.layers", Integer.toString(m.layers()));
+            p.setProperty("model.temb", Integer.toString(m.tembDim()));
+        } else if (model instanceof UNetConfig u) {
+            p.setProperty("model.channels", Integer.toString(u.channels()));
+            p.setProperty("model.size", Integer.toString(u.size()));
+            p.setProperty("model.base", Integer.toString(u.base()));
+        }
         p.setProperty("schedule.kind", schedule.kind().id());
         p.setProperty("schedule.timesteps", Integer.toString(schedule.timesteps()));
         p.setProperty("schedule.betaStart", Double.toString(schedule.betaStart()));
@@ -184,13 +197,16 @@ public record Checkpoint(Mlp2dConfig model, ScheduleConfig schedule, TrainConfig
             throw new InvalidInputException(name + " was written by a newer Diffusion Lab (model format " + version
                     + "); this version reads format " + VERSION + " and older. Update Diffusion Lab to open it.");
         }
-        if (!"mlp2d".equals(p.getProperty("model"))) {
+        String kindOfModel = p.getProperty("model");
+        if (!"mlp2d".equals(kindOfModel) && !"unet".equals(kindOfModel)) {
             throw new InvalidInputException(name + " holds a model of kind '" + p.getProperty("model")
                     + "', which this version of Diffusion Lab cannot use");
         }
         try {
-            Mlp2dConfig model = new Mlp2dConfig(integer(p, "model.hidden", name), integer(p, "model.layers", name),
-                    integer(p, "model.temb", name));
+            ModelConfig model = "unet".equals(kindOfModel)
+                    ? new UNetConfig(integer(p, "model.channels", name), integer(p, "model.size", name), integer(p, "model.base", name))
+                    : new Mlp2dConfig(integer(p, "model.hidden", name), integer(p, "model.layers", name),
+                            integer(p, "model.temb", name));
             ScheduleKind kind = ScheduleKind.parse(p.getProperty("schedule.kind"));
             int timesteps = integer(p, "schedule.timesteps", name);
             boolean ztsnr = Boolean.parseBoolean(p.getProperty("schedule.zeroTerminalSnr"));

@@ -55,6 +55,40 @@ public final class ImageFiles {
         return img;
     }
 
+    /**
+     * Images of channels x size x size values in [-1, 1], one after another, in a grid of {@code cols}
+     * columns, each enlarged {@code scale} times (nearest pixel), with a white gap of {@link #STRIP_GAP}.
+     */
+    public static BufferedImage grid(float[] images, int count, int channels, int size, int cols, int scale) {
+        if (count < 1 || cols < 1 || scale < 1 || images.length < count * channels * size * size) {
+            throw new IllegalArgumentException("nothing to draw");
+        }
+        int rows = (count + cols - 1) / cols;
+        int cell = size * scale;
+        int w = cols * cell + (cols + 1) * STRIP_GAP;
+        int h = rows * cell + (rows + 1) * STRIP_GAP;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        int[] white = new int[w * h];
+        java.util.Arrays.fill(white, 0xFFFFFF);
+        img.setRGB(0, 0, w, h, white, 0, w);
+        int area = size * size;
+        for (int i = 0; i < count; i++) {
+            int ox = STRIP_GAP + (i % cols) * (cell + STRIP_GAP);
+            int oy = STRIP_GAP + (i / cols) * (cell + STRIP_GAP);
+            int base = i * channels * area;
+            for (int y = 0; y < cell; y++) {
+                for (int x = 0; x < cell; x++) {
+                    int p = (y / scale) * size + x / scale;
+                    int r = toByte(images[base + p]);
+                    int g = channels == 3 ? toByte(images[base + area + p]) : r;
+                    int b = channels == 3 ? toByte(images[base + 2 * area + p]) : r;
+                    img.setRGB(ox + x, oy + y, (r << 16) | (g << 8) | b);
+                }
+            }
+        }
+        return img;
+    }
+
     /** Rounds a value in [-1, 1] to a byte 0..255, clipping outside values. */
     public static int toByte(float v) {
         float u = (v + 1f) * 127.5f;

@@ -39,6 +39,13 @@ final class Blas {
     private Blas() {
     }
 
+    /** C = op(A) op(B) + beta C on raw row-major pointers with explicit leading dimensions. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b, int ldb,
+            float beta, FloatPointer c, int ldc) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, 1f,
+                a, lda, b, ldb, beta, c, ldc);
+    }
+
     static void gemm(Matrix a, boolean transA, Matrix b, boolean transB, Matrix c) {
         int m = c.rows();
         int n = c.cols();

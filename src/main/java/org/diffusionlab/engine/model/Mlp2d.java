@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Not thread-safe: one model belongs to one thread at a time (a trainer's worker, or a sampler).
  */
-public final class Mlp2d {
+public final class Mlp2d implements DenoiserNet {
 
     private final Mlp2dConfig config;
     private final int timesteps;
@@ -77,21 +77,25 @@ public final class Mlp2d {
         }
     }
 
+    @Override
     public Mlp2dConfig config() {
         return config;
     }
 
     /** T of the schedule the time embedding was built for. */
+    @Override
     public int timesteps() {
         return timesteps;
     }
 
     /** All parameters, flat (a live view: writing it changes the model). */
+    @Override
     public INDArray parameters() {
         return params;
     }
 
     /** Gradients of the last {@link #backward} call, flat, in the layout of {@link #parameters()}. */
+    @Override
     public INDArray gradients() {
         return grads;
     }
@@ -164,11 +168,13 @@ public final class Mlp2d {
      * Forward pass for a batch: points {@code x} [batch * 2] row-major, timesteps {@code t} [batch].
      * Writes the 2 outputs per point into {@code out} and keeps what the backward pass needs.
      */
+    @Override
     public void forward(float[] x, int[] t, int batch, float[] out) {
         forward(x, t, batch, out, true);
     }
 
     /** Forward pass for sampling: nothing is kept for a backward pass (a little faster). */
+    @Override
     public void predict(float[] x, int[] t, int batch, float[] out) {
         forward(x, t, batch, out, false);
     }
@@ -217,6 +223,7 @@ public final class Mlp2d {
      * Backward pass of the last {@link #forward}: {@code dOut} is dLoss/dOutput [batch * 2]; fills
      * {@link #gradients()} (overwriting, not accumulating).
      */
+    @Override
     public void backward(float[] dOut) {
         Workspace w = workspace;
         int batch = w.batch;
@@ -263,6 +270,7 @@ public final class Mlp2d {
     }
 
     /** Copies parameters from a flat array of the right length. */
+    @Override
     public void setParameters(float[] values) {
         if (values.length != params.length()) {
             throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + values.length);
@@ -270,12 +278,14 @@ public final class Mlp2d {
         paramBuf.put(0, values, 0, values.length);
     }
 
+    @Override
     public float[] parameterValues() {
         float[] out = new float[(int) params.length()];
         paramBuf.get(0, out, 0, out.length);
         return out;
     }
 
+    @Override
     public float[] gradientValues() {
         float[] out = new float[(int) grads.length()];
         gradBuf.get(0, out, 0, out.length);

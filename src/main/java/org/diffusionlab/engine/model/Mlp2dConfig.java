@@ -8,7 +8,7 @@ package org.diffusionlab.engine.model;
  * @param layers  number of hidden Linear + GELU layers
  * @param tembDim size of the sinusoidal time embedding (even)
  */
-public record Mlp2dConfig(int hidden, int layers, int tembDim) {
+public record Mlp2dConfig(int hidden, int layers, int tembDim) implements ModelConfig {
 
     public Mlp2dConfig {
         if (hidden < 1 || hidden > 4096) {
@@ -27,6 +27,21 @@ public record Mlp2dConfig(int hidden, int layers, int tembDim) {
         return new Mlp2dConfig(128, 3, 32);
     }
 
+    @Override
+    public String id() {
+        return "mlp2d";
+    }
+
+    @Override
+    public int valuesPerExample() {
+        return 2;
+    }
+
+    @Override
+    public DenoiserNet create(int timesteps, long seed) {
+        return new Mlp2d(this, timesteps, seed);
+    }
+
     public int inputDim() {
         return 2 + tembDim;
     }
@@ -42,6 +57,7 @@ public record Mlp2dConfig(int hidden, int layers, int tembDim) {
         return shapes;
     }
 
+    @Override
     public int parameterCount() {
         int n = 0;
         for (int[] s : layerShapes()) {

@@ -191,6 +191,62 @@ class TrainViewTest {
         assertEquals(3, model.dataProperty().get().length / 2);
     }
 
+    /** Images: digits preview, a tiny UNet trains to the end, the sample grid appears, the model saves. */
+    @Test
+    void imageTrainingShowsDataAndSampleGridsAndSaves(FxRobot robot) throws Exception {
+        robot.clickOn("#train-kind-images");
+        assertEquals(TrainViewModel.Kind.IMAGES, model.kindProperty().get());
+        assertEquals("64", robot.lookup("#train-batch").queryAs(javafx.scene.control.TextField.class).getText());
+        waitFor(() -> view.dataGrid().getImage() != null);
+        robot.clickOn("#train-image-size").clickOn("8 \u00d7 8");
+        robot.clickOn("#train-image-width").clickOn(org.diffusionlab.app.I18n.t("train.images.width.small"));
+        assertEquals(8, model.imageSizeProperty().get());
+        assertEquals(16, model.imageWidthProperty().get());
+        type(robot, "#train-image-count", "100");
+        type(robot, "#train-batch", "8");
+        type(robot, "#train-steps", "30");
+        waitFor(() -> view.dataGrid().getImage() != null && view.dataGrid().getImage().getWidth() == 8 * 8 + 9 * ImageGrids.GAP);
+        waitFor(() -> robot.lookup("#train-estimate").queryAs(Label.class).getText().contains("About"));
+        robot.clickOn("#train-start");
+        waitFor(() -> model.stateProperty().get() == State.FINISHED);
+        assertEquals(30, shownStep(robot));
+        javafx.scene.image.Image samples = view.sampleGrid().getImage();
+        assertTrue(samples != null && samples.getWidth() == 8 * 8 + 9 * ImageGrids.GAP, "a grid of 16 sampled 8 x 8 images");
+        assertTrue(view.rawLossSeries().getItemCount() >= 3);
+        Path saved = dir.resolve("digits.dlm");
+        dialogs.saveAnswers.add(saved);
+        robot.clickOn("#train-save");
+        waitFor(() -> Files.exists(saved));
+        Checkpoint c = Checkpoint.load(saved);
+        assertTrue(c.isImageModel());
+        assertEquals(new org.diffusionlab.engine.model.UNetConfig(1, 8, 16), c.model());
+        assertTrue(c.dataset().startsWith("digits (100 images, 8x8"), c.dataset());
+    }
+
+    @Test
+    void aPointModelOpenedForImagesAndAMissingFolderAreExplained(FxRobot robot) throws Exception {
+        Path points = dir.resolve("moons.dlm");
+        org.diffusionlab.engine.train.Trainer tr = new org.diffusionlab.engine.train.Trainer(
+                org.diffusionlab.engine.schedule.NoiseSchedule.of(org.diffusionlab.engine.schedule.ScheduleKind.LINEAR, 1000),
+                org.diffusionlab.engine.data.Toy2d.MOONS.sample(100, 1), new org.diffusionlab.engine.model.Mlp2dConfig(8, 1, 8),
+                org.diffusionlab.engine.train.TrainConfig.defaults().withBatch(4));
+        tr.step();
+        Checkpoint.of(tr, "moons").save(points);
+        robot.clickOn("#train-kind-images");
+        dialogs.openAnswers.add(points);
+        robot.clickOn("#train-open");
+        waitFor(() -> message(robot).contains("2D point model"));
+        robot.clickOn("#train-image-source").clickOn(org.diffusionlab.app.I18n.t("train.images.source.FOLDER"));
+        waitFor(() -> message(robot).contains("Choose a folder"));
+        robot.clickOn("#train-start");
+        assertEquals(State.READY, model.stateProperty().get());
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        dialogs.openAnswers.add(empty);
+        robot.clickOn("#train-image-choose");
+        waitFor(() -> message(robot).contains("holds no images"));
+        assertTrue(robot.lookup("#train-image-path").queryAs(Label.class).getText().contains("empty"));
+    }
+
     String message(FxRobot robot) {
         return robot.lookup("#train-message").queryAs(Label.class).getText();
     }

@@ -16,14 +16,14 @@ import java.util.zip.ZipOutputStream;
 import org.diffusionlab.engine.Nd4jRuntime;
 import org.diffusionlab.engine.data.Toy2d;
 import org.diffusionlab.engine.diffusion.PredictionType;
-import org.diffusionlab.engine.diffusion.Sampler2d;
+import org.diffusionlab.engine.diffusion.NetSampler;
 import org.diffusionlab.engine.diffusion.VarianceType;
 import org.diffusionlab.engine.model.Mlp2dConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.schedule.ScheduleConfig;
 import org.diffusionlab.engine.schedule.ScheduleKind;
 import org.diffusionlab.engine.train.TrainConfig;
-import org.diffusionlab.engine.train.Trainer2d;
+import org.diffusionlab.engine.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +38,8 @@ class CheckpointTest {
         Nd4jRuntime.configure();
     }
 
-    Trainer2d trained(ScheduleConfig sc) {
-        Trainer2d tr = new Trainer2d(NoiseSchedule.of(sc), Toy2d.MOONS.sample(300, 1), new Mlp2dConfig(16, 2, 8),
+    Trainer trained(ScheduleConfig sc) {
+        Trainer tr = new Trainer(NoiseSchedule.of(sc), Toy2d.MOONS.sample(300, 1), new Mlp2dConfig(16, 2, 8),
                 TrainConfig.defaults().withBatch(32).withSeed(3).withEma(0.9).withPrediction(PredictionType.V));
         for (int i = 0; i < 20; i++) {
             tr.step();
@@ -48,10 +48,35 @@ class CheckpointTest {
     }
 
     @Test
+    void imageModelRoundTripGivesBitIdenticalOutputs() throws Exception {
+        org.diffusionlab.engine.model.UNetConfig u = new org.diffusionlab.engine.model.UNetConfig(3, 8, 8);
+        float[] data = org.diffusionlab.engine.data.ImageSets.shapes(20, 8, 3, 1).pixels();
+        Trainer tr = new Trainer(NoiseSchedule.of(ScheduleConfig.of(ScheduleKind.LINEAR, 100)), data, u,
+                TrainConfig.defaults().withBatch(4).withSeed(2).withEma(0.9));
+        for (int i = 0; i < 5; i++) {
+            tr.step();
+        }
+        Path f = dir.resolve("img.dlm");
+        Checkpoint.of(tr, "shapes").save(f);
+        Checkpoint c = Checkpoint.load(f);
+        assertEquals(u, c.model());
+        assertTrue(c.isImageModel());
+        float[] x = new float[2 * u.valuesPerExample()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(i);
+        }
+        float[] expected = new float[x.length];
+        float[] actual = new float[x.length];
+        tr.model().predict(x, new int[] {3, 70}, 2, expected);
+        c.toModel(false).predict(x, new int[] {3, 70}, 2, actual);
+        assertArrayEquals(expected, actual, 0f);
+    }
+
+    @Test
     void roundTripGivesBitIdenticalOutputsAndResumesTheSameCurve() throws Exception {
         for (ScheduleConfig sc : new ScheduleConfig[] {ScheduleConfig.of(ScheduleKind.COSINE, 50),
                 ScheduleConfig.custom(new double[] {0.1, 0.2, 0.3, 0.4}).withZeroTerminalSnr(true)}) {
-            Trainer2d tr = trained(sc);
+            Trainer tr = trained(sc);
             Path f = dir.resolve("m.dlm");
             Checkpoint.of(tr, "moons (300)").save(f);
             Checkpoint c = Checkpoint.load(f);
@@ -60,16 +85,16 @@ class CheckpointTest {
             assertEquals(20, c.step());
             assertEquals("moons (300)", c.dataset());
             NoiseSchedule s = NoiseSchedule.of(sc);
-            float[] a = Sampler2d.ddpm(tr.model(), s, PredictionType.V, VarianceType.FIXED_SMALL, 10, 5);
-            float[] b = Sampler2d.ddpm(c.toModel(false), s, PredictionType.V, VarianceType.FIXED_SMALL, 10, 5);
+            float[] a = NetSampler.ddpm(tr.model(), s, PredictionType.V, VarianceType.FIXED_SMALL, 10, 5);
+            float[] b = NetSampler.ddpm(c.toModel(false), s, PredictionType.V, VarianceType.FIXED_SMALL, 10, 5);
             assertArrayEquals(a, b);
             assertArrayEquals(tr.emaParameters(), c.toModel(true).parameterValues());
         }
         // resuming continues exactly as the original would have
-        Trainer2d original = trained(ScheduleConfig.of(ScheduleKind.LINEAR, 100));
+        Trainer original = trained(ScheduleConfig.of(ScheduleKind.LINEAR, 100));
         Path f = dir.resolve("r.dlm");
         Checkpoint.of(original, "moons").save(f);
-        Trainer2d resumed = Checkpoint.load(f).toTrainer(NoiseSchedule.of(ScheduleConfig.of(ScheduleKind.LINEAR, 100)),
+        Trainer resumed = Checkpoint.load(f).toTrainer(NoiseSchedule.of(ScheduleConfig.of(ScheduleKind.LINEAR, 100)),
                 Toy2d.MOONS.sample(300, 1));
         assertEquals(20, resumed.steps());
         assertArrayEquals(original.model().parameterValues(), resumed.model().parameterValues());

@@ -12,7 +12,7 @@ import org.diffusionlab.engine.diffusion.DdimSampler;
 import org.diffusionlab.engine.diffusion.DdpmSampler;
 import org.diffusionlab.engine.diffusion.GaussianDiffusion;
 import org.diffusionlab.engine.diffusion.PredictionType;
-import org.diffusionlab.engine.diffusion.Sampler2d;
+import org.diffusionlab.engine.diffusion.NetSampler;
 import org.diffusionlab.engine.diffusion.TimestepSpacing;
 import org.diffusionlab.engine.diffusion.VarianceType;
 import org.diffusionlab.engine.model.Mlp2d;
@@ -78,7 +78,7 @@ class Trajectory2dTest {
         ModelDenoiser2d denoiser = new ModelDenoiser2d(model, PredictionType.EPSILON, "untrained");
         Trajectory2d ddpm = Trajectory2d.ddpm(new DdpmSampler(d, PredictionType.EPSILON, VarianceType.FIXED_SMALL, false),
                 denoiser, 11, 3, null);
-        float[] fused = Sampler2d.ddpm(model, s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, 11, 3);
+        float[] fused = NetSampler.ddpm(model, s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, 11, 3);
         assertEquals(80, ddpm.frames().size());
         assertClose(fused, ddpm.result());
         for (int k = 1; k < ddpm.frames().size(); k++) {
@@ -92,7 +92,7 @@ class Trajectory2dTest {
         Trajectory2d a = Trajectory2d.ddim(ddimSampler, denoiser, 7, 4, null);
         Trajectory2d b = Trajectory2d.ddim(ddimSampler, denoiser, 7, 4, null);
         assertArrayEquals(a.result(), b.result(), "DDIM eta = 0 from the same noise twice");
-        assertClose(Sampler2d.ddim(model, ddimSampler, 7, 4), a.result());
+        assertClose(NetSampler.ddim(model, ddimSampler, 7, 4), a.result());
     }
 
     static void assertClose(float[] expected, float[] actual) {

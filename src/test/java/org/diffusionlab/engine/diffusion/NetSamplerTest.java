@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The fused samplers against the engine's one-step samplers driven by the same model and noise. */
-class Sampler2dTest {
+class NetSamplerTest {
 
     static final NoiseSchedule S = NoiseSchedule.of(ScheduleKind.COSINE, 60);
     static final GaussianDiffusion D = new GaussianDiffusion(S);
@@ -48,7 +48,7 @@ class Sampler2dTest {
             for (VarianceType v : VarianceType.values()) {
                 Mlp2d model = new Mlp2d(new Mlp2dConfig(24, 2, 8), 60, 9);
                 int n = 17;
-                float[] fused = Sampler2d.ddpm(model, S, p, v, n, 4);
+                float[] fused = NetSampler.ddpm(model, S, p, v, n, 4);
                 DdpmSampler sampler = new DdpmSampler(D, p, v, false);
                 GaussianNoise noise = new GaussianNoise(4);
                 INDArray x = draw(noise, n);
@@ -67,7 +67,7 @@ class Sampler2dTest {
             Mlp2d model = new Mlp2d(new Mlp2dConfig(24, 2, 8), 60, 10);
             DdimSampler sampler = new DdimSampler(D, PredictionType.EPSILON, 12, eta, TimestepSpacing.TRAILING, false);
             int n = 9;
-            float[] fused = Sampler2d.ddim(model, sampler, n, 5);
+            float[] fused = NetSampler.ddim(model, sampler, n, 5);
             GaussianNoise noise = new GaussianNoise(5);
             INDArray x = draw(noise, n);
             int[] ts = sampler.timesteps();
@@ -78,7 +78,7 @@ class Sampler2dTest {
             }
             assertRelative(x.data().asFloat(), fused, "eta " + eta);
             if (eta == 0.0) {
-                assertArrayEquals(fused, Sampler2d.ddim(model, sampler, n, 5));
+                assertArrayEquals(fused, NetSampler.ddim(model, sampler, n, 5));
             }
         }
     }
@@ -95,7 +95,7 @@ class Sampler2dTest {
     void aModelForAnotherTIsRefused() {
         Mlp2d model = new Mlp2d(new Mlp2dConfig(8, 1, 4), 100, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sampler2d.ddpm(model, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, 3, 0));
+                () -> NetSampler.ddpm(model, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, 3, 0));
         assertEquals("the model was trained with T = 100 but the schedule has T = 60", e.getMessage());
     }
 }

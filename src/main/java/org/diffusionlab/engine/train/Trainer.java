@@ -4,19 +4,19 @@ import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 import org.diffusionlab.engine.diffusion.GaussianNoise;
-import org.diffusionlab.engine.model.Mlp2d;
-import org.diffusionlab.engine.model.Mlp2dConfig;
+import org.diffusionlab.engine.model.DenoiserNet;
+import org.diffusionlab.engine.model.ModelConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 
 /**
- * Trains an {@link Mlp2d} on a 2D point set with L_simple (DDPM Algorithm 1): draw data, a uniform t
+ * Trains a {@link DenoiserNet} (2D points or images) with L_simple (DDPM Algorithm 1): draw data, a uniform t
  * and noise, form x_t with the closed form, regress the network's output on its target (eps, x0 or
  * v), take one Adam step. Seeded and, on one thread, exactly reproducible.
  *
  * <p>A step whose loss is not finite or explodes is refused: the weights go back to the last ones that
  * gave a good loss, and {@link #diverged()} says why. Use from one thread at a time.
  */
-public final class Trainer2d {
+public final class Trainer {
 
     /** A loss above this (targets have unit variance, so sane losses are around 1 or below) means divergence. */
     public static final double EXPLODED_LOSS = 1e4;
@@ -26,8 +26,9 @@ public final class Trainer2d {
     private final NoiseSchedule schedule;
     private final float[] data;
     private final int points;
+    private final int dim;
     private final TrainConfig config;
-    private final Mlp2d model;
+    private final DenoiserNet model;
     private final Adam adam;
     private final SplittableRandom random;
     private final GaussianNoise noise;
@@ -45,10 +46,15 @@ public final class Trainer2d {
     private long steps;
     private String diverged;
 
-    /** {@code data}: points row-major [x0, y0, x1, y1, ...], at least one. */
-    public Trainer2d(NoiseSchedule schedule, float[] data, Mlp2dConfig modelConfig, TrainConfig config) {
-        if (data.length < 2 || data.length % 2 != 0) {
-            throw new IllegalArgumentException("the data must hold at least one 2D point");
+    /**
+     * {@code data}: examples one after another, {@link ModelConfig#valuesPerExample()} numbers each
+     * ([x0, y0, x1, y1, ...] for points; channels, rows, columns in [-1, 1] for images), at least one.
+     */
+    public Trainer(NoiseSchedule schedule, float[] data, ModelConfig modelConfig, TrainConfig config) {
+        int values = modelConfig.valuesPerExample();
+        if (data.length < values || data.length % values != 0) {
+            throw new IllegalArgumentException(values == 2 ? "the data must hold at least one 2D point"
+                    : "the data must hold at least one image of " + values + " values");
         }
         for (float v : data) {
             if (!Float.isFinite(v)) {
@@ -57,9 +63,10 @@ public final class Trainer2d {
         }
         this.schedule = schedule;
         this.data = data.clone();
-        this.points = data.length / 2;
+        this.dim = values;
+        this.points = data.length / values;
         this.config = config;
-        this.model = new Mlp2d(modelConfig, schedule.timesteps(), config.seed());
+        this.model = modelConfig.create(schedule.timesteps(), config.seed());
         int n = modelConfig.parameterCount();
         this.adam = new Adam(config.adam(), n);
         this.random = new SplittableRandom(config.seed() * 31 + 7);
@@ -73,10 +80,10 @@ public final class Trainer2d {
             sqrtAlphaBar[s] = (float) schedule.sqrtAlphaBar(s);
             sqrtOneMinus[s] = (float) schedule.sqrtOneMinusAlphaBar(s);
         }
-        xt = new float[2 * b];
-        target = new float[2 * b];
-        out = new float[2 * b];
-        dOut = new float[2 * b];
+        xt = new float[dim * b];
+        target = new float[dim * b];
+        out = new float[dim * b];
+        dOut = new float[dim * b];
         t = new int[b];
     }
 
@@ -96,11 +103,11 @@ public final class Trainer2d {
             t[i] = s;
             float a = sqrtAlphaBar[s];
             float c = sqrtOneMinus[s];
-            for (int d = 0; d < 2; d++) {
-                float x0 = data[2 * k + d];
+            for (int d = 0; d < dim; d++) {
+                float x0 = data[dim * k + d];
                 float e = (float) noise.next();
-                xt[2 * i + d] = a * x0 + c * e;                     // x_t = sqrt(abar) x0 + sqrt(1 - abar) eps
-                target[2 * i + d] = switch (config.prediction()) {
+                xt[dim * i + d] = a * x0 + c * e;                   // x_t = sqrt(abar) x0 + sqrt(1 - abar) eps
+                target[dim * i + d] = switch (config.prediction()) {
                     case EPSILON -> e;
                     case SAMPLE -> x0;
                     case V -> a * e - c * x0;                       // v = sqrt(abar) eps - sqrt(1 - abar) x0
@@ -109,20 +116,20 @@ public final class Trainer2d {
         }
         model.forward(xt, t, b, out);
         double loss = 0;
-        float scale = 2f / (2 * b);                                   // d/dy mean((y - target)^2)
+        float scale = 2f / (dim * b);                                 // d/dy mean((y - target)^2)
         for (int i = 0; i < b; i++) {
             double exampleLoss = 0;
-            for (int d = 0; d < 2; d++) {
-                float diff = out[2 * i + d] - target[2 * i + d];
+            for (int d = 0; d < dim; d++) {
+                float diff = out[dim * i + d] - target[dim * i + d];
                 exampleLoss += (double) diff * diff;
-                dOut[2 * i + d] = scale * diff;
+                dOut[dim * i + d] = scale * diff;
             }
             loss += exampleLoss;
             int bucket = Math.min(BUCKETS - 1, t[i] * BUCKETS / T);
-            bucketSum[bucket] += exampleLoss / 2;
+            bucketSum[bucket] += exampleLoss / dim;
             bucketCount[bucket]++;
         }
-        loss /= 2 * b;
+        loss /= (double) dim * b;
         if (!Double.isFinite(loss) || loss > EXPLODED_LOSS) {
             model.setParameters(lastGood);
             diverged = Double.isFinite(loss)
@@ -153,12 +160,17 @@ public final class Trainer2d {
         return steps;
     }
 
-    public Mlp2d model() {
+    public DenoiserNet model() {
         return model;
     }
 
     public Adam adam() {
         return adam;
+    }
+
+    /** Number of training examples (points or images). */
+    public int examples() {
+        return points;
     }
 
     public TrainConfig config() {

@@ -1,0 +1,152 @@
+package org.diffusionlab.engine.diffusion;
+
+import org.diffusionlab.engine.model.DenoiserNet;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+
+/**
+ * Whole-trajectory sampling with a trained {@link DenoiserNet} (2D points or images), fused into float
+ * loops: the same arithmetic as {@link DdpmSampler} and {@link DdimSampler} step by step (a test holds
+ * them equal), without an ND4J operation per coefficient. Noise: the starting values (unless given),
+ * then each step's z, drawn in order from one {@link GaussianNoise} with the given seed. The network
+ * sees at most {@link #CHUNK} images at a time.
+ */
+public final class NetSampler {
+
+    /** Images passed to the network at once (memory grows with it); points go all together. */
+    public static final int CHUNK = 64;
+
+    private NetSampler() {
+    }
+
+    /** DDPM ancestral sampling (Algorithm 2) of n examples from pure noise; returns them one after another. */
+    public static float[] ddpm(DenoiserNet model, NoiseSchedule s, PredictionType prediction, VarianceType variance,
+                               int n, long seed) {
+        return ddpm(model, s, prediction, variance, null, s.timesteps() - 1, n, seed, false);
+    }
+
+    /**
+     * DDPM from {@code start} at step {@code fromStep} (pure noise from the seed if {@code start} is null)
+     * down to 0; with {@code clip} the predicted x0 is clipped to [-1, 1] at every step (images).
+     */
+    public static float[] ddpm(DenoiserNet model, NoiseSchedule s, PredictionType prediction, VarianceType variance,
+                               float[] start, int fromStep, int n, long seed, boolean clip) {
+        requireMatching(model, s, n);
+        if (fromStep < 0 || fromStep >= s.timesteps()) {
+            throw new IllegalArgumentException("the start step must be between 0 and " + (s.timesteps() - 1) + ", got " + fromStep);
+        }
+        int dim = model.config().valuesPerExample();
+        GaussianNoise noise = new GaussianNoise(seed);
+        float[] x = new float[dim * n];
+        if (start == null) {
+            noise.fill(x);
+        } else if (start.length != x.length) {
+            throw new IllegalArgumentException("the start holds " + start.length + " values, expected " + x.length);
+        } else {
+            System.arraycopy(start, 0, x, 0, x.length);
+        }
+        float[] out = new float[dim * n];
+        for (int step = fromStep; step >= 0; step--) {
+            predict(model, x, step, n, out);
+            float a = (float) s.sqrtAlphaBar(step);
+            float b = (float) s.sqrtOneMinusAlphaBar(step);
+            float c1 = (float) s.posteriorMeanCoef1(step);
+            float c2 = (float) s.posteriorMeanCoef2(step);
+            float sigma = step == 0 ? 0f : (float) Math.sqrt(variance == VarianceType.FIXED_SMALL
+                    ? s.posteriorVariance(step) : s.beta(step));
+            for (int i = 0; i < dim * n; i++) {
+                float x0 = x0(prediction, x[i], out[i], a, b);
+                if (clip) {
+                    x0 = Math.max(-1f, Math.min(1f, x0));
+                }
+                float mean = c1 * x0 + c2 * x[i];                       // posterior mean with x0 predicted
+                x[i] = step == 0 ? mean : mean + sigma * (float) noise.next();
+            }
+        }
+        return x;
+    }
+
+    /** DDIM sampling over the sampler's timesteps; eta = 0 is deterministic given the seed. */
+    public static float[] ddim(DenoiserNet model, DdimSampler sampler, int n, long seed) {
+        return ddim(model, sampler, n, seed, false);
+    }
+
+    /** DDIM; with {@code clip} the predicted x0 is clipped to [-1, 1] (and eps recomputed from it). */
+    public static float[] ddim(DenoiserNet model, DdimSampler sampler, int n, long seed, boolean clip) {
+        NoiseSchedule s = sampler.diffusion().schedule();
+        requireMatching(model, s, n);
+        int dim = model.config().valuesPerExample();
+        GaussianNoise noise = new GaussianNoise(seed);
+        float[] x = new float[dim * n];
+        noise.fill(x);
+        float[] out = new float[dim * n];
+        int[] ts = sampler.timesteps();
+        for (int k = 0; k < ts.length; k++) {
+            int step = ts[k];
+            int prev = k + 1 < ts.length ? ts[k + 1] : -1;
+            predict(model, x, step, n, out);
+            float a = (float) s.sqrtAlphaBar(step);
+            float b = (float) s.sqrtOneMinusAlphaBar(step);
+            double sigmaD = sampler.sigma(step, prev);
+            float sigma = (float) sigmaD;
+            float x0Coef = (float) Math.sqrt(s.alphaBarOrOne(prev));
+            float dirCoef = (float) Math.sqrt(Math.max(0.0, s.oneMinusAlphaBarOrZero(prev) - sigmaD * sigmaD));
+            for (int i = 0; i < dim * n; i++) {
+                float x0 = x0(sampler.prediction(), x[i], out[i], a, b);
+                float eps = eps(sampler.prediction(), x[i], out[i], a, b);
+                if (clip && (x0 > 1f || x0 < -1f)) {
+                    x0 = Math.max(-1f, Math.min(1f, x0));
+                    eps = (x[i] - a * x0) / b;
+                }
+                float mean = x0Coef * x0 + dirCoef * eps;
+                x[i] = sigma > 0f ? mean + sigma * (float) noise.next() : mean;
+            }
+        }
+        return x;
+    }
+
+    /** The network's output for all n examples at one timestep, in chunks of {@link #CHUNK} images. */
+    static void predict(DenoiserNet model, float[] x, int step, int n, float[] out) {
+        int dim = model.config().valuesPerExample();
+        int chunk = dim == 2 ? n : Math.min(n, CHUNK);
+        int[] t = new int[chunk];
+        java.util.Arrays.fill(t, step);
+        if (chunk == n) {
+            model.predict(x, t, n, out);
+            return;
+        }
+        float[] xs = new float[chunk * dim];
+        float[] os = new float[chunk * dim];
+        for (int from = 0; from < n; from += chunk) {
+            int m = Math.min(chunk, n - from);
+            System.arraycopy(x, from * dim, xs, 0, m * dim);
+            model.predict(xs, t, m, os);
+            System.arraycopy(os, 0, out, from * dim, m * dim);
+        }
+    }
+
+    static float x0(PredictionType p, float xt, float out, float a, float b) {
+        return switch (p) {
+            case EPSILON -> (xt - b * out) / a;
+            case SAMPLE -> out;
+            case V -> a * xt - b * out;
+        };
+    }
+
+    static float eps(PredictionType p, float xt, float out, float a, float b) {
+        return switch (p) {
+            case EPSILON -> out;
+            case SAMPLE -> (xt - a * out) / b;
+            case V -> b * xt + a * out;
+        };
+    }
+
+    private static void requireMatching(DenoiserNet model, NoiseSchedule s, int n) {
+        if (model.timesteps() != s.timesteps()) {
+            throw new IllegalArgumentException("the model was trained with T = " + model.timesteps()
+                    + " but the schedule has T = " + s.timesteps());
+        }
+        if (n < 1 || n > 1_000_000) {
+            throw new IllegalArgumentException("the number of samples must be between 1 and 1000000, got " + n);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package org.diffusionlab.engine.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A network that reads x_t and t and outputs eps, x0 or v, with a hand-written backward pass. Examples
+ * are flat float arrays of {@link ModelConfig#valuesPerExample()} numbers each (a point's x, y; an
+ * image's channels, rows, columns). All parameters live in one flat float32 array.
+ *
+ * <p>Not thread-safe: one network belongs to one thread at a time.
+ */
+public interface DenoiserNet {
+
+    ModelConfig config();
+
+    /** T of the schedule the time embedding was built for. */
+    int timesteps();
+
+    /** Forward pass keeping what {@link #backward} needs: {@code x} [batch * values], {@code t} [batch]. */
+    void forward(float[] x, int[] t, int batch, float[] out);
+
+    /** Forward pass for sampling. */
+    void predict(float[] x, int[] t, int batch, float[] out);
+
+    /** Backward pass of the last {@link #forward}: fills {@link #gradients()} from dLoss/dOutput. */
+    void backward(float[] dOut);
+
+    /** All parameters, flat (a live view: writing it changes the network). */
+    INDArray parameters();
+
+    /** Gradients of the last backward pass, in the layout of {@link #parameters()}. */
+    INDArray gradients();
+
+    void setParameters(float[] values);
+
+    float[] parameterValues();
+
+    float[] gradientValues();
+}

@@ -1,0 +1,1049 @@
+package org.diffusionlab.engine.model;
+
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The image denoiser of {@link UNetConfig}, with a hand-written backward pass.
+ *
+ * <p>How it is fast without im2col: every activation is stored channel-major across the batch,
+ * [channel][example][(H + 2) x (W + 2)], each image with a one-pixel zero border. A 3x3 convolution is
+ * then nine matrix products W_k [out x in] times the input shifted by (dy (W + 2) + dx) floats, with
+ * no copying at all: for every inner pixel the shifted read stays inside its own padded image, and the
+ * border outputs, which read across images, are set back to zero afterwards. Channel concatenation of
+ * the skip connections costs nothing either: a skip's producer writes straight into its slice of the
+ * concatenated buffer. Group norm, SiLU, the time embedding, up- and down-sampling are fused Java loops
+ * over one image plane at a time.
+ *
+ * <p>Not thread-safe: one network belongs to one thread at a time.
+ */
+public final class UNet implements DenoiserNet {
+
+    private static final float GN_EPS = 1e-5f;
+
+    private final UNetConfig config;
+    private final int timesteps;
+    private final TimeEmbedding temb;
+    private final INDArray params;
+    private final INDArray grads;
+    private final FloatBuffer paramBuf;
+    private final FloatBuffer gradBuf;
+    private final FloatPointer paramPtr;
+    private final FloatPointer gradPtr;
+    private int cursor;
+
+    private final Linear temb1;
+    private final Linear temb2;
+    private final Conv convIn;
+    private final Res rb1;
+    private final Conv down;
+    private final Res rb2;
+    private final Res rb3;
+    private final Res rb4;
+    private final Conv up;
+    private final Res rb5;
+    private final Norm outNorm;
+    private final Conv convOut;
+
+    private Buffers buffers;
+    private Buffers otherBuffers;
+
+    public UNet(UNetConfig config, int timesteps, long seed) {
+        this.config = config;
+        this.timesteps = timesteps;
+        this.temb = new TimeEmbedding(UNetConfig.TEMB_DIM, timesteps);
+        int n = config.parameterCount();
+        params = Nd4j.create(DataType.FLOAT, n);
+        grads = Nd4j.create(DataType.FLOAT, n);
+        paramBuf = params.data().asNioFloat();
+        gradBuf = grads.data().asNioFloat();
+        paramPtr = (FloatPointer) params.data().addressPointer();
+        gradPtr = (FloatPointer) grads.data().addressPointer();
+        int b = config.base();
+        int hid = config.hidden();
+        int c = config.channels();
+        temb1 = new Linear(UNetConfig.TEMB_DIM, hid);
+        temb2 = new Linear(hid, hid);
+        convIn = new Conv(c, b, 3);
+        rb1 = new Res(b, b);
+        down = new Conv(b, b, 3);
+        rb2 = new Res(b, 2 * b);
+        rb3 = new Res(2 * b, 2 * b);
+        rb4 = new Res(4 * b, 2 * b);
+        up = new Conv(2 * b, 2 * b, 3);
+        rb5 = new Res(3 * b, b);
+        outNorm = new Norm(b);
+        convOut = new Conv(b, c, 3);
+        if (cursor != n) {
+            throw new IllegalStateException("parameter layout mismatch: " + cursor + " != " + n);
+        }
+        SplittableRandom r = new SplittableRandom(seed);
+        for (Object layer : new Object[] {temb1, temb2, convIn, rb1, down, rb2, rb3, rb4, up, rb5, outNorm, convOut}) {
+            if (layer instanceof Linear l) {
+                l.init(r);
+            } else if (layer instanceof Conv cv) {
+                cv.init(r);
+            } else if (layer instanceof Res rb) {
+                rb.init(r);
+            } else if (layer instanceof Norm nm) {
+                nm.init();
+            }
+        }
+    }
+
+    private int take(int count) {
+        int o = cursor;
+        cursor += count;
+        return o;
+    }
+
+    private FloatPointer param(long offset) {
+        return new FloatPointer(paramPtr).position(offset);
+    }
+
+    private FloatPointer grad(long offset) {
+        return new FloatPointer(gradPtr).position(offset);
+    }
+
+    private static void uniform(FloatBuffer buf, int offset, int count, double bound, SplittableRandom r) {
+        for (int i = 0; i < count; i++) {
+            buf.put(offset + i, (float) ((2 * r.nextDouble() - 1) * bound));
+        }
+    }
+
+    @Override
+    public UNetConfig config() {
+        return config;
+    }
+
+    @Override
+    public int timesteps() {
+        return timesteps;
+    }
+
+    @Override
+    public INDArray parameters() {
+        return params;
+    }
+
+    @Override
+    public INDArray gradients() {
+        return grads;
+    }
+
+    @Override
+    public void setParameters(float[] values) {
+        if (values.length != params.length()) {
+            throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + values.length);
+        }
+        paramBuf.put(0, values, 0, values.length);
+    }
+
+    @Override
+    public float[] parameterValues() {
+        float[] out = new float[(int) params.length()];
+        paramBuf.get(0, out, 0, out.length);
+        return out;
+    }
+
+    @Override
+    public float[] gradientValues() {
+        float[] out = new float[(int) grads.length()];
+        gradBuf.get(0, out, 0, out.length);
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Activation buffers
+
+    /** [channel][example][(h + 2)(w + 2)] with zero borders, plus a margin so shifted reads stay in memory. */
+    static final class Act {
+        final int c;
+        final int batch;
+        final int h;
+        final int w;
+        final int p;
+        final int n;
+        final int off;
+        final INDArray root;
+        final FloatBuffer buf;
+        private final FloatPointer ptr0;
+
+        Act(int c, int batch, int h, int w) {
+            this.c = c;
+            this.batch = batch;
+            this.h = h;
+            this.w = w;
+            this.p = (h + 2) * (w + 2);
+            this.n = batch * p;
+            this.off = w + 3;
+            this.root = Nd4j.create(DataType.FLOAT, (long) c * n + 2L * off);
+            root.assign(0);
+            this.buf = root.data().asNioFloat();
+            this.ptr0 = (FloatPointer) root.data().addressPointer();
+        }
+
+        private Act(Act parent, int c0, int c) {
+            this.c = c;
+            this.batch = parent.batch;
+            this.h = parent.h;
+            this.w = parent.w;
+            this.p = parent.p;
+            this.n = parent.n;
+            this.off = parent.off + c0 * parent.n;
+            this.root = parent.root;
+            this.buf = parent.buf;
+            this.ptr0 = parent.ptr0;
+        }
+
+        Act slice(int c0, int count) {
+            return new Act(this, c0, count);
+        }
+
+        FloatPointer at(long shift) {
+            return new FloatPointer(ptr0).position(off + shift);
+        }
+
+        int plane(int ch, int example) {
+            return off + ch * n + example * p;
+        }
+
+        void zero() {
+            if (off == w + 3 && (long) c * n + 2L * off == root.length()) {
+                root.assign(0);
+            } else {
+                float[] z = new float[p];
+                for (int ch = 0; ch < c; ch++) {
+                    for (int e = 0; e < batch; e++) {
+                        buf.put(plane(ch, e), z, 0, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Zeroes the one-pixel border of one padded plane held in {@code a} from {@code o}. */
+    private static void zeroBorder(float[] a, int o, int h, int w) {
+        int w2 = w + 2;
+        for (int x = 0; x < w2; x++) {
+            a[o + x] = 0;
+            a[o + (h + 1) * w2 + x] = 0;
+        }
+        for (int y = 1; y <= h; y++) {
+            a[o + y * w2] = 0;
+            a[o + y * w2 + w + 1] = 0;
+        }
+    }
+
+    /** Every buffer for one batch size: activations kept for the backward pass, and gradient scratch. */
+    private final class Buffers {
+        final int batch;
+        final Act xin;
+        final Act h0;
+        final Act cat2;
+        final Act full;
+        final Act d;
+        final Act cat1;
+        final Act r4;
+        final Act u;
+        final Act r5;
+        final Act xhatF;
+        final Act aF;
+        final Act out;
+        final float[] rstdF;
+        final INDArray te;
+        final float[] z1;
+        final INDArray s1;
+        final float[] e;
+        final INDArray se;
+        final INDArray dse;
+        final INDArray de;
+        final INDArray ds1;
+        final Map<String, Act> scratch = new HashMap<>();
+        final Map<Res, ResState> res = new HashMap<>();
+        final float[] plane;
+        final float[] plane2;
+        /** The helper thread's scratch planes. */
+        final float[] plane3;
+        final float[] plane4;
+
+        Buffers(int batch) {
+            this.batch = batch;
+            int s = config.size();
+            int s2 = s / 2;
+            int b = config.base();
+            int hid = config.hidden();
+            xin = new Act(config.channels(), batch, s, s);
+            h0 = new Act(b, batch, s, s);
+            cat2 = new Act(3 * b, batch, s, s);
+            full = new Act(b, batch, s, s);
+            d = new Act(b, batch, s2, s2);
+            cat1 = new Act(4 * b, batch, s2, s2);
+            r4 = new Act(2 * b, batch, s2, s2);
+            u = new Act(2 * b, batch, s, s);
+            r5 = new Act(b, batch, s, s);
+            xhatF = new Act(b, batch, s, s);
+            aF = new Act(b, batch, s, s);
+            out = new Act(config.channels(), batch, s, s);
+            rstdF = new float[batch * UNetConfig.GROUPS];
+            te = Nd4j.create(DataType.FLOAT, batch, UNetConfig.TEMB_DIM);
+            z1 = new float[batch * hid];
+            s1 = Nd4j.create(DataType.FLOAT, batch, hid);
+            e = new float[batch * hid];
+            se = Nd4j.create(DataType.FLOAT, batch, hid);
+            dse = Nd4j.create(DataType.FLOAT, batch, hid);
+            de = Nd4j.create(DataType.FLOAT, batch, hid);
+            ds1 = Nd4j.create(DataType.FLOAT, batch, hid);
+            res.put(rb1, new ResState(rb1, batch, s));
+            res.put(rb2, new ResState(rb2, batch, s2));
+            res.put(rb3, new ResState(rb3, batch, s2));
+            res.put(rb4, new ResState(rb4, batch, s2));
+            res.put(rb5, new ResState(rb5, batch, s));
+            int maxPlane = (s + 2) * (s + 2) * 4 * b;
+            plane = new float[maxPlane];
+            plane2 = new float[maxPlane];
+            plane3 = new float[maxPlane];
+            plane4 = new float[maxPlane];
+        }
+
+        /** A zeroed gradient buffer for a role; the same role and shape always returns the same buffer. */
+        Act scratch(String role, int c, int side) {
+            Act a = scratch.computeIfAbsent(role + "/" + c + "/" + side, k -> new Act(c, batch, side, side));
+            a.zero();
+            return a;
+        }
+    }
+
+    private Buffers buffers(int batch) {
+        if (buffers == null || buffers.batch != batch) {
+            Buffers keep = buffers;
+            buffers = otherBuffers != null && otherBuffers.batch == batch ? otherBuffers : new Buffers(batch);
+            otherBuffers = keep;
+        }
+        return buffers;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Two threads for the per-example loops
+
+    /** A range of examples [from, to); {@code first} says which of the two scratch sets to use. */
+    private interface Range {
+        void run(int from, int to, boolean first);
+    }
+
+    /** One helper thread shared by all networks: the caller does the first half of the examples, it the second. */
+    private static final java.util.concurrent.ExecutorService HELPER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "unet-helper");
+        t.setDaemon(true);
+        return t;
+    });
+    private static final boolean TWO_THREADS = Runtime.getRuntime().availableProcessors() >= 2
+            && !Boolean.getBoolean("diffusionlab.unet.oneThread");
+
+    private static void inHalves(int batch, Range body) {
+        if (!TWO_THREADS || batch < 2) {
+            body.run(0, batch, true);
+            return;
+        }
+        int half = batch / 2;
+        java.util.concurrent.Future<?> other = HELPER.submit(() -> body.run(half, batch, false));
+        body.run(0, half, true);
+        try {
+            other.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Layers
+
+    /** y = x W + b with W [in x out] row-major. */
+    private final class Linear {
+        final int in;
+        final int out;
+        final int wOff;
+        final int bOff;
+
+        Linear(int in, int out) {
+            this.in = in;
+            this.out = out;
+            wOff = take(in * out);
+            bOff = take(out);
+        }
+
+        void init(SplittableRandom r) {
+            uniform(paramBuf, wOff, in * out + out, 1 / Math.sqrt(in), r);
+        }
+
+        /** out[rows x out] = x[rows x in] W (no bias). */
+        void matmul(INDArray x, int rows, INDArray y) {
+            Blas.gemm(false, false, rows, out, in, (FloatPointer) x.data().addressPointer(), in, param(wOff), out, 0f,
+                    (FloatPointer) y.data().addressPointer(), out);
+        }
+
+        float[] bias() {
+            float[] b = new float[out];
+            paramBuf.get(bOff, b, 0, out);
+            return b;
+        }
+
+        /** dW = x^T dy, db = column sums of dy (overwriting), and dx (+)= dy W^T if asked. */
+        void backward(INDArray x, INDArray dy, float[] dyHeap, int rows, INDArray dx, boolean accumulate) {
+            Blas.gemm(true, false, in, out, rows, (FloatPointer) x.data().addressPointer(), in,
+                    (FloatPointer) dy.data().addressPointer(), out, 0f, grad(wOff), out);
+            float[] db = new float[out];
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < out; j++) {
+                    db[j] += dyHeap[i * out + j];
+                }
+            }
+            gradBuf.put(bOff, db, 0, out);
+            if (dx != null) {
+                Blas.gemm(false, true, rows, in, out, (FloatPointer) dy.data().addressPointer(), out, param(wOff), out,
+                        accumulate ? 1f : 0f, (FloatPointer) dx.data().addressPointer(), in);
+            }
+        }
+    }
+
+    /** A k x k convolution (k = 1 or 3, padding k / 2) as k^2 shifted matrix products. */
+    private final class Conv {
+        final int cin;
+        final int cout;
+        final int k;
+        final int wOff;
+        final int bOff;
+
+        Conv(int cin, int cout, int k) {
+            this.cin = cin;
+            this.cout = cout;
+            this.k = k;
+            wOff = take(k * k * cin * cout);
+            bOff = take(cout);
+        }
+
+        void init(SplittableRandom r) {
+            uniform(paramBuf, wOff, k * k * cin * cout + cout, 1 / Math.sqrt((double) cin * k * k), r);
+        }
+
+        private int shift(Act a, int kk) {
+            return k == 1 ? 0 : (kk / 3 - 1) * (a.w + 2) + (kk % 3 - 1);
+        }
+
+        /** out (+)= conv(in) + bias, borders zero. */
+        void forward(Act in, Act out, boolean accumulate, Buffers bf) {
+            for (int kk = 0; kk < k * k; kk++) {
+                Blas.gemm(false, false, cout, in.n, cin, param(wOff + (long) kk * cout * cin), cin, in.at(shift(in, kk)), in.n,
+                        kk == 0 && !accumulate ? 0f : 1f, out.at(0), out.n);
+            }
+            float[] bias = new float[cout];
+            paramBuf.get(bOff, bias, 0, cout);
+            float[] pl = bf.plane;
+            int w2 = out.w + 2;
+            for (int c = 0; c < cout; c++) {
+                float bc = bias[c];
+                for (int e = 0; e < out.batch; e++) {
+                    int base = out.plane(c, e);
+                    out.buf.get(base, pl, 0, out.p);
+                    for (int y = 1; y <= out.h; y++) {
+                        int row = y * w2;
+                        for (int x = 1; x <= out.w; x++) {
+                            pl[row + x] += bc;
+                        }
+                    }
+                    zeroBorder(pl, 0, out.h, out.w);
+                    out.buf.put(base, pl, 0, out.p);
+                }
+            }
+        }
+
+        /** Weight and bias gradients from dOut (its borders are zeroed here); dIn += the input gradient if not null. */
+        void backward(Act in, Act dOut, Act dIn, Buffers bf) {
+            float[] pl = bf.plane;
+            float[] db = new float[cout];
+            int w2 = dOut.w + 2;
+            for (int c = 0; c < cout; c++) {
+                double sum = 0;
+                for (int e = 0; e < dOut.batch; e++) {
+                    int base = dOut.plane(c, e);
+                    dOut.buf.get(base, pl, 0, dOut.p);
+                    zeroBorder(pl, 0, dOut.h, dOut.w);
+                    for (int y = 1; y <= dOut.h; y++) {
+                        int row = y * w2;
+                        for (int x = 1; x <= dOut.w; x++) {
+                            sum += pl[row + x];
+                        }
+                    }
+                    dOut.buf.put(base, pl, 0, dOut.p);
+                }
+                db[c] = (float) sum;
+            }
+            gradBuf.put(bOff, db, 0, cout);
+            for (int kk = 0; kk < k * k; kk++) {
+                Blas.gemm(false, true, cout, cin, in.n, dOut.at(0), dOut.n, in.at(shift(in, kk)), in.n, 0f,
+                        grad(wOff + (long) kk * cout * cin), cin);
+            }
+            if (dIn != null) {
+                for (int kk = 0; kk < k * k; kk++) {
+                    Blas.gemm(true, false, cin, in.n, cout, param(wOff + (long) kk * cout * cin), cin, dOut.at(0), dOut.n, 1f,
+                            dIn.at(shift(in, kk)), dIn.n);
+                }
+            }
+        }
+    }
+
+    /** GroupNorm (8 groups, affine) followed by SiLU. */
+    private final class Norm {
+        final int c;
+        final int gOff;
+        final int bOff;
+
+        Norm(int c) {
+            this.c = c;
+            gOff = take(c);
+            bOff = take(c);
+        }
+
+        void init() {
+            for (int i = 0; i < c; i++) {
+                paramBuf.put(gOff + i, 1f);
+                paramBuf.put(bOff + i, 0f);
+            }
+        }
+
+        /** xhat = normalised x, a = SiLU(gamma xhat + beta); rstd [example * 8 + group]. Examples split over two threads. */
+        void forward(Act x, Act xhat, Act a, float[] rstd, Buffers bf) {
+            float[] gamma = new float[c];
+            float[] beta = new float[c];
+            paramBuf.get(gOff, gamma, 0, c);
+            paramBuf.get(bOff, beta, 0, c);
+            inHalves(x.batch, (from, to, first) -> forwardRange(x, xhat, a, rstd, gamma, beta, from, to,
+                    first ? bf.plane : bf.plane3, first ? bf.plane2 : bf.plane4));
+        }
+
+        private void forwardRange(Act x, Act xhat, Act a, float[] rstd, float[] gamma, float[] beta, int from, int to,
+                                  float[] v, float[] av) {
+            int groups = UNetConfig.GROUPS;
+            int cg = c / groups;
+            int p = x.p;
+            int w2 = x.w + 2;
+            double count = (double) cg * x.h * x.w;
+            for (int e = from; e < to; e++) {
+                for (int g = 0; g < groups; g++) {
+                    for (int j = 0; j < cg; j++) {
+                        x.buf.get(x.plane(g * cg + j, e), v, j * p, p);
+                    }
+                    double sum = 0;
+                    for (int j = 0; j < cg; j++) {
+                        for (int y = 1; y <= x.h; y++) {
+                            int row = j * p + y * w2;
+                            for (int xx = 1; xx <= x.w; xx++) {
+                                sum += v[row + xx];
+                            }
+                        }
+                    }
+                    float mean = (float) (sum / count);
+                    double sq = 0;
+                    for (int j = 0; j < cg; j++) {
+                        for (int y = 1; y <= x.h; y++) {
+                            int row = j * p + y * w2;
+                            for (int xx = 1; xx <= x.w; xx++) {
+                                float dv = v[row + xx] - mean;
+                                sq += dv * dv;
+                            }
+                        }
+                    }
+                    float rs = (float) (1 / Math.sqrt(sq / count + GN_EPS));
+                    rstd[e * groups + g] = rs;
+                    for (int j = 0; j < cg; j++) {
+                        int ch = g * cg + j;
+                        float ga = gamma[ch];
+                        float be = beta[ch];
+                        for (int y = 1; y <= x.h; y++) {
+                            int row = j * p + y * w2;
+                            for (int xx = 1; xx <= x.w; xx++) {
+                                float nv = (v[row + xx] - mean) * rs;
+                                v[row + xx] = nv;
+                                av[row + xx] = Silu.value(ga * nv + be);
+                            }
+                        }
+                        zeroBorder(v, j * p, x.h, x.w);
+                        zeroBorder(av, j * p, x.h, x.w);
+                        xhat.buf.put(xhat.plane(ch, e), v, j * p, p);
+                        a.buf.put(a.plane(ch, e), av, j * p, p);
+                    }
+                }
+            }
+        }
+
+        /** Gamma and beta gradients (overwriting) and dx += the input gradient, from da = dLoss/da. */
+        void backward(Act xhat, Act da, Act dx, float[] rstd, Buffers bf) {
+            float[] gamma = new float[c];
+            float[] beta = new float[c];
+            paramBuf.get(gOff, gamma, 0, c);
+            paramBuf.get(bOff, beta, 0, c);
+            double[][] dGamma = new double[2][c];
+            double[][] dBeta = new double[2][c];
+            inHalves(xhat.batch, (from, to, first) -> backwardRange(xhat, da, dx, rstd, gamma, beta, from, to,
+                    first ? bf.plane : bf.plane3, first ? bf.plane2 : bf.plane4, dGamma[first ? 0 : 1], dBeta[first ? 0 : 1]));
+            for (int i = 0; i < c; i++) {
+                gradBuf.put(gOff + i, (float) (dGamma[0][i] + dGamma[1][i]));
+                gradBuf.put(bOff + i, (float) (dBeta[0][i] + dBeta[1][i]));
+            }
+        }
+
+        private void backwardRange(Act xhat, Act da, Act dx, float[] rstd, float[] gamma, float[] beta, int from, int to,
+                                   float[] xh, float[] g2, double[] dGamma, double[] dBeta) {
+            int groups = UNetConfig.GROUPS;
+            int cg = c / groups;
+            int p = xhat.p;
+            int w2 = xhat.w + 2;
+            float[] dxPlane = new float[p];
+            double count = (double) cg * xhat.h * xhat.w;
+            for (int e = from; e < to; e++) {
+                for (int g = 0; g < groups; g++) {
+                    double s1 = 0;
+                    double s2 = 0;
+                    for (int j = 0; j < cg; j++) {
+                        int ch = g * cg + j;
+                        xhat.buf.get(xhat.plane(ch, e), xh, j * p, p);
+                        da.buf.get(da.plane(ch, e), g2, j * p, p);
+                        float ga = gamma[ch];
+                        float be = beta[ch];
+                        double dg = 0;
+                        double dbe = 0;
+                        for (int y = 1; y <= xhat.h; y++) {
+                            int row = j * p + y * w2;
+                            for (int xx = 1; xx <= xhat.w; xx++) {
+                                float nv = xh[row + xx];
+                                float dy = g2[row + xx] * Silu.derivative(ga * nv + be);
+                                dg += dy * nv;
+                                dbe += dy;
+                                float dxh = dy * ga;
+                                g2[row + xx] = dxh;
+                                s1 += dxh;
+                                s2 += dxh * nv;
+                            }
+                        }
+                        dGamma[ch] += dg;
+                        dBeta[ch] += dbe;
+                    }
+                    float m1 = (float) (s1 / count);
+                    float m2 = (float) (s2 / count);
+                    float rs = rstd[e * groups + g];
+                    for (int j = 0; j < cg; j++) {
+                        int base = dx.plane(g * cg + j, e);
+                        dx.buf.get(base, dxPlane, 0, p);
+                        for (int y = 1; y <= xhat.h; y++) {
+                            int row = y * w2;
+                            for (int xx = 1; xx <= xhat.w; xx++) {
+                                int q = j * p + row + xx;
+                                dxPlane[row + xx] += rs * (g2[q] - m1 - xh[q] * m2);
+                            }
+                        }
+                        dx.buf.put(base, dxPlane, 0, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** What one ResBlock keeps between its forward and backward passes. */
+    private static final class ResState {
+        final Act xhat1;
+        final Act a1;
+        final Act h;
+        final Act xhat2;
+        final Act a2;
+        final float[] rstd1;
+        final float[] rstd2;
+        final INDArray tp;
+        final INDArray dp;
+        final float[] dpHeap;
+
+        ResState(Res r, int batch, int side) {
+            xhat1 = new Act(r.cin, batch, side, side);
+            a1 = new Act(r.cin, batch, side, side);
+            h = new Act(r.cout, batch, side, side);
+            xhat2 = new Act(r.cout, batch, side, side);
+            a2 = new Act(r.cout, batch, side, side);
+            rstd1 = new float[batch * UNetConfig.GROUPS];
+            rstd2 = new float[batch * UNetConfig.GROUPS];
+            tp = Nd4j.create(DataType.FLOAT, batch, r.cout);
+            dp = Nd4j.create(DataType.FLOAT, batch, r.cout);
+            dpHeap = new float[batch * r.cout];
+        }
+    }
+
+    /** out = skip(x) + conv(SiLU(GN(conv(SiLU(GN(x)))) + Linear(SiLU(temb)))). */
+    private final class Res {
+        final int cin;
+        final int cout;
+        final Norm n1;
+        final Conv c1;
+        final Linear proj;
+        final Norm n2;
+        final Conv c2;
+        final Conv skip;
+
+        Res(int cin, int cout) {
+            this.cin = cin;
+            this.cout = cout;
+            n1 = new Norm(cin);
+            c1 = new Conv(cin, cout, 3);
+            proj = new Linear(config.hidden(), cout);
+            n2 = new Norm(cout);
+            c2 = new Conv(cout, cout, 3);
+            skip = cin != cout ? new Conv(cin, cout, 1) : null;
+        }
+
+        void init(SplittableRandom r) {
+            n1.init();
+            c1.init(r);
+            proj.init(r);
+            n2.init();
+            c2.init(r);
+            if (skip != null) {
+                skip.init(r);
+            }
+        }
+
+        void forward(Act x, Act out, Buffers bf) {
+            ResState st = bf.res.get(this);
+            n1.forward(x, st.xhat1, st.a1, st.rstd1, bf);
+            c1.forward(st.a1, st.h, false, bf);
+            proj.matmul(bf.se, bf.batch, st.tp);
+            float[] bias = proj.bias();
+            FloatBuffer tp = st.tp.data().asNioFloat();
+            float[] pl = bf.plane;
+            int w2 = st.h.w + 2;
+            for (int c = 0; c < cout; c++) {
+                for (int e = 0; e < bf.batch; e++) {
+                    float add = tp.get(e * cout + c) + bias[c];
+                    int base = st.h.plane(c, e);
+                    st.h.buf.get(base, pl, 0, st.h.p);
+                    for (int y = 1; y <= st.h.h; y++) {
+                        int row = y * w2;
+                        for (int xx = 1; xx <= st.h.w; xx++) {
+                            pl[row + xx] += add;
+                        }
+                    }
+                    st.h.buf.put(base, pl, 0, st.h.p);
+                }
+            }
+            n2.forward(st.h, st.xhat2, st.a2, st.rstd2, bf);
+            c2.forward(st.a2, out, false, bf);
+            if (skip != null) {
+                skip.forward(x, out, true, bf);
+            } else {
+                addInterior(out, x, bf);
+            }
+        }
+
+        void backward(Act x, Act dOut, Act dX, Buffers bf) {
+            ResState st = bf.res.get(this);
+            Act dA2 = bf.scratch("resA", cout, dOut.h);
+            c2.backward(st.a2, dOut, dA2, bf);
+            if (skip != null) {
+                skip.backward(x, dOut, dX, bf);
+            } else {
+                addInterior(dX, dOut, bf);
+            }
+            Act dH = bf.scratch("resB", cout, dOut.h);
+            n2.backward(st.xhat2, dA2, dH, st.rstd2, bf);
+            float[] pl = bf.plane;
+            int w2 = dH.w + 2;
+            for (int c = 0; c < cout; c++) {
+                for (int e = 0; e < bf.batch; e++) {
+                    dH.buf.get(dH.plane(c, e), pl, 0, dH.p);
+                    double s = 0;
+                    for (int y = 1; y <= dH.h; y++) {
+                        int row = y * w2;
+                        for (int xx = 1; xx <= dH.w; xx++) {
+                            s += pl[row + xx];
+                        }
+                    }
+                    st.dpHeap[e * cout + c] = (float) s;
+                }
+            }
+            st.dp.data().asNioFloat().put(0, st.dpHeap, 0, st.dpHeap.length);
+            proj.backward(bf.se, st.dp, st.dpHeap, bf.batch, bf.dse, true);
+            Act dA1 = bf.scratch("resA", cin, dOut.h);
+            c1.backward(st.a1, dH, dA1, bf);
+            n1.backward(st.xhat1, dA1, dX, st.rstd1, bf);
+        }
+    }
+
+    /** a += b over the inner pixels. */
+    private static void addInterior(Act a, Act b, Buffers bf) {
+        float[] pa = bf.plane;
+        float[] pb = bf.plane2;
+        int w2 = a.w + 2;
+        for (int c = 0; c < a.c; c++) {
+            for (int e = 0; e < a.batch; e++) {
+                a.buf.get(a.plane(c, e), pa, 0, a.p);
+                b.buf.get(b.plane(c, e), pb, 0, b.p);
+                for (int y = 1; y <= a.h; y++) {
+                    int row = y * w2;
+                    for (int x = 1; x <= a.w; x++) {
+                        pa[row + x] += pb[row + x];
+                    }
+                }
+                a.buf.put(a.plane(c, e), pa, 0, a.p);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Whole network
+
+    @Override
+    public void forward(float[] x, int[] t, int batch, float[] out) {
+        run(x, t, batch, out);
+    }
+
+    @Override
+    public void predict(float[] x, int[] t, int batch, float[] out) {
+        run(x, t, batch, out);
+    }
+
+    private void run(float[] x, int[] t, int batch, float[] out) {
+        int values = config.valuesPerExample();
+        if (batch < 1 || x.length < batch * values || out.length < batch * values || t.length < batch) {
+            throw new IllegalArgumentException("arrays too short for a batch of " + batch);
+        }
+        Buffers bf = buffers(batch);
+        int s = config.size();
+        int ch = config.channels();
+        int b = config.base();
+        // time embedding MLP
+        int hid = config.hidden();
+        float[] row = new float[UNetConfig.TEMB_DIM];
+        FloatBuffer te = bf.te.data().asNioFloat();
+        for (int i = 0; i < batch; i++) {
+            temb.copyTo(t[i], row, 0);
+            te.put(i * UNetConfig.TEMB_DIM, row, 0, row.length);
+        }
+        temb1.matmul(bf.te, batch, bf.s1);
+        biasSilu(bf.s1, temb1.bias(), bf.z1, batch, hid);
+        temb2.matmul(bf.s1, batch, bf.se);
+        biasSilu(bf.se, temb2.bias(), bf.e, batch, hid);
+        // input image into the padded layout
+        float[] pl = bf.plane;
+        java.util.Arrays.fill(pl, 0, bf.xin.p, 0f);
+        int w2 = s + 2;
+        for (int e = 0; e < batch; e++) {
+            for (int c = 0; c < ch; c++) {
+                int src = (e * ch + c) * s * s;
+                for (int y = 0; y < s; y++) {
+                    System.arraycopy(x, src + y * s, pl, (y + 1) * w2 + 1, s);
+                }
+                bf.xin.buf.put(bf.xin.plane(c, e), pl, 0, bf.xin.p);
+            }
+        }
+        Act h1 = bf.cat2.slice(2 * b, b);
+        Act h2 = bf.cat1.slice(2 * b, 2 * b);
+        convIn.forward(bf.xin, bf.h0, false, bf);
+        rb1.forward(bf.h0, h1, bf);
+        down.forward(h1, bf.full, false, bf);
+        subsample(bf.full, bf.d, bf);
+        rb2.forward(bf.d, h2, bf);
+        rb3.forward(h2, bf.cat1.slice(0, 2 * b), bf);
+        rb4.forward(bf.cat1, bf.r4, bf);
+        upsample(bf.r4, bf.u, bf);
+        up.forward(bf.u, bf.cat2.slice(0, 2 * b), false, bf);
+        rb5.forward(bf.cat2, bf.r5, bf);
+        outNorm.forward(bf.r5, bf.xhatF, bf.aF, bf.rstdF, bf);
+        convOut.forward(bf.aF, bf.out, false, bf);
+        for (int e = 0; e < batch; e++) {
+            for (int c = 0; c < ch; c++) {
+                bf.out.buf.get(bf.out.plane(c, e), pl, 0, bf.out.p);
+                int dst = (e * ch + c) * s * s;
+                for (int y = 0; y < s; y++) {
+                    System.arraycopy(pl, (y + 1) * w2 + 1, out, dst + y * s, s);
+                }
+            }
+        }
+    }
+
+    /** m = m + bias (pre-activation kept in {@code pre}), then m = SiLU(m), for a [rows x cols] matrix. */
+    private static void biasSilu(INDArray m, float[] bias, float[] pre, int rows, int cols) {
+        FloatBuffer buf = m.data().asNioFloat();
+        float[] v = new float[rows * cols];
+        buf.get(0, v, 0, v.length);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                float z = v[i * cols + j] + bias[j];
+                pre[i * cols + j] = z;
+                v[i * cols + j] = Silu.value(z);
+            }
+        }
+        buf.put(0, v, 0, v.length);
+    }
+
+    /** d = full at even pixels (a stride-2 convolution's output grid). */
+    private static void subsample(Act full, Act d, Buffers bf) {
+        float[] src = bf.plane;
+        float[] dst = bf.plane2;
+        java.util.Arrays.fill(dst, 0, d.p, 0f);
+        int fw = full.w + 2;
+        int dw = d.w + 2;
+        for (int c = 0; c < d.c; c++) {
+            for (int e = 0; e < d.batch; e++) {
+                full.buf.get(full.plane(c, e), src, 0, full.p);
+                for (int y = 0; y < d.h; y++) {
+                    for (int x = 0; x < d.w; x++) {
+                        dst[(y + 1) * dw + x + 1] = src[(2 * y + 1) * fw + 2 * x + 1];
+                    }
+                }
+                d.buf.put(d.plane(c, e), dst, 0, d.p);
+            }
+        }
+    }
+
+    /** u = nearest-neighbour x2 upsampling of r. */
+    private static void upsample(Act r, Act u, Buffers bf) {
+        float[] src = bf.plane;
+        float[] dst = bf.plane2;
+        java.util.Arrays.fill(dst, 0, u.p, 0f);
+        int rw = r.w + 2;
+        int uw = u.w + 2;
+        for (int c = 0; c < u.c; c++) {
+            for (int e = 0; e < u.batch; e++) {
+                r.buf.get(r.plane(c, e), src, 0, r.p);
+                for (int y = 0; y < u.h; y++) {
+                    for (int x = 0; x < u.w; x++) {
+                        dst[(y + 1) * uw + x + 1] = src[(y / 2 + 1) * rw + x / 2 + 1];
+                    }
+                }
+                u.buf.put(u.plane(c, e), dst, 0, u.p);
+            }
+        }
+    }
+
+    @Override
+    public void backward(float[] dOut) {
+        Buffers bf = buffers;
+        if (bf == null) {
+            throw new IllegalStateException("backward before forward");
+        }
+        int batch = bf.batch;
+        int s = config.size();
+        int ch = config.channels();
+        int b = config.base();
+        int hid = config.hidden();
+        bf.dse.assign(0);
+        Act dOutAct = bf.scratch("out", ch, s);
+        float[] pl = bf.plane;
+        java.util.Arrays.fill(pl, 0, dOutAct.p, 0f);
+        int w2 = s + 2;
+        for (int e = 0; e < batch; e++) {
+            for (int c = 0; c < ch; c++) {
+                int src = (e * ch + c) * s * s;
+                for (int y = 0; y < s; y++) {
+                    System.arraycopy(dOut, src + y * s, pl, (y + 1) * w2 + 1, s);
+                }
+                dOutAct.buf.put(dOutAct.plane(c, e), pl, 0, dOutAct.p);
+            }
+        }
+        Act daF = bf.scratch("aF", b, s);
+        convOut.backward(bf.aF, dOutAct, daF, bf);
+        Act dr5 = bf.scratch("r5", b, s);
+        outNorm.backward(bf.xhatF, daF, dr5, bf.rstdF, bf);
+        Act dCat2 = bf.scratch("cat2", 3 * b, s);
+        rb5.backward(bf.cat2, dr5, dCat2, bf);
+        Act du = bf.scratch("u", 2 * b, s);
+        up.backward(bf.u, dCat2.slice(0, 2 * b), du, bf);
+        Act dr4 = bf.scratch("r4", 2 * b, s / 2);
+        downsampleSum(du, dr4, bf);
+        Act dCat1 = bf.scratch("cat1", 4 * b, s / 2);
+        rb4.backward(bf.cat1, dr4, dCat1, bf);
+        Act h2 = bf.cat1.slice(2 * b, 2 * b);
+        Act dh2 = dCat1.slice(2 * b, 2 * b);
+        rb3.backward(h2, dCat1.slice(0, 2 * b), dh2, bf);
+        Act dd = bf.scratch("d", b, s / 2);
+        rb2.backward(bf.d, dh2, dd, bf);
+        Act dFull = bf.scratch("full", b, s);
+        scatterEven(dd, dFull, bf);
+        Act h1 = bf.cat2.slice(2 * b, b);
+        Act dh1 = dCat2.slice(2 * b, b);
+        down.backward(h1, dFull, dh1, bf);
+        Act dh0 = bf.scratch("h0", b, s);
+        rb1.backward(bf.h0, dh1, dh0, bf);
+        convIn.backward(bf.xin, dh0, null, bf);
+        // time embedding MLP
+        siluBackward(bf.dse, bf.e, bf.de, batch, hid);
+        float[] deHeap = new float[batch * hid];
+        bf.de.data().asNioFloat().get(0, deHeap, 0, deHeap.length);
+        temb2.backward(bf.s1, bf.de, deHeap, batch, bf.ds1, false);
+        siluBackward(bf.ds1, bf.z1, bf.ds1, batch, hid);
+        float[] dzHeap = new float[batch * hid];
+        bf.ds1.data().asNioFloat().get(0, dzHeap, 0, dzHeap.length);
+        temb1.backward(bf.te, bf.ds1, dzHeap, batch, null, false);
+    }
+
+    /** out = g * SiLU'(pre) for [rows x cols] (out may be g). */
+    private static void siluBackward(INDArray g, float[] pre, INDArray out, int rows, int cols) {
+        float[] v = new float[rows * cols];
+        g.data().asNioFloat().get(0, v, 0, v.length);
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= Silu.derivative(pre[i]);
+        }
+        out.data().asNioFloat().put(0, v, 0, v.length);
+    }
+
+    /** dr = sums of the 2 x 2 blocks of du (backward of nearest upsampling). */
+    private static void downsampleSum(Act du, Act dr, Buffers bf) {
+        float[] src = bf.plane;
+        float[] dst = bf.plane2;
+        java.util.Arrays.fill(dst, 0, dr.p, 0f);
+        int uw = du.w + 2;
+        int rw = dr.w + 2;
+        for (int c = 0; c < dr.c; c++) {
+            for (int e = 0; e < dr.batch; e++) {
+                du.buf.get(du.plane(c, e), src, 0, du.p);
+                for (int y = 0; y < dr.h; y++) {
+                    for (int x = 0; x < dr.w; x++) {
+                        int q = (2 * y + 1) * uw + 2 * x + 1;
+                        dst[(y + 1) * rw + x + 1] = src[q] + src[q + 1] + src[q + uw] + src[q + uw + 1];
+                    }
+                }
+                dr.buf.put(dr.plane(c, e), dst, 0, dr.p);
+            }
+        }
+    }
+
+    /** dFull = dd at even pixels, zero elsewhere (backward of {@link #subsample}). */
+    private static void scatterEven(Act dd, Act dFull, Buffers bf) {
+        float[] src = bf.plane;
+        float[] dst = bf.plane2;
+        java.util.Arrays.fill(dst, 0, dFull.p, 0f);
+        int fw = dFull.w + 2;
+        int dw = dd.w + 2;
+        for (int c = 0; c < dd.c; c++) {
+            for (int e = 0; e < dd.batch; e++) {
+                dd.buf.get(dd.plane(c, e), src, 0, dd.p);
+                for (int y = 0; y < dd.h; y++) {
+                    for (int x = 0; x < dd.w; x++) {
+                        dst[(2 * y + 1) * fw + 2 * x + 1] = src[(y + 1) * dw + x + 1];
+                    }
+                }
+                dFull.buf.put(dFull.plane(c, e), dst, 0, dFull.p);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.diffusionlab.engine.model;
+
+/**
+ * Shape of the image denoiser (UNet32 of the benchmark definition, widths scaled by {@code base}):
+ * conv_in -> ResBlock(b, b) [skip 1] -> stride-2 conv -> ResBlock(b, 2b) [skip 2] -> ResBlock(2b, 2b)
+ * -> ResBlock(cat skip 2: 4b, 2b) -> nearest x2 + conv -> ResBlock(cat skip 1: 3b, b) -> GN, SiLU, conv_out.
+ * ResBlocks use GroupNorm with 8 groups, SiLU and a time embedding MLP of width 4b. The benchmark model
+ * (1 x 32 x 32, base 32) has 410,721 parameters.
+ *
+ * @param channels 1 (grey) or 3 (colour)
+ * @param size     image side in pixels (even, 8 to 64)
+ * @param base     channels of the first level (a multiple of 8, 8 to 128)
+ */
+public record UNetConfig(int channels, int size, int base) implements ModelConfig {
+
+    public static final int GROUPS = 8;
+    public static final int TEMB_DIM = 32;
+
+    public UNetConfig {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException("images must have 1 (grey) or 3 (colour) channels, got " + channels);
+        }
+        if (size < 8 || size > 64 || size % 2 != 0) {
+            throw new IllegalArgumentException("the image size must be even, from 8 to 64 pixels, got " + size);
+        }
+        if (base < 8 || base > 128 || base % GROUPS != 0) {
+            throw new IllegalArgumentException("the model width must be a multiple of 8 from 8 to 128, got " + base);
+        }
+    }
+
+    /** The benchmark's UNet32. */
+    public static UNetConfig standard() {
+        return new UNetConfig(1, 32, 32);
+    }
+
+    @Override
+    public String id() {
+        return "unet";
+    }
+
+    public int hidden() {
+        return 4 * base;
+    }
+
+    @Override
+    public int valuesPerExample() {
+        return channels * size * size;
+    }
+
+    @Override
+    public int parameterCount() {
+        int b = base;
+        int n = TEMB_DIM * hidden() + hidden() + hidden() * hidden() + hidden();
+        n += conv(channels, b, 3);
+        n += resBlock(b, b);
+        n += conv(b, b, 3);
+        n += resBlock(b, 2 * b);
+        n += resBlock(2 * b, 2 * b);
+        n += resBlock(4 * b, 2 * b);
+        n += conv(2 * b, 2 * b, 3);
+        n += resBlock(3 * b, b);
+        n += 2 * b + conv(b, channels, 3);
+        return n;
+    }
+
+    private static int conv(int in, int out, int k) {
+        return k * k * in * out + out;
+    }
+
+    private int resBlock(int in, int out) {
+        return 2 * in + conv(in, out, 3) + hidden() * out + out + 2 * out + conv(out, out, 3) + (in != out ? conv(in, out, 1) : 0);
+    }
+
+    @Override
+    public DenoiserNet create(int timesteps, long seed) {
+        return new UNet(this, timesteps, seed);
+    }
+}

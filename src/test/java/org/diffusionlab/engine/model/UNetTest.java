@@ -1,0 +1,152 @@
+package org.diffusionlab.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.diffusionlab.engine.Nd4jRuntime;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class UNetTest {
+
+    @BeforeAll
+    static void nd4j() {
+        Nd4jRuntime.configure();
+    }
+
+    /** A model with every parameter moved off its initial value (group norms are 1 and 0 at first). */
+    static UNet perturbed(UNetConfig c, long seed) {
+        UNet net = new UNet(c, 1000, seed);
+        float[] p = net.parameterValues();
+        SplittableRandom r = new SplittableRandom(seed + 99);
+        for (int i = 0; i < p.length; i++) {
+            p[i] += (float) (0.1 * (2 * r.nextDouble() - 1));
+        }
+        net.setParameters(p);
+        return net;
+    }
+
+    @Test
+    void benchmarkModelHas410721Parameters() {
+        assertEquals(410_721, UNetConfig.standard().parameterCount());
+        assertEquals(410_721, new UNet(UNetConfig.standard(), 1000, 0).parameters().length());
+        assertEquals(3 * 16 * 16, new UNetConfig(3, 16, 16).valuesPerExample());
+    }
+
+    @Test
+    void badShapesAreRefusedWithAReason() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new UNetConfig(2, 16, 16)).getMessage().contains("channels"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new UNetConfig(1, 15, 16)).getMessage().contains("even"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new UNetConfig(1, 16, 12)).getMessage().contains("multiple of 8"));
+    }
+
+    /** The shifted-product convolutions, padding, skips, sampling and norms against plain loops in double. */
+    @Test
+    void forwardMatchesThePlainReference() {
+        for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 8, 8), new UNetConfig(3, 10, 16)}) {
+            UNet net = perturbed(c, 5);
+            int batch = 3;
+            float[] x = Mlp2dTest.randomFloats(batch * c.valuesPerExample(), 11, 1.5);
+            int[] t = {0, 417, 999};
+            float[] out = new float[x.length];
+            net.forward(x, t, batch, out);
+            double[] ref = ReferenceUNet.forward(c, net.parameterValues(), x, t, batch, 1000);
+            double max = 0;
+            for (double v : ref) {
+                max = Math.max(max, Math.abs(v));
+            }
+            assertTrue(max > 0.1, "the reference output is not trivial");
+            for (int i = 0; i < out.length; i++) {
+                assertEquals(ref[i], out[i], 2e-4 * max, c + " output " + i);
+            }
+        }
+    }
+
+    /** Each image is denoised on its own: no pixel of one example leaks into another through the padding. */
+    @Test
+    void examplesDoNotInfluenceEachOther() {
+        UNetConfig c = new UNetConfig(1, 8, 8);
+        UNet net = perturbed(c, 3);
+        int v = c.valuesPerExample();
+        float[] x = Mlp2dTest.randomFloats(4 * v, 1, 1);
+        int[] t = {5, 600, 30, 999};
+        float[] all = new float[4 * v];
+        net.forward(x, t, 4, all);
+        for (int e = 0; e < 4; e++) {
+            float[] one = new float[v];
+            float[] xe = java.util.Arrays.copyOfRange(x, e * v, (e + 1) * v);
+            net.predict(xe, new int[] {t[e]}, 1, one);
+            assertArrayEquals(java.util.Arrays.copyOfRange(all, e * v, (e + 1) * v), one, 1e-5f, "example " + e);
+        }
+    }
+
+    /** Backward pass against central differences of L = sum(r * out), for parameters of every layer. */
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        UNetConfig c = new UNetConfig(1, 8, 8);
+        UNet net = perturbed(c, 7);
+        int batch = 2;
+        int v = c.valuesPerExample();
+        float[] x = Mlp2dTest.randomFloats(batch * v, 2, 1);
+        int[] t = {10, 700};
+        float[] r = Mlp2dTest.randomFloats(batch * v, 3, 1);
+        float[] out = new float[batch * v];
+        net.forward(x, t, batch, out);
+        net.backward(r);
+        float[] g = net.gradientValues();
+        float[] p = net.parameterValues();
+        int n = p.length;
+        int checked = 0;
+        double worst = 0;
+        SplittableRandom pick = new SplittableRandom(4);
+        for (int k = 0; k < 160; k++) {
+            int i = k < 80 ? (int) ((long) k * n / 80) : pick.nextInt(n);
+            float h = 1e-2f;
+            float keep = p[i];
+            p[i] = keep + h;
+            net.setParameters(p);
+            double up = loss(net, x, t, batch, r);
+            p[i] = keep - h;
+            net.setParameters(p);
+            double down = loss(net, x, t, batch, r);
+            p[i] = keep;
+            double numeric = (up - down) / (2 * h);
+            double err = Math.abs(numeric - g[i]) / (Math.abs(numeric) + Math.abs(g[i]) + 0.05);
+            worst = Math.max(worst, err);
+            assertTrue(err < 0.02, "parameter " + i + ": backward " + g[i] + ", finite difference " + numeric);
+            checked++;
+        }
+        net.setParameters(p);
+        assertEquals(160, checked);
+    }
+
+    private static double loss(UNet net, float[] x, int[] t, int batch, float[] r) {
+        float[] out = new float[x.length];
+        net.forward(x, t, batch, out);
+        double s = 0;
+        for (int i = 0; i < out.length; i++) {
+            s += (double) r[i] * out[i];
+        }
+        return s;
+    }
+
+    @Test
+    void sameSeedSameWeightsAndSwitchingBatchSizesKeepsResults() {
+        UNetConfig c = new UNetConfig(1, 8, 8);
+        assertArrayEquals(new UNet(c, 100, 9).parameterValues(), new UNet(c, 100, 9).parameterValues());
+        UNet net = perturbed(c, 1);
+        float[] x = Mlp2dTest.randomFloats(c.valuesPerExample() * 5, 8, 1);
+        float[] a = new float[x.length];
+        float[] b = new float[x.length];
+        float[] small = new float[c.valuesPerExample() * 2];
+        net.predict(x, new int[] {1, 2, 3, 4, 5}, 5, a);
+        net.predict(x, new int[] {1, 2}, 2, small);
+        net.predict(x, new int[] {7, 7, 7}, 3, new float[x.length]);
+        net.predict(x, new int[] {1, 2, 3, 4, 5}, 5, b);
+        assertArrayEquals(a, b);
+    }
+}
