@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         description = {"Run the benchmark workloads and print one JSON line per workload, after a first line "
                 + "describing the machine. Values are medians over --reps repetitions after an untimed warm-up.",
                 "Workloads: W1 (MLP2D training steps/s, batch 256), W2 (DDPM sampling, 1000 points x 1000 steps), "
+                        + "W4 (UNet32 training steps/s on 1 x 32 x 32 images, batch 64), "
                         + "W3 (forward noise x_t = a x0 + b eps, 3 x 512 x 512, new array and into a buffer), "
                         + "Q1 (3000 moons steps, then 2000 samples: training time and energy distance), "
                         + "FRAME (the forward-noising view's frame: x_t to screen pixels with its histogram)."},
@@ -31,13 +32,13 @@ import picocli.CommandLine.Spec;
                 "  dlab bench --only W1,W2,Q1 --quick   (small sizes: checks that the command works)"})
 final class BenchCommand implements Callable<Integer> {
 
-    static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "Q1", "FRAME");
+    static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "Q1", "FRAME");
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--only", split = ",", paramLabel = "IDS",
-            description = "Comma-separated workloads to run (default: all of W1, W2, W3, Q1, FRAME).")
+            description = "Comma-separated workloads to run (default: all of W1, W2, W3, W4, Q1, FRAME).")
     List<String> only;
 
     @Option(names = "--reps", defaultValue = "7", paramLabel = "N",
@@ -51,6 +52,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "200", paramLabel = "N",
             description = "Frames per repetition for W3 and FRAME (default: ${DEFAULT-VALUE}).")
     int frames;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "BLAS threads for W4's matrix products (default: the number of cores; W1, W2 and Q1 use one).")
+    Integer threads;
 
     @Option(names = "--quick", description = "Tiny sizes for a functional check; the figures mean nothing.")
     boolean quick;
@@ -66,6 +71,10 @@ final class BenchCommand implements Callable<Integer> {
         if (frames < 1) {
             throw new UsageException("--frames must be at least 1, got " + frames);
         }
+        if (threads != null && (threads < 1 || threads > 64)) {
+            throw new UsageException("--threads must be between 1 and 64, got " + threads);
+        }
+        int w4Threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Set<String> chosen = new LinkedHashSet<>();
         for (String id : only == null ? WORKLOADS : only) {
             String key = id.strip().toUpperCase(Locale.ROOT);
@@ -84,6 +93,8 @@ final class BenchCommand implements Callable<Integer> {
                 case "W2" -> quick ? TrainingBenchmarks.w2(20, reps) : TrainingBenchmarks.w2(1000, reps);
                 case "Q1" -> quick ? TrainingBenchmarks.q1(20, 50, Math.min(reps, 2)) : TrainingBenchmarks.q1(3000, 2000, reps);
                 case "W3" -> ForwardBenchmarks.w3(size, frames, reps);
+                case "W4" -> quick ? TrainingBenchmarks.w4(new org.diffusionlab.engine.model.UNetConfig(1, 8, 8), 4, 2, reps, 1, w4Threads)
+                        : TrainingBenchmarks.w4(org.diffusionlab.engine.model.UNetConfig.standard(), 64, 20, reps, 3, w4Threads);
                 case "FRAME" -> ForwardBenchmarks.forwardFrame(size, frames, reps);
                 default -> throw new IllegalStateException(id);
             };

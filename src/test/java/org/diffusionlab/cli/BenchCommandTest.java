@@ -35,10 +35,12 @@ class BenchCommandTest {
 
     @Test
     void trainingWorkloadsPrintTheirFields() {
-        CliRun run = CliRun.of("bench", "--only", "W1,W2,Q1", "--reps", "1", "--quick");
+        CliRun run = CliRun.of("bench", "--only", "W1,W2,Q1,W4", "--reps", "1", "--quick");
         assertEquals(0, run.code(), run.err());
         String[] lines = run.out().strip().split("\n");
-        assertEquals(4, lines.length, run.out());
+        assertEquals(5, lines.length, run.out());
+        assertTrue(lines[4].startsWith("{\"workload\": \"W4_train_unet32\"") && lines[4].contains("\"unit\": \"steps/s\"")
+                && lines[4].contains("\"forward_only_ms_batch64\": "), lines[4]);
         assertTrue(lines[1].startsWith("{\"workload\": \"W1_train2d\", \"value\": ") && lines[1].contains("\"unit\": \"steps/s\""), lines[1]);
         assertTrue(lines[2].startsWith("{\"workload\": \"W2_sample2d\"") && lines[2].contains("\"unit\": \"s/run\""), lines[2]);
         assertTrue(lines[3].startsWith("{\"workload\": \"Q1_quality2d\"") && lines[3].contains("\"train_wall_s\": ")
@@ -50,5 +52,6 @@ class BenchCommandTest {
         assertUsageError(CliRun.of("bench", "--only", "W9"), "unknown workload 'W9'");
         assertUsageError(CliRun.of("bench", "--reps", "0"), "--reps must be between 1 and 1000");
         assertUsageError(CliRun.of("bench", "--size", "-3"), "--size must be between 1 and 4096");
+        assertUsageError(CliRun.of("bench", "--threads", "0"), "--threads must be between 1 and 64");
     }
 }

@@ -44,6 +44,49 @@ public final class TrainingBenchmarks {
                 BenchResult.extras("batch", 256, "params", Mlp2dConfig.standard().parameterCount(), "steps_per_rep", stepsPerRep));
     }
 
+    /**
+     * W4: UNet training steps per second on 1 x 32 x 32 images (the benchmark's UNet32, batch 64,
+     * warm-up 3, repetitions of 20 steps), on drawn digits; and the forward pass alone at batch 64.
+     * {@code config}, batch and step counts are smaller for a quick check.
+     */
+    public static BenchResult w4(org.diffusionlab.engine.model.UNetConfig config, int batch, int stepsPerRep, int reps,
+                                 int warmup, int threads) {
+        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+        try {
+            float[] data = org.diffusionlab.engine.data.ImageSets.digits(1000, config.size(), 0).pixels();
+            Trainer tr = new Trainer(schedule(), data, config, TrainConfig.defaults().withBatch(batch));
+            for (int i = 0; i < warmup; i++) {
+                tr.step();
+            }
+            double[] rates = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < stepsPerRep; i++) {
+                    tr.step();
+                }
+                rates[r] = stepsPerRep / ((System.nanoTime() - start) / 1e9);
+            }
+            int v = config.valuesPerExample();
+            float[] x = java.util.Arrays.copyOf(data, batch * v);
+            float[] out = new float[batch * v];
+            int[] t = new int[batch];
+            java.util.Arrays.fill(t, 500);
+            double[] forward = new double[Math.max(3, reps)];
+            tr.model().predict(x, t, batch, out);
+            for (int r = 0; r < forward.length; r++) {
+                long start = System.nanoTime();
+                tr.model().predict(x, t, batch, out);
+                forward[r] = (System.nanoTime() - start) / 1e6;
+            }
+            return new BenchResult("W4_train_unet32", BenchResult.median(rates), "steps/s", rates,
+                    BenchResult.extras("batch", batch, "params", config.parameterCount(), "steps_per_rep", stepsPerRep,
+                            "forward_only_ms_batch64", BenchResult.median(forward), "blas_threads", threads,
+                            "java_threads", Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1));
+        } finally {
+            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(1);
+        }
+    }
+
     public static BenchResult w2(int points, int reps) {
         NoiseSchedule s = schedule();
         Mlp2d model = new Mlp2d(Mlp2dConfig.standard(), s.timesteps(), 0);
