@@ -15,6 +15,9 @@ public interface DialogService {
     /** Asks for a text or CSV file to open (a betas list, say). */
     Optional<Path> chooseTextFileToOpen(String title);
 
+    /** A saved model (.dlm). */
+    Optional<Path> chooseModelToOpen(String title);
+
     /** A folder, for example of training images. */
     Optional<Path> chooseFolder(String title);
 

@@ -46,6 +46,19 @@ public final class FxDialogService implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseModelToOpen(String title) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter(I18n.t("dialog.open.models"), "*.dlm", "*.DLM"),
+                new FileChooser.ExtensionFilter(I18n.t("dialog.open.all"), "*"));
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            chooser.setInitialDirectory(lastFolder);
+        }
+        return remember(chooser.showOpenDialog(owner));
+    }
+
+    @Override
     public Optional<Path> chooseFolder(String title) {
         javafx.stage.DirectoryChooser chooser = new javafx.stage.DirectoryChooser();
         chooser.setTitle(title);

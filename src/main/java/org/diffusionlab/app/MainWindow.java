@@ -26,8 +26,7 @@ import org.diffusionlab.app.train.TrainView;
 import org.diffusionlab.app.train.TrainViewModel;
 import org.diffusionlab.app.sampling.SamplingView;
 import org.diffusionlab.app.sampling.SamplingViewModel;
-import org.diffusionlab.engine.model.Mlp2d;
-import org.diffusionlab.engine.sampling.ModelDenoiser2d;
+import org.diffusionlab.engine.sampling.ModelDenoiser;
 
 /** The main window: menu bar, one tab per view, and a status bar. */
 public final class MainWindow extends BorderPane {
@@ -69,12 +68,9 @@ public final class MainWindow extends BorderPane {
             if (copy == null) {
                 return null;
             }
-            if (!(copy.config() instanceof org.diffusionlab.engine.model.Mlp2dConfig c)) {
-                throw new IllegalStateException(I18n.t("sampling.error.imageModel"));
-            }
-            Mlp2d m = new Mlp2d(c, copy.timesteps(), 0);
+            org.diffusionlab.engine.model.DenoiserNet m = copy.config().create(copy.timesteps(), 0);
             m.setParameters(copy.parameters());
-            return new ModelDenoiser2d(m, copy.prediction(), "trained model, step " + copy.step());
+            return new ModelDenoiser(m, copy.prediction(), "trained model, step " + copy.step());
         }), dialogs);
         this.samplingTab = new Tab(I18n.t("tab.sampling"), samplingView);
         createView();

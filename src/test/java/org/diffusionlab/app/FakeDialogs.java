@@ -24,6 +24,11 @@ public final class FakeDialogs implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseModelToOpen(String title) {
+        return Optional.ofNullable(openAnswers.poll());
+    }
+
+    @Override
     public Optional<Path> chooseFolder(String title) {
         return Optional.ofNullable(openAnswers.poll());
     }

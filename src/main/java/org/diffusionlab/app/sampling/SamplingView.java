@@ -27,7 +27,7 @@ import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.sampling.SamplingViewModel.Kind;
 import org.diffusionlab.app.sampling.SamplingViewModel.Source;
 import org.diffusionlab.engine.data.Toy2d;
-import org.diffusionlab.engine.sampling.Trajectory2d;
+import org.diffusionlab.engine.sampling.Trajectory;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 
 /**
@@ -46,6 +46,12 @@ public final class SamplingView extends BorderPane {
     private final ScatterPanel mean = new ScatterPanel("panel-sample-mean", I18n.t("sampling.panel.mean"));
     private final ScatterPanel noise = new ScatterPanel("panel-sample-noise", I18n.t("sampling.panel.noise"));
     private final ScatterPanel next = new ScatterPanel("panel-sample-next", I18n.t("sampling.panel.next"));
+    private final ImagePartPanel ixt = new ImagePartPanel("image-sample-xt", I18n.t("sampling.panel.xt"));
+    private final ImagePartPanel ieps = new ImagePartPanel("image-sample-eps", I18n.t("sampling.panel.eps"));
+    private final ImagePartPanel ix0 = new ImagePartPanel("image-sample-x0", I18n.t("sampling.panel.x0"));
+    private final ImagePartPanel imean = new ImagePartPanel("image-sample-mean", I18n.t("sampling.panel.mean"));
+    private final ImagePartPanel inoise = new ImagePartPanel("image-sample-noise", I18n.t("sampling.panel.noise"));
+    private final ImagePartPanel inext = new ImagePartPanel("image-sample-next", I18n.t("sampling.panel.next"));
     private final Slider slider = new Slider(0, 1, 0);
     private final Label stepLabel = new Label();
     private final Label message = new Label();
@@ -94,6 +100,28 @@ public final class SamplingView extends BorderPane {
         spacing.valueProperty().bindBidirectional(model.spacingProperty());
         spacing.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
         TextField particles = intField("sampling-particles", model.particlesProperty().get());
+        Button openModel = new Button(I18n.t("sampling.openModel"));
+        openModel.setId("sampling-open-model");
+        openModel.setOnAction(e -> dialogs.chooseModelToOpen(I18n.t("sampling.openModel")).ifPresent(p -> {
+            model.modelFileProperty().set(p);
+            model.sourceProperty().set(Source.FILE);
+        }));
+        Label modelName = new Label();
+        modelName.setId("sampling-model-name");
+        modelName.getStyleClass().add("muted");
+        modelName.textProperty().bind(Bindings.createStringBinding(() -> model.modelFileProperty().get() == null ? ""
+                : String.valueOf(model.modelFileProperty().get().getFileName()), model.modelFileProperty()));
+        ComboBox<SamplingViewModel.Start> startFrom = new ComboBox<>();
+        startFrom.setId("sampling-start");
+        startFrom.getItems().setAll(SamplingViewModel.Start.values());
+        startFrom.setConverter(Controls.converter(v -> I18n.t("sampling.start." + v.name().toLowerCase(Locale.ROOT))));
+        startFrom.valueProperty().bindBidirectional(model.startProperty());
+        TextField startStep = intField("sampling-start-step", model.startStepProperty().get());
+        startStep.disableProperty().bind(model.startProperty().isEqualTo(SamplingViewModel.Start.NOISE));
+        javafx.scene.control.CheckBox clip = new javafx.scene.control.CheckBox(I18n.t("sampling.clip"));
+        clip.setId("sampling-clip");
+        clip.selectedProperty().bindBidirectional(model.clipProperty());
+        clip.setWrapText(true);
         TextField seed = intField("sampling-seed", model.seedProperty().get());
         steps.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
         eta.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
@@ -104,6 +132,7 @@ public final class SamplingView extends BorderPane {
             try {
                 model.ddimStepsProperty().set(parse(steps));
                 model.particlesProperty().set(parse(particles));
+                model.startStepProperty().set(parse(startStep));
                 model.seedProperty().set(parse(seed));
                 model.etaProperty().set(Double.parseDouble(eta.getText().strip()));
             } catch (NumberFormatException ex) {
@@ -117,14 +146,18 @@ public final class SamplingView extends BorderPane {
         form.setHgap(8);
         form.setVgap(6);
         form.addRow(0, new Label(I18n.t("sampling.source")), source);
-        form.addRow(1, new Label(I18n.t("train.data")), dataset);
-        form.addRow(2, new Label(I18n.t("sampling.sampler")), kind);
-        form.addRow(3, new Label(I18n.t("sampling.variance")), variance);
-        form.addRow(4, new Label(I18n.t("schedules.ddimSteps")), steps);
-        form.addRow(5, new Label("\u03b7 (eta)"), eta);
-        form.addRow(6, new Label(I18n.t("sampling.spacing")), spacing);
-        form.addRow(7, new Label(I18n.t("sampling.particles")), particles);
-        form.addRow(8, new Label(I18n.t("train.seed")), seed);
+        form.add(new HBox(6, openModel, modelName), 1, 1);
+        form.addRow(2, new Label(I18n.t("train.data")), dataset);
+        form.addRow(3, new Label(I18n.t("sampling.start")), startFrom);
+        form.addRow(4, new Label(I18n.t("sampling.startStep")), startStep);
+        form.addRow(5, new Label(I18n.t("sampling.sampler")), kind);
+        form.addRow(6, new Label(I18n.t("sampling.variance")), variance);
+        form.addRow(7, new Label(I18n.t("schedules.ddimSteps")), steps);
+        form.addRow(8, new Label("\u03b7 (eta)"), eta);
+        form.addRow(9, new Label(I18n.t("sampling.spacing")), spacing);
+        form.addRow(10, new Label(I18n.t("sampling.particles")), particles);
+        form.addRow(11, new Label(I18n.t("train.seed")), seed);
+        form.add(clip, 0, 12, 2, 1);
         Controls.keepLabelsWhole(form);
         progress.setId("sampling-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -155,18 +188,50 @@ public final class SamplingView extends BorderPane {
         updatePlan.run();
         Button export = new Button(I18n.t("sampling.export"));
         export.setId("sampling-export");
-        export.disableProperty().bind(model.trajectoryProperty().isNull());
+        export.disableProperty().bind(model.trajectoryProperty().isNull().or(model.imageShapeProperty().isNotNull()));
         export.setOnAction(e -> dialogs.chooseSaveFile(I18n.t("sampling.export"), "trajectories.csv", "csv")
                 .ifPresent(model::exportCsv));
+        Button exportGif = new Button(I18n.t("sampling.exportGif"));
+        exportGif.setId("sampling-export-gif");
+        exportGif.disableProperty().bind(model.imageShapeProperty().isNull());
+        exportGif.setOnAction(e -> dialogs.chooseSaveFile(I18n.t("sampling.exportGif"), "sampling.gif", "gif")
+                .ifPresent(p -> model.exportImages(p, null, true)));
+        Button exportStrip = new Button(I18n.t("sampling.exportStrip"));
+        exportStrip.setId("sampling-export-strip");
+        exportStrip.disableProperty().bind(model.imageShapeProperty().isNull());
+        exportStrip.setOnAction(e -> {
+            Trajectory tr = model.trajectoryProperty().get();
+            if (tr == null) {
+                return;
+            }
+            int first = tr.frames().get(0).t();
+            String suggestion = first + "," + (first * 3 / 4) + "," + (first / 2) + "," + (first / 4) + "," + 0;
+            dialogs.askText(I18n.t("sampling.exportStrip"), I18n.t("sampling.exportStrip.prompt"), suggestion).ifPresent(text -> {
+                int[] ts;
+                try {
+                    ts = java.util.Arrays.stream(text.split("[,\\s]+")).filter(x -> !x.isBlank()).mapToInt(x -> Integer.parseInt(x.strip()))
+                            .toArray();
+                } catch (NumberFormatException ex) {
+                    model.messageProperty().set(I18n.t("sampling.error.number"));
+                    return;
+                }
+                dialogs.chooseSaveFile(I18n.t("sampling.exportStrip"), "sampling-strip.png", "png")
+                        .ifPresent(p -> model.exportImages(p, ts, false));
+            });
+        });
         Label help = new Label(I18n.t("sampling.help"));
         help.setWrapText(true);
         help.getStyleClass().add("muted");
-        VBox left = new VBox(10, form, planned, generate, progress, message, export, new Separator(), help);
+        VBox left = new VBox(10, form, planned, generate, progress, message, export, exportGif, exportStrip, new Separator(), help);
+        javafx.scene.control.ScrollPane leftScroll = new javafx.scene.control.ScrollPane(left);
+        leftScroll.setFitToWidth(true);
+        leftScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         left.setPadding(new Insets(12));
-        left.setPrefWidth(300);
+        left.setPrefWidth(330);
         left.setMinWidth(240);
         left.getStyleClass().add("side-panel-left");
-        setLeft(left);
+        leftScroll.getStyleClass().add("side-panel-left");
+        setLeft(leftScroll);
 
         GridPane grid = new GridPane();
         grid.setHgap(10);
@@ -178,8 +243,24 @@ public final class SamplingView extends BorderPane {
             GridPane.setVgrow(panels[i], Priority.ALWAYS);
             panels[i].setPrefSize(250, 250);
         }
-        VBox.setVgrow(grid, Priority.ALWAYS);
-        grid.setOnMousePressed(e -> requestFocus());                 // clicking the pictures focuses the stepper
+        GridPane imageGrid = new GridPane();
+        imageGrid.setHgap(10);
+        imageGrid.setVgap(10);
+        ImagePartPanel[] parts = {ixt, ieps, ix0, imean, inoise, inext};
+        for (int i = 0; i < parts.length; i++) {
+            imageGrid.add(parts[i], i % 3, i / 3);
+            GridPane.setHgrow(parts[i], Priority.ALWAYS);
+            GridPane.setVgrow(parts[i], Priority.ALWAYS);
+            parts[i].setPrefSize(250, 250);
+        }
+        javafx.scene.layout.ColumnConstraints third = new javafx.scene.layout.ColumnConstraints();
+        third.setPercentWidth(100.0 / 3);
+        imageGrid.getColumnConstraints().addAll(third, third, third);
+        imageGrid.visibleProperty().bind(model.imageShapeProperty().isNotNull());
+        grid.visibleProperty().bind(model.imageShapeProperty().isNull());
+        javafx.scene.layout.StackPane pictures = new javafx.scene.layout.StackPane(grid, imageGrid);
+        VBox.setVgrow(pictures, Priority.ALWAYS);
+        pictures.setOnMousePressed(e -> requestFocus());             // clicking the pictures focuses the stepper
 
         Button first = button("sampling-first", "|\u25c0", e -> model.frameProperty().set(0));
         Button prev = button("sampling-prev", "\u25c0", e -> model.previous());
@@ -198,7 +279,7 @@ public final class SamplingView extends BorderPane {
         stepLabel.getStyleClass().add("t-label");
         HBox controls = new HBox(8, first, prev, play, nextB, last, speed, slider);
         controls.setAlignment(Pos.CENTER_LEFT);
-        VBox centre = new VBox(8, grid, controls, stepLabel);
+        VBox centre = new VBox(8, pictures, controls, stepLabel);
         centre.setPadding(new Insets(10));
         setCenter(centre);
         for (javafx.scene.Node n : new javafx.scene.Node[] {first, prev, play, nextB, last, speed, slider}) {
@@ -292,16 +373,21 @@ public final class SamplingView extends BorderPane {
     }
 
     private void show() {
-        Trajectory2d tr = model.trajectoryProperty().get();
+        Trajectory tr = model.trajectoryProperty().get();
         if (tr == null) {
             return;
         }
         int k = Math.min(model.frameProperty().get(), tr.frames().size() - 1);
-        Trajectory2d.Frame f = tr.frames().get(k);
+        Trajectory.Frame f = tr.frames().get(k);
         float[] data = model.dataProperty().get();
         NoiseSchedule s = model.session().schedule();
         int t = f.t();
         int paper = t + 1;
+        SamplingViewModel.ImageShape shape = model.imageShapeProperty().get();
+        if (shape != null) {
+            showImages(tr, k, f, shape, s);
+            return;
+        }
         float[][] paths = new float[Math.min(PATHS, f.xt().length / 2)][];
         for (int p = 0; p < paths.length; p++) {
             paths[p] = new float[2 * (k + 1)];
@@ -326,6 +412,42 @@ public final class SamplingView extends BorderPane {
                 : I18n.t("sampling.formula.next", sub(f.tPrev() + 1)));
         stepLabel.setText(I18n.t("sampling.step", k + 1, tr.frames().size(), t, paper,
                 f.tPrev() < 0 ? I18n.t("sampling.clean") : Integer.toString(f.tPrev())));
+    }
+
+    private void showImages(Trajectory tr, int k, Trajectory.Frame f, SamplingViewModel.ImageShape shape, NoiseSchedule s) {
+        int n = f.xt().length / tr.valuesPerExample();
+        int c = shape.channels();
+        int size = shape.size();
+        int t = f.t();
+        int paper = t + 1;
+        String fmt = "%.4f";
+        double noiseScale = 2.5;
+        ixt.show(f.xt(), n, c, size, 1, I18n.t("sampling.formula.xtImages", sub(paper)), null, null);
+        ieps.show(f.predictedEps(), n, c, size, noiseScale, I18n.t("sampling.formula.eps", sub(paper)), null, null);
+        boolean clipped = !java.util.Arrays.equals(f.predictedX0Raw(), f.predictedX0());
+        ix0.show(clipped ? f.predictedX0Raw() : f.predictedX0(), n, c, size, 1, I18n.t("sampling.formula.x0",
+                String.format(Locale.ROOT, fmt, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, fmt, s.sqrtOneMinusAlphaBar(t))),
+                clipped ? f.predictedX0() : null, I18n.t("sampling.panel.x0clipped"));
+        boolean ddpm = f.kind() == org.diffusionlab.engine.diffusion.ReverseStep.Kind.DDPM;
+        imean.show(f.mean(), n, c, size, 1, I18n.t(ddpm ? "sampling.formula.mean" : "sampling.formula.meanDdim",
+                String.format(Locale.ROOT, fmt, f.meanCoefX0()), String.format(Locale.ROOT, fmt, f.meanCoefOther())), null, null);
+        inoise.show(f.noiseAdded(), n, c, size, Math.max(1e-6, 2.5 * f.sigma()), I18n.t("sampling.formula.noise",
+                String.format(Locale.ROOT, fmt, f.sigma())), null, null);
+        inext.show(f.xPrev(), n, c, size, 1, f.tPrev() < 0 ? I18n.t("sampling.formula.done")
+                : I18n.t("sampling.formula.next", sub(f.tPrev() + 1)), null, null);
+        stepLabel.setText(I18n.t("sampling.step", k + 1, tr.frames().size(), t, paper,
+                f.tPrev() < 0 ? I18n.t("sampling.clean") : Integer.toString(f.tPrev())));
+    }
+
+    ImagePartPanel imagePanel(String which) {
+        return switch (which) {
+            case "xt" -> ixt;
+            case "eps" -> ieps;
+            case "x0" -> ix0;
+            case "mean" -> imean;
+            case "noise" -> inoise;
+            default -> inext;
+        };
     }
 
     /** A number in subscript digits, e.g. 822 -> the characters for x's index in x_822. */

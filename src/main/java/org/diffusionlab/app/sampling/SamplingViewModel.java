@@ -25,9 +25,9 @@ import org.diffusionlab.engine.diffusion.DdpmSampler;
 import org.diffusionlab.engine.diffusion.GaussianDiffusion;
 import org.diffusionlab.engine.diffusion.TimestepSpacing;
 import org.diffusionlab.engine.diffusion.VarianceType;
-import org.diffusionlab.engine.sampling.Denoiser2d;
+import org.diffusionlab.engine.sampling.Denoiser;
 import org.diffusionlab.engine.sampling.IdealDenoiser2d;
-import org.diffusionlab.engine.sampling.Trajectory2d;
+import org.diffusionlab.engine.sampling.Trajectory;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 
 /**
@@ -36,7 +36,14 @@ import org.diffusionlab.engine.schedule.NoiseSchedule;
  */
 public final class SamplingViewModel implements AutoCloseable {
 
-    public enum Source { IDEAL, TRAINED }
+    public enum Source { IDEAL, TRAINED, FILE }
+
+    /** Where an image trajectory starts: pure noise, or the session's image noised to {@link #startStepProperty()}. */
+    public enum Start { NOISE, IMAGE }
+
+    /** The shape of an image trajectory's examples. */
+    public record ImageShape(int channels, int size) {
+    }
 
     public enum Kind { DDPM, DDIM }
 
@@ -44,7 +51,7 @@ public final class SamplingViewModel implements AutoCloseable {
     public static final int IDEAL_DATA_POINTS = 1000;
 
     private final SessionState session;
-    private final Supplier<Denoiser2d> trainedModel;
+    private final Supplier<Denoiser> trainedModel;
     private final ObjectProperty<Source> source = new SimpleObjectProperty<>(this, "source", Source.IDEAL);
     private final ObjectProperty<Toy2d> dataset = new SimpleObjectProperty<>(this, "dataset", Toy2d.MOONS);
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(this, "kind", Kind.DDPM);
@@ -56,9 +63,16 @@ public final class SamplingViewModel implements AutoCloseable {
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 0);
     private final IntegerProperty frame = new SimpleIntegerProperty(this, "frame", 0);
     private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", -1);
-    private final ReadOnlyObjectWrapper<Trajectory2d> trajectory = new ReadOnlyObjectWrapper<>(this, "trajectory");
+    private final ReadOnlyObjectWrapper<Trajectory> trajectory = new ReadOnlyObjectWrapper<>(this, "trajectory");
     private final ReadOnlyObjectWrapper<float[]> data = new ReadOnlyObjectWrapper<>(this, "data");
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
+    private final ObjectProperty<java.nio.file.Path> modelFile = new SimpleObjectProperty<>(this, "modelFile");
+    private final ObjectProperty<Start> start = new SimpleObjectProperty<>(this, "start", Start.NOISE);
+    private final IntegerProperty startStep = new SimpleIntegerProperty(this, "startStep", 500);
+    private final javafx.beans.property.BooleanProperty clip = new javafx.beans.property.SimpleBooleanProperty(this, "clip", true);
+    private final ReadOnlyObjectWrapper<ImageShape> imageShape = new ReadOnlyObjectWrapper<>(this, "imageShape");
+    /** Images sampled at most at once in this view. */
+    public static final int MAX_IMAGES = 16;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "sampler");
         t.setDaemon(true);
@@ -66,7 +80,7 @@ public final class SamplingViewModel implements AutoCloseable {
     });
 
     /** {@code trainedModel} gives the Training view's current model, or null if there is none. */
-    public SamplingViewModel(SessionState session, Supplier<Denoiser2d> trainedModel) {
+    public SamplingViewModel(SessionState session, Supplier<Denoiser> trainedModel) {
         this.session = session;
         this.trainedModel = trainedModel;
     }
@@ -87,8 +101,35 @@ public final class SamplingViewModel implements AutoCloseable {
             message.set(I18n.t("sampling.error.eta", eta.get()));
             return;
         }
-        Denoiser2d denoiser;
+        Denoiser denoiser;
         float[] points = dataset.get().sample(IDEAL_DATA_POINTS, seed.get());
+        if (source.get() == Source.FILE) {
+            java.nio.file.Path file = modelFile.get();
+            if (file == null) {
+                message.set(I18n.t("sampling.error.noFile"));
+                return;
+            }
+            message.set("");
+            progress.set(0);
+            worker.execute(() -> {
+                try {
+                    org.diffusionlab.engine.io.Checkpoint c = org.diffusionlab.engine.io.Checkpoint.load(file);
+                    Nd4jRuntime.configure();
+                    Denoiser d = new org.diffusionlab.engine.sampling.ModelDenoiser(c.toModel(true), c.prediction(),
+                            String.valueOf(file.getFileName()));
+                    Platform.runLater(() -> {
+                        progress.set(-1);
+                        generateWith(d, points);
+                    });
+                } catch (org.diffusionlab.engine.io.InvalidInputException | RuntimeException e) {
+                    Platform.runLater(() -> {
+                        progress.set(-1);
+                        message.set(e.getMessage());
+                    });
+                }
+            });
+            return;
+        }
         if (source.get() == Source.TRAINED) {
             try {
                 denoiser = trainedModel.get();
@@ -107,14 +148,71 @@ public final class SamplingViewModel implements AutoCloseable {
         } else {
             denoiser = new IdealDenoiser2d(schedule, points, I18n.t("sampling.ideal.name", dataset.get().id()));
         }
+        generateWith(denoiser, points);
+    }
+
+    /** On the FX thread, with a denoiser at hand: checks the settings for it and computes the trajectory on the worker. */
+    private void generateWith(Denoiser denoiser, float[] points) {
+        NoiseSchedule schedule = session.schedule();
+        if (denoiser.timesteps() != schedule.timesteps()) {
+            message.set(I18n.t("sampling.error.modelT", denoiser.timesteps(), schedule.timesteps()));
+            return;
+        }
+        int dim = denoiser.valuesPerExample();
+        boolean images = dim != 2;
+        int n = particles.get();
+        ImageShape shape = null;
+        float[] startX = null;
+        int from = schedule.timesteps() - 1;
+        if (images) {
+            int c = dim % 3 == 0 && isSquare(dim / 3) ? 3 : 1;
+            shape = new ImageShape(c, (int) Math.round(Math.sqrt(dim / (double) c)));
+            if (n > MAX_IMAGES) {
+                message.set(I18n.t("sampling.error.images", MAX_IMAGES, n));
+                return;
+            }
+            if (start.get() == Start.IMAGE) {
+                if (kind.get() != Kind.DDPM) {
+                    message.set(I18n.t("sampling.error.startDdim"));
+                    return;
+                }
+                org.diffusionlab.engine.io.LoadedImage img = session.imageProperty().get();
+                if (img == null) {
+                    message.set(I18n.t("sampling.error.noImage"));
+                    return;
+                }
+                if (startStep.get() < 0 || startStep.get() >= schedule.timesteps()) {
+                    message.set(I18n.t("sampling.error.startStep", schedule.timesteps() - 1, startStep.get()));
+                    return;
+                }
+                from = startStep.get();
+                float[] x0 = org.diffusionlab.engine.data.ImageSets.centreCrop(img, shape.size(), shape.channels());
+                org.diffusionlab.engine.diffusion.GaussianNoise g = new org.diffusionlab.engine.diffusion.GaussianNoise(seed.get() + 1_000_003L);
+                float a = (float) schedule.sqrtAlphaBar(from);
+                float b = (float) schedule.sqrtOneMinusAlphaBar(from);
+                startX = new float[n * dim];
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0; k < dim; k++) {
+                        startX[i * dim + k] = a * x0[k] + b * (float) g.next();   // x_t = sqrt(abar) x0 + sqrt(1 - abar) eps
+                    }
+                }
+            }
+        } else if (start.get() == Start.IMAGE && source.get() != Source.IDEAL) {
+            message.set(I18n.t("sampling.error.startPoints"));
+            return;
+        }
         GaussianDiffusion d = new GaussianDiffusion(schedule);
+        boolean clipping = images && clip.get();
+        ImageShape finalShape = shape;
+        float[] finalStart = startX;
+        int fromStep = from;
         Kind k = kind.get();
         VarianceType var = variance.get();
         TimestepSpacing space = spacing.get();
         int steps = ddimSteps.get();
         double e = eta.get();
         long s = seed.get();
-        int total = k == Kind.DDPM ? schedule.timesteps() : steps;
+        int total = k == Kind.DDPM ? fromStep + 1 : steps;
         message.set("");
         progress.set(0);
         worker.execute(() -> {
@@ -125,25 +223,86 @@ public final class SamplingViewModel implements AutoCloseable {
                         Platform.runLater(() -> progress.set((double) done / total));
                     }
                 };
-                Trajectory2d tr = k == Kind.DDPM
-                        ? Trajectory2d.ddpm(new DdpmSampler(d, denoiser.prediction(), var, false),
-                                denoiser, n, s, report)
-                        : Trajectory2d.ddim(new DdimSampler(d, denoiser.prediction(), steps, e, space, false),
+                Trajectory tr = k == Kind.DDPM
+                        ? Trajectory.ddpm(new DdpmSampler(d, denoiser.prediction(), var, clipping),
+                                denoiser, finalStart, fromStep, n, s, report)
+                        : Trajectory.ddim(new DdimSampler(d, denoiser.prediction(), steps, e, space, clipping),
                                 denoiser, n, s, report);
                 Platform.runLater(() -> {
-                    data.set(points);
+                    data.set(finalShape == null ? points : null);
+                    imageShape.set(finalShape);
+                    if (tr.keepEvery() > 1) {
+                        message.set(I18n.t("sampling.memory", tr.keepEvery(), tr.steps()));
+                    }
                     frame.set(0);
                     trajectory.set(tr);
                     progress.set(-1);
                     session.setStatus(I18n.t("sampling.status.ready", tr.frames().size()));
                 });
-            } catch (IllegalArgumentException ex) {
+            } catch (RuntimeException ex) {
                 Platform.runLater(() -> {
                     message.set(ex.getMessage());
                     progress.set(-1);
                 });
             }
         });
+    }
+
+    private static boolean isSquare(int v) {
+        int r = (int) Math.round(Math.sqrt(v));
+        return r * r == v;
+    }
+
+    /**
+     * Writes the x_t of kept frames as a PNG strip (the frames nearest to the given timesteps), or as an
+     * animated GIF of all kept frames (at most 100), for image trajectories; on the worker.
+     */
+    public void exportImages(java.nio.file.Path target, int[] timesteps, boolean gif) {
+        Trajectory tr = trajectory.get();
+        ImageShape shape = imageShape.get();
+        if (tr == null || shape == null) {
+            return;
+        }
+        worker.execute(() -> {
+            try {
+                int n = tr.start().length / tr.valuesPerExample();
+                java.util.List<java.awt.image.BufferedImage> pictures = new java.util.ArrayList<>();
+                java.util.List<Integer> chosen = new java.util.ArrayList<>();
+                if (gif) {
+                    int every = Math.max(1, (tr.frames().size() + 99) / 100);
+                    for (int i = 0; i < tr.frames().size(); i += every) {
+                        chosen.add(i);
+                    }
+                } else {
+                    for (int t : timesteps) {
+                        chosen.add(nearestFrame(tr, t));
+                    }
+                }
+                for (int i : chosen) {
+                    pictures.add(org.diffusionlab.engine.io.ImageFiles.grid(tr.frames().get(i).xt(), n, shape.channels(),
+                            shape.size(), n, 4));
+                }
+                pictures.add(org.diffusionlab.engine.io.ImageFiles.grid(tr.result(), n, shape.channels(), shape.size(), n, 4));
+                if (gif) {
+                    org.diffusionlab.engine.io.AnimatedGif.write(pictures, 80, target);
+                } else {
+                    org.diffusionlab.engine.io.ImageFiles.writePng(org.diffusionlab.engine.io.ImageFiles.stripOf(pictures), target);
+                }
+                Platform.runLater(() -> session.setStatus(I18n.t("forward.status.saved", target.getFileName())));
+            } catch (org.diffusionlab.engine.io.InvalidInputException | RuntimeException ex) {
+                Platform.runLater(() -> message.set(ex.getMessage()));
+            }
+        });
+    }
+
+    static int nearestFrame(Trajectory tr, int t) {
+        int best = 0;
+        for (int i = 0; i < tr.frames().size(); i++) {
+            if (Math.abs(tr.frames().get(i).t() - t) < Math.abs(tr.frames().get(best).t() - t)) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** The timesteps the current settings will visit, in order, or null if the settings are not valid. */
@@ -159,7 +318,7 @@ public final class SamplingViewModel implements AutoCloseable {
 
     /** Writes the current trajectory as CSV on the worker. */
     public void exportCsv(java.nio.file.Path target) {
-        Trajectory2d tr = trajectory.get();
+        Trajectory tr = trajectory.get();
         if (tr == null) {
             return;
         }
@@ -182,7 +341,7 @@ public final class SamplingViewModel implements AutoCloseable {
     }
 
     public int frameCount() {
-        Trajectory2d tr = trajectory.get();
+        Trajectory tr = trajectory.get();
         return tr == null ? 0 : tr.frames().size();
     }
 
@@ -196,7 +355,7 @@ public final class SamplingViewModel implements AutoCloseable {
 
     /** Jumps to the frame whose timestep is closest to t. */
     public void jumpToTimestep(int t) {
-        Trajectory2d tr = trajectory.get();
+        Trajectory tr = trajectory.get();
         if (tr == null) {
             return;
         }
@@ -216,6 +375,27 @@ public final class SamplingViewModel implements AutoCloseable {
 
     public SessionState session() {
         return session;
+    }
+
+    public ObjectProperty<java.nio.file.Path> modelFileProperty() {
+        return modelFile;
+    }
+
+    public ObjectProperty<Start> startProperty() {
+        return start;
+    }
+
+    public IntegerProperty startStepProperty() {
+        return startStep;
+    }
+
+    public javafx.beans.property.BooleanProperty clipProperty() {
+        return clip;
+    }
+
+    /** The shape of the current trajectory's images, or null for 2D points. */
+    public ReadOnlyObjectProperty<ImageShape> imageShapeProperty() {
+        return imageShape.getReadOnlyProperty();
     }
 
     public ObjectProperty<Source> sourceProperty() {
@@ -254,7 +434,7 @@ public final class SamplingViewModel implements AutoCloseable {
         return progress;
     }
 
-    public ReadOnlyObjectProperty<Trajectory2d> trajectoryProperty() {
+    public ReadOnlyObjectProperty<Trajectory> trajectoryProperty() {
         return trajectory.getReadOnlyProperty();
     }
 

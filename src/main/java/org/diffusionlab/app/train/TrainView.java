@@ -131,12 +131,6 @@ public final class TrainView extends BorderPane {
         HBox.setHgrow(kindPoints, Priority.ALWAYS);
         HBox.setHgrow(kindImages, Priority.ALWAYS);
         kindBox.getStyleClass().add("segmented");
-        GridPane pointForm = new GridPane();
-        pointForm.setHgap(8);
-        pointForm.setVgap(6);
-        pointForm.addRow(0, new Label(I18n.t("train.data")), dataset);
-        pointForm.addRow(1, new Label(I18n.t("train.points")), points);
-        pointForm.addRow(2, new Label(I18n.t("train.model")), size);
         imageSource.setId("train-image-source");
         imageSource.getItems().setAll(TrainViewModel.ImageSource.values());
         imageSource.setConverter(Controls.converter(v -> I18n.t("train.images.source." + v.name())));
@@ -149,28 +143,38 @@ public final class TrainView extends BorderPane {
         imageWidth.setId("train-image-width");
         imageWidth.getItems().setAll(I18n.t("train.images.width.small"), I18n.t("train.images.width.standard"),
                 I18n.t("train.images.width.large"));
-        GridPane imageForm = new GridPane();
-        imageForm.setHgap(8);
-        imageForm.setVgap(6);
-        imageForm.addRow(0, new Label(I18n.t("train.images.source")), imageSource);
-        imageForm.add(new HBox(6, chooseImages, imagePath), 1, 1);
-        imageForm.addRow(2, new Label(I18n.t("train.images.size")), imageSize);
-        imageForm.addRow(3, new Label(I18n.t("train.images.width")), imageWidth);
-        imageForm.addRow(4, new Label(I18n.t("train.images.count")), imageCount);
+        // one form for both kinds, so the labels line up; the rows of the other kind are taken out of the layout
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
-        form.addRow(3, new Label(I18n.t("train.steps")), steps);
-        form.addRow(4, new Label(I18n.t("train.batch")), batch);
-        form.addRow(5, new Label(I18n.t("train.lr")), lr);
-        form.addRow(6, new Label(I18n.t("train.prediction")), prediction);
-        form.addRow(7, new Label(I18n.t("train.seed")), seed);
-        for (GridPane g : new GridPane[] {pointForm, imageForm, form}) {
-            Controls.keepLabelsWhole(g);
-            javafx.scene.layout.ColumnConstraints first = new javafx.scene.layout.ColumnConstraints();
-            first.setMinWidth(110);
-            g.getColumnConstraints().add(first);
+        javafx.scene.Node[][] pointRows = {
+                {new Label(I18n.t("train.data")), dataset}, {new Label(I18n.t("train.points")), points},
+                {new Label(I18n.t("train.model")), size}};
+        javafx.scene.Node[][] imageRows = {
+                {new Label(I18n.t("train.images.source")), imageSource}, {new Label(""), new HBox(6, chooseImages, imagePath)},
+                {new Label(I18n.t("train.images.size")), imageSize}, {new Label(I18n.t("train.images.width")), imageWidth},
+                {new Label(I18n.t("train.images.count")), imageCount}};
+        int row = 0;
+        for (javafx.scene.Node[] r : pointRows) {
+            form.addRow(row++, r);
+            for (javafx.scene.Node n : r) {
+                n.visibleProperty().bind(kindPoints.selectedProperty());
+                n.managedProperty().bind(kindPoints.selectedProperty());
+            }
         }
+        for (javafx.scene.Node[] r : imageRows) {
+            form.addRow(row++, r);
+            for (javafx.scene.Node n : r) {
+                n.visibleProperty().bind(kindImages.selectedProperty());
+                n.managedProperty().bind(kindImages.selectedProperty());
+            }
+        }
+        form.addRow(row++, new Label(I18n.t("train.steps")), steps);
+        form.addRow(row++, new Label(I18n.t("train.batch")), batch);
+        form.addRow(row++, new Label(I18n.t("train.lr")), lr);
+        form.addRow(row++, new Label(I18n.t("train.prediction")), prediction);
+        form.addRow(row, new Label(I18n.t("train.seed")), seed);
+        Controls.keepLabelsWhole(form);
         estimate.setId("train-estimate");
         estimate.getStyleClass().add("muted");
         estimate.setWrapText(true);
@@ -187,7 +191,7 @@ public final class TrainView extends BorderPane {
                 .ifPresent(model::save));
         Button open = new Button(I18n.t("train.open"));
         open.setId("train-open");
-        open.setOnAction(e -> dialogs.chooseTextFileToOpen(I18n.t("train.open")).ifPresent(model::open));
+        open.setOnAction(e -> dialogs.chooseModelToOpen(I18n.t("train.open")).ifPresent(model::open));
         HBox files = new HBox(6, save, open);
         javafx.scene.control.ToggleButton draw = new javafx.scene.control.ToggleButton(I18n.t("train.draw"));
         draw.setId("train-draw");
@@ -214,12 +218,10 @@ public final class TrainView extends BorderPane {
         message.getStyleClass().add("error-label");
         message.setWrapText(true);
         message.textProperty().bind(model.messageProperty());
-        VBox pointsBox = new VBox(10, pointForm, own, drawHelp);
+        VBox pointsBox = new VBox(10, own, drawHelp);
         pointsBox.visibleProperty().bind(kindPoints.selectedProperty());
         pointsBox.managedProperty().bind(kindPoints.selectedProperty());
-        imageForm.visibleProperty().bind(kindImages.selectedProperty());
-        imageForm.managedProperty().bind(kindImages.selectedProperty());
-        VBox left = new VBox(10, kindBox, pointsBox, imageForm, form, estimate, new Separator(), controls, files, progress, message);
+        VBox left = new VBox(10, kindBox, form, pointsBox, estimate, new Separator(), controls, files, progress, message);
         left.setPadding(new Insets(12));
         left.setPrefWidth(300);
         left.setMinWidth(260);
@@ -245,8 +247,8 @@ public final class TrainView extends BorderPane {
         for (javafx.scene.image.ImageView v : new javafx.scene.image.ImageView[] {dataGrid, sampleGrid}) {
             v.setSmooth(false);
             v.setPreserveRatio(true);
-            v.fitWidthProperty().bind(javafx.beans.binding.Bindings.min(imagesBox.widthProperty().subtract(10),
-                    imagesBox.heightProperty().divide(2).subtract(40)));
+            v.fitWidthProperty().bind(imagesBox.widthProperty().subtract(10));
+            v.fitHeightProperty().bind(imagesBox.heightProperty().divide(2).subtract(40));
         }
         javafx.scene.layout.StackPane previewSlot = new javafx.scene.layout.StackPane(previewChart, imagesBox);
         previewChart.visibleProperty().bind(kindPoints.selectedProperty());

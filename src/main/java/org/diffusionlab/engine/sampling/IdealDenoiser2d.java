@@ -10,7 +10,7 @@ import org.diffusionlab.engine.schedule.NoiseSchedule;
  * the likelihood of x_t under q(x_t | x0 = x^i). It needs no training; a trained model approximates it.
  * Returns x0 ({@link PredictionType#SAMPLE}); the sampler derives the noise from it.
  */
-public final class IdealDenoiser2d implements Denoiser2d {
+public final class IdealDenoiser2d implements Denoiser {
 
     private final NoiseSchedule schedule;
     private final float[] data;

@@ -16,7 +16,7 @@ import org.diffusionlab.app.MainWindow;
 import org.diffusionlab.app.SessionState;
 import org.diffusionlab.engine.data.EnergyDistance;
 import org.diffusionlab.engine.data.Toy2d;
-import org.diffusionlab.engine.sampling.Trajectory2d;
+import org.diffusionlab.engine.sampling.Trajectory;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.schedule.ScheduleKind;
 import org.junit.jupiter.api.AfterEach;
@@ -65,11 +65,93 @@ class SamplingViewTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    /** A tiny image model (1 x 8 x 8) trained a few steps on the default schedule, saved to a file. */
+    java.nio.file.Path imageModel() throws Exception {
+        org.diffusionlab.engine.train.Trainer tr = new org.diffusionlab.engine.train.Trainer(
+                NoiseSchedule.of(ScheduleKind.LINEAR, 1000), org.diffusionlab.engine.data.ImageSets.digits(40, 8, 1).pixels(),
+                new org.diffusionlab.engine.model.UNetConfig(1, 8, 8),
+                org.diffusionlab.engine.train.TrainConfig.defaults().withBatch(8));
+        for (int i = 0; i < 5; i++) {
+            tr.step();
+        }
+        java.nio.file.Path f = dir.resolve("digits.dlm");
+        org.diffusionlab.engine.io.Checkpoint.of(tr, "digits").save(f);
+        return f;
+    }
+
+    /** Pixels of an image view's picture, for comparing what two panels show. */
+    static int[] pixels(javafx.scene.image.ImageView v) {
+        javafx.scene.image.Image img = v.getImage();
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        int[] out = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), out, 0, w);
+        return out;
+    }
+
+    @Test
+    void anImageModelFromAFileStepsThroughImagePanelsAndExports(FxRobot robot) throws Exception {
+        dialogs.openAnswers.add(imageModel());
+        robot.clickOn("#sampling-open-model");
+        assertEquals(SamplingViewModel.Source.FILE, model.sourceProperty().get());
+        assertEquals("digits.dlm", text(robot, "#sampling-model-name"));
+        type(robot, "#sampling-particles", "3");
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        type(robot, "#sampling-steps", "10");
+        generate(robot);
+        assertEquals(new SamplingViewModel.ImageShape(1, 8), model.imageShapeProperty().get());
+        assertEquals(10, model.trajectoryProperty().get().frames().size());
+        javafx.scene.image.ImageView xt = view.imagePanel("xt").imageView();
+        assertTrue(xt.isVisible() && xt.getImage() != null);
+        assertEquals(3 * 8 + 2, (int) xt.getImage().getWidth());          // three 8-pixel images, 1-pixel gaps
+        int[] nextOfFirst = pixels(view.imagePanel("next").imageView());
+        robot.clickOn("#sampling-next");
+        assertArrayEquals(nextOfFirst, pixels(view.imagePanel("xt").imageView()), "x_{t-1} of a step is x_t of the next");
+        assertTrue(view.imagePanel("mean").formulaText().contains("\u03bc"), view.imagePanel("mean").formulaText());
+        java.nio.file.Path gif = dir.resolve("s.gif");
+        dialogs.saveAnswers.add(gif);
+        robot.clickOn("#sampling-export-gif");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(gif));
+        java.nio.file.Path strip = dir.resolve("strip.png");
+        dialogs.textAnswers.add("999, 500, 0");
+        dialogs.saveAnswers.add(strip);
+        robot.clickOn("#sampling-export-strip");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(strip));
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(strip.toFile());
+        int one = 3 * 8 * 4 + 4 * org.diffusionlab.engine.io.ImageFiles.STRIP_GAP;   // a 3-image grid at scale 4
+        assertEquals(4 * one + 3 * org.diffusionlab.engine.io.ImageFiles.STRIP_GAP, png.getWidth());  // three steps + result
+    }
+
+    @Test
+    void noiseThenDenoiseStartsFromTheOpenImage(FxRobot robot) throws Exception {
+        dialogs.openAnswers.add(imageModel());
+        robot.clickOn("#sampling-open-model");
+        type(robot, "#sampling-particles", "2");
+        robot.clickOn("#sampling-start").clickOn(org.diffusionlab.app.I18n.t("sampling.start.image"));
+        type(robot, "#sampling-start-step", "40");
+        robot.interact(() -> model.session().imageProperty().set(null));
+        robot.clickOn("#sampling-generate");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "#sampling-message").contains("Open an image first"));
+        robot.interact(() -> model.session().imageProperty().set(org.diffusionlab.engine.io.ImageLoader.fromImage(
+                new java.awt.image.BufferedImage(30, 20, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", 512)));
+        generate(robot);
+        Trajectory tr = model.trajectoryProperty().get();
+        assertEquals(41, tr.frames().size());
+        assertEquals(40, tr.frames().get(0).t());
+        assertTrue(text(robot, "#sampling-step-label").startsWith("step 1 of 41: t = 40"), text(robot, "#sampling-step-label"));
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        robot.clickOn("#sampling-generate");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "#sampling-message").contains("uses DDPM"));
+    }
+
     @Test
     void idealDenoiserTrajectoryCanBeSteppedAndLandsOnTheData(FxRobot robot) throws Exception {
         type(robot, "#sampling-particles", "300");
         generate(robot);
-        Trajectory2d tr = model.trajectoryProperty().get();
+        Trajectory tr = model.trajectoryProperty().get();
         assertEquals(1000, tr.frames().size());
         assertTrue(text(robot, "#sampling-step-label").startsWith("step 1 of 1000: t = 999 (paper's t = 1000)"),
                 text(robot, "#sampling-step-label"));
@@ -86,7 +168,7 @@ class SamplingViewTest {
         assertEquals(1, model.frameProperty().get(), "keys step too");
 
         robot.interact(() -> model.jumpToTimestep(500));
-        Trajectory2d.Frame f = tr.frames().get(model.frameProperty().get());
+        Trajectory.Frame f = tr.frames().get(model.frameProperty().get());
         assertEquals(500, f.t());
         NoiseSchedule s = NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
         assertEquals(String.format(java.util.Locale.ROOT, "\u03bc = %.4f \u00b7 x\u0302\u2080 + %.4f \u00b7 x\u209c",
