@@ -401,7 +401,9 @@ public final class SamplingView extends BorderPane {
         }
         String c = "%.4f";
         xt.show(f.xt(), data, paths, I18n.t("sampling.formula.xt", sub(paper)));
-        eps.show(f.predictedEps(), null, null, I18n.t("sampling.formula.eps", sub(paper)));
+        eps.show(f.predictedEps(), null, null, I18n.t("sampling.formula.epsField", sub(paper)));
+        float[][] field = model.noiseField(t);
+        eps.showArrows(field == null ? null : field[0], field == null ? null : field[1]);
         x0.show(f.predictedX0(), data, null, I18n.t("sampling.formula.x0",
                 String.format(Locale.ROOT, c, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, c, s.sqrtOneMinusAlphaBar(t))));
         boolean ddpm = f.kind() == org.diffusionlab.engine.diffusion.ReverseStep.Kind.DDPM;

@@ -22,6 +22,9 @@ final class ScatterPanel extends VBox {
     private float[] points;
     private float[] data;
     private float[][] paths;
+    /** Arrows: grid points [x, y, ...] and their directions [dx, dy, ...], or null. */
+    private float[] arrowFrom;
+    private float[] arrowDir;
 
     ScatterPanel(String id, String titleText) {
         setId(id);
@@ -61,6 +64,17 @@ final class ScatterPanel extends VBox {
         redraw();
     }
 
+    /** Draws an arrow from every grid point along its direction (longest arrow: one grid spacing); null clears. */
+    void showArrows(float[] from, float[] direction) {
+        arrowFrom = from;
+        arrowDir = direction;
+        redraw();
+    }
+
+    float[] arrowDirections() {
+        return arrowDir;
+    }
+
     float[] points() {
         return points;
     }
@@ -86,6 +100,9 @@ final class ScatterPanel extends VBox {
             g.setFill(Color.web("#0072B2", 0.7));
             dots(g, points, s, 2.2);
         }
+        if (arrowFrom != null && arrowDir != null) {
+            drawArrows(g, s);
+        }
         if (paths != null) {
             g.setLineWidth(1.6);
             for (int k = 0; k < paths.length; k++) {
@@ -103,6 +120,34 @@ final class ScatterPanel extends VBox {
                 g.setStroke(Color.BLACK);
                 g.setLineWidth(1);
                 g.strokeOval(px(points[2 * k], s) - 5, py(points[2 * k + 1], s) - 5, 10, 10);
+            }
+        }
+    }
+
+    private void drawArrows(GraphicsContext g, double s) {
+        double longest = 1e-12;
+        for (int i = 0; i + 1 < arrowDir.length; i += 2) {
+            longest = Math.max(longest, Math.hypot(arrowDir[i], arrowDir[i + 1]));
+        }
+        int perSide = (int) Math.round(Math.sqrt(arrowFrom.length / 2.0));
+        double spacing = perSide > 1 ? (2 * RANGE * 0.75) / (perSide - 1) : 1;
+        double k = 0.9 * spacing / longest;
+        g.setStroke(Color.web("#444444"));
+        g.setFill(Color.web("#444444"));
+        g.setLineWidth(1.2);
+        for (int i = 0; i + 1 < arrowFrom.length; i += 2) {
+            double x0 = px(arrowFrom[i], s);
+            double y0 = py(arrowFrom[i + 1], s);
+            double x1 = px((float) (arrowFrom[i] + k * arrowDir[i]), s);
+            double y1 = py((float) (arrowFrom[i + 1] + k * arrowDir[i + 1]), s);
+            g.strokeLine(x0, y0, x1, y1);
+            double len = Math.hypot(x1 - x0, y1 - y0);
+            if (len > 3) {
+                double ux = (x1 - x0) / len;
+                double uy = (y1 - y0) / len;
+                double h = Math.min(6, len / 2.5);
+                g.fillPolygon(new double[] {x1, x1 - h * ux + 0.5 * h * uy, x1 - h * ux - 0.5 * h * uy},
+                        new double[] {y1, y1 - h * uy - 0.5 * h * ux, y1 - h * uy + 0.5 * h * ux}, 3);
             }
         }
     }

@@ -104,9 +104,24 @@ public final class NetSampler {
         return x;
     }
 
-    /** The network's output for all n examples at one timestep, in chunks of {@link #CHUNK} images. */
+    /** Points split over two threads from this many on (each thread's share still fills the BLAS kernels). */
+    static final int SPLIT_POINTS = 512;
+    private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2;
+    private static final java.util.concurrent.ExecutorService HELPER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread th = new Thread(r, "sampler-helper");
+        th.setDaemon(true);
+        return th;
+    });
+    /** A second copy of the 2D network for the helper thread, refreshed when the weights change. */
+    private static final java.util.Map<DenoiserNet, DenoiserNet> TWINS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** The network's output for all n examples at one timestep: points in two halves on two threads, images in chunks of {@link #CHUNK}. */
     static void predict(DenoiserNet model, float[] x, int step, int n, float[] out) {
         int dim = model.config().valuesPerExample();
+        if (dim == 2 && TWO_CORES && n >= SPLIT_POINTS) {
+            predictInHalves(model, x, step, n, out);
+            return;
+        }
         int chunk = dim == 2 ? n : Math.min(n, CHUNK);
         int[] t = new int[chunk];
         java.util.Arrays.fill(t, step);
@@ -122,6 +137,29 @@ public final class NetSampler {
             model.predict(xs, t, m, os);
             System.arraycopy(os, 0, out, from * dim, m * dim);
         }
+    }
+
+    private static void predictInHalves(DenoiserNet model, float[] x, int step, int n, float[] out) {
+        float[] weights = model.parameterValues();
+        DenoiserNet twin = TWINS.computeIfAbsent(model, m -> m.config().create(m.timesteps(), 0));
+        twin.setParameters(weights);
+        int half = n / 2;
+        int rest = n - half;
+        float[] xs = java.util.Arrays.copyOfRange(x, 2 * half, 2 * n);
+        float[] os = new float[2 * rest];
+        int[] t = new int[Math.max(half, rest)];
+        java.util.Arrays.fill(t, step);
+        java.util.concurrent.Future<?> other = HELPER.submit(() -> twin.predict(xs, t, rest, os));
+        model.predict(x, t, half, out);
+        try {
+            other.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+        System.arraycopy(os, 0, out, 2 * half, 2 * rest);
     }
 
     static float x0(PredictionType p, float xt, float out, float a, float b) {

@@ -45,6 +45,20 @@ public final class Trainer {
     private final long[] bucketCount = new long[BUCKETS];
     private long steps;
     private String diverged;
+    /** For the 2D MLP on two cores: a second network that takes half of each batch on a helper thread. */
+    private final DenoiserNet twin;
+    private final float[] xt2;
+    private final float[] out2;
+    private final float[] dOut2;
+    private final int[] t2;
+
+    /** Batches of 2D points from this size on are split over two threads. */
+    static final int SPLIT_BATCH = 128;
+    private static final java.util.concurrent.ExecutorService HELPER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread th = new Thread(r, "trainer-helper");
+        th.setDaemon(true);
+        return th;
+    });
 
     /**
      * {@code data}: examples one after another, {@link ModelConfig#valuesPerExample()} numbers each
@@ -85,6 +99,14 @@ public final class Trainer {
         out = new float[dim * b];
         dOut = new float[dim * b];
         t = new int[b];
+        boolean split = modelConfig instanceof org.diffusionlab.engine.model.Mlp2dConfig && b >= SPLIT_BATCH
+                && Runtime.getRuntime().availableProcessors() >= 2 && !Boolean.getBoolean("diffusionlab.oneThread");
+        int rest = b - b / 2;
+        twin = split ? modelConfig.create(schedule.timesteps(), config.seed()) : null;
+        xt2 = split ? new float[dim * rest] : null;
+        out2 = split ? new float[dim * rest] : null;
+        dOut2 = split ? new float[dim * rest] : null;
+        t2 = split ? new int[rest] : null;
     }
 
     /**
@@ -114,7 +136,11 @@ public final class Trainer {
                 };
             }
         }
-        model.forward(xt, t, b, out);
+        if (twin != null) {
+            forwardInHalves(b);
+        } else {
+            model.forward(xt, t, b, out);
+        }
         double loss = 0;
         float scale = 2f / (dim * b);                                 // d/dy mean((y - target)^2)
         for (int i = 0; i < b; i++) {
@@ -138,7 +164,11 @@ public final class Trainer {
             return Double.NaN;
         }
         model.parameters().data().asNioFloat().get(0, lastGood, 0, lastGood.length);
-        model.backward(dOut);
+        if (twin != null) {
+            backwardInHalves(b);
+        } else {
+            model.backward(dOut);
+        }
         adam.update(model.parameters(), model.gradients());
         if (ema != null) {
             FloatBuffer p = model.parameters().data().asNioFloat();
@@ -149,6 +179,38 @@ public final class Trainer {
         }
         steps++;
         return loss;
+    }
+
+    /** The first half of the batch on this thread, the second on the helper with the twin (same weights). */
+    private void forwardInHalves(int b) {
+        int half = b / 2;
+        int rest = b - half;
+        twin.parameters().assign(model.parameters());
+        System.arraycopy(xt, dim * half, xt2, 0, dim * rest);
+        System.arraycopy(t, half, t2, 0, rest);
+        await(HELPER.submit(() -> twin.forward(xt2, t2, rest, out2)), () -> model.forward(xt, t, half, out));
+        System.arraycopy(out2, 0, out, dim * half, dim * rest);
+    }
+
+    /** Both halves' gradients (dOut already carries the whole batch's 1/(dim b)), summed into the model's. */
+    private void backwardInHalves(int b) {
+        int half = b / 2;
+        int rest = b - half;
+        System.arraycopy(dOut, dim * half, dOut2, 0, dim * rest);
+        await(HELPER.submit(() -> twin.backward(dOut2)), () -> model.backward(dOut));
+        model.gradients().addi(twin.gradients());
+    }
+
+    private static void await(java.util.concurrent.Future<?> other, Runnable mine) {
+        mine.run();
+        try {
+            other.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
     }
 
     /** Why training stopped, or null while it is healthy. */

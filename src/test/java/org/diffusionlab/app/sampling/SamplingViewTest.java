@@ -153,6 +153,12 @@ class SamplingViewTest {
         generate(robot);
         Trajectory tr = model.trajectoryProperty().get();
         assertEquals(1000, tr.frames().size());
+        // the predicted-noise field: at t = 999 denoising pulls every grid point towards the data near the origin
+        float[] arrows = view.panel("eps").arrowDirections();
+        assertEquals(2 * SamplingViewModel.FIELD_SIDE * SamplingViewModel.FIELD_SIDE, arrows.length);
+        assertTrue(arrows[0] > 0 && arrows[1] > 0, "the arrow at (-3, -3) points up and right");
+        int last = arrows.length - 2;
+        assertTrue(arrows[last] < 0 && arrows[last + 1] < 0, "the arrow at (3, 3) points down and left");
         assertTrue(text(robot, "#sampling-step-label").startsWith("step 1 of 1000: t = 999 (paper's t = 1000)"),
                 text(robot, "#sampling-step-label"));
         assertArrayEquals(tr.frames().get(0).xt(), view.panel("xt").points());

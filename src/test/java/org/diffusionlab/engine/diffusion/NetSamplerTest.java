@@ -25,6 +25,23 @@ class NetSamplerTest {
         Nd4jRuntime.configure();
     }
 
+    /** Points split over two threads (a twin network for the second half) give the one-thread outputs. */
+    @Test
+    void twoThreadPredictionEqualsOneCall() {
+        Mlp2d model = new Mlp2d(Mlp2dConfig.standard(), 60, 3);
+        int n = NetSampler.SPLIT_POINTS + 77;
+        float[] x = new float[2 * n];
+        GaussianNoise g = new GaussianNoise(5);
+        g.fill(x);
+        float[] split = new float[2 * n];
+        NetSampler.predict(model, x, 17, n, split);
+        float[] one = new float[2 * n];
+        int[] t = new int[n];
+        java.util.Arrays.fill(t, 17);
+        new Mlp2d(Mlp2dConfig.standard(), 60, 3).predict(x, t, n, one);
+        assertArrayEquals(one, split, 1e-6f);
+    }
+
     static INDArray predict(Mlp2d model, INDArray x, int t) {
         int n = (int) x.size(0);
         float[] out = new float[2 * n];

@@ -57,6 +57,31 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> new Trainer(S, new float[63], u, c));
     }
 
+    /** Two threads (half a batch each, gradients summed) follow the one-thread curve to float rounding. */
+    @Test
+    void batchSplitOverTwoThreadsFollowsTheSameCurve() {
+        float[] data = Toy2d.MOONS.sample(1000, 4);
+        TrainConfig c = TrainConfig.defaults().withSeed(8);
+        Trainer split = new Trainer(S, data, Mlp2dConfig.standard(), c);
+        Trainer one;
+        System.setProperty("diffusionlab.oneThread", "true");
+        try {
+            one = new Trainer(S, data, Mlp2dConfig.standard(), c);
+        } finally {
+            System.clearProperty("diffusionlab.oneThread");
+        }
+        for (int i = 0; i < 30; i++) {
+            double a = split.step();
+            double b = one.step();
+            assertEquals(b, a, 1e-4 * Math.abs(b), "step " + i);
+        }
+        float[] pa = split.model().parameterValues();
+        float[] pb = one.model().parameterValues();
+        for (int i = 0; i < pa.length; i++) {
+            assertEquals(pb[i], pa[i], 1e-4f, "parameter " + i);
+        }
+    }
+
     @Test
     void lossFallsForEveryPredictionType() {
         float[] data = Toy2d.MOONS.sample(2000, 1);
