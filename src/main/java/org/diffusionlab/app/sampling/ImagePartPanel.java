@@ -23,6 +23,7 @@ final class ImagePartPanel extends VBox {
     private final ImageView view = new ImageView();
     private final ImageView second = new ImageView();
     private final Label secondTitle = new Label();
+    private final Label firstTitle = new Label();
     private javafx.beans.binding.DoubleExpression holderHeight;
 
     ImagePartPanel(String id, String titleText) {
@@ -41,15 +42,23 @@ final class ImagePartPanel extends VBox {
             v.setSmooth(false);
             v.setPreserveRatio(true);
         }
-        VBox pictures = new VBox(4, view, secondTitle, second);
+        firstTitle.getStyleClass().add("panel-caption");
+        firstTitle.managedProperty().bind(second.imageProperty().isNotNull());
+        firstTitle.visibleProperty().bind(second.imageProperty().isNotNull());
+        VBox pictures = new VBox(2, firstTitle, view, secondTitle, second);
         pictures.setAlignment(Pos.CENTER);
         StackPane holder = new StackPane(pictures);
-        holder.setMinSize(80, 80);
+        holder.setMinSize(0, 0);
+        holder.setPrefSize(80, 80);                                   // its size comes from the panel, never from the pictures
+        javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
+        clip.widthProperty().bind(holder.widthProperty());
+        clip.heightProperty().bind(holder.heightProperty());
+        holder.setClip(clip);
         VBox.setVgrow(holder, Priority.ALWAYS);
         view.fitWidthProperty().bind(holder.widthProperty().subtract(8));
         view.fitHeightProperty().bind(holder.heightProperty().subtract(8));
         second.fitWidthProperty().bind(holder.widthProperty().subtract(8));
-        second.fitHeightProperty().bind(holder.heightProperty().subtract(28).divide(2));
+        second.fitHeightProperty().bind(holder.heightProperty().subtract(90).divide(2));
         holderHeight = holder.heightProperty();
         second.managedProperty().bind(second.imageProperty().isNotNull());
         secondTitle.managedProperty().bind(second.imageProperty().isNotNull());
@@ -61,7 +70,8 @@ final class ImagePartPanel extends VBox {
 
     /** Shows n images of channels x size x size values (divided by scale), and optionally a second row with its caption. */
     void show(float[] values, int n, int channels, int size, double scale, String formulaText, float[] secondValues,
-              String secondCaption) {
+              String firstCaption, String secondCaption) {
+        firstTitle.setText(firstCaption == null ? "" : firstCaption);
         view.setImage(picture(values, n, channels, size, scale));
         view.fitHeightProperty().unbind();
         if (secondValues != null) {

@@ -256,6 +256,9 @@ public final class SamplingView extends BorderPane {
         javafx.scene.layout.ColumnConstraints third = new javafx.scene.layout.ColumnConstraints();
         third.setPercentWidth(100.0 / 3);
         imageGrid.getColumnConstraints().addAll(third, third, third);
+        javafx.scene.layout.RowConstraints halfRow = new javafx.scene.layout.RowConstraints();
+        halfRow.setPercentHeight(50);
+        imageGrid.getRowConstraints().addAll(halfRow, halfRow);
         imageGrid.visibleProperty().bind(model.imageShapeProperty().isNotNull());
         grid.visibleProperty().bind(model.imageShapeProperty().isNull());
         javafx.scene.layout.StackPane pictures = new javafx.scene.layout.StackPane(grid, imageGrid);
@@ -424,19 +427,19 @@ public final class SamplingView extends BorderPane {
         int paper = t + 1;
         String fmt = "%.4f";
         double noiseScale = 2.5;
-        ixt.show(f.xt(), n, c, size, 1, I18n.t("sampling.formula.xtImages", sub(paper)), null, null);
-        ieps.show(f.predictedEps(), n, c, size, noiseScale, I18n.t("sampling.formula.eps", sub(paper)), null, null);
+        ixt.show(f.xt(), n, c, size, 1, I18n.t("sampling.formula.xtImages", sub(paper)), null, null, null);
+        ieps.show(f.predictedEps(), n, c, size, noiseScale, I18n.t("sampling.formula.eps", sub(paper)), null, null, null);
         boolean clipped = !java.util.Arrays.equals(f.predictedX0Raw(), f.predictedX0());
         ix0.show(clipped ? f.predictedX0Raw() : f.predictedX0(), n, c, size, 1, I18n.t("sampling.formula.x0",
                 String.format(Locale.ROOT, fmt, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, fmt, s.sqrtOneMinusAlphaBar(t))),
-                clipped ? f.predictedX0() : null, I18n.t("sampling.panel.x0clipped"));
+                clipped ? f.predictedX0() : null, I18n.t("sampling.panel.x0raw"), I18n.t("sampling.panel.x0clipped"));
         boolean ddpm = f.kind() == org.diffusionlab.engine.diffusion.ReverseStep.Kind.DDPM;
         imean.show(f.mean(), n, c, size, 1, I18n.t(ddpm ? "sampling.formula.mean" : "sampling.formula.meanDdim",
-                String.format(Locale.ROOT, fmt, f.meanCoefX0()), String.format(Locale.ROOT, fmt, f.meanCoefOther())), null, null);
+                String.format(Locale.ROOT, fmt, f.meanCoefX0()), String.format(Locale.ROOT, fmt, f.meanCoefOther())), null, null, null);
         inoise.show(f.noiseAdded(), n, c, size, Math.max(1e-6, 2.5 * f.sigma()), I18n.t("sampling.formula.noise",
-                String.format(Locale.ROOT, fmt, f.sigma())), null, null);
+                String.format(Locale.ROOT, fmt, f.sigma())), null, null, null);
         inext.show(f.xPrev(), n, c, size, 1, f.tPrev() < 0 ? I18n.t("sampling.formula.done")
-                : I18n.t("sampling.formula.next", sub(f.tPrev() + 1)), null, null);
+                : I18n.t("sampling.formula.next", sub(f.tPrev() + 1)), null, null, null);
         stepLabel.setText(I18n.t("sampling.step", k + 1, tr.frames().size(), t, paper,
                 f.tPrev() < 0 ? I18n.t("sampling.clean") : Integer.toString(f.tPrev())));
     }
