@@ -14,15 +14,24 @@ public final class DiffusionLabApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        I18n.setLocale(AppSettings.language());
         MainWindow window = new MainWindow(new SessionState(), stage);
         Scene scene = createScene(window);
         stage.setTitle(AppInfo.NAME);
         stage.setScene(scene);
         stage.setMinWidth(900);
         stage.setMinHeight(600);
-        stage.setOnHidden(e -> window.dispose());
+        // the root changes when the language is switched: dispose whichever window is shown last
+        stage.setOnHidden(e -> {
+            if (stage.getScene().getRoot() instanceof MainWindow w) {
+                w.dispose();
+            }
+        });
         stage.show();
         window.showForwardWithSample();
+        if (I18n.locale().getLanguage().equals("zh")) {
+            window.warnIfNoChineseFont();
+        }
     }
 
     /** A scene for the window at the default size with the application's style sheet. */

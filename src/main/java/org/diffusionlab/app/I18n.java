@@ -14,11 +14,19 @@ public final class I18n {
     }
 
     private static ResourceBundle load(Locale locale) {
-        return ResourceBundle.getBundle("org.diffusionlab.app.messages", locale);
+        // no fallback to the system's locale: asking for English on a Chinese system must give English
+        return ResourceBundle.getBundle("org.diffusionlab.app.messages", locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
     public static void setLocale(Locale locale) {
         bundle = load(locale);
+    }
+
+    /** The language of the strings in use (English when no translation matched). */
+    public static Locale locale() {
+        Locale l = bundle.getLocale();
+        return l == null || l.getLanguage().isEmpty() ? Locale.ENGLISH : l;
     }
 
     /** The text for a key, with {0}, {1}... filled in from the arguments. */

@@ -28,8 +28,47 @@ import org.diffusionlab.app.sampling.SamplingView;
 import org.diffusionlab.app.sampling.SamplingViewModel;
 import org.diffusionlab.engine.sampling.ModelDenoiser;
 
-/** The main window: menu bar, one tab per view, and a status bar. */
+/**
+ * The main window: menu bar, one tab per view, the guided lesson beside them, and a status bar. The
+ * view models live in {@link Models}, so that switching the language rebuilds every view in the new
+ * language while images, schedules, training and trajectories carry on.
+ */
 public final class MainWindow extends BorderPane {
+
+    /** Everything that outlives a rebuild of the window's views. */
+    public static final class Models {
+        final ForwardViewModel forward;
+        final ScheduleViewModel schedules;
+        final TrainViewModel train;
+        final SamplingViewModel sampling;
+        final org.diffusionlab.app.lesson.LessonPanel.State lesson = new org.diffusionlab.app.lesson.LessonPanel.State();
+        final javafx.beans.property.BooleanProperty lessonVisible = new javafx.beans.property.SimpleBooleanProperty(false);
+        final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(false);
+
+        public Models(SessionState session) {
+            forward = new ForwardViewModel(session);
+            schedules = new ScheduleViewModel(session);
+            train = new TrainViewModel(session);
+            train.autosaveDirProperty().set(AppDirs.autosaveDir());
+            TrainViewModel training = train;
+            sampling = new SamplingViewModel(session, () -> {
+                TrainViewModel.ModelCopy copy = training.latestModel();
+                if (copy == null) {
+                    return null;
+                }
+                org.diffusionlab.engine.model.DenoiserNet m = copy.config().create(copy.timesteps(), 0);
+                m.setParameters(copy.parameters());
+                return new ModelDenoiser(m, copy.prediction(), "trained model, step " + copy.step());
+            });
+        }
+
+        void close() {
+            forward.close();
+            schedules.close();
+            train.close();
+            sampling.close();
+        }
+    }
 
     /** The normal text size in pixels; View > Larger Text multiplies it. */
     public static final double BASE_FONT_PX = 13;
@@ -47,32 +86,34 @@ public final class MainWindow extends BorderPane {
     private final Tab trainTab;
     private final SamplingView samplingView;
     private final Tab samplingTab;
+    private final DialogService dialogs;
+    private final Models models;
+    private final org.diffusionlab.app.lesson.LessonPanel lessonPanel;
+    private Tab startTab;
 
     public MainWindow(SessionState session, Window owner) {
         this(session, owner, new FxDialogService(owner));
     }
 
     public MainWindow(SessionState session, Window owner, DialogService dialogs) {
+        this(session, owner, dialogs, new Models(session));
+    }
+
+    public MainWindow(SessionState session, Window owner, DialogService dialogs, Models models) {
         this.session = session;
         this.owner = owner;
-        this.forwardView = new ForwardView(new ForwardViewModel(session), dialogs);
+        this.dialogs = dialogs;
+        this.models = models;
+        this.forwardView = new ForwardView(models.forward, dialogs);
         this.forwardTab = new Tab(I18n.t("tab.forward"), forwardView);
-        this.scheduleView = new ScheduleView(new ScheduleViewModel(session), dialogs);
+        this.scheduleView = new ScheduleView(models.schedules, dialogs);
         this.scheduleTab = new Tab(I18n.t("tab.schedules"), scheduleView);
-        this.trainView = new TrainView(new TrainViewModel(session), dialogs);
+        this.trainView = new TrainView(models.train, dialogs);
         this.trainTab = new Tab(I18n.t("tab.train"), trainView);
-        TrainViewModel training = trainView.model();
-        training.autosaveDirProperty().set(AppDirs.autosaveDir());
-        this.samplingView = new SamplingView(new SamplingViewModel(session, () -> {
-            TrainViewModel.ModelCopy copy = training.latestModel();
-            if (copy == null) {
-                return null;
-            }
-            org.diffusionlab.engine.model.DenoiserNet m = copy.config().create(copy.timesteps(), 0);
-            m.setParameters(copy.parameters());
-            return new ModelDenoiser(m, copy.prediction(), "trained model, step " + copy.step());
-        }), dialogs);
+        this.samplingView = new SamplingView(models.sampling, dialogs);
         this.samplingTab = new Tab(I18n.t("tab.sampling"), samplingView);
+        this.lessonPanel = new org.diffusionlab.app.lesson.LessonPanel(models.lesson, this::applyLessonPage,
+                this::openLessonWithDialog, () -> models.lessonVisible.set(false));
         createView();
         initListeners();
     }
@@ -84,6 +125,7 @@ public final class MainWindow extends BorderPane {
         tabs.setId("views");
         Tab start = new Tab(I18n.t("tab.start"), new StartPage(session));
         start.setId("tab-start");
+        startTab = start;
         forwardTab.setId("tab-forward");
         scheduleTab.setId("tab-schedules");
         trainTab.setId("tab-train");
@@ -148,9 +190,38 @@ public final class MainWindow extends BorderPane {
         MenuItem reset = new MenuItem(I18n.t("menu.view.reset"));
         reset.setAccelerator(KeyCombination.keyCombination("Shortcut+0"));
         reset.setOnAction(e -> session.setUiScale(1.0));
+        javafx.scene.control.CheckMenuItem lesson = new javafx.scene.control.CheckMenuItem(I18n.t("menu.view.lesson"));
+        lesson.setId("menu-lesson");
+        lesson.setAccelerator(KeyCombination.keyCombination("Shortcut+L"));
+        lesson.selectedProperty().bindBidirectional(models.lessonVisible);
+        javafx.scene.control.CheckMenuItem presenter = new javafx.scene.control.CheckMenuItem(I18n.t("menu.view.presenter"));
+        presenter.setId("menu-presenter");
+        presenter.setAccelerator(KeyCombination.keyCombination("F5"));
+        presenter.selectedProperty().bindBidirectional(models.presenter);
+        Menu language = new Menu(I18n.t("menu.view.language"));
+        language.setId("menu-language");
+        javafx.scene.control.ToggleGroup languages = new javafx.scene.control.ToggleGroup();
+        for (java.util.Locale l : new java.util.Locale[] {java.util.Locale.ENGLISH, java.util.Locale.SIMPLIFIED_CHINESE}) {
+            javafx.scene.control.RadioMenuItem item = new javafx.scene.control.RadioMenuItem(
+                    l.getLanguage().equals("zh") ? "\u7b80\u4f53\u4e2d\u6587 (Chinese)" : "English (\u82f1\u6587)");
+            item.setId("menu-language-" + l.getLanguage());
+            item.setToggleGroup(languages);
+            item.setSelected(I18n.locale().getLanguage().equals(l.getLanguage()));
+            item.setOnAction(e -> switchLanguage(l));
+            language.getItems().add(item);
+        }
         Menu view = new Menu(I18n.t("menu.view"));
         view.setId("menu-view");
-        view.getItems().addAll(larger, smaller, reset);
+        view.getItems().addAll(lesson, presenter, new SeparatorMenuItem(), larger, smaller, reset, new SeparatorMenuItem(), language);
+        MenuItem openLesson = new MenuItem(I18n.t("menu.file.openLesson"));
+        openLesson.setId("menu-open-lesson");
+        openLesson.setOnAction(e -> openLessonWithDialog());
+        file.getItems().add(1, openLesson);
+        MenuItem shortcuts = new MenuItem(I18n.t("menu.help.shortcuts"));
+        shortcuts.setId("menu-shortcuts");
+        shortcuts.setAccelerator(KeyCombination.keyCombination("F1"));
+        shortcuts.setOnAction(e -> showShortcuts());
+        help.getItems().add(0, shortcuts);
 
         MenuBar bar = new MenuBar(file, edit, view, help);
         bar.setId("menu-bar");
@@ -195,12 +266,178 @@ public final class MainWindow extends BorderPane {
             e.consume();
         });
         statusLabel.textProperty().bind(session.statusProperty());
+        // the lesson beside the views, and presenter mode
+        Runnable lessonShown = () -> setRight(models.lessonVisible.get() ? lessonPanel : null);
+        models.lessonVisible.addListener(new javafx.beans.value.WeakChangeListener<>(lessonListener = (obs, o, n) -> {
+            lessonShown.run();
+            if (n) {
+                lessonPanel.go(models.lesson.pageProperty().get());
+            }
+        }));
+        lessonShown.run();
+        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (models.lessonVisible.get() && e.isAltDown() && (e.getCode() == javafx.scene.input.KeyCode.RIGHT
+                    || e.getCode() == javafx.scene.input.KeyCode.LEFT)) {
+                if (e.getCode() == javafx.scene.input.KeyCode.RIGHT) {
+                    lessonPanel.next();
+                } else {
+                    lessonPanel.previous();
+                }
+                e.consume();
+            }
+        });
+        models.presenter.addListener(new javafx.beans.value.WeakChangeListener<>(presenterListener = (obs, o, n) -> applyPresenter(n)));
+        if (models.presenter.get()) {
+            applyPresenter(true);
+        }
         scheduleLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> I18n.t("status.schedule", session.scheduleConfig().toString()), session.scheduleConfigProperty()));
     }
 
+    private javafx.beans.value.ChangeListener<Boolean> lessonListener;
+    private javafx.beans.value.ChangeListener<Boolean> presenterListener;
+    private double scaleBeforePresenter = 1.0;
+
+    /**
+     * Presenter mode: full screen, text 1.6 times larger, the settings panels hidden (only the pictures,
+     * the sliders and the play and step buttons stay), thicker outlines through the style sheet.
+     */
+    private void applyPresenter(boolean on) {
+        if (on == getStyleClass().contains("presenter")) {
+            return;
+        }
+        if (on) {
+            getStyleClass().add("presenter");
+            scaleBeforePresenter = session.uiScaleProperty().get();
+            session.setUiScale(Math.max(1.6, scaleBeforePresenter));
+        } else {
+            getStyleClass().remove("presenter");
+            session.setUiScale(scaleBeforePresenter);
+        }
+        for (javafx.scene.Node n : lookupAll(".presenter-hidden")) {
+            n.setVisible(!on);
+            n.setManaged(!on);
+        }
+        if (owner instanceof javafx.stage.Stage stage) {
+            stage.setFullScreenExitHint(I18n.t("presenter.exitHint"));
+            stage.setFullScreen(on);
+        }
+    }
+
     public SessionState session() {
         return session;
+    }
+
+    /** Rebuilds the window's views in another language; the models (and so all work) carry on. */
+    public MainWindow switchLanguage(java.util.Locale locale) {
+        I18n.setLocale(locale);
+        try {
+            AppSettings.saveLanguage(locale);
+        } catch (org.diffusionlab.engine.io.InvalidInputException e) {
+            session.setStatus(I18n.t("status.settingsNotSaved", e.getMessage()));
+        }
+        int selected = tabs.getSelectionModel().getSelectedIndex();
+        forwardView.stopPlaying();
+        MainWindow fresh = new MainWindow(session, owner, dialogs, models);
+        fresh.tabs.getSelectionModel().select(selected);
+        if (getScene() != null) {
+            getScene().setRoot(fresh);
+        }
+        if (locale.getLanguage().equals("zh")) {
+            fresh.warnIfNoChineseFont();
+        }
+        return fresh;
+    }
+
+    /** Says how to install a font when no font on this computer can show Chinese (checked off the FX thread). */
+    public void warnIfNoChineseFont() {
+        Thread check = new Thread(() -> {
+            boolean found = false;
+            try {
+                for (java.awt.Font f : java.awt.GraphicsEnvironment.getLocalGraphicsEnvironment().getAllFonts()) {
+                    if (f.canDisplay('\u4e2d') && f.canDisplay('\u6587')) {
+                        found = true;
+                        break;
+                    }
+                }
+            } catch (RuntimeException | Error e) {
+                found = true;                                          // cannot tell: say nothing
+            }
+            if (!found) {
+                Platform.runLater(() -> session.setStatus(I18n.t("status.noChineseFont")));
+            }
+        }, "font-check");
+        check.setDaemon(true);
+        check.start();
+    }
+
+    /** Puts the app into the state a lesson page asks for. */
+    void applyLessonPage(org.diffusionlab.app.lesson.Lesson.Page page) {
+        if (page.schedule() != null) {
+            String[] parts = page.schedule().split("\\s+");
+            org.diffusionlab.engine.schedule.ScheduleConfig wanted = org.diffusionlab.engine.schedule.ScheduleConfig.of(
+                    org.diffusionlab.engine.schedule.ScheduleKind.parse(parts[0]), Integer.parseInt(parts[1]));
+            if (!wanted.equals(session.scheduleConfig())) {
+                session.scheduleConfigProperty().set(wanted);
+            }
+        }
+        if (page.t() != null) {
+            session.tProperty().set(Math.min(page.t(), session.scheduleConfig().timesteps() - 1));
+        }
+        if (page.stepByStep() != null) {
+            models.forward.stepModeProperty().set(page.stepByStep());
+        }
+        if (page.view() != null) {
+            tabs.getSelectionModel().select(switch (page.view()) {
+                case "forward" -> forwardTab;
+                case "schedules" -> scheduleTab;
+                case "train" -> trainTab;
+                case "sampling" -> samplingTab;
+                default -> startTab;
+            });
+        }
+    }
+
+    void openLessonWithDialog() {
+        dialogs.chooseTextFileToOpen(I18n.t("menu.file.openLesson")).ifPresent(p -> {
+            try {
+                models.lesson.lessonProperty().set(org.diffusionlab.app.lesson.Lesson.read(p));
+                models.lessonVisible.set(true);
+                session.setStatus(I18n.t("lesson.opened", p.getFileName()));
+            } catch (org.diffusionlab.engine.io.InvalidInputException e) {
+                session.setStatus(e.getMessage());
+            }
+        });
+    }
+
+    private void showShortcuts() {
+        javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+        a.initOwner(owner);
+        a.setTitle(I18n.t("menu.help.shortcuts"));
+        a.setHeaderText(I18n.t("menu.help.shortcuts"));
+        javafx.scene.layout.GridPane g = new javafx.scene.layout.GridPane();
+        g.setHgap(16);
+        g.setVgap(4);
+        String[][] rows = {{"Ctrl+O", "shortcut.open"}, {"Ctrl+V", "shortcut.paste"}, {"Ctrl+L", "shortcut.lesson"},
+                {"Alt+\u2192 / Alt+\u2190", "shortcut.lessonPages"}, {"F5", "shortcut.presenter"}, {"Ctrl+= / Ctrl+-", "shortcut.text"},
+                {"\u2190 \u2192", "shortcut.slider"}, {"PgUp / PgDn, Home / End", "shortcut.sliderBig"},
+                {"Space", "shortcut.play"}, {"F1", "shortcut.help"}, {"Ctrl+Q", "shortcut.quit"}};
+        for (int i = 0; i < rows.length; i++) {
+            Label k = new Label(rows[i][0]);
+            k.getStyleClass().add("shortcut-key");
+            g.addRow(i, k, new Label(I18n.t(rows[i][1])));
+        }
+        g.setId("shortcut-sheet");
+        a.getDialogPane().setContent(g);
+        a.show();
+    }
+
+    public org.diffusionlab.app.lesson.LessonPanel lessonPanel() {
+        return lessonPanel;
+    }
+
+    public Models models() {
+        return models;
     }
 
     public ForwardView forwardView() {
@@ -216,10 +453,7 @@ public final class MainWindow extends BorderPane {
     /** Stops background work; called when the window closes. */
     public void dispose() {
         forwardView.stopPlaying();
-        forwardView.model().close();
-        scheduleView.model().close();
-        trainView.model().close();
-        samplingView.model().close();
+        models.close();
     }
 
     public SamplingView samplingView() {

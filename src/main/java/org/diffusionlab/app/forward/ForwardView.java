@@ -323,6 +323,15 @@ public final class ForwardView extends BorderPane {
                 : I18n.t("forward.frameTime", String.format(Locale.ROOT, "%.1f", n.computeMillis()),
                         String.format(Locale.ROOT, "%.1f", n.uploadMillis()))));
         frameTime.setTooltip(new Tooltip(I18n.t("forward.frameTime.tooltip")));
+        // a view built on a model that is already in use (after a language switch) starts where it is
+        slider.setValue(model.tProperty().get());
+        if (model.stepModeProperty().get() && !panels.getChildren().contains(steppedPanel)) {
+            panels.getChildren().add(steppedPanel);
+        }
+        if (model.frameProperty().get() != null) {
+            showFrame(model.frameProperty().get());
+        }
+        updateReadouts();
     }
 
     private void syncScheduleControls() {

@@ -230,7 +230,7 @@ public final class SamplingView extends BorderPane {
         left.setPrefWidth(330);
         left.setMinWidth(240);
         left.getStyleClass().add("side-panel-left");
-        leftScroll.getStyleClass().add("side-panel-left");
+        leftScroll.getStyleClass().addAll("side-panel-left", "presenter-hidden");
         setLeft(leftScroll);
 
         GridPane grid = new GridPane();
@@ -362,6 +362,11 @@ public final class SamplingView extends BorderPane {
             }
         }));
         player.setCycleCount(Timeline.INDEFINITE);
+        if (model.trajectoryProperty().get() != null) {                  // built after a language switch
+            slider.setMax(Math.max(1, model.frameCount() - 1));
+            slider.setValue(model.frameProperty().get());
+            show();
+        }
     }
 
     private void togglePlay() {

@@ -220,7 +220,7 @@ public final class ScheduleView extends BorderPane {
         box.setPadding(new Insets(10));
         box.setPrefWidth(300);
         box.setMinWidth(260);
-        box.getStyleClass().add("side-panel-left");
+        box.getStyleClass().addAll("side-panel-left", "presenter-hidden");
         return box;
     }
 

@@ -100,6 +100,14 @@ public final class TrainView extends BorderPane {
         initListeners();
         showData(model.dataProperty().get());
         showKind(model.kindProperty().get());
+        showImageData(model.dataImagesProperty().get());
+        // a view built on a model already in use (after a language switch) redraws what happened so far
+        Snapshot s = model.snapshotProperty().get();
+        if (s != null) {
+            float[] history = model.lossHistory();
+            showSnapshot(new Snapshot(s.step(), s.targetSteps(), history, s.smoothed(), s.stepsPerSecond(), s.buckets(),
+                    s.preview(), s.state(), s.message(), s.previewImages()));
+        }
         updateEstimate();
     }
 
@@ -381,14 +389,16 @@ public final class TrainView extends BorderPane {
             model.reset();
             clearCharts();
         });
-        model.stateProperty().addListener((obs, o, n) -> {
+        javafx.beans.value.ChangeListener<State> stateShown = (obs, o, n) -> {
             boolean ready = n == State.READY;
             for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, points, size, batch, lr, prediction, seed, kindPoints,
                     kindImages, imageSource, imageSize, imageWidth, imageCount}) {
                 f.setDisable(!ready);
             }
             dataset.setDisable(!ready || model.drawingProperty().get());
-        });
+        };
+        model.stateProperty().addListener(stateShown);
+        stateShown.changed(null, null, model.stateProperty().get());
         model.snapshotProperty().addListener((obs, o, s) -> showSnapshot(s));
         kindPoints.setOnAction(e -> {
             kindPoints.setSelected(true);

@@ -437,6 +437,7 @@ public final class TrainViewModel implements AutoCloseable {
         worker.execute(() -> trainer = null);
         Platform.runLater(() -> {
             lossChunks.clear();
+            lossCount = 0;
             latest.set(null);
             snapshot.set(null);
             state.set(State.READY);
@@ -594,6 +595,15 @@ public final class TrainViewModel implements AutoCloseable {
         }
     }
 
+    /** Every loss block mean so far (FX thread), so that a view built later can draw the whole curve. */
+    private float[] lossHistory = new float[0];
+    private int lossCount;
+
+    /** The loss block means since training started (a copy). */
+    public float[] lossHistory() {
+        return java.util.Arrays.copyOf(lossHistory, lossCount);
+    }
+
     /** On the FX thread: takes the newest snapshot and every loss chunk since the last call. */
     private void drain() {
         Snapshot s = latest.get();
@@ -614,6 +624,12 @@ public final class TrainViewModel implements AutoCloseable {
                 break;
             }
         }
+        float[] fresh = java.util.Arrays.copyOf(all, Math.min(k, all.length));
+        if (lossCount + fresh.length > lossHistory.length) {
+            lossHistory = java.util.Arrays.copyOf(lossHistory, Math.max(2 * lossHistory.length, lossCount + fresh.length + 64));
+        }
+        System.arraycopy(fresh, 0, lossHistory, lossCount, fresh.length);
+        lossCount += fresh.length;
         snapshot.set(new Snapshot(s.step(), s.targetSteps(), java.util.Arrays.copyOf(all, Math.min(k, all.length)),
                 s.smoothed(), s.stepsPerSecond(), s.buckets(), s.preview(), s.state(), s.message(), s.previewImages()));
         if (s.state() == State.FINISHED || s.state() == State.STOPPED || s.state() == State.DIVERGED) {

@@ -1,0 +1,148 @@
+package org.diffusionlab.app.lesson;
+
+import java.util.function.Consumer;
+
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import org.diffusionlab.app.FormulaView;
+import org.diffusionlab.app.I18n;
+
+/**
+ * The guided lesson beside the views: one page per idea (title, formula, text), previous / next, and
+ * every page puts the app into the state that shows its idea (through {@code apply}).
+ */
+public final class LessonPanel extends VBox {
+
+    /** The lesson and the page shown, kept outside the panel so that they outlive a language switch. */
+    public static final class State {
+        final ObjectProperty<Lesson> lesson = new SimpleObjectProperty<>(Lesson.builtIn());
+        final IntegerProperty page = new SimpleIntegerProperty(0);
+
+        public ObjectProperty<Lesson> lessonProperty() {
+            return lesson;
+        }
+
+        public IntegerProperty pageProperty() {
+            return page;
+        }
+    }
+
+    private final State state;
+    private final Consumer<Lesson.Page> apply;
+    private final Label lessonTitle = new Label();
+    private final Label pageTitle = new Label();
+    private final FormulaView formula = new FormulaView("");
+    private final Label text = new Label();
+    private final Label counter = new Label();
+    private final Button previous = new Button(I18n.t("lesson.previous"));
+    private final Button next = new Button(I18n.t("lesson.next"));
+
+    public LessonPanel(State state, Consumer<Lesson.Page> apply, Runnable openLesson, Runnable close) {
+        this.state = state;
+        this.apply = apply;
+        setId("lesson-panel");
+        getStyleClass().add("lesson-panel");
+        setSpacing(10);
+        setPadding(new Insets(12));
+        getStyleClass().add("lesson-width");
+
+        Button closeButton = new Button("\u2715");
+        closeButton.setId("lesson-close");
+        closeButton.setOnAction(e -> close.run());
+        closeButton.getStyleClass().add("flat-button");
+        lessonTitle.setId("lesson-title");
+        lessonTitle.getStyleClass().add("muted");
+        lessonTitle.setWrapText(true);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(6, lessonTitle, spacer, closeButton);
+        header.setAlignment(Pos.CENTER_LEFT);
+        pageTitle.setId("lesson-page-title");
+        pageTitle.getStyleClass().add("lesson-page-title");
+        pageTitle.setWrapText(true);
+        formula.setId("lesson-formula");
+        formula.setFontSize(20);
+        // a long formula is scaled down to the panel's width (a Group's bounds include the scale)
+        Runnable fit = () -> {
+            double natural = formula.getLayoutBounds().getWidth();
+            double room = getWidth() - 40;
+            double k = natural > 0 && room > 0 ? Math.min(1, room / natural) : 1;
+            formula.setScaleX(k);
+            formula.setScaleY(k);
+        };
+        formula.layoutBoundsProperty().addListener((obs, o, n) -> fit.run());
+        widthProperty().addListener((obs, o, n) -> fit.run());
+        text.setId("lesson-text");
+        text.getStyleClass().add("lesson-text");
+        text.setWrapText(true);
+        ScrollPane scroll = new ScrollPane(new VBox(12, pageTitle, new javafx.scene.Group(formula), text));
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        previous.setId("lesson-previous");
+        next.setId("lesson-next");
+        counter.setId("lesson-counter");
+        previous.setOnAction(e -> go(state.page.get() - 1));
+        next.setOnAction(e -> go(state.page.get() + 1));
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox nav = new HBox(8, previous, counter, gap, next);
+        nav.setAlignment(Pos.CENTER_LEFT);
+        Button open = new Button(I18n.t("lesson.open"));
+        open.setId("lesson-open");
+        open.setOnAction(e -> openLesson.run());
+        getChildren().addAll(header, scroll, nav, open);
+        state.lesson.addListener((obs, o, n) -> go(0));
+        show();
+    }
+
+    /** Shows page {@code index} (clamped) and puts the app into its state. */
+    public void go(int index) {
+        Lesson l = state.lesson.get();
+        int i = Math.max(0, Math.min(l.pages().size() - 1, index));
+        state.page.set(i);
+        show();
+        apply.accept(l.pages().get(i));
+    }
+
+    /** Shows the current page without touching the app's state. */
+    public void show() {
+        Lesson l = state.lesson.get();
+        int i = Math.max(0, Math.min(l.pages().size() - 1, state.page.get()));
+        Lesson.Page p = l.pages().get(i);
+        java.util.Locale locale = I18n.locale();
+        lessonTitle.setText(l.title(locale));
+        pageTitle.setText(p.title(locale));
+        formula.setLatex(p.formula() == null ? "" : p.formula());
+        formula.setVisible(p.formula() != null);
+        formula.setManaged(p.formula() != null);
+        text.setText(p.text(locale));
+        counter.setText(I18n.t("lesson.counter", i + 1, l.pages().size()));
+        previous.setDisable(i == 0);
+        next.setDisable(i == l.pages().size() - 1);
+    }
+
+    public void next() {
+        go(state.page.get() + 1);
+    }
+
+    public void previous() {
+        go(state.page.get() - 1);
+    }
+
+    public FormulaView formula() {
+        return formula;
+    }
+}

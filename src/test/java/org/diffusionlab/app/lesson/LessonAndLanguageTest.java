@@ -1,0 +1,193 @@
+package org.diffusionlab.app.lesson;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+
+import org.diffusionlab.app.DiffusionLabApp;
+import org.diffusionlab.app.FakeDialogs;
+import org.diffusionlab.app.I18n;
+import org.diffusionlab.app.MainWindow;
+import org.diffusionlab.app.SessionState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class LessonAndLanguageTest {
+
+    @TempDir
+    Path dir;
+
+    Stage stage;
+    MainWindow window;
+    SessionState session = new SessionState();
+    FakeDialogs dialogs = new FakeDialogs();
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        I18n.setLocale(Locale.ENGLISH);
+        window = new MainWindow(session, stage, dialogs);
+        stage.setScene(DiffusionLabApp.createScene(window));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        I18n.setLocale(Locale.ENGLISH);
+        ((MainWindow) stage.getScene().getRoot()).dispose();
+    }
+
+    MainWindow current() {
+        return (MainWindow) stage.getScene().getRoot();
+    }
+
+    /** Every text the user can see in the window: labels, buttons, tabs, menus. */
+    static List<String> texts(MainWindow w) {
+        List<String> out = new ArrayList<>();
+        collect(w, out);
+        for (Node n : w.lookupAll(".tab-pane")) {
+            for (Tab t : ((TabPane) n).getTabs()) {
+                out.add(t.getText());
+                if (t.getContent() instanceof Parent p) {
+                    collect(p, out);
+                }
+            }
+        }
+        for (Node n : w.lookupAll(".menu-bar")) {
+            for (Menu m : ((MenuBar) n).getMenus()) {
+                menu(m, out);
+            }
+        }
+        return out;
+    }
+
+    static void menu(Menu m, List<String> out) {
+        out.add(m.getText());
+        for (MenuItem i : m.getItems()) {
+            if (i instanceof Menu sub) {
+                menu(sub, out);
+            } else if (i.getText() != null) {
+                out.add(i.getText());
+            }
+        }
+    }
+
+    static void collect(Parent p, List<String> out) {
+        for (Node n : p.getChildrenUnmodifiable()) {
+            if (n instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
+                out.add(l.getText());
+            }
+            if (n instanceof Parent q) {
+                collect(q, out);
+            }
+        }
+    }
+
+    @Test
+    void everyViewSwitchesToChineseWithoutAMissingKeyAndBack(FxRobot robot) throws Exception {
+        Properties keys = new Properties();
+        try (var in = getClass().getResourceAsStream("/org/diffusionlab/app/messages.properties")) {
+            keys.load(in);
+        }
+        robot.interact(() -> session.tProperty().set(123));
+        robot.clickOn("#menu-view").clickOn("#menu-language").clickOn("#menu-language-zh");
+        WaitForAsyncUtils.waitForFxEvents();
+        MainWindow zh = current();
+        assertNotSame(window, zh, "the window was rebuilt in the new language");
+        List<String> shown = texts(zh);
+        assertTrue(shown.size() > 100, "found " + shown.size() + " texts");
+        for (String s : shown) {
+            assertFalse(keys.containsKey(s), "a missing translation shows its key: " + s);
+        }
+        assertTrue(shown.contains("\u8bad\u7ec3"), "the Training tab is called \u8bad\u7ec3");
+        long han = shown.stream().filter(s -> s.codePoints().anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)).count();
+        assertTrue(han > 0.6 * shown.size(), han + " of " + shown.size() + " texts are Chinese");
+        assertEquals(123, session.tProperty().get(), "the session carries on");
+        assertTrue(zh.forwardView().model() == window.forwardView().model(), "the view models carry on");
+        robot.clickOn("#menu-view").clickOn("#menu-language").clickOn("#menu-language-en");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(texts(current()).contains("Training"));
+    }
+
+    @Test
+    void lessonPagesDriveTheAppByButtonsAndKeys(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL).type(KeyCode.L).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#lesson-panel").tryQuery().isPresent(), "Ctrl+L shows the lesson");
+        assertEquals("page 1 of 7", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        assertEquals("forward", selectedTabId().replace("tab-", ""));
+        robot.clickOn("#lesson-next");
+        assertEquals("page 2 of 7", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        assertEquals(300, session.tProperty().get());
+        assertTrue(current().forwardView().model().stepModeProperty().get(), "page 2 turns on step by step");
+        assertTrue(current().lessonPanel().formula().renderedText().contains("\\bar\\alpha_t"));
+        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        assertEquals("schedules", selectedTabId().replace("tab-", ""));
+        assertEquals(500, session.tProperty().get());
+        robot.press(KeyCode.ALT).type(KeyCode.LEFT).type(KeyCode.LEFT).release(KeyCode.ALT);
+        assertEquals("page 1 of 7", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        assertEquals(0, session.tProperty().get());
+        robot.clickOn("#lesson-close");
+        assertFalse(robot.lookup("#lesson-panel").tryQuery().isPresent());
+    }
+
+    String selectedTabId() {
+        return current().tabs().getSelectionModel().getSelectedItem().getId();
+    }
+
+    @Test
+    void aBadLessonFileNamesTheLineAndAGoodOneReplacesTheLesson(FxRobot robot) throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.lesson"), Lesson.HEADER + "\nlesson.title.en = x\n[page]\nsize = 3\n");
+        dialogs.openAnswers.add(bad);
+        robot.clickOn("#menu-file").clickOn("#menu-open-lesson");
+        assertTrue(session.statusProperty().get().contains("line 4: unknown key \"size\""), session.statusProperty().get());
+        Path good = Files.writeString(dir.resolve("mine.lesson"), Lesson.HEADER + "\nlesson.title.en = Mine\n[page]\n"
+                + "title.en = Only page\ntext.en = Hello\nview = sampling\n");
+        dialogs.openAnswers.add(good);
+        robot.clickOn("#menu-file").clickOn("#menu-open-lesson");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("page 1 of 1", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        assertEquals("Only page", robot.lookup("#lesson-page-title").queryAs(Label.class).getText());
+        assertEquals("tab-sampling", selectedTabId());
+    }
+
+    @Test
+    void presenterModeTogglesWithF5(FxRobot robot) {
+        double before = session.uiScaleProperty().get();
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(current().getStyleClass().contains("presenter"));
+        assertTrue(session.uiScaleProperty().get() >= 1.6);
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(current().getStyleClass().contains("presenter"));
+        assertEquals(before, session.uiScaleProperty().get(), 1e-9);
+    }
+}
