@@ -46,10 +46,54 @@ public final class AppSettings {
         return l.getLanguage().equals("zh") ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH;
     }
 
+    /** At most this many recent sessions are remembered. */
+    public static final int RECENT = 5;
+
+    /** Recently saved or opened sessions, newest first, that still exist. */
+    public static java.util.List<Path> recentSessions() {
+        Properties p = load();
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        for (int i = 0; i < RECENT; i++) {
+            String v = p.getProperty("recent." + i);
+            if (v != null && !v.isBlank()) {
+                try {
+                    Path f = Path.of(v);
+                    if (Files.isRegularFile(f)) {
+                        out.add(f);
+                    }
+                } catch (java.nio.file.InvalidPathException e) {
+                    // a damaged entry: skip it
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Puts a session first in the recent list. */
+    public static void addRecentSession(Path file) throws InvalidInputException {
+        java.util.List<Path> list = new java.util.ArrayList<>(recentSessions());
+        Path abs = file.toAbsolutePath();
+        list.remove(abs);
+        list.add(0, abs);
+        Properties p = load();
+        for (int i = 0; i < RECENT; i++) {
+            if (i < list.size()) {
+                p.setProperty("recent." + i, list.get(i).toString());
+            } else {
+                p.remove("recent." + i);
+            }
+        }
+        store(p);
+    }
+
     /** Saves the language; throws with a readable reason when the settings folder cannot be written. */
     public static void saveLanguage(Locale locale) throws InvalidInputException {
         Properties p = load();
         p.setProperty("language", locale.toLanguageTag());
+        store(p);
+    }
+
+    private static void store(Properties p) throws InvalidInputException {
         StringWriter text = new StringWriter();
         try {
             p.store(text, "Diffusion Lab settings");

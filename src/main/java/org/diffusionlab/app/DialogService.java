@@ -15,6 +15,9 @@ public interface DialogService {
     /** Asks for a text or CSV file to open (a betas list, say). */
     Optional<Path> chooseTextFileToOpen(String title);
 
+    /** A saved session (.dls). */
+    Optional<Path> chooseSessionToOpen(String title);
+
     /** A saved model (.dlm). */
     Optional<Path> chooseModelToOpen(String title);
 

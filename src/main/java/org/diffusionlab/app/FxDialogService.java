@@ -37,7 +37,20 @@ public final class FxDialogService implements DialogService {
         FileChooser chooser = new FileChooser();
         chooser.setTitle(title);
         chooser.getExtensionFilters().addAll(
-                new FileChooser.ExtensionFilter(I18n.t("dialog.open.text"), "*.csv", "*.txt", "*.CSV", "*.TXT"),
+                new FileChooser.ExtensionFilter(I18n.t("dialog.open.text"), "*.csv", "*.txt", "*.lesson", "*.CSV", "*.TXT"),
+                new FileChooser.ExtensionFilter(I18n.t("dialog.open.all"), "*"));
+        if (lastFolder != null && lastFolder.isDirectory()) {
+            chooser.setInitialDirectory(lastFolder);
+        }
+        return remember(chooser.showOpenDialog(owner));
+    }
+
+    @Override
+    public Optional<Path> chooseSessionToOpen(String title) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        chooser.getExtensionFilters().addAll(
+                new FileChooser.ExtensionFilter(I18n.t("dialog.open.sessions"), "*.dls", "*.DLS"),
                 new FileChooser.ExtensionFilter(I18n.t("dialog.open.all"), "*"));
         if (lastFolder != null && lastFolder.isDirectory()) {
             chooser.setInitialDirectory(lastFolder);

@@ -216,7 +216,20 @@ public final class MainWindow extends BorderPane {
         MenuItem openLesson = new MenuItem(I18n.t("menu.file.openLesson"));
         openLesson.setId("menu-open-lesson");
         openLesson.setOnAction(e -> openLessonWithDialog());
-        file.getItems().add(1, openLesson);
+        MenuItem saveSession = new MenuItem(I18n.t("menu.file.saveSession"));
+        saveSession.setId("menu-save-session");
+        saveSession.setAccelerator(KeyCombination.keyCombination("Shortcut+S"));
+        saveSession.setOnAction(e -> dialogs.chooseSaveFile(I18n.t("menu.file.saveSession"), "lesson.dls", "dls")
+                .ifPresent(this::saveSession));
+        MenuItem openSession = new MenuItem(I18n.t("menu.file.openSession"));
+        openSession.setId("menu-open-session");
+        openSession.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+O"));
+        openSession.setOnAction(e -> dialogs.chooseSessionToOpen(I18n.t("menu.file.openSession")).ifPresent(this::openSession));
+        Menu recent = new Menu(I18n.t("menu.file.recent"));
+        recent.setId("menu-recent");
+        recent.setOnShowing(e -> fillRecent(recent));
+        fillRecent(recent);
+        file.getItems().addAll(1, java.util.List.of(openLesson, new SeparatorMenuItem(), openSession, recent, saveSession));
         MenuItem shortcuts = new MenuItem(I18n.t("menu.help.shortcuts"));
         shortcuts.setId("menu-shortcuts");
         shortcuts.setAccelerator(KeyCombination.keyCombination("F1"));
@@ -396,6 +409,70 @@ public final class MainWindow extends BorderPane {
                 default -> startTab;
             });
         }
+    }
+
+    private void fillRecent(Menu recent) {
+        recent.getItems().clear();
+        java.util.List<java.nio.file.Path> files = AppSettings.recentSessions();
+        for (int i = 0; i < files.size(); i++) {
+            java.nio.file.Path f = files.get(i);
+            MenuItem item = new MenuItem(f.getFileName() + "   (" + f.getParent() + ")");
+            item.setId("menu-recent-" + i);
+            item.setOnAction(e -> openSession(f));
+            recent.getItems().add(item);
+        }
+        if (files.isEmpty()) {
+            MenuItem none = new MenuItem(I18n.t("menu.file.recent.none"));
+            none.setDisable(true);
+            recent.getItems().add(none);
+        }
+    }
+
+    /** Saves the whole state as a session file (atomically), and remembers it as recent. */
+    public void saveSession(java.nio.file.Path target) {
+        java.util.Properties state = SessionFile.capture(models, session, tabs.getSelectionModel().getSelectedIndex());
+        org.diffusionlab.engine.io.LoadedImage image = session.imageProperty().get();
+        String name = models.forward.imageNameProperty().get();
+        Thread writer = new Thread(() -> {
+            try {
+                SessionFile.write(target, state, image, name);
+                try {
+                    AppSettings.addRecentSession(target);
+                } catch (org.diffusionlab.engine.io.InvalidInputException e) {
+                    // the session is saved; only the recent list could not be updated
+                }
+                Platform.runLater(() -> session.setStatus(I18n.t("session.saved", target.getFileName())));
+            } catch (org.diffusionlab.engine.io.InvalidInputException e) {
+                Platform.runLater(() -> session.setStatus(e.getMessage()));
+            }
+        }, "session-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Opens a session file (read off the FX thread); a damaged one restores what it can and says what it could not. */
+    public void openSession(java.nio.file.Path file) {
+        Thread reader = new Thread(() -> {
+            try {
+                SessionFile.Contents c = SessionFile.read(file);
+                Platform.runLater(() -> {
+                    MainWindow shown = getScene() != null && getScene().getRoot() instanceof MainWindow w ? w : this;
+                    java.util.List<String> problems = SessionFile.apply(c, models, session,
+                            i -> shown.tabs.getSelectionModel().select(i));
+                    session.setStatus(problems.isEmpty() ? I18n.t("session.opened", file.getFileName())
+                            : I18n.t("session.openedPartly", file.getFileName(), String.join("; ", problems)));
+                });
+                try {
+                    AppSettings.addRecentSession(file);
+                } catch (org.diffusionlab.engine.io.InvalidInputException e) {
+                    // opened; only the recent list could not be updated
+                }
+            } catch (org.diffusionlab.engine.io.InvalidInputException e) {
+                Platform.runLater(() -> session.setStatus(e.getMessage()));
+            }
+        }, "session-reader");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     void openLessonWithDialog() {

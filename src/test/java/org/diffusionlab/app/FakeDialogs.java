@@ -24,6 +24,11 @@ public final class FakeDialogs implements DialogService {
     }
 
     @Override
+    public Optional<Path> chooseSessionToOpen(String title) {
+        return Optional.ofNullable(openAnswers.poll());
+    }
+
+    @Override
     public Optional<Path> chooseModelToOpen(String title) {
         return Optional.ofNullable(openAnswers.poll());
     }

@@ -1,0 +1,135 @@
+package org.diffusionlab.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import javafx.stage.Stage;
+
+import org.diffusionlab.app.sampling.SamplingViewModel;
+import org.diffusionlab.engine.schedule.ScheduleConfig;
+import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+@ExtendWith(ApplicationExtension.class)
+class SessionFileTest {
+
+    @TempDir
+    Path dir;
+
+    MainWindow window;
+    SessionState session = new SessionState();
+    FakeDialogs dialogs = new FakeDialogs();
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(session, stage, dialogs);
+        stage.setScene(DiffusionLabApp.createScene(window));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        window.dispose();
+    }
+
+    void waitFor(java.util.concurrent.Callable<Boolean> c) throws Exception {
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, c);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    float[] pixels() {
+        return session.imageProperty().get().pixels().dup().data().asFloat();
+    }
+
+    @Test
+    void aSessionRoundTripRestoresTheSameState(FxRobot robot) throws Exception {
+        robot.interact(() -> window.showForwardWithSample());
+        waitFor(() -> session.imageProperty().get() != null);
+        float[] image = pixels();
+        MainWindow.Models m = window.models();
+        robot.interact(() -> {
+            session.scheduleConfigProperty().set(ScheduleConfig.of(ScheduleKind.COSINE, 200));
+            session.tProperty().set(77);
+            m.forward.seedProperty().set(5);
+            m.forward.stepModeProperty().set(true);
+            m.lesson.pageProperty().set(2);
+            m.sampling.kindProperty().set(SamplingViewModel.Kind.DDIM);
+            m.sampling.ddimStepsProperty().set(20);
+            m.sampling.etaProperty().set(0.5);
+            m.train.lrProperty().set(3e-4);
+            window.tabs().getSelectionModel().select(4);
+        });
+        Path file = dir.resolve("lesson.dls");
+        dialogs.saveAnswers.add(file);
+        robot.clickOn("#menu-file").clickOn("#menu-save-session");
+        waitFor(() -> Files.exists(file) && session.statusProperty().get().startsWith("Saved the session"));
+        // change everything, then open the session again
+        robot.interact(() -> {
+            session.scheduleConfigProperty().set(ScheduleConfig.of(ScheduleKind.LINEAR, 1000));
+            session.tProperty().set(3);
+            m.forward.seedProperty().set(9);
+            m.forward.stepModeProperty().set(false);
+            m.sampling.kindProperty().set(SamplingViewModel.Kind.DDPM);
+            m.sampling.ddimStepsProperty().set(50);
+            m.train.lrProperty().set(1e-3);
+            window.tabs().getSelectionModel().select(0);
+            session.imageProperty().set(null);
+        });
+        dialogs.openAnswers.add(file);
+        robot.clickOn("#menu-file").clickOn("#menu-open-session");
+        waitFor(() -> session.statusProperty().get().startsWith("Opened the session") && session.imageProperty().get() != null);
+        assertEquals(ScheduleConfig.of(ScheduleKind.COSINE, 200), session.scheduleConfig());
+        assertEquals(77, session.tProperty().get());
+        assertEquals(5, m.forward.seedProperty().get());
+        assertTrue(m.forward.stepModeProperty().get());
+        assertEquals(2, m.lesson.pageProperty().get());
+        assertEquals(SamplingViewModel.Kind.DDIM, m.sampling.kindProperty().get());
+        assertEquals(20, m.sampling.ddimStepsProperty().get());
+        assertEquals(0.5, m.sampling.etaProperty().get());
+        assertEquals(3e-4, m.train.lrProperty().get());
+        assertEquals(4, window.tabs().getSelectionModel().getSelectedIndex());
+        assertArrayEquals(image, pixels(), 1e-6f, "the image comes back pixel for pixel");
+        assertEquals(file.toAbsolutePath(), AppSettings.recentSessions().get(0));
+    }
+
+    @Test
+    void aDamagedSessionOpensWhatItCanAndSaysWhatItCouldNot(FxRobot robot) throws Exception {
+        Path file = dir.resolve("damaged.dls");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            zip.putNextEntry(new ZipEntry("session.properties"));
+            zip.write(("format=diffusion-lab-session\nversion=1\nschedule.kind=cosine\nschedule.timesteps=300\n"
+                    + "schedule.betaStart=1e-4\nschedule.betaEnd=0.02\nschedule.zeroTerminalSnr=false\nt=soon\n"
+                    + "image.name=x.png\n").getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("image.png"));
+            zip.write("not a png".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        robot.interact(() -> window.openSession(file));
+        waitFor(() -> session.statusProperty().get().contains("could not restore"));
+        String status = session.statusProperty().get();
+        assertTrue(status.contains("the image") && status.contains("the timestep settings"), status);
+        assertEquals(ScheduleKind.COSINE, session.scheduleConfig().kind(), "the schedule is restored");
+        assertEquals(300, session.scheduleConfig().timesteps());
+
+        Path notSession = Files.writeString(dir.resolve("notes.dls"), "hello");
+        robot.interact(() -> window.openSession(notSession));
+        waitFor(() -> session.statusProperty().get().contains("is not a Diffusion Lab session file"));
+        assertEquals(300, session.scheduleConfig().timesteps(), "nothing changed");
+    }
+}
