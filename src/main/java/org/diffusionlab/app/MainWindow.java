@@ -459,8 +459,21 @@ public final class MainWindow extends BorderPane {
                     MainWindow shown = getScene() != null && getScene().getRoot() instanceof MainWindow w ? w : this;
                     java.util.List<String> problems = SessionFile.apply(c, models, session,
                             i -> shown.tabs.getSelectionModel().select(i));
-                    session.setStatus(problems.isEmpty() ? I18n.t("session.opened", file.getFileName())
-                            : I18n.t("session.openedPartly", file.getFileName(), String.join("; ", problems)));
+                    String status = problems.isEmpty() ? I18n.t("session.opened", file.getFileName())
+                            : I18n.t("session.openedPartly", file.getFileName(), String.join("; ", problems));
+                    session.setStatus(status);
+                    if (c.image() != null) {
+                        // the image loads on a worker and then reports itself; the session's message comes last
+                        javafx.beans.value.ChangeListener<org.diffusionlab.engine.io.LoadedImage> once = new javafx.beans.value.ChangeListener<>() {
+                            @Override
+                            public void changed(javafx.beans.value.ObservableValue<? extends org.diffusionlab.engine.io.LoadedImage> obs,
+                                                org.diffusionlab.engine.io.LoadedImage o, org.diffusionlab.engine.io.LoadedImage n) {
+                                session.imageProperty().removeListener(this);
+                                Platform.runLater(() -> session.setStatus(status));
+                            }
+                        };
+                        session.imageProperty().addListener(once);
+                    }
                 });
                 try {
                     AppSettings.addRecentSession(file);
