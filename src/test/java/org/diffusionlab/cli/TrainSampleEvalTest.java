@@ -57,6 +57,31 @@ class TrainSampleEvalTest {
         assertTrue(energy(CliRun.of("eval", "--samples", ddim.toString(), "--dataset", "moons", "--n", "300")) < baseline);
     }
 
+    /** The bound of a short moons model: JSON with every part, most of the denoising terms in the first few t. */
+    @Test
+    void elboPrintsTheTermsAsJson() throws Exception {
+        Path model = dir.resolve("m.dlm");
+        assertEquals(0, CliRun.of("train", "--dataset", "moons", "--steps", "400", "--points", "1000", "--hidden", "32",
+                "-T", "200", "--out", model.toString()).code());
+        CliRun run = CliRun.of("elbo", "--model", model.toString(), "--n", "200");
+        assertEquals(0, run.code(), run.err());
+        String json = run.out().strip();
+        for (String key : new String[] {"\"total_nats\": ", "\"prior_nats\": ", "\"denoising_nats\": ", "\"reconstruction_nats\": ",
+                "\"bits_per_dim\": ", "\"decoder\": \"gaussian\"", "\"examples\": 200", "\"terms\": [[1, "}) {
+            assertTrue(json.contains(key), key + " in " + json);
+        }
+        Matcher m = Pattern.compile("\"total_nats\": ([-0-9.e]+).*\"prior_nats\": ([-0-9.e]+).*\"denoising_nats\": ([-0-9.e]+).*"
+                + "\"reconstruction_nats\": ([-0-9.e]+)").matcher(json);
+        assertTrue(m.find(), json);
+        double total = Double.parseDouble(m.group(1));
+        double parts = Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3)) + Double.parseDouble(m.group(4));
+        assertEquals(parts, total, 1e-3 * Math.abs(total) + 1e-3);
+        assertUsageError(CliRun.of("elbo", "--model", model.toString(), "--variance", "huge"), "--variance must be fixed-small or fixed-large");
+        assertUsageError(CliRun.of("elbo", "--model", model.toString(), "--draws", "0"), "--draws must be between 1 and 100");
+        assertUsageError(CliRun.of("elbo", "--model", model.toString(), "--t-stride", "200"), "--t-stride must be between 1 and T - 1 = 199");
+        assertUsageError(CliRun.of("elbo", "--model", dir.resolve("none.dlm").toString()), "does not exist");
+    }
+
     /** Train a tiny UNet on digits, sample a PNG grid, and redraw an image from its noised version. */
     @Test
     void imageModelTrainsAndSamplesAGrid() throws Exception {

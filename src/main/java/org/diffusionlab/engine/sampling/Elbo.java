@@ -22,8 +22,8 @@ import org.diffusionlab.engine.schedule.NoiseSchedule;
  * fixed-large (beta) variance. The decoder of L_rec is a Gaussian with beta_0 as variance for 2D points,
  * and for 8-bit images the discretised Gaussian of the DDPM paper (each pixel's bin of width 2/255,
  * the end bins open). Every expectation is a mean over the data and {@code draws} noise draws each,
- * with its standard error; with {@code tStride} k > 1 only every k-th denoising term is computed and
- * counted k times.
+ * with its standard error. With {@code tStride} k > 1 the first {@link #DENSE} denoising terms (where
+ * they change fastest) are all computed, and after them only every k-th, each counted for the k it stands for.
  */
 public final class Elbo {
 
@@ -34,23 +34,28 @@ public final class Elbo {
      */
     public record Result(double prior, double priorSe, double[] terms, double[] termSe, double reconstruction,
                          double reconstructionSe, int dims, boolean discrete, int tStride, int examples, int draws,
-                         double[] simpleWeight) {
+                         double[] simpleWeight, int[] counts) {
 
-        /** The sum of the denoising-matching terms (each computed one counted tStride times). */
+        /** The sum of the denoising-matching terms (each computed one counted for the steps it stands for). */
         public double denoising() {
             double s = 0;
-            for (double v : terms) {
-                s += v;
+            for (int t = 0; t < terms.length; t++) {
+                s += terms[t] * counts[t];
             }
-            return s * tStride;
+            return s;
         }
 
         public double denoisingSe() {
             double s = 0;
-            for (double v : termSe) {
-                s += v * v;
+            for (int t = 0; t < termSe.length; t++) {
+                s += termSe[t] * termSe[t] * counts[t] * counts[t];
             }
-            return Math.sqrt(s) * tStride;
+            return Math.sqrt(s);
+        }
+
+        /** Whether the term at t was computed. */
+        public boolean computed(int t) {
+            return counts[t] > 0;
         }
 
         /** The whole bound on -log p(x0), nats per example. */
@@ -72,7 +77,7 @@ public final class Elbo {
         public String toJson() {
             StringBuilder t = new StringBuilder();
             for (int i = 0; i < terms.length; i++) {
-                if (termSe[i] > 0 || terms[i] != 0) {
+                if (counts[i] > 0) {
                     t.append(t.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "[%d, %.6g, %.3g]", i, terms[i], termSe[i]));
                 }
             }
@@ -84,6 +89,9 @@ public final class Elbo {
                     dims, discrete ? "discretised-gaussian-8bit" : "gaussian", examples, draws, tStride, t);
         }
     }
+
+    /** With a t stride, the first this many denoising terms are still all computed. */
+    public static final int DENSE = 50;
 
     private Elbo() {
     }
@@ -156,7 +164,10 @@ public final class Elbo {
         double[] termSe = new double[T];
         double[] weights = new double[T];
         double[] per = new double[m];
-        for (int t = 1; t < T; t += tStride) {
+        int[] counts = new int[T];
+        for (int t = 1; t < T; t = t < DENSE ? t + 1 : t + tStride) {
+            int step = t < DENSE ? 1 : tStride;
+            counts[t] = Math.min(step, T - t);
             noisy(s, t, x0s, xt, noise);
             d.predict(xt, t, m, out);
             double c1 = s.posteriorMeanCoef1(t);
@@ -202,7 +213,7 @@ public final class Elbo {
         }
         double rec = mean(per);
         double pm = mean(prior);
-        return new Result(pm, se(prior, pm), terms, termSe, rec, se(per, rec), dims, discrete, tStride, n, draws, weights);
+        return new Result(pm, se(prior, pm), terms, termSe, rec, se(per, rec), dims, discrete, tStride, n, draws, weights, counts);
     }
 
     private static void noisy(NoiseSchedule s, int t, float[] x0, float[] xt, GaussianNoise noise) {

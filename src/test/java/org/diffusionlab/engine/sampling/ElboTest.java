@@ -88,7 +88,7 @@ class ElboTest {
                 VarianceType.FIXED_SMALL, false, 1, 3, 1);
         double abT = s.alphaBar(199);
         double expectedPrior = 0;
-        for (double x : new double[] {0.7, -1.2}) {
+        for (double x : new double[] {0.7f, -1.2f}) {
             expectedPrior += 0.5 * (abT * x * x + (1 - abT) - 1 - Math.log(1 - abT));
         }
         assertEquals(expectedPrior, r.prior(), 1e-12);
@@ -97,12 +97,15 @@ class ElboTest {
     }
 
     /**
-     * For Gaussian data the optimal denoiser is known in closed form; its bound must sit just above the
-     * data's differential entropy, and closer with more steps (finer steps make the Gaussian reverse
-     * steps exact in the limit).
+     * For Gaussian data N(0, s^2 I) the optimal denoiser is known in closed form, and so is every term of
+     * its bound in expectation: the posterior variance of x0 given x_t is P_t = s^2 (1 - abar) / (abar s^2
+     * + 1 - abar), so L_t = dims c1_t^2 P_t / (2 beta~_t), L_rec = dims (log(2 pi beta_0) / 2 + P_0 / (2 beta_0)),
+     * and L_prior = dims (abar s^2 + 1 - abar - 1 - log(1 - abar)) / 2. The estimate must match these
+     * direct computations within its standard errors, stay above the data's differential entropy, and
+     * come closer to it with more steps.
      */
     @Test
-    void theBoundApproachesTheEntropyOfGaussianData() {
+    void theBoundOfGaussianDataMatchesItsDirectComputationAndExceedsTheEntropy() {
         double var = 0.25;
         int n = 4000;
         float[] data = new float[2 * n];
@@ -115,12 +118,27 @@ class ElboTest {
         int[] steps = {50, 1000};
         for (int i = 0; i < 2; i++) {
             NoiseSchedule s = NoiseSchedule.of(ScheduleKind.COSINE, steps[i]);
+            int T = steps[i];
             Elbo.Result r = Elbo.estimate(gaussianOptimal(s, var), s, data, n, VarianceType.FIXED_SMALL, false, 1, 1, 5);
+            double abT = s.alphaBar(T - 1);
+            double prior = 2 * 0.5 * (abT * var + (1 - abT) - 1 - Math.log(1 - abT));
+            double denoising = 0;
+            for (int t = 1; t < T; t++) {
+                double ab = s.alphaBar(t);
+                double p = var * (1 - ab) / (ab * var + 1 - ab);
+                double c1 = s.posteriorMeanCoef1(t);
+                denoising += 2 * c1 * c1 * p / (2 * s.posteriorVariance(t));
+            }
+            double ab0 = s.alphaBar(0);
+            double p0 = var * (1 - ab0) / (ab0 * var + 1 - ab0);
+            double rec = 2 * (0.5 * Math.log(2 * Math.PI * s.beta(0)) + p0 / (2 * s.beta(0)));
+            assertEquals(prior, r.prior(), 4 * r.priorSe() + 0.01 * Math.abs(prior), "T = " + T + " prior");
+            assertEquals(denoising, r.denoising(), 4 * r.denoisingSe() + 0.01 * denoising, "T = " + T + " denoising terms");
+            assertEquals(rec, r.reconstruction(), 4 * r.reconstructionSe() + 0.01, "T = " + T + " reconstruction");
             gaps[i] = r.total() - entropy;
-            assertTrue(gaps[i] > -4 * r.totalSe(), "T = " + steps[i] + ": bound " + r.total() + " below the entropy " + entropy);
+            assertTrue(gaps[i] > -4 * r.totalSe(), "T = " + T + ": bound " + r.total() + " below the entropy " + entropy);
         }
         assertTrue(gaps[1] < gaps[0], "more steps, tighter bound: " + gaps[0] + " -> " + gaps[1]);
-        assertTrue(gaps[1] < 0.05, "with T = 1000 the bound is within 0.05 nats of the entropy, gap " + gaps[1]);
     }
 
     /** Bits per dimension of an image model fall with training. */
@@ -141,7 +159,7 @@ class ElboTest {
         }
         Elbo.Result after = Elbo.estimate(new ModelDenoiser(tr.model(), PredictionType.EPSILON, "trained"), s, data, 40,
                 VarianceType.FIXED_SMALL, true, 25, 1, 2);
-        assertTrue(after.bitsPerDim() < 0.5 * before.bitsPerDim(), before.bitsPerDim() + " -> " + after.bitsPerDim() + " bits/dim");
+        assertTrue(after.bitsPerDim() < before.bitsPerDim() - 5, before.bitsPerDim() + " -> " + after.bitsPerDim() + " bits/dim");
         assertTrue(after.toJson().startsWith("{\"total_nats\": "), after.toJson());
     }
 }
