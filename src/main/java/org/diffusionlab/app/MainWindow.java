@@ -41,6 +41,7 @@ public final class MainWindow extends BorderPane {
         final ScheduleViewModel schedules;
         final TrainViewModel train;
         final SamplingViewModel sampling;
+        final org.diffusionlab.app.elbo.ElboViewModel elbo;
         final org.diffusionlab.app.lesson.LessonPanel.State lesson = new org.diffusionlab.app.lesson.LessonPanel.State();
         final javafx.beans.property.BooleanProperty lessonVisible = new javafx.beans.property.SimpleBooleanProperty(false);
         final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(false);
@@ -60,6 +61,7 @@ public final class MainWindow extends BorderPane {
                 m.setParameters(copy.parameters());
                 return new ModelDenoiser(m, copy.prediction(), "trained model, step " + copy.step());
             });
+            elbo = new org.diffusionlab.app.elbo.ElboViewModel(session, training::latestModel);
         }
 
         void close() {
@@ -67,6 +69,7 @@ public final class MainWindow extends BorderPane {
             schedules.close();
             train.close();
             sampling.close();
+            elbo.close();
         }
     }
 
@@ -88,6 +91,8 @@ public final class MainWindow extends BorderPane {
     private final Tab samplingTab;
     private final DialogService dialogs;
     private final Models models;
+    private final org.diffusionlab.app.elbo.ElboView elboView;
+    private final Tab elboTab;
     private final org.diffusionlab.app.lesson.LessonPanel lessonPanel;
     private Tab startTab;
 
@@ -112,6 +117,8 @@ public final class MainWindow extends BorderPane {
         this.trainTab = new Tab(I18n.t("tab.train"), trainView);
         this.samplingView = new SamplingView(models.sampling, dialogs);
         this.samplingTab = new Tab(I18n.t("tab.sampling"), samplingView);
+        this.elboView = new org.diffusionlab.app.elbo.ElboView(models.elbo, dialogs);
+        this.elboTab = new Tab(I18n.t("tab.elbo"), elboView);
         this.lessonPanel = new org.diffusionlab.app.lesson.LessonPanel(models.lesson, this::applyLessonPage,
                 this::openLessonWithDialog, () -> models.lessonVisible.set(false));
         createView();
@@ -130,7 +137,8 @@ public final class MainWindow extends BorderPane {
         scheduleTab.setId("tab-schedules");
         trainTab.setId("tab-train");
         samplingTab.setId("tab-sampling");
-        tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab, samplingTab);
+        elboTab.setId("tab-elbo");
+        tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab, samplingTab, elboTab);
         setCenter(tabs);
         setBottom(createStatusBar());
     }
@@ -406,6 +414,7 @@ public final class MainWindow extends BorderPane {
                 case "schedules" -> scheduleTab;
                 case "train" -> trainTab;
                 case "sampling" -> samplingTab;
+                case "elbo" -> elboTab;
                 default -> startTab;
             });
         }
@@ -544,6 +553,10 @@ public final class MainWindow extends BorderPane {
     public void dispose() {
         forwardView.stopPlaying();
         models.close();
+    }
+
+    public org.diffusionlab.app.elbo.ElboView elboView() {
+        return elboView;
     }
 
     public SamplingView samplingView() {

@@ -24,7 +24,7 @@ import org.diffusionlab.engine.schedule.ScheduleKind;
 public record Lesson(Map<String, String> titles, List<Page> pages) {
 
     public static final String HEADER = "# Diffusion Lab lesson, format 1";
-    static final List<String> VIEWS = List.of("start", "forward", "schedules", "train", "sampling");
+    static final List<String> VIEWS = List.of("start", "forward", "schedules", "train", "sampling", "elbo");
 
     /**
      * One page. {@code view}, {@code t}, {@code schedule} and {@code stepByStep} may be null (left as they are).

@@ -141,10 +141,10 @@ class LessonAndLanguageTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.L).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#lesson-panel").tryQuery().isPresent(), "Ctrl+L shows the lesson");
-        assertEquals("page 1 of 7", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        assertEquals("page 1 of 8", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
         assertEquals("forward", selectedTabId().replace("tab-", ""));
         robot.clickOn("#lesson-next");
-        assertEquals("page 2 of 7", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        assertEquals("page 2 of 8", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
         assertEquals(300, session.tProperty().get());
         assertTrue(current().forwardView().model().stepModeProperty().get(), "page 2 turns on step by step");
         assertTrue(current().lessonPanel().formula().renderedText().contains("\\bar\\alpha_t"));
@@ -152,7 +152,7 @@ class LessonAndLanguageTest {
         assertEquals("schedules", selectedTabId().replace("tab-", ""));
         assertEquals(500, session.tProperty().get());
         robot.press(KeyCode.ALT).type(KeyCode.LEFT).type(KeyCode.LEFT).release(KeyCode.ALT);
-        assertEquals("page 1 of 7", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        assertEquals("page 1 of 8", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
         assertEquals(0, session.tProperty().get());
         robot.clickOn("#lesson-close");
         assertFalse(robot.lookup("#lesson-panel").tryQuery().isPresent());

@@ -14,7 +14,7 @@ class LessonTest {
     @Test
     void theBuiltInLessonCoversTheDerivationInBothLanguages() {
         Lesson l = Lesson.builtIn();
-        assertEquals(7, l.pages().size());
+        assertEquals(8, l.pages().size());
         for (Lesson.Page p : l.pages()) {
             assertTrue(p.titles().containsKey("en") && p.titles().containsKey("zh"), p.title(Locale.ENGLISH));
             assertTrue(p.texts().containsKey("en") && p.texts().containsKey("zh"), p.title(Locale.ENGLISH));
