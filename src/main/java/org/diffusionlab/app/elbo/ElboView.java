@@ -158,10 +158,15 @@ public final class ElboView extends BorderPane {
         termsChart.setId("elbo-terms-chart");
         partsChart.setId("elbo-parts-chart");
         partsChart.setPrefWidth(320);
+        partsChart.setMinWidth(300);
         VBox text = new VBox(8, summary, notice);
+        text.setPrefWidth(400);
+        text.setMinWidth(0);
         HBox.setHgrow(text, Priority.ALWAYS);
         HBox bottom = new HBox(10, partsChart, text);
         bottom.setPrefHeight(260);
+        bottom.setMinHeight(230);
+        termsChart.setMinHeight(250);
         VBox centre = new VBox(8, bound, termsChart, bottom);
         VBox.setVgrow(termsChart, Priority.ALWAYS);
         centre.setPadding(new Insets(10));
