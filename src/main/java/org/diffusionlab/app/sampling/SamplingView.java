@@ -193,12 +193,12 @@ public final class SamplingView extends BorderPane {
                 .ifPresent(model::exportCsv));
         Button exportGif = new Button(I18n.t("sampling.exportGif"));
         exportGif.setId("sampling-export-gif");
-        exportGif.disableProperty().bind(model.imageShapeProperty().isNull());
+        exportGif.disableProperty().bind(model.trajectoryProperty().isNull());
         exportGif.setOnAction(e -> dialogs.chooseSaveFile(I18n.t("sampling.exportGif"), "sampling.gif", "gif")
                 .ifPresent(p -> model.exportImages(p, null, true)));
         Button exportStrip = new Button(I18n.t("sampling.exportStrip"));
         exportStrip.setId("sampling-export-strip");
-        exportStrip.disableProperty().bind(model.imageShapeProperty().isNull());
+        exportStrip.disableProperty().bind(model.trajectoryProperty().isNull());
         exportStrip.setOnAction(e -> {
             Trajectory tr = model.trajectoryProperty().get();
             if (tr == null) {

@@ -303,7 +303,8 @@ public final class SamplingViewModel implements AutoCloseable {
     public void exportImages(java.nio.file.Path target, int[] timesteps, boolean gif) {
         Trajectory tr = trajectory.get();
         ImageShape shape = imageShape.get();
-        if (tr == null || shape == null) {
+        float[] background = data.get();
+        if (tr == null) {
             return;
         }
         worker.execute(() -> {
@@ -322,10 +323,14 @@ public final class SamplingViewModel implements AutoCloseable {
                     }
                 }
                 for (int i : chosen) {
-                    pictures.add(org.diffusionlab.engine.io.ImageFiles.grid(tr.frames().get(i).xt(), n, shape.channels(),
-                            shape.size(), n, 4));
+                    Trajectory.Frame f = tr.frames().get(i);
+                    pictures.add(shape != null
+                            ? org.diffusionlab.engine.io.ImageFiles.grid(f.xt(), n, shape.channels(), shape.size(), n, 4)
+                            : scatter(f.xt(), background, "t = " + f.t()));
                 }
-                pictures.add(org.diffusionlab.engine.io.ImageFiles.grid(tr.result(), n, shape.channels(), shape.size(), n, 4));
+                pictures.add(shape != null
+                        ? org.diffusionlab.engine.io.ImageFiles.grid(tr.result(), n, shape.channels(), shape.size(), n, 4)
+                        : scatter(tr.result(), background, "x\u2080"));
                 if (gif) {
                     org.diffusionlab.engine.io.AnimatedGif.write(pictures, 80, target);
                 } else {
@@ -336,6 +341,39 @@ public final class SamplingViewModel implements AutoCloseable {
                 Platform.runLater(() -> message.set(ex.getMessage()));
             }
         });
+    }
+
+    /** Points over the faint data on [-4, 4]^2, 360 pixels square, with a caption: one frame of a 2D export. */
+    static java.awt.image.BufferedImage scatter(float[] points, float[] background, String caption) {
+        int side = 360;
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(side, side, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, side, side);
+        g.setColor(new java.awt.Color(0xd5, 0xd9, 0xe0));
+        g.drawLine(side / 2, 0, side / 2, side);
+        g.drawLine(0, side / 2, side, side / 2);
+        if (background != null) {
+            g.setColor(new java.awt.Color(0xc8, 0xc8, 0xc8));
+            dots(g, background, side, 1.6);
+        }
+        g.setColor(new java.awt.Color(0x00, 0x72, 0xB2, 180));
+        dots(g, points, side, 2.2);
+        g.setColor(java.awt.Color.DARK_GRAY);
+        g.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 16));
+        g.drawString(caption, 10, 22);
+        g.dispose();
+        return img;
+    }
+
+    private static void dots(java.awt.Graphics2D g, float[] p, int side, double r) {
+        double range = 4.0;
+        for (int i = 0; i + 1 < p.length; i += 2) {
+            double x = (p[i] + range) / (2 * range) * side;
+            double y = (range - p[i + 1]) / (2 * range) * side;
+            g.fill(new java.awt.geom.Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
+        }
     }
 
     static int nearestFrame(Trajectory tr, int t) {

@@ -249,9 +249,38 @@ class SamplingViewTest {
         robot.clickOn("#sampling-generate");
         assertTrue(text(robot, "#sampling-message").contains("\u03b7 must be between 0 and 1"));
         type(robot, "#sampling-eta", "0");
-        robot.clickOn("#sampling-source").clickOn("the model from Training");
+        // the ELBO view has a choice with the same words: pick the item in this combo's own list
+        robot.clickOn("#sampling-source");
+        robot.clickOn(robot.lookup(".combo-box-popup .list-cell").lookup(
+                org.testfx.matcher.control.LabeledMatchers.hasText("the model from Training")).queryAs(javafx.scene.Node.class));
+        assertEquals(SamplingViewModel.Source.TRAINED, model.sourceProperty().get());
         robot.clickOn("#sampling-generate");
-        assertTrue(text(robot, "#sampling-message").contains("no trained model yet"));
+        assertTrue(text(robot, "#sampling-message").contains("no trained model yet"), text(robot, "#sampling-message"));
         assertEquals(null, model.trajectoryProperty().get());
+    }
+
+    @org.junit.jupiter.api.Test
+    void a2dTrajectoryExportsAsGifAndStrip(FxRobot robot) throws Exception {
+        type(robot, "#sampling-particles", "200");
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        type(robot, "#sampling-steps", "10");
+        generate(robot);
+        java.nio.file.Path gif = dir.resolve("moons.gif");
+        dialogs.saveAnswers.add(gif);
+        robot.clickOn("#sampling-export-gif");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(gif));
+        javax.imageio.ImageReader reader = javax.imageio.ImageIO.getImageReadersByFormatName("gif").next();
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(gif.toFile())) {
+            reader.setInput(in);
+            assertEquals(11, reader.getNumImages(true), "ten steps and the result");
+            assertEquals(360, reader.read(0).getWidth());
+        }
+        java.nio.file.Path strip = dir.resolve("strip.png");
+        dialogs.textAnswers.add("999, 0");
+        dialogs.saveAnswers.add(strip);
+        robot.clickOn("#sampling-export-strip");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(strip));
+        assertEquals(3 * 360 + 2 * org.diffusionlab.engine.io.ImageFiles.STRIP_GAP,
+                javax.imageio.ImageIO.read(strip.toFile()).getWidth());
     }
 }
