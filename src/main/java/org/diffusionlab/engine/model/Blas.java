@@ -39,11 +39,77 @@ final class Blas {
     private Blas() {
     }
 
+    /**
+     * True when matrix products run in plain Java: OpenBLAS could not be loaded on this platform, or a
+     * test asked for it. Slower, same results to float rounding.
+     */
+    private static volatile boolean javaFallback = Boolean.getBoolean("diffusionlab.javaGemm");
+
+    static boolean usesJavaFallback() {
+        return javaFallback;
+    }
+
+    /** For tests: force (or stop forcing) the plain-Java products. */
+    static void forceJavaFallback(boolean on) {
+        javaFallback = on;
+    }
+
     /** C = op(A) op(B) + beta C on raw row-major pointers with explicit leading dimensions. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b, int ldb,
             float beta, FloatPointer c, int ldc) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, 1f,
-                a, lda, b, ldb, beta, c, ldc);
+        if (!javaFallback) {
+            try {
+                cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, 1f,
+                        a, lda, b, ldb, beta, c, ldc);
+                return;
+            } catch (LinkageError e) {
+                javaFallback = true;                               // no OpenBLAS here: keep working in Java
+            }
+        }
+        javaGemm(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /** Reads {@code rows} rows of {@code cols} floats, {@code ld} apart, from the pointer's position. */
+    private static float[] read(FloatPointer p, int rows, int cols, int ld) {
+        float[] out = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            new FloatPointer(p).position(p.position() + (long) r * ld).get(out, r * cols, cols);
+        }
+        return out;
+    }
+
+    /** The same product in plain Java (row-major, explicit leading dimensions), for platforms without OpenBLAS. */
+    static void javaGemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b, int ldb,
+            float beta, FloatPointer c, int ldc) {
+        float[] av = read(a, transA ? k : m, transA ? m : k, lda);
+        float[] bv = read(b, transB ? n : k, transB ? k : n, ldb);
+        float[] cv = beta == 0f ? new float[m * n] : read(c, m, n, ldc);
+        float[] row = new float[n];
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(row, 0f);
+            for (int p = 0; p < k; p++) {
+                float aip = transA ? av[p * m + i] : av[i * k + p];
+                if (aip == 0f) {
+                    continue;
+                }
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        row[j] += aip * bv[j * k + p];
+                    }
+                } else {
+                    int base = p * n;
+                    for (int j = 0; j < n; j++) {
+                        row[j] += aip * bv[base + j];
+                    }
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                cv[i * n + j] = beta * cv[i * n + j] + row[j];
+            }
+        }
+        for (int r = 0; r < m; r++) {
+            new FloatPointer(c).position(c.position() + (long) r * ldc).put(cv, r * n, n);
+        }
     }
 
     static void gemm(Matrix a, boolean transA, Matrix b, boolean transB, Matrix c) {
@@ -53,7 +119,6 @@ final class Blas {
         if ((transA ? a.cols() : a.rows()) != m || (transB ? b.cols() : b.rows()) != k || (transB ? b.rows() : b.cols()) != n) {
             throw new IllegalArgumentException("matrix shapes do not fit");
         }
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, 1f,
-                a.pointer(), a.cols(), b.pointer(), b.cols(), 0f, c.pointer(), c.cols());
+        gemm(transA, transB, m, n, k, a.pointer(), a.cols(), b.pointer(), b.cols(), 0f, c.pointer(), c.cols());
     }
 }
