@@ -32,6 +32,7 @@ public final class DiffusionLabApp extends Application {
         if (I18n.locale().getLanguage().equals("zh")) {
             window.warnIfNoChineseFont();
         }
+        ScreenshotTour.startIfAsked(stage);
     }
 
     /** A scene for the window at the default size with the application's style sheet. */

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Regenerates the README's screenshots (and the trajectory GIF) from the real app: it starts the app with
+# DIFFUSIONLAB_SCREENSHOTS set, which walks through the views, saves each as PNG into assets/screenshots,
+# and quits. Without a display it uses Xvfb on :97 (apt install xvfb). Takes about a minute.
+# The two image-model screenshots (training-images.png, sampling-images.png) need a few minutes of
+# training and are taken by hand (see the README).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+xvfb=""
+if [ -z "${DISPLAY:-}" ]; then
+  Xvfb :97 -screen 0 1280x800x24 >/dev/null 2>&1 &
+  xvfb=$!
+  export DISPLAY=:97
+  sleep 1
+fi
+cd "$root"
+DIFFUSIONLAB_SCREENSHOTS="$root/assets/screenshots" mvn -q javafx:run -Dstyle.color=never
+[ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null || true
+ls -la "$root/assets/screenshots"

@@ -1,0 +1,139 @@
+package org.diffusionlab.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+
+import javax.imageio.ImageIO;
+
+import org.diffusionlab.app.sampling.SamplingViewModel;
+import org.diffusionlab.app.train.TrainViewModel;
+
+/**
+ * Regenerates the README's screenshots from the real app: with the environment variable
+ * {@code DIFFUSIONLAB_SCREENSHOTS=folder} the app walks through its views (training moons, sampling with
+ * the ideal denoiser, the bound, the lesson in Chinese), saves a PNG of the window at each stop and an
+ * animated GIF of a trajectory, then quits. Run by {@code assets/make-screenshots.sh}.
+ */
+final class ScreenshotTour {
+
+    private record Stop(Runnable action, BooleanSupplier ready, String file) {
+    }
+
+    private final Stage stage;
+    private final Path folder;
+    private final Deque<Stop> stops = new ArrayDeque<>();
+    private final Timeline poll = new Timeline();
+    private Stop current;
+    private long since;
+
+    private ScreenshotTour(Stage stage, Path folder) {
+        this.stage = stage;
+        this.folder = folder;
+    }
+
+    private MainWindow window() {
+        return (MainWindow) stage.getScene().getRoot();
+    }
+
+    static void startIfAsked(Stage stage) {
+        String dir = System.getenv("DIFFUSIONLAB_SCREENSHOTS");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        new ScreenshotTour(stage, Path.of(dir)).run();
+    }
+
+    private void add(Runnable action, BooleanSupplier ready, String file) {
+        stops.add(new Stop(action, ready, file));
+    }
+
+    private void run() {
+        MainWindow.Models m = window().models();
+        SessionState session = window().session();
+        add(() -> {
+            window().tabs().getSelectionModel().select(1);
+            session.tProperty().set(308);
+        }, () -> m.forward.frameProperty().get() != null && session.imageProperty().get() != null, "forward-noising.png");
+        add(() -> {
+            window().tabs().getSelectionModel().select(2);
+            if (window().scheduleView().model().entries().size() < 2) {
+                window().scheduleView().model().addSchedule();
+            }
+            session.tProperty().set(325);
+        }, () -> true, "schedules.png");
+        add(() -> {
+            window().tabs().getSelectionModel().select(3);
+            m.train.kindProperty().set(TrainViewModel.Kind.POINTS);
+            m.train.start();
+        }, () -> m.train.stateProperty().get() == TrainViewModel.State.FINISHED, "training.png");
+        add(() -> {
+            window().tabs().getSelectionModel().select(4);
+            m.sampling.sourceProperty().set(SamplingViewModel.Source.IDEAL);
+            m.sampling.particlesProperty().set(500);
+            m.sampling.generate();
+        }, () -> m.sampling.trajectoryProperty().get() != null && m.sampling.progressProperty().get() < 0, null);
+        add(() -> {
+            m.sampling.jumpToTimestep(463);
+            m.sampling.exportImages(folder.resolve("trajectory.gif"), null, true);
+        }, () -> Files.exists(folder.resolve("trajectory.gif")), "sampling.png");
+        add(() -> {
+            window().tabs().getSelectionModel().select(5);
+            m.elbo.sourceProperty().set(org.diffusionlab.app.elbo.ElboViewModel.Source.TRAINED);
+            m.elbo.compute();
+        }, () -> !m.elbo.results().isEmpty() && !m.elbo.busyProperty().get(), "elbo.png");
+        add(() -> {
+            window().switchLanguage(Locale.SIMPLIFIED_CHINESE);
+            window().tabs().getSelectionModel().select(1);
+            m.lessonVisible.set(true);
+            window().lessonPanel().go(0);
+        }, () -> true, "lesson-zh.png");
+        add(() -> window().switchLanguage(Locale.ENGLISH), () -> true, null);
+        poll.getKeyFrames().add(new KeyFrame(Duration.millis(250), e -> tick()));
+        poll.setCycleCount(Timeline.INDEFINITE);
+        poll.play();
+    }
+
+    private void tick() {
+        if (current == null) {
+            current = stops.poll();
+            if (current == null) {
+                poll.stop();
+                Platform.exit();
+                return;
+            }
+            current.action().run();
+            since = System.nanoTime();
+            return;
+        }
+        boolean timedOut = System.nanoTime() - since > 120_000_000_000L;
+        // give the view a second to draw after it is ready
+        if ((current.ready().getAsBoolean() && System.nanoTime() - since > 1_500_000_000L) || timedOut) {
+            if (current.file() != null) {
+                save(stage.getScene(), folder.resolve(current.file()));
+            }
+            current = null;
+        }
+    }
+
+    private static void save(Scene scene, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            ImageIO.write(SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png", file.toFile());
+            System.out.println("screenshot: " + file);
+        } catch (java.io.IOException e) {
+            System.err.println("screenshot failed: " + file + ": " + e.getMessage());
+        }
+    }
+}
