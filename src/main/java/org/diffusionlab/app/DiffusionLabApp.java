@@ -12,6 +12,8 @@ public final class DiffusionLabApp extends Application {
     public static final double DEFAULT_WIDTH = 1280;
     public static final double DEFAULT_HEIGHT = 800;
 
+    private final InstanceLock lock = new InstanceLock();
+
     @Override
     public void start(Stage stage) {
         I18n.setLocale(AppSettings.language());
@@ -26,6 +28,7 @@ public final class DiffusionLabApp extends Application {
             if (stage.getScene().getRoot() instanceof MainWindow w) {
                 w.dispose();
             }
+            lock.release();
         });
         stage.show();
         window.showForwardWithSample();
@@ -33,6 +36,36 @@ public final class DiffusionLabApp extends Application {
             window.warnIfNoChineseFont();
         }
         ScreenshotTour.startIfAsked(stage);
+        // a second window of the app autosaves elsewhere; an unwritable folder is reported
+        InstanceLock.Result instance = lock.acquire(AppDirs.dataDir());
+        if (instance == InstanceLock.Result.SECOND) {
+            java.nio.file.Path own = AppDirs.autosaveDir().resolve("instance-" + ProcessHandle.current().pid());
+            window.models().train.autosaveDirProperty().set(own);
+            window.session().setStatus(I18n.t("status.secondInstance", own));
+        } else if (instance == InstanceLock.Result.UNAVAILABLE) {
+            window.session().setStatus(I18n.t("status.dataDirUnwritable", AppDirs.dataDir()));
+        }
+        // load ND4J off the FX thread now: the first start unpacks its natives, which takes a while
+        boolean first = org.diffusionlab.engine.Nd4jRuntime.firstStart();
+        if (first) {
+            window.session().setStatus(I18n.t("status.preparingNatives"));
+        }
+        Thread natives = new Thread(() -> {
+            String problem = org.diffusionlab.engine.Nd4jRuntime.check();
+            javafx.application.Platform.runLater(() -> {
+                if (problem != null) {
+                    window.session().setStatus(I18n.t("status.nativesFailed", problem));
+                    javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.WARNING,
+                            I18n.t("status.nativesFailed", problem));
+                    a.initOwner(stage);
+                    a.show();
+                } else if (first) {
+                    window.session().setStatus(I18n.t("status.nativesReady"));
+                }
+            });
+        }, "native-check");
+        natives.setDaemon(true);
+        natives.start();
     }
 
     /** A scene for the window at the default size with the application's style sheet. */

@@ -24,6 +24,43 @@ public final class Nd4jRuntime {
         configured = true;
     }
 
+    /** True when ND4J's native libraries have never been unpacked for this user (the first start is slower). */
+    public static boolean firstStart() {
+        String dir = System.getProperty("org.bytedeco.javacpp.cachedir");
+        java.nio.file.Path cache = dir != null ? java.nio.file.Path.of(dir)
+                : java.nio.file.Path.of(System.getProperty("user.home", "."), ".javacpp", "cache");
+        return !java.nio.file.Files.isDirectory(cache);
+    }
+
+    /**
+     * Loads ND4J (unpacking its natives the first time) and runs one tiny operation. Returns null when
+     * it works, otherwise why not, in one line: a missing or broken native library then gets a message
+     * instead of silently stopped workers.
+     */
+    public static String check() {
+        return check(() -> {
+            configure();
+            if (Nd4j.create(new float[] {1f, 2f}).sumNumber().floatValue() != 3f) {
+                throw new IllegalStateException("a test sum came out wrong");
+            }
+        });
+    }
+
+    /** {@link #check()} with the loading step given (tests pass one that fails). */
+    static String check(Runnable load) {
+        try {
+            load.run();
+            return null;
+        } catch (Throwable t) {                                          // UnsatisfiedLinkError, ExceptionInInitializerError...
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            return why.length() > 300 ? why.substring(0, 300) + "\u2026" : why;
+        }
+    }
+
     /** A one-line description of the backend, for diagnostics. */
     public static String describe() {
         configure();
