@@ -41,31 +41,51 @@ public final class DiffusionLabApp extends Application {
         if (instance == InstanceLock.Result.SECOND) {
             java.nio.file.Path own = AppDirs.autosaveDir().resolve("instance-" + ProcessHandle.current().pid());
             window.models().train.autosaveDirProperty().set(own);
-            window.session().setStatus(I18n.t("status.secondInstance", own));
+            statusAfterFirstImage(window, I18n.t("status.secondInstance", own));
         } else if (instance == InstanceLock.Result.UNAVAILABLE) {
-            window.session().setStatus(I18n.t("status.dataDirUnwritable", AppDirs.dataDir()));
+            statusAfterFirstImage(window, I18n.t("status.dataDirUnwritable", AppDirs.dataDir()));
         }
         // load ND4J off the FX thread now: the first start unpacks its natives, which takes a while
         boolean first = org.diffusionlab.engine.Nd4jRuntime.firstStart();
         if (first) {
-            window.session().setStatus(I18n.t("status.preparingNatives"));
+            statusAfterFirstImage(window, I18n.t("status.preparingNatives"));
         }
         Thread natives = new Thread(() -> {
             String problem = org.diffusionlab.engine.Nd4jRuntime.check();
             javafx.application.Platform.runLater(() -> {
                 if (problem != null) {
-                    window.session().setStatus(I18n.t("status.nativesFailed", problem));
+                    statusAfterFirstImage(window, I18n.t("status.nativesFailed", problem));
                     javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.WARNING,
                             I18n.t("status.nativesFailed", problem));
                     a.initOwner(stage);
                     a.show();
                 } else if (first) {
-                    window.session().setStatus(I18n.t("status.nativesReady"));
+                    statusAfterFirstImage(window, I18n.t("status.nativesReady"));
                 }
             });
         }, "native-check");
         natives.setDaemon(true);
         natives.start();
+    }
+
+    /**
+     * Shows a start-up message after the first sample image has reported itself (which it does when it
+     * arrives), so that the message stays visible.
+     */
+    static void statusAfterFirstImage(MainWindow window, String text) {
+        SessionState session = window.session();
+        if (session.imageProperty().get() != null) {
+            session.setStatus(text);
+            return;
+        }
+        session.imageProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends org.diffusionlab.engine.io.LoadedImage> obs,
+                                org.diffusionlab.engine.io.LoadedImage o, org.diffusionlab.engine.io.LoadedImage n) {
+                session.imageProperty().removeListener(this);
+                javafx.application.Platform.runLater(() -> session.setStatus(text));
+            }
+        });
     }
 
     /** A scene for the window at the default size with the application's style sheet. */
