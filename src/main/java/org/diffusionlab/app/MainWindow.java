@@ -45,6 +45,7 @@ public final class MainWindow extends BorderPane {
         final org.diffusionlab.app.lesson.LessonPanel.State lesson = new org.diffusionlab.app.lesson.LessonPanel.State();
         final javafx.beans.property.BooleanProperty lessonVisible = new javafx.beans.property.SimpleBooleanProperty(false);
         final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(false);
+        final javafx.beans.property.BooleanProperty dark = new javafx.beans.property.SimpleBooleanProperty(false);
 
         public Models(SessionState session) {
             forward = new ForwardViewModel(session);
@@ -206,6 +207,10 @@ public final class MainWindow extends BorderPane {
         presenter.setId("menu-presenter");
         presenter.setAccelerator(KeyCombination.keyCombination("F5"));
         presenter.selectedProperty().bindBidirectional(models.presenter);
+        javafx.scene.control.CheckMenuItem dark = new javafx.scene.control.CheckMenuItem(I18n.t("menu.view.dark"));
+        dark.setId("menu-dark");
+        dark.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
+        dark.selectedProperty().bindBidirectional(models.dark);
         Menu language = new Menu(I18n.t("menu.view.language"));
         language.setId("menu-language");
         javafx.scene.control.ToggleGroup languages = new javafx.scene.control.ToggleGroup();
@@ -220,7 +225,7 @@ public final class MainWindow extends BorderPane {
         }
         Menu view = new Menu(I18n.t("menu.view"));
         view.setId("menu-view");
-        view.getItems().addAll(lesson, presenter, new SeparatorMenuItem(), larger, smaller, reset, new SeparatorMenuItem(), language);
+        view.getItems().addAll(lesson, presenter, dark, new SeparatorMenuItem(), larger, smaller, reset, new SeparatorMenuItem(), language);
         MenuItem openLesson = new MenuItem(I18n.t("menu.file.openLesson"));
         openLesson.setId("menu-open-lesson");
         openLesson.setOnAction(e -> openLessonWithDialog());
@@ -308,6 +313,8 @@ public final class MainWindow extends BorderPane {
             }
         });
         models.presenter.addListener(new javafx.beans.value.WeakChangeListener<>(presenterListener = (obs, o, n) -> applyPresenter(n)));
+        models.dark.addListener(new javafx.beans.value.WeakChangeListener<>(darkListener = (obs, o, n) -> applyDark(n)));
+        applyDark(models.dark.get());
         if (models.presenter.get()) {
             applyPresenter(true);
         }
@@ -317,6 +324,15 @@ public final class MainWindow extends BorderPane {
 
     private javafx.beans.value.ChangeListener<Boolean> lessonListener;
     private javafx.beans.value.ChangeListener<Boolean> presenterListener;
+    private javafx.beans.value.ChangeListener<Boolean> darkListener;
+
+    private void applyDark(boolean on) {
+        if (on && !getStyleClass().contains("dark")) {
+            getStyleClass().add("dark");
+        } else if (!on) {
+            getStyleClass().remove("dark");
+        }
+    }
     private double scaleBeforePresenter = 1.0;
 
     /**

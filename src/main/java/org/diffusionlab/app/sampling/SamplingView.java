@@ -230,7 +230,10 @@ public final class SamplingView extends BorderPane {
         left.setPrefWidth(330);
         left.setMinWidth(240);
         left.getStyleClass().add("side-panel-left");
-        leftScroll.getStyleClass().addAll("side-panel-left", "presenter-hidden");
+        leftScroll.getStyleClass().add("side-panel-left");
+        for (javafx.scene.Node n : new javafx.scene.Node[] {form, planned, export, exportGif, exportStrip, help}) {
+            n.getStyleClass().add("presenter-hidden");
+        }
         setLeft(leftScroll);
 
         GridPane grid = new GridPane();

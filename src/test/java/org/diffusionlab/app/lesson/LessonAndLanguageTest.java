@@ -178,16 +178,37 @@ class LessonAndLanguageTest {
         assertEquals("tab-sampling", selectedTabId());
     }
 
+    /** Visible itself and in every parent. */
+    static boolean shown(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (!p.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Test
-    void presenterModeTogglesWithF5(FxRobot robot) {
+    void presenterModeAndTheDarkThemeToggleByKey(FxRobot robot) {
         double before = session.uiScaleProperty().get();
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(current().getStyleClass().contains("presenter"));
         assertTrue(session.uiScaleProperty().get() >= 1.6);
+        // the settings are hidden, the buttons that drive a lesson are not
+        robot.interact(() -> current().tabs().getSelectionModel().select(4));
+        assertFalse(shown(robot.lookup("#sampling-particles").query()));
+        assertTrue(shown(robot.lookup("#sampling-generate").query()));
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(current().getStyleClass().contains("presenter"));
         assertEquals(before, session.uiScaleProperty().get(), 1e-9);
+        assertTrue(shown(robot.lookup("#sampling-particles").query()));
+        robot.press(KeyCode.CONTROL).type(KeyCode.D).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(current().getStyleClass().contains("dark"), "Ctrl+D: the dark theme");
+        robot.press(KeyCode.CONTROL).type(KeyCode.D).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(current().getStyleClass().contains("dark"));
     }
 }
