@@ -27,8 +27,8 @@ public final class TrainingBenchmarks {
         return NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
     }
 
-    public static BenchResult w1(int stepsPerRep, int reps, int warmup) {
-        Trainer tr = new Trainer(schedule(), Toy2d.MOONS.sample(10_000, 0), Mlp2dConfig.standard(), TrainConfig.defaults());
+    /** Untimed warm-up steps, then {@code reps} timed repetitions of {@code stepsPerRep} steps: steps per second of each. */
+    static double[] stepRates(Trainer tr, int warmup, int stepsPerRep, int reps) {
         for (int i = 0; i < warmup; i++) {
             tr.step();
         }
@@ -40,6 +40,12 @@ public final class TrainingBenchmarks {
             }
             rates[r] = stepsPerRep / ((System.nanoTime() - start) / 1e9);
         }
+        return rates;
+    }
+
+    public static BenchResult w1(int stepsPerRep, int reps, int warmup) {
+        Trainer tr = new Trainer(schedule(), Toy2d.MOONS.sample(10_000, 0), Mlp2dConfig.standard(), TrainConfig.defaults());
+        double[] rates = stepRates(tr, warmup, stepsPerRep, reps);
         return new BenchResult("W1_train2d", BenchResult.median(rates), "steps/s", rates,
                 BenchResult.extras("batch", 256, "params", Mlp2dConfig.standard().parameterCount(), "steps_per_rep", stepsPerRep));
     }
@@ -55,17 +61,7 @@ public final class TrainingBenchmarks {
         try {
             float[] data = org.diffusionlab.engine.data.ImageSets.digits(1000, config.size(), 0).pixels();
             Trainer tr = new Trainer(schedule(), data, config, TrainConfig.defaults().withBatch(batch));
-            for (int i = 0; i < warmup; i++) {
-                tr.step();
-            }
-            double[] rates = new double[reps];
-            for (int r = 0; r < reps; r++) {
-                long start = System.nanoTime();
-                for (int i = 0; i < stepsPerRep; i++) {
-                    tr.step();
-                }
-                rates[r] = stepsPerRep / ((System.nanoTime() - start) / 1e9);
-            }
+            double[] rates = stepRates(tr, warmup, stepsPerRep, reps);
             int v = config.valuesPerExample();
             float[] x = java.util.Arrays.copyOf(data, batch * v);
             float[] out = new float[batch * v];

@@ -116,7 +116,7 @@ public final class NetSampler {
     private static final java.util.Map<DenoiserNet, DenoiserNet> TWINS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** The network's output for all n examples at one timestep: points in two halves on two threads, images in chunks of {@link #CHUNK}. */
-    static void predict(DenoiserNet model, float[] x, int step, int n, float[] out) {
+    public static void predict(DenoiserNet model, float[] x, int step, int n, float[] out) {
         int dim = model.config().valuesPerExample();
         if (dim == 2 && TWO_CORES && n >= SPLIT_POINTS) {
             predictInHalves(model, x, step, n, out);

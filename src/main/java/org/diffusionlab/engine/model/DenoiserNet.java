@@ -31,9 +31,24 @@ public interface DenoiserNet {
     /** Gradients of the last backward pass, in the layout of {@link #parameters()}. */
     INDArray gradients();
 
-    void setParameters(float[] values);
+    /** Copies parameters from a flat array of the right length. */
+    default void setParameters(float[] values) {
+        INDArray p = parameters();
+        if (values.length != p.length()) {
+            throw new IllegalArgumentException("expected " + p.length() + " parameters, got " + values.length);
+        }
+        p.data().asNioFloat().put(0, values, 0, values.length);
+    }
 
-    float[] parameterValues();
+    default float[] parameterValues() {
+        float[] out = new float[(int) parameters().length()];
+        parameters().data().asNioFloat().get(0, out, 0, out.length);
+        return out;
+    }
 
-    float[] gradientValues();
+    default float[] gradientValues() {
+        float[] out = new float[(int) gradients().length()];
+        gradients().data().asNioFloat().get(0, out, 0, out.length);
+        return out;
+    }
 }

@@ -269,27 +269,4 @@ public final class Mlp2d implements DenoiserNet {
         }
     }
 
-    /** Copies parameters from a flat array of the right length. */
-    @Override
-    public void setParameters(float[] values) {
-        if (values.length != params.length()) {
-            throw new IllegalArgumentException("expected " + params.length() + " parameters, got " + values.length);
-        }
-        paramBuf.put(0, values, 0, values.length);
-    }
-
-    @Override
-    public float[] parameterValues() {
-        float[] out = new float[(int) params.length()];
-        paramBuf.get(0, out, 0, out.length);
-        return out;
-    }
-
-    @Override
-    public float[] gradientValues() {
-        float[] out = new float[(int) grads.length()];
-        gradBuf.get(0, out, 0, out.length);
-        return out;
-    }
-
 }
