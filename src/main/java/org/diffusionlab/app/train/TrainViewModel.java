@@ -130,7 +130,7 @@ public final class TrainViewModel implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Timeline pump = new Timeline(new KeyFrame(Duration.millis(200), e -> drain()));
+    private final Timeline pump = new Timeline(new KeyFrame(Duration.millis(500), e -> drain()));
     private final Object lock = new Object();
     /** The latest averaged weights, copied by the worker at each preview, for other views to sample with. */
     private volatile ModelCopy latestModel;
@@ -466,6 +466,7 @@ public final class TrainViewModel implements AutoCloseable {
             long lastAutosave = System.nanoTime();
             long rateStart = System.nanoTime();
             long rateSteps = trainer.steps();
+            double recentRate = 0;
             double smoothed = Double.NaN;
             float[] block = new float[4096];
             int blockCount = 0;
@@ -511,7 +512,14 @@ public final class TrainViewModel implements AutoCloseable {
                     lastAutosave = System.nanoTime();
                 }
                 if (now - last > 100_000_000L) {
-                    double rate = (trainer.steps() - rateSteps) / ((now - rateStart) / 1e9);
+                    // the rate of the last few seconds, not since the start (which includes the JIT's warm-up)
+                    double window = (now - rateStart) / 1e9;
+                    double rate = window < 0.5 && recentRate > 0 ? recentRate : (trainer.steps() - rateSteps) / window;
+                    recentRate = rate;
+                    if (window > 3) {
+                        rateStart = now;
+                        rateSteps = trainer.steps();
+                    }
                     publish(trainer, target, java.util.Arrays.copyOf(block, blockCount), smoothed, rate, preview,
                             State.RUNNING, "");
                     blockCount = 0;
@@ -519,7 +527,8 @@ public final class TrainViewModel implements AutoCloseable {
                     last = now;
                 }
             }
-            double rate = (trainer.steps() - rateSteps) / Math.max(1e-9, (System.nanoTime() - rateStart) / 1e9);
+            double window = (System.nanoTime() - rateStart) / 1e9;
+            double rate = window < 0.5 && recentRate > 0 ? recentRate : (trainer.steps() - rateSteps) / Math.max(1e-9, window);
             autosave();
             publish(trainer, target, java.util.Arrays.copyOf(block, blockCount), smoothed, rate,
                     preview(previewModel, previewSampler), trainer.steps() >= target ? State.FINISHED : State.STOPPED, "");
