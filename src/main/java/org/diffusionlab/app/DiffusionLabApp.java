@@ -50,9 +50,11 @@ public final class DiffusionLabApp extends Application {
         if (first) {
             statusAfterFirstImage(window, I18n.t("status.preparingNatives"));
         }
+        window.session().nativesLoadingProperty().set(true);
         Thread natives = new Thread(() -> {
             String problem = org.diffusionlab.engine.Nd4jRuntime.check();
             javafx.application.Platform.runLater(() -> {
+                window.session().nativesLoadingProperty().set(false);
                 if (problem != null) {
                     statusAfterFirstImage(window, I18n.t("status.nativesFailed", problem));
                     javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.WARNING,

@@ -259,7 +259,12 @@ public final class MainWindow extends BorderPane {
         scheduleLabel.setId("status-schedule");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(statusLabel, spacer, scheduleLabel);
+        javafx.scene.control.ProgressIndicator loading = new javafx.scene.control.ProgressIndicator();
+        loading.setId("status-loading");
+        loading.setPrefSize(16, 16);
+        loading.visibleProperty().bind(session.nativesLoadingProperty());
+        loading.managedProperty().bind(session.nativesLoadingProperty());
+        HBox bar = new HBox(loading, statusLabel, spacer, scheduleLabel);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         bar.setId("status-bar");

@@ -77,6 +77,13 @@ public final class SessionState {
         uiScale.set(Math.max(MIN_SCALE, Math.min(MAX_SCALE, scale)));
     }
 
+    /** True while ND4J's native libraries are being loaded (the first start unpacks them). */
+    private final javafx.beans.property.BooleanProperty nativesLoading = new javafx.beans.property.SimpleBooleanProperty(false);
+
+    public javafx.beans.property.BooleanProperty nativesLoadingProperty() {
+        return nativesLoading;
+    }
+
     public StringProperty statusProperty() {
         return status;
     }
