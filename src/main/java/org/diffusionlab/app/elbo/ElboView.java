@@ -140,8 +140,6 @@ public final class ElboView extends BorderPane {
         help.getStyleClass().add("muted");
         VBox left = new VBox(10, form, new HBox(8, compute, busy), message, new Separator(), help);
         left.setPadding(new Insets(12));
-        left.setPrefWidth(320);
-        left.setMinWidth(260);
         left.getStyleClass().add("side-panel-left");
         setLeft(left);
 

@@ -227,10 +227,9 @@ public final class SamplingView extends BorderPane {
         leftScroll.setFitToWidth(true);
         leftScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         left.setPadding(new Insets(12));
-        left.setPrefWidth(330);
-        left.setMinWidth(240);
+        left.setMinWidth(0);
         left.getStyleClass().add("side-panel-left");
-        leftScroll.getStyleClass().add("side-panel-left");
+        leftScroll.getStyleClass().addAll("side-panel-left", "sampling-settings");
         for (javafx.scene.Node n : new javafx.scene.Node[] {form, planned, export, exportGif, exportStrip, help}) {
             n.getStyleClass().add("presenter-hidden");
         }

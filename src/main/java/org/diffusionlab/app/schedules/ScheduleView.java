@@ -218,8 +218,6 @@ public final class ScheduleView extends BorderPane {
 
         VBox box = new VBox(8, head, list, buttons, new Separator(), form, formButtons, error, diagHead, diagScroll);
         box.setPadding(new Insets(10));
-        box.setPrefWidth(300);
-        box.setMinWidth(260);
         box.getStyleClass().addAll("side-panel-left", "presenter-hidden");
         return box;
     }

@@ -231,8 +231,6 @@ public final class TrainView extends BorderPane {
         pointsBox.managedProperty().bind(kindPoints.selectedProperty());
         VBox left = new VBox(10, kindBox, form, pointsBox, estimate, new Separator(), controls, files, progress, message);
         left.setPadding(new Insets(12));
-        left.setPrefWidth(300);
-        left.setMinWidth(260);
         left.getStyleClass().add("side-panel-left");
         setLeft(left);
 
