@@ -65,6 +65,10 @@ public final class MainWindow extends BorderPane {
             elbo = new org.diffusionlab.app.elbo.ElboViewModel(session, training::latestModel);
         }
 
+        public TrainViewModel trainModel() {
+            return train;
+        }
+
         void close() {
             forward.close();
             schedules.close();
@@ -428,6 +432,17 @@ public final class MainWindow extends BorderPane {
         }
         if (page.stepByStep() != null) {
             models.forward.stepModeProperty().set(page.stepByStep());
+        }
+        if (page.action() != null) {
+            switch (page.action()) {
+                case "train" -> {
+                    if (models.train.stateProperty().get() != TrainViewModel.State.RUNNING) {
+                        models.train.start();
+                    }
+                }
+                case "generate" -> models.sampling.generate();
+                default -> models.elbo.compute();
+            }
         }
         if (page.view() != null) {
             tabs.getSelectionModel().select(switch (page.view()) {

@@ -61,6 +61,15 @@ public final class Nd4jRuntime {
         }
     }
 
+    /**
+     * True when OpenBLAS runs its products on the calling thread only. The two-thread paths for 2D
+     * models call it from two threads at once, which they do only then: a multi-threaded OpenBLAS (set
+     * for the image models) is not called concurrently.
+     */
+    public static boolean blasSingleThreaded() {
+        return Nd4j.factory().blas().getMaxThreads() <= 1;
+    }
+
     /** A one-line description of the backend, for diagnostics. */
     public static String describe() {
         configure();

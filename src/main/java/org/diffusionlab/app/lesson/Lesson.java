@@ -25,13 +25,15 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
 
     public static final String HEADER = "# Diffusion Lab lesson, format 1";
     static final List<String> VIEWS = List.of("start", "forward", "schedules", "train", "sampling", "elbo");
+    /** What a page may start: training, a sampling trajectory, or the bound. */
+    static final List<String> ACTIONS = List.of("train", "generate", "bound");
 
     /**
      * One page. {@code view}, {@code t}, {@code schedule} and {@code stepByStep} may be null (left as they are).
      * {@code titles} and {@code texts} map a language ("en", "zh") to the text.
      */
     public record Page(Map<String, String> titles, Map<String, String> texts, String formula, String view, Integer t,
-                       String schedule, Boolean stepByStep) {
+                       String schedule, Boolean stepByStep, String action) {
 
         public Page {
             titles = Map.copyOf(titles);
@@ -169,6 +171,7 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
         Integer t;
         String schedule;
         Boolean stepByStep;
+        String action;
 
         PageBuilder(int line) {
             this.line = line;
@@ -212,6 +215,13 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
                         }
                         schedule = value;
                     }
+                    case "action" -> {
+                        if (!ACTIONS.contains(value)) {
+                            throw new InvalidInputException(name + ", line " + no + ": action must be one of "
+                                    + String.join(", ", ACTIONS) + ", not \"" + value + "\"");
+                        }
+                        action = value;
+                    }
                     case "step-by-step" -> {
                         if (!value.equals("on") && !value.equals("off")) {
                             throw new InvalidInputException(name + ", line " + no + ": step-by-step is on or off, not \"" + value + "\"");
@@ -227,7 +237,7 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
             if (!titles.containsKey("en") || !texts.containsKey("en")) {
                 throw new InvalidInputException(name + ", line " + line + ": a page needs at least title.en and text.en");
             }
-            return new Page(titles, texts, formula, view, t, schedule, stepByStep);
+            return new Page(titles, texts, formula, view, t, schedule, stepByStep, action);
         }
     }
 
@@ -249,6 +259,9 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
             }
             if (p.stepByStep() != null) {
                 b.append("step-by-step = ").append(p.stepByStep() ? "on" : "off").append('\n');
+            }
+            if (p.action() != null) {
+                b.append("action = ").append(p.action()).append('\n');
             }
             if (p.formula() != null) {
                 b.append("formula = ").append(p.formula()).append('\n');

@@ -263,6 +263,8 @@ public final class TrainViewModel implements AutoCloseable {
             });
           } catch (RuntimeException e) {
             // closing (the worker was interrupted) or out of memory for this model: no estimate then
+          } finally {
+            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(1);
           }
         });
     }
@@ -539,6 +541,9 @@ public final class TrainViewModel implements AutoCloseable {
                 message.set(I18n.t("forward.error.internal", e.getMessage()));
                 state.set(State.STOPPED);
             });
+        } finally {
+            // back to one BLAS thread: the 2D paths call OpenBLAS from two threads only when it is single-threaded
+            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(1);
         }
     }
 

@@ -118,7 +118,7 @@ public final class NetSampler {
     /** The network's output for all n examples at one timestep: points in two halves on two threads, images in chunks of {@link #CHUNK}. */
     public static void predict(DenoiserNet model, float[] x, int step, int n, float[] out) {
         int dim = model.config().valuesPerExample();
-        if (dim == 2 && TWO_CORES && n >= SPLIT_POINTS) {
+        if (dim == 2 && TWO_CORES && n >= SPLIT_POINTS && org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded()) {
             predictInHalves(model, x, step, n, out);
             return;
         }

@@ -136,7 +136,8 @@ public final class Trainer {
                 };
             }
         }
-        if (twin != null) {
+        boolean split = twin != null && org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded();
+        if (split) {
             forwardInHalves(b);
         } else {
             model.forward(xt, t, b, out);
@@ -164,7 +165,7 @@ public final class Trainer {
             return Double.NaN;
         }
         model.parameters().data().asNioFloat().get(0, lastGood, 0, lastGood.length);
-        if (twin != null) {
+        if (split) {
             backwardInHalves(b);
         } else {
             model.backward(dOut);

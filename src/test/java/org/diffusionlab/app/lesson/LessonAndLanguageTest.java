@@ -158,6 +158,29 @@ class LessonAndLanguageTest {
         assertFalse(robot.lookup("#lesson-panel").tryQuery().isPresent());
     }
 
+    /** Pages 6-8 start their work: training, a trajectory, the bound. */
+    @Test
+    void lessonPagesStartTrainingSamplingAndTheBound(FxRobot robot) throws Exception {
+        robot.press(KeyCode.CONTROL).type(KeyCode.L).release(KeyCode.CONTROL);
+        robot.press(KeyCode.ALT);
+        for (int i = 0; i < 5; i++) {
+            robot.type(KeyCode.RIGHT);
+        }
+        robot.release(KeyCode.ALT);
+        assertEquals("page 6 of 8", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        assertEquals("tab-train", selectedTabId());
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> current().models().trainModel().stateProperty().get()
+                == org.diffusionlab.app.train.TrainViewModel.State.FINISHED);
+        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        assertEquals("tab-sampling", selectedTabId());
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
+                () -> current().samplingView().model().trajectoryProperty().get() != null);
+        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        assertEquals("tab-elbo", selectedTabId());
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
+                () -> !current().elboView().model().results().isEmpty());
+    }
+
     String selectedTabId() {
         return current().tabs().getSelectionModel().getSelectedItem().getId();
     }

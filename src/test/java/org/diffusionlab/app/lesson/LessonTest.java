@@ -25,6 +25,9 @@ class LessonTest {
         assertEquals(300, l.pages().get(1).t());
         assertEquals(Boolean.TRUE, l.pages().get(1).stepByStep());
         assertTrue(l.pages().get(3).formula().contains("\\tilde\\beta_t"));
+        assertEquals("train", l.pages().get(5).action());
+        assertEquals("generate", l.pages().get(6).action());
+        assertEquals("bound", l.pages().get(7).action());
         assertTrue(l.title(Locale.SIMPLIFIED_CHINESE).contains("DDPM"));
         assertEquals(l.pages().get(0).title(Locale.ENGLISH), l.pages().get(0).title(Locale.FRENCH), "other languages fall back to English");
     }
@@ -49,6 +52,7 @@ class LessonTest {
         assertTrue(fail(head + "[page]\ntitle.en = a\ntext.en = b\nview = kitchen\n").contains("line 6: view must be one of"));
         assertTrue(fail(head + "[page]\ntitle.en = a\ntext.en = b\nschedule = fast 10\n").contains("line 6: schedule is a kind and T"));
         assertTrue(fail(head + "[page]\ntitle.en = a\ntext.en = b\nstep-by-step = maybe\n").contains("line 6: step-by-step is on or off"));
+        assertTrue(fail(head + "[page]\ntitle.en = a\ntext.en = b\naction = dance\n").contains("line 6: action must be one of train, generate, bound"));
         assertTrue(fail(head + "title.en = a\n").contains("line 3: \"title.en\" must be inside a [page]"));
         assertTrue(fail(head + "[page]\ntitle.en = a\n").contains("line 3: a page needs at least title.en and text.en"));
         assertTrue(fail(head + "[page]\ntitle.fr = a\n").contains("line 4: languages are en and zh"));
