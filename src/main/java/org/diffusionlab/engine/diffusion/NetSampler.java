@@ -106,7 +106,8 @@ public final class NetSampler {
 
     /** Points split over two threads from this many on (each thread's share still fills the BLAS kernels). */
     static final int SPLIT_POINTS = 512;
-    private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2;
+    private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2
+            && !Boolean.getBoolean("diffusionlab.oneThread");
     private static final java.util.concurrent.ExecutorService HELPER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread th = new Thread(r, "sampler-helper");
         th.setDaemon(true);
