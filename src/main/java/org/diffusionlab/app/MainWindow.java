@@ -69,6 +69,10 @@ public final class MainWindow extends BorderPane {
             return train;
         }
 
+        public javafx.beans.property.BooleanProperty lessonVisibleProperty() {
+            return lessonVisible;
+        }
+
         void close() {
             forward.close();
             schedules.close();

@@ -219,6 +219,11 @@ public final class SessionFile {
     public static List<String> apply(Contents c, MainWindow.Models m, SessionState session, Consumer<Integer> selectTab) {
         List<String> problems = new ArrayList<>(c.problems());
         Properties p = c.settings();
+        // the lesson first: showing it applies its page's state, which the session's own values then override
+        part(problems, "lesson", () -> {
+            m.lesson.pageProperty().set(Integer.parseInt(p.getProperty("lesson.page").strip()));
+            m.lessonVisible.set(bool(p, "lesson.visible"));
+        });
         part(problems, "schedule", () -> {
             ScheduleKind kind = ScheduleKind.parse(p.getProperty("schedule.kind"));
             boolean ztsnr = Boolean.parseBoolean(p.getProperty("schedule.zeroTerminalSnr", "false"));
@@ -247,10 +252,6 @@ public final class SessionFile {
         part(problems, "forward", () -> {
             m.forward.seedProperty().set(Long.parseLong(p.getProperty("forward.seed").strip()));
             m.forward.stepModeProperty().set(bool(p, "forward.stepByStep"));
-        });
-        part(problems, "lesson", () -> {
-            m.lesson.pageProperty().set(Integer.parseInt(p.getProperty("lesson.page").strip()));
-            m.lessonVisible.set(bool(p, "lesson.visible"));
         });
         part(problems, "training", () -> {
             TrainViewModel tr = m.train;

@@ -181,6 +181,47 @@ class LessonAndLanguageTest {
                 () -> !current().elboView().model().results().isEmpty());
     }
 
+    /**
+     * The issue's "done when": in Chinese, a saved session opened and a whole lesson run in presenter mode
+     * with the keyboard only (the file chooser is the fake one).
+     */
+    @Test
+    void aChineseLessonRunsFromASavedSessionInPresenterModeByKeyboard(FxRobot robot) throws Exception {
+        Path file = dir.resolve("lesson.dls");
+        robot.interact(() -> {
+            current().models().lessonVisibleProperty().set(true);       // shows page 1, which sets t = 0
+            session.tProperty().set(42);
+            current().tabs().getSelectionModel().select(1);
+        });
+        dialogs.saveAnswers.add(file);
+        robot.press(KeyCode.CONTROL).type(KeyCode.S).release(KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> Files.exists(file));
+        robot.interact(() -> {
+            session.tProperty().set(0);
+            current().models().lessonVisibleProperty().set(false);
+        });
+        robot.clickOn("#menu-view").clickOn("#menu-language").clickOn("#menu-language-zh");
+        WaitForAsyncUtils.waitForFxEvents();
+        dialogs.openAnswers.add(file);
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT).type(KeyCode.O).release(KeyCode.SHIFT, KeyCode.CONTROL);
+        WaitForAsyncUtils.waitFor(20, java.util.concurrent.TimeUnit.SECONDS, () -> session.tProperty().get() == 42);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#lesson-panel").tryQuery().isPresent(), "the session brings the lesson back");
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(current().getStyleClass().contains("presenter"));
+        assertEquals("\u7b2c 1 \u9875\uff0c\u5171 8 \u9875", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        assertEquals(300, session.tProperty().get());
+        String title = robot.lookup("#lesson-page-title").queryAs(Label.class).getText();
+        assertTrue(title.startsWith("2. \u4ece"), title);
+        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        assertEquals("tab-schedules", selectedTabId());
+        robot.type(KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(current().getStyleClass().contains("presenter"));
+    }
+
     String selectedTabId() {
         return current().tabs().getSelectionModel().getSelectedItem().getId();
     }
