@@ -101,9 +101,7 @@ final class ElboCommand implements Callable<Integer> {
             count = Math.min(count, set.count());
             values = set.pixels();
             // the discretised decoder counts 8-bit values: put the pixels on that grid
-            for (int i = 0; i < values.length; i++) {
-                values[i] = Math.round((values[i] + 1) * 127.5f) / 127.5f - 1;
-            }
+            ImageSets.onEightBitGrid(values);
         } else if (data != null) {
             values = PointsCsv.read(data);
             count = Math.min(count, values.length / 2);

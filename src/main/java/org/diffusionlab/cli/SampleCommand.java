@@ -12,7 +12,6 @@ import org.diffusionlab.engine.diffusion.GaussianDiffusion;
 import org.diffusionlab.engine.diffusion.NetSampler;
 import org.diffusionlab.engine.diffusion.TimestepSpacing;
 import org.diffusionlab.engine.diffusion.VarianceType;
-import org.diffusionlab.engine.diffusion.GaussianNoise;
 import org.diffusionlab.engine.io.Checkpoint;
 import org.diffusionlab.engine.io.ImageFiles;
 import org.diffusionlab.engine.io.ImageLoader;
@@ -167,16 +166,7 @@ final class SampleCommand implements Callable<Integer> {
         if (startImage != null) {
             LoadedImage img = ImageLoader.load(startImage, 1024);
             float[] one = centreCrop(img, u);
-            int v = u.valuesPerExample();
-            float[] startX = new float[n * v];
-            GaussianNoise noise = new GaussianNoise(seed + 1_000_003L);
-            float a = (float) schedule.sqrtAlphaBar(startT);
-            float b = (float) schedule.sqrtOneMinusAlphaBar(startT);
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < v; k++) {
-                    startX[i * v + k] = a * one[k] + b * (float) noise.next();
-                }
-            }
+            float[] startX = NetSampler.noisedCopies(one, n, schedule, startT, seed + 1_000_003L);
             images = NetSampler.ddpm(m, schedule, c.prediction(), var, startX, startT, n, seed, clip);
         } else {
             images = sampler == SamplerKind.ddpm

@@ -157,9 +157,7 @@ public final class ElboViewModel implements AutoCloseable {
             if (u.channels() == 3 && !shapes) {
                 throw new IllegalArgumentException(I18n.t("elbo.error.imageData"));
             }
-            for (int i = 0; i < data.length; i++) {                      // the 8-bit grid of the discretised decoder
-                data[i] = Math.round((data[i] + 1) * 127.5f) / 127.5f - 1;
-            }
+            ImageSets.onEightBitGrid(data);
             return Elbo.estimate(d, s.schedule(), data, count, var, true, Math.max(str, 10), 1, 7);
         }
         return Elbo.estimate(d, s.schedule(), points.sample(n, 11), n, var, false, str, 1, 7);

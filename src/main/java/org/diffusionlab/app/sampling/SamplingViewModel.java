@@ -189,15 +189,7 @@ public final class SamplingViewModel implements AutoCloseable {
                 }
                 from = startStep.get();
                 float[] x0 = org.diffusionlab.engine.data.ImageSets.centreCrop(img, shape.size(), shape.channels());
-                org.diffusionlab.engine.diffusion.GaussianNoise g = new org.diffusionlab.engine.diffusion.GaussianNoise(seed.get() + 1_000_003L);
-                float a = (float) schedule.sqrtAlphaBar(from);
-                float b = (float) schedule.sqrtOneMinusAlphaBar(from);
-                startX = new float[n * dim];
-                for (int i = 0; i < n; i++) {
-                    for (int k = 0; k < dim; k++) {
-                        startX[i * dim + k] = a * x0[k] + b * (float) g.next();   // x_t = sqrt(abar) x0 + sqrt(1 - abar) eps
-                    }
-                }
+                startX = org.diffusionlab.engine.diffusion.NetSampler.noisedCopies(x0, n, schedule, from, seed.get() + 1_000_003L);
             }
         } else if (start.get() == Start.IMAGE && source.get() != Source.IDEAL) {
             message.set(I18n.t("sampling.error.startPoints"));
@@ -437,16 +429,9 @@ public final class SamplingViewModel implements AutoCloseable {
     /** Jumps to the frame whose timestep is closest to t. */
     public void jumpToTimestep(int t) {
         Trajectory tr = trajectory.get();
-        if (tr == null) {
-            return;
+        if (tr != null) {
+            frame.set(nearestFrame(tr, t));
         }
-        int best = 0;
-        for (int i = 0; i < tr.frames().size(); i++) {
-            if (Math.abs(tr.frames().get(i).t() - t) < Math.abs(tr.frames().get(best).t() - t)) {
-                best = i;
-            }
-        }
-        frame.set(best);
     }
 
     @Override

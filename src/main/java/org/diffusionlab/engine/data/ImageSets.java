@@ -284,6 +284,14 @@ public final class ImageSets {
         return cropResize(image, 0, 0, 1, false, size, channels);
     }
 
+    /** Rounds values in [-1, 1] to the 256 levels of an 8-bit image, in place (what a discretised decoder counts). */
+    public static float[] onEightBitGrid(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.round((values[i] + 1) * 127.5f) / 127.5f - 1;
+        }
+        return values;
+    }
+
     private static boolean looksLikeImage(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp") || n.endsWith(".gif");

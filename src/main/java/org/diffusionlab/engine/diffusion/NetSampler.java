@@ -104,6 +104,24 @@ public final class NetSampler {
         return x;
     }
 
+    /**
+     * n copies of one example x0 (values after one another), each noised to step t with its own draw:
+     * x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps; the start of the "noise, then denoise" experiment.
+     */
+    public static float[] noisedCopies(float[] x0, int n, NoiseSchedule s, int t, long seed) {
+        int v = x0.length;
+        float[] out = new float[n * v];
+        GaussianNoise noise = new GaussianNoise(seed);
+        float a = (float) s.sqrtAlphaBar(t);
+        float b = (float) s.sqrtOneMinusAlphaBar(t);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < v; k++) {
+                out[i * v + k] = a * x0[k] + b * (float) noise.next();
+            }
+        }
+        return out;
+    }
+
     /** Points split over two threads from this many on (each thread's share still fills the BLAS kernels). */
     static final int SPLIT_POINTS = 512;
     private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2

@@ -148,9 +148,7 @@ class ElboTest {
         UNetConfig u = new UNetConfig(1, 8, 8);
         float[] data = ImageSets.digits(200, 8, 4).pixels();
         // digits are drawn with anti-aliasing: put them on the 8-bit grid the discretised decoder assumes
-        for (int i = 0; i < data.length; i++) {
-            data[i] = Math.round((data[i] + 1) * 127.5f) / 127.5f - 1;
-        }
+        ImageSets.onEightBitGrid(data);
         Trainer tr = new Trainer(s, data, u, TrainConfig.defaults().withBatch(32).withSeed(1));
         Elbo.Result before = Elbo.estimate(new ModelDenoiser(tr.model(), PredictionType.EPSILON, "untrained"), s, data, 40,
                 VarianceType.FIXED_SMALL, true, 25, 1, 2);
