@@ -117,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
                 + System.getProperty("java.vm.name") + "\", \"os\": \"" + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch") + "\", \"cpu\": \"" + cpu.replace("\"", "'") + "\", \"cores\": "
                 + Runtime.getRuntime().availableProcessors() + ", \"nd4j\": \"" + Nd4jRuntime.describe()
-                + "\", \"omp_num_threads\": " + (omp == null ? "null" : "\"" + omp + "\"") + "}}";
+                + "\", \"omp_num_threads\": " + (omp == null ? "null" : "\"" + omp + "\"")
+                + ", \"elementwise\": \"" + org.diffusionlab.engine.simd.Simd.describe() + "\"}}";
     }
 }

@@ -3,6 +3,9 @@ package org.diffusionlab.engine.diffusion;
 import java.util.Objects;
 
 import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.simd.Simd;
+import org.diffusionlab.engine.simd.VectorKernels;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -32,6 +35,9 @@ public final class GaussianDiffusion {
     /** The closed form, q(x_t | x_0): x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps. */
     public INDArray qSample(INDArray x0, int t, INDArray eps) {
         schedule.checkTimestep(t);
+        if (fusable(x0) && fusable(eps) && x0.equalShapes(eps)) {
+            return qSampleInto(x0, t, eps, Nd4j.createUninitialized(DataType.FLOAT, x0.shape()));
+        }
         return axpby(schedule.sqrtAlphaBar(t), x0, schedule.sqrtOneMinusAlphaBar(t), eps);
     }
 
@@ -40,6 +46,12 @@ public final class GaussianDiffusion {
         schedule.checkTimestep(t);
         requireSameShape(x0, eps);
         requireSameShape(x0, out);
+        if (Simd.vectorised() && fusable(x0) && fusable(eps) && fusable(out)) {
+            // one pass: each element read once from x0 and eps, written once
+            VectorKernels.axpby((float) schedule.sqrtAlphaBar(t), x0.data().asNio(), (float) schedule.sqrtOneMinusAlphaBar(t),
+                    eps.data().asNio(), out.data().asNio(), (int) out.length(), out.data().address());
+            return out;
+        }
         out.assign(eps).muli(schedule.sqrtOneMinusAlphaBar(t));
         Nd4j.getBlasWrapper().level1().axpy(out.length(), schedule.sqrtAlphaBar(t), x0, out);
         return out;
@@ -127,6 +139,12 @@ public final class GaussianDiffusion {
         requireSameShape(x, y);
         INDArray out = y.mul(b);
         return out.addi(x.mul(a));
+    }
+
+    /** A float32 array that is its whole buffer, in row-major order: the fused loop can run over its memory. */
+    private static boolean fusable(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && a.offset() == 0 && !a.isView()
+                && a.data().length() == a.length() && a.length() <= Integer.MAX_VALUE / 4;
     }
 
     static void requireSameShape(INDArray a, INDArray b) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class GaussianDiffusionTest {
 
@@ -87,14 +88,55 @@ class GaussianDiffusionTest {
         assertTrue(DIFFUSION.qStep(x0, 0, eps).equalsWithEps(DIFFUSION.qSample(x0, 0, eps), 1e-15));
     }
 
+    /**
+     * The closed form against its definition computed in double from the arrays' values, for the fused
+     * vector loop (odd sizes: a peeled start, whole vectors, a tail), the plain ND4J ops it falls back to,
+     * and a view that the fused loop must not take.
+     */
     @Test
-    void intoBufferVariantEqualsTheAllocatingOne() {
+    void intoBufferVariantEqualsTheAllocatingOneAndTheDefinition() {
+        int t = 500;
+        double a = LINEAR.sqrtAlphaBar(t);
+        double b = LINEAR.sqrtOneMinusAlphaBar(t);
+        try {
+            for (boolean plain : new boolean[] {false, true}) {
+                org.diffusionlab.engine.simd.Simd.forceScalar(plain);
+                for (long[] shape : new long[][] {{3, 8, 8}, {3, 7, 5}, {1, 1, 3}, {3, 64, 65}}) {
+                    INDArray x0 = GaussianNoise.sample(3, shape);
+                    INDArray eps = GaussianNoise.sample(4, shape);
+                    INDArray out = Nd4j.create(DataType.FLOAT, shape);
+                    assertSame(out, DIFFUSION.qSampleInto(x0, t, eps, out));
+                    INDArray fresh = DIFFUSION.qSample(x0, t, eps);
+                    float[] xs = x0.data().asFloat();
+                    float[] es = eps.data().asFloat();
+                    float[] into = out.data().asFloat();
+                    float[] alloc = fresh.data().asFloat();
+                    for (int i = 0; i < xs.length; i++) {
+                        double expected = a * xs[i] + b * es[i];
+                        assertEquals(expected, into[i], 1e-6, "plain " + plain + ", into, element " + i);
+                        assertEquals(expected, alloc[i], 1e-6, "plain " + plain + ", new array, element " + i);
+                    }
+                }
+            }
+        } finally {
+            org.diffusionlab.engine.simd.Simd.forceScalar(false);
+        }
+        // a view (every other column) is not one piece of memory: the general path handles it
+        INDArray big = GaussianNoise.sample(5, 4, 10);
+        INDArray view = big.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2, 10));
+        INDArray eps = GaussianNoise.sample(6, 4, 5);
+        INDArray xt = DIFFUSION.qSample(view, t, eps);
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 5; c++) {
+                assertEquals(a * view.getDouble(r, c) + b * eps.getDouble(r, c), xt.getDouble(r, c), 1e-6);
+            }
+        }
+        INDArray viewOut = Nd4j.create(DataType.FLOAT, 4, 10).get(NDArrayIndex.all(), NDArrayIndex.interval(1, 2, 10));
+        DIFFUSION.qSampleInto(view, t, eps, viewOut);
+        assertTrue(viewOut.equalsWithEps(xt, 1e-6));
         INDArray x0 = GaussianNoise.sample(3, 3, 8, 8);
-        INDArray eps = GaussianNoise.sample(4, 3, 8, 8);
-        INDArray out = Nd4j.create(DataType.FLOAT, 3, 8, 8);
-        assertSame(out, DIFFUSION.qSampleInto(x0, 500, eps, out));
-        assertTrue(out.equalsWithEps(DIFFUSION.qSample(x0, 500, eps), 1e-6));
-        assertThrows(IllegalArgumentException.class, () -> DIFFUSION.qSampleInto(x0, 500, eps, Nd4j.create(DataType.FLOAT, 3, 8, 7)));
+        assertThrows(IllegalArgumentException.class,
+                () -> DIFFUSION.qSampleInto(x0, t, GaussianNoise.sample(4, 3, 8, 8), Nd4j.create(DataType.FLOAT, 3, 8, 7)));
     }
 
     /**

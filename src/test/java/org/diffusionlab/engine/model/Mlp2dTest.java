@@ -142,6 +142,36 @@ class Mlp2dTest {
         }
     }
 
+    /**
+     * Sampling asks for one timestep for the whole batch and takes the shortcut through the first layer
+     * (the time embedding's product computed once); it must give what the full product gives.
+     */
+    @Test
+    void predictAtOneTimestepEqualsTheFullForwardPass() {
+        Mlp2d model = new Mlp2d(Mlp2dConfig.standard(), 1000, 21);
+        for (int step : new int[] {0, 1, 437, 999}) {
+            int batch = 33;
+            float[] x = randomFloats(2 * batch, step + 1, 3);
+            int[] t = new int[batch];
+            java.util.Arrays.fill(t, step);
+            float[] shortcut = new float[2 * batch];
+            model.predict(x, t, batch, shortcut);
+            float[] full = new float[2 * batch];
+            model.forward(x, t, batch, full);
+            for (int i = 0; i < full.length; i++) {
+                assertEquals(full[i], shortcut[i], 2e-5 * (1 + Math.abs(full[i])), "t = " + step + ", output " + i);
+            }
+        }
+        // mixed timesteps take the full path in predict too
+        float[] x = randomFloats(6, 3, 1);
+        int[] t = {3, 50, 99};
+        float[] viaPredict = new float[6];
+        float[] viaForward = new float[6];
+        model.predict(x, t, 3, viaPredict);
+        model.forward(x, t, 3, viaForward);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(viaForward, viaPredict);
+    }
+
     @Test
     void sameSeedSameWeightsAndBothWorkspacesAgree() {
         Mlp2d a = new Mlp2d(SMALL, 100, 5);
