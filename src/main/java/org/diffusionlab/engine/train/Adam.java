@@ -15,11 +15,15 @@ public final class Adam {
     private final float[] m;
     private final float[] v;
     private long step;
+    private final float[] pHeap;
+    private final float[] gHeap;
 
     public Adam(AdamConfig config, int size) {
         this.config = config;
         this.m = new float[size];
         this.v = new float[size];
+        this.pHeap = new float[size];
+        this.gHeap = new float[size];
     }
 
     public AdamConfig config() {
@@ -30,16 +34,24 @@ public final class Adam {
         return step;
     }
 
-    /** One update of {@code params} from {@code grads} (both flat float32 arrays of the same length). */
+    /**
+     * One update of {@code params} from {@code grads} (both flat float32 arrays of the same length).
+     * Both are copied to the heap and back in bulk: the loop over heap arrays is vectorised by the JIT,
+     * element-wise reads of native memory are not (the update took 15 % of a W1 step that way).
+     */
     public void update(INDArray params, INDArray grads) {
         FloatBuffer p = params.data().asNioFloat();
-        FloatBuffer g = grads.data().asNioFloat();
+        FloatBuffer gb = grads.data().asNioFloat();
         int n = m.length;
+        p.get(0, pHeap, 0, n);
+        gb.get(0, gHeap, 0, n);
+        float[] g = gHeap;
+        float[] w = pHeap;
         float scale = 1f;
         if (config.clipNorm() > 0) {
             double sq = 0;
             for (int i = 0; i < n; i++) {
-                double gi = g.get(i);
+                double gi = g[i];
                 sq += gi * gi;
             }
             double norm = Math.sqrt(sq);
@@ -54,13 +66,19 @@ public final class Adam {
         float correction2 = (float) Math.sqrt(1 - Math.pow(config.beta2(), step));
         float eps = (float) config.eps();
         for (int i = 0; i < n; i++) {
-            float gi = g.get(i) * scale;
+            float gi = g[i] * scale;
             float mi = b1 * m[i] + (1 - b1) * gi;
             float vi = b2 * v[i] + (1 - b2) * gi * gi;
             m[i] = mi;
             v[i] = vi;
-            p.put(i, p.get(i) - stepSize * mi / ((float) Math.sqrt(vi) / correction2 + eps));
+            w[i] -= stepSize * mi / ((float) Math.sqrt(vi) / correction2 + eps);
         }
+        p.put(0, w, 0, n);
+    }
+
+    /** The parameters as the last {@link #update} left them (a heap copy; do not modify). */
+    float[] updatedParameters() {
+        return pHeap;
     }
 
     /** The state, for checkpoints. */

@@ -1,6 +1,5 @@
 package org.diffusionlab.engine.train;
 
-import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
 import org.diffusionlab.engine.diffusion.GaussianNoise;
@@ -172,10 +171,10 @@ public final class Trainer {
         }
         adam.update(model.parameters(), model.gradients());
         if (ema != null) {
-            FloatBuffer p = model.parameters().data().asNioFloat();
+            float[] p = adam.updatedParameters();
             float decay = (float) config.emaDecay();
             for (int i = 0; i < ema.length; i++) {
-                ema[i] = decay * ema[i] + (1 - decay) * p.get(i);
+                ema[i] = decay * ema[i] + (1 - decay) * p[i];
             }
         }
         steps++;
