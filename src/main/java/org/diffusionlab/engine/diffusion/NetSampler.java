@@ -2,6 +2,7 @@ package org.diffusionlab.engine.diffusion;
 
 import org.diffusionlab.engine.model.DenoiserNet;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.simd.SecondCore;
 
 /**
  * Whole-trajectory sampling with a trained {@link DenoiserNet} (2D points or images), fused into float
@@ -45,8 +46,9 @@ public final class NetSampler {
             System.arraycopy(start, 0, x, 0, x.length);
         }
         float[] out = new float[dim * n];
+        DenoiserNet twin = twinFor(model, n);
         for (int step = fromStep; step >= 0; step--) {
-            predict(model, x, step, n, out);
+            predict(model, twin, x, step, n, out);
             float a = (float) s.sqrtAlphaBar(step);
             float b = (float) s.sqrtOneMinusAlphaBar(step);
             float c1 = (float) s.posteriorMeanCoef1(step);
@@ -80,10 +82,11 @@ public final class NetSampler {
         noise.fill(x);
         float[] out = new float[dim * n];
         int[] ts = sampler.timesteps();
+        DenoiserNet twin = twinFor(model, n);
         for (int k = 0; k < ts.length; k++) {
             int step = ts[k];
             int prev = k + 1 < ts.length ? ts[k + 1] : -1;
-            predict(model, x, step, n, out);
+            predict(model, twin, x, step, n, out);
             float a = (float) s.sqrtAlphaBar(step);
             float b = (float) s.sqrtOneMinusAlphaBar(step);
             double sigmaD = sampler.sigma(step, prev);
@@ -126,21 +129,34 @@ public final class NetSampler {
     static final int SPLIT_POINTS = 512;
     private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2
             && !Boolean.getBoolean("diffusionlab.oneThread");
-    private static final java.util.concurrent.ExecutorService HELPER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread th = new Thread(r, "sampler-helper");
-        th.setDaemon(true);
-        return th;
-    });
     /** A second copy of the 2D network for the helper thread, refreshed when the weights change. */
     private static final java.util.Map<DenoiserNet, DenoiserNet> TWINS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
     /** The network's output for all n examples at one timestep: points in two halves on two threads, images in chunks of {@link #CHUNK}. */
     public static void predict(DenoiserNet model, float[] x, int step, int n, float[] out) {
+        predict(model, twinFor(model, n), x, step, n, out);
+    }
+
+    /**
+     * The helper thread's copy of a 2D network with the model's current weights, or null where the
+     * points stay on one thread. A sampling run fetches it once: the weights do not change during a run.
+     */
+    static DenoiserNet twinFor(DenoiserNet model, int n) {
         int dim = model.config().valuesPerExample();
-        if (dim == 2 && TWO_CORES && n >= SPLIT_POINTS && org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded()) {
-            predictInHalves(model, x, step, n, out);
+        if (dim != 2 || !TWO_CORES || n < SPLIT_POINTS || !org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded()) {
+            return null;
+        }
+        DenoiserNet twin = TWINS.computeIfAbsent(model, m -> m.config().create(m.timesteps(), 0));
+        twin.setParameters(model.parameterValues());
+        return twin;
+    }
+
+    static void predict(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out) {
+        if (twin != null) {
+            predictInHalves(model, twin, x, step, n, out);
             return;
         }
+        int dim = model.config().valuesPerExample();
         int chunk = dim == 2 ? n : Math.min(n, CHUNK);
         int[] t = new int[chunk];
         java.util.Arrays.fill(t, step);
@@ -158,26 +174,14 @@ public final class NetSampler {
         }
     }
 
-    private static void predictInHalves(DenoiserNet model, float[] x, int step, int n, float[] out) {
-        float[] weights = model.parameterValues();
-        DenoiserNet twin = TWINS.computeIfAbsent(model, m -> m.config().create(m.timesteps(), 0));
-        twin.setParameters(weights);
+    private static void predictInHalves(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out) {
         int half = n / 2;
         int rest = n - half;
         float[] xs = java.util.Arrays.copyOfRange(x, 2 * half, 2 * n);
         float[] os = new float[2 * rest];
         int[] t = new int[Math.max(half, rest)];
         java.util.Arrays.fill(t, step);
-        java.util.concurrent.Future<?> other = HELPER.submit(() -> twin.predict(xs, t, rest, os));
-        model.predict(x, t, half, out);
-        try {
-            other.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
+        SecondCore.shared().both(() -> twin.predict(xs, t, rest, os), () -> model.predict(x, t, half, out));
         System.arraycopy(os, 0, out, 2 * half, 2 * rest);
     }
 

@@ -10,10 +10,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The 2D denoiser eps_theta(x_t, t) (or x0 / v), with a hand-written backward pass.
  *
- * <p>All parameters live in one flat float32 array, each layer's weight [in, out] and bias [out] a view
- * of it, and likewise the gradients: Adam then runs as one loop over one array. Matrix products go to
- * OpenBLAS through {@code Nd4j.gemm} into preallocated arrays; bias, GELU and their backward are fused
- * into Java loops over the arrays' memory, since per-op overhead dominates at these sizes.
+ * <p>All parameters live in one flat float32 ND4J array, each layer's weight [in, out] and bias [out] a
+ * range of it, and likewise the gradients: Adam then runs as one loop over one array. A pass copies
+ * the parameters to the heap once, runs its matrix products on heap arrays ({@link HeapGemm}: the
+ * Vector API kernel, or OpenBLAS without it) with bias, GELU and their backward fused into loops, and
+ * writes the gradients back in one copy; per-op overhead would dominate at these sizes.
  *
  * <p>Not thread-safe: one model belongs to one thread at a time (a trainer's worker, or a sampler).
  */
@@ -25,15 +26,15 @@ public final class Mlp2d implements DenoiserNet {
     private final int[][] shapes;
     private final INDArray params;
     private final INDArray grads;
-    private final Blas.Matrix[] weights;
-    private final Blas.Matrix[] weightGrads;
+    private final int[] weightOffset;
     private final int[] biasOffset;
     private final FloatBuffer paramBuf;
     private final FloatBuffer gradBuf;
+    /** Heap copies: the parameters as the last forward pass read them, and the gradients being built. */
+    private final float[] p;
+    private final float[] g;
     private Workspace workspace;
     private Workspace other;
-    /** One layer's biases, copied to the heap for the fused bias + GELU loop. */
-    private final float[] biasValues;
 
     /** A model with the given weights layout for a schedule of {@code timesteps} steps, initialised from the seed. */
     public Mlp2d(Mlp2dConfig config, int timesteps, long seed) {
@@ -44,22 +45,19 @@ public final class Mlp2d implements DenoiserNet {
         int n = config.parameterCount();
         params = Nd4j.create(DataType.FLOAT, n);
         grads = Nd4j.create(DataType.FLOAT, n);
-        weights = new Blas.Matrix[shapes.length];
-        weightGrads = new Blas.Matrix[shapes.length];
+        weightOffset = new int[shapes.length];
         biasOffset = new int[shapes.length];
         int offset = 0;
         for (int l = 0; l < shapes.length; l++) {
-            int in = shapes[l][0];
-            int out = shapes[l][1];
-            weights[l] = Blas.Matrix.within(params, offset, in, out);
-            weightGrads[l] = Blas.Matrix.within(grads, offset, in, out);
-            offset += in * out;
+            weightOffset[l] = offset;
+            offset += shapes[l][0] * shapes[l][1];
             biasOffset[l] = offset;
-            offset += out;
+            offset += shapes[l][1];
         }
         paramBuf = params.data().asNioFloat();
         gradBuf = grads.data().asNioFloat();
-        biasValues = new float[config.hidden()];
+        p = new float[n];
+        g = new float[n];
         initialise(seed);
     }
 
@@ -100,64 +98,34 @@ public final class Mlp2d implements DenoiserNet {
         return grads;
     }
 
-    /** Buffers for one batch size, reused from step to step. */
+    /** Heap buffers for one batch size, reused from step to step. */
     private static final class Workspace {
         final int batch;
-        final INDArray input;
-        /** Pre-activations (before the bias) as the matrix products write them. */
-        final INDArray[] pre;
-        final INDArray[] act;
-        final INDArray out;
-        final INDArray dOut;
-        final INDArray dAct;
-        final INDArray dPre;
-        final float[] row;
-        final float[] scratchPre;
-        final float[] scratchAct;
-        /** GELU' of each hidden layer's pre-activations, kept on the heap for the backward pass. */
+        final float[] input;
+        final float[][] act;
+        /** GELU' of each hidden layer's pre-activations, for the backward pass. */
         final float[][] slope;
-        final float[] scratchGrad;
+        final float[] z;
+        final float[] out;
+        final float[] dAct;
+        final float[] dz;
+        final float[] row;
         final float[] firstRows;
         final float[] rowBias;
-        final Blas.Matrix inputM;
-        final Blas.Matrix[] preM;
-        final Blas.Matrix[] actM;
-        final Blas.Matrix outM;
-        final Blas.Matrix dOutM;
-        final Blas.Matrix dActM;
-        final Blas.Matrix dPreM;
 
         Workspace(int batch, Mlp2dConfig c) {
             this.batch = batch;
-            input = Nd4j.create(DataType.FLOAT, batch, c.inputDim());
-            pre = new INDArray[c.layers()];
-            act = new INDArray[c.layers()];
-            for (int l = 0; l < c.layers(); l++) {
-                pre[l] = Nd4j.create(DataType.FLOAT, batch, c.hidden());
-                act[l] = Nd4j.create(DataType.FLOAT, batch, c.hidden());
-            }
-            out = Nd4j.create(DataType.FLOAT, batch, 2);
-            dOut = Nd4j.create(DataType.FLOAT, batch, 2);
-            dAct = Nd4j.create(DataType.FLOAT, batch, c.hidden());
-            dPre = Nd4j.create(DataType.FLOAT, batch, c.hidden());
+            int h = c.hidden();
+            input = new float[batch * c.inputDim()];
+            act = new float[c.layers()][batch * h];
+            slope = new float[c.layers()][batch * h];
+            z = new float[batch * h];
+            out = new float[batch * 2];
+            dAct = new float[batch * h];
+            dz = new float[batch * h];
             row = new float[c.inputDim()];
-            scratchPre = new float[batch * c.hidden()];
-            scratchAct = new float[batch * c.hidden()];
-            slope = new float[c.layers()][batch * c.hidden()];
-            scratchGrad = new float[batch * c.hidden()];
-            firstRows = new float[2 * c.hidden()];
-            rowBias = new float[c.hidden()];
-            inputM = Blas.Matrix.of(input);
-            preM = new Blas.Matrix[c.layers()];
-            actM = new Blas.Matrix[c.layers()];
-            for (int l = 0; l < c.layers(); l++) {
-                preM[l] = Blas.Matrix.of(pre[l]);
-                actM[l] = Blas.Matrix.of(act[l]);
-            }
-            outM = Blas.Matrix.of(out);
-            dOutM = Blas.Matrix.of(dOut);
-            dActM = Blas.Matrix.of(dAct);
-            dPreM = Blas.Matrix.of(dPre);
+            firstRows = new float[2 * h];
+            rowBias = new float[h];
         }
     }
 
@@ -188,44 +156,35 @@ public final class Mlp2d implements DenoiserNet {
 
     private void forward(float[] x, int[] t, int batch, float[] out, boolean forBackward) {
         Workspace w = workspace(batch);
+        paramBuf.get(0, p, 0, p.length);
         int h = config.hidden();
-        int size = batch * h;
+        int d = config.inputDim();
         int first;
         if (!forBackward && sameTimestep(t, batch)) {
             firstLayerAtOneTimestep(w, x, t[0], batch);
             first = 1;
         } else {
-            FloatBuffer in = w.input.data().asNioFloat();
-            int d = config.inputDim();
             for (int i = 0; i < batch; i++) {
-                w.row[0] = x[2 * i];
-                w.row[1] = x[2 * i + 1];
-                temb.copyTo(t[i], w.row, 2);
-                in.put(i * d, w.row, 0, d);
+                w.input[i * d] = x[2 * i];
+                w.input[i * d + 1] = x[2 * i + 1];
+                temb.copyTo(t[i], w.input, i * d + 2);
             }
             first = 0;
         }
         for (int l = first; l < config.layers(); l++) {
-            Blas.gemm(l == 0 ? w.inputM : w.actM[l - 1], false, weights[l], false, w.preM[l]);
+            float[] in = l == 0 ? w.input : w.act[l - 1];
+            int width = l == 0 ? d : h;
+            HeapGemm.gemm(false, false, batch, h, width, in, 0, width, p, weightOffset[l], h, false, w.z, 0, h);
             // act = GELU(Z + b); GELU'(Z + b) kept for the backward pass
-            w.pre[l].data().asNioFloat().get(0, w.scratchPre, 0, size);
-            paramBuf.get(biasOffset[l], biasValues, 0, h);
-            Gelu.biasGelu(w.scratchPre, biasValues, 0, batch, h, w.scratchAct, forBackward ? w.slope[l] : null);
-            w.act[l].data().asNioFloat().put(0, w.scratchAct, 0, size);
+            Gelu.biasGelu(w.z, p, biasOffset[l], batch, h, w.act[l], forBackward ? w.slope[l] : null);
         }
-        Blas.Matrix prev = w.actM[config.layers() - 1];
         int last = config.layers();
-        Blas.gemm(prev, false, weights[last], false, w.outM);
-        FloatBuffer o = w.out.data().asNioFloat();
-        float b0 = paramBuf.get(biasOffset[last]);
-        float b1 = paramBuf.get(biasOffset[last] + 1);
+        HeapGemm.gemm(false, false, batch, 2, h, w.act[last - 1], 0, h, p, weightOffset[last], 2, false, w.out, 0, 2);
+        float b0 = p[biasOffset[last]];
+        float b1 = p[biasOffset[last] + 1];
         for (int i = 0; i < batch; i++) {
-            float y0 = o.get(2 * i) + b0;
-            float y1 = o.get(2 * i + 1) + b1;
-            o.put(2 * i, y0);
-            o.put(2 * i + 1, y1);
-            out[2 * i] = y0;
-            out[2 * i + 1] = y1;
+            out[2 * i] = w.out[2 * i] + b0;
+            out[2 * i + 1] = w.out[2 * i + 1] + b1;
         }
     }
 
@@ -247,28 +206,26 @@ public final class Mlp2d implements DenoiserNet {
         int h = config.hidden();
         int d = config.inputDim();
         temb.copyTo(t, w.row, 2);
-        float[] wx = w.firstRows;
-        paramBuf.get(0, wx, 0, 2 * h);
         float[] rowBias = w.rowBias;
-        paramBuf.get(biasOffset[0], rowBias, 0, h);
+        System.arraycopy(p, biasOffset[0], rowBias, 0, h);
         for (int k = 2; k < d; k++) {
             float e = w.row[k];
-            int base = k * h;
+            int base = weightOffset[0] + k * h;
             for (int j = 0; j < h; j++) {
-                rowBias[j] += e * paramBuf.get(base + j);
+                rowBias[j] += e * p[base + j];
             }
         }
-        float[] z = w.scratchPre;
+        float[] z = w.z;
+        int w0 = weightOffset[0];
         for (int i = 0; i < batch; i++) {
             float x0 = x[2 * i];
             float x1 = x[2 * i + 1];
             int base = i * h;
             for (int j = 0; j < h; j++) {
-                z[base + j] = x0 * wx[j] + x1 * wx[h + j];
+                z[base + j] = x0 * p[w0 + j] + x1 * p[w0 + h + j];
             }
         }
-        Gelu.biasGelu(z, rowBias, 0, batch, h, w.scratchAct, null);
-        w.act[0].data().asNioFloat().put(0, w.scratchAct, 0, batch * h);
+        Gelu.biasGelu(z, rowBias, 0, batch, h, w.act[0], null);
     }
 
     /**
@@ -280,45 +237,39 @@ public final class Mlp2d implements DenoiserNet {
         Workspace w = workspace;
         int batch = w.batch;
         int h = config.hidden();
+        int d = config.inputDim();
         int last = config.layers();
-        w.dOut.data().asNioFloat().put(0, dOut, 0, 2 * batch);
         // output layer: dW = A^T dOut, db = column sums, dA = dOut W^T
-        Blas.gemm(w.actM[last - 1], true, w.dOutM, false, weightGrads[last]);
-        columnSums(dOut, batch, 2, biasOffset[last]);
-        Blas.gemm(w.dOutM, false, weights[last], true, w.dActM);
-        float[] colSum = new float[h];
-        int size = batch * h;
+        HeapGemm.gemm(true, false, h, 2, batch, w.act[last - 1], 0, h, dOut, 0, 2, false, g, weightOffset[last], 2);
+        for (int j = 0; j < 2; j++) {
+            float s = 0;
+            for (int i = 0; i < batch; i++) {
+                s += dOut[2 * i + j];
+            }
+            g[biasOffset[last] + j] = s;
+        }
+        HeapGemm.gemm(false, true, batch, h, 2, dOut, 0, 2, p, weightOffset[last], 2, false, w.dAct, 0, h);
         for (int l = last - 1; l >= 0; l--) {
             float[] slope = w.slope[l];
-            float[] g = w.scratchGrad;
-            w.dAct.data().asNioFloat().get(0, g, 0, size);
-            java.util.Arrays.fill(colSum, 0f);
+            float[] da = w.dAct;
+            float[] dz = w.dz;
+            int bias = biasOffset[l];
+            java.util.Arrays.fill(g, bias, bias + h, 0f);
             for (int i = 0; i < batch; i++) {
                 int base = i * h;
                 for (int j = 0; j < h; j++) {
-                    float dz = g[base + j] * slope[base + j];                     // dZ = dA * GELU'(Z)
-                    g[base + j] = dz;
-                    colSum[j] += dz;
+                    float v = da[base + j] * slope[base + j];                  // dZ = dA * GELU'(Z)
+                    dz[base + j] = v;
+                    g[bias + j] += v;
                 }
             }
-            w.dPre.data().asNioFloat().put(0, g, 0, size);
-            gradBuf.put(biasOffset[l], colSum, 0, h);
-            Blas.Matrix prev = l == 0 ? w.inputM : w.actM[l - 1];
-            Blas.gemm(prev, true, w.dPreM, false, weightGrads[l]);
+            float[] prev = l == 0 ? w.input : w.act[l - 1];
+            int width = l == 0 ? d : h;
+            HeapGemm.gemm(true, false, width, h, batch, prev, 0, width, dz, 0, h, false, g, weightOffset[l], h);
             if (l > 0) {
-                Blas.gemm(w.dPreM, false, weights[l], true, w.dActM);
+                HeapGemm.gemm(false, true, batch, h, h, dz, 0, h, p, weightOffset[l], h, false, w.dAct, 0, h);
             }
         }
+        gradBuf.put(0, g, 0, g.length);
     }
-
-    private void columnSums(float[] m, int rows, int cols, int gradOffset) {
-        for (int j = 0; j < cols; j++) {
-            float s = 0;
-            for (int i = 0; i < rows; i++) {
-                s += m[i * cols + j];
-            }
-            gradBuf.put(gradOffset + j, s);
-        }
-    }
-
 }

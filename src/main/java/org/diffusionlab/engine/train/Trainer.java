@@ -3,6 +3,7 @@ package org.diffusionlab.engine.train;
 import java.util.SplittableRandom;
 
 import org.diffusionlab.engine.diffusion.GaussianNoise;
+import org.diffusionlab.engine.simd.SecondCore;
 import org.diffusionlab.engine.model.DenoiserNet;
 import org.diffusionlab.engine.model.ModelConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
@@ -53,11 +54,6 @@ public final class Trainer {
 
     /** Batches of 2D points from this size on are split over two threads. */
     static final int SPLIT_BATCH = 128;
-    private static final java.util.concurrent.ExecutorService HELPER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread th = new Thread(r, "trainer-helper");
-        th.setDaemon(true);
-        return th;
-    });
 
     /**
      * {@code data}: examples one after another, {@link ModelConfig#valuesPerExample()} numbers each
@@ -188,7 +184,7 @@ public final class Trainer {
         twin.parameters().assign(model.parameters());
         System.arraycopy(xt, dim * half, xt2, 0, dim * rest);
         System.arraycopy(t, half, t2, 0, rest);
-        await(HELPER.submit(() -> twin.forward(xt2, t2, rest, out2)), () -> model.forward(xt, t, half, out));
+        SecondCore.shared().both(() -> twin.forward(xt2, t2, rest, out2), () -> model.forward(xt, t, half, out));
         System.arraycopy(out2, 0, out, dim * half, dim * rest);
     }
 
@@ -197,20 +193,8 @@ public final class Trainer {
         int half = b / 2;
         int rest = b - half;
         System.arraycopy(dOut, dim * half, dOut2, 0, dim * rest);
-        await(HELPER.submit(() -> twin.backward(dOut2)), () -> model.backward(dOut));
+        SecondCore.shared().both(() -> twin.backward(dOut2), () -> model.backward(dOut));
         model.gradients().addi(twin.gradients());
-    }
-
-    private static void await(java.util.concurrent.Future<?> other, Runnable mine) {
-        mine.run();
-        try {
-            other.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
     }
 
     /** Why training stopped, or null while it is healthy. */

@@ -19,6 +19,7 @@ class BlasFallbackTest {
     @AfterEach
     void restore() {
         Blas.forceJavaFallback(false);
+        org.diffusionlab.engine.simd.Simd.forceScalar(false);
     }
 
     static float[][] run(DenoiserNet net, int batch, long seed) {
@@ -44,17 +45,29 @@ class BlasFallbackTest {
         }
     }
 
+    /**
+     * Three ways to multiply matrices, one set of numbers: the Vector API kernels (the default here),
+     * OpenBLAS (a JVM without the vector module), plain Java (no OpenBLAS on the platform either).
+     */
     @Test
-    void mlpAndUnetGiveTheSameNumbersWithTheJavaFallback() {
-        DenoiserNet[] nets = {new Mlp2d(new Mlp2dConfig(24, 2, 8), 100, 1), new UNet(new UNetConfig(1, 8, 8), 100, 2)};
+    void mlpAndUnetGiveTheSameNumbersWithEveryFallback() {
+        DenoiserNet[] nets = {new Mlp2d(new Mlp2dConfig(24, 2, 8), 100, 1), new Mlp2d(Mlp2dConfig.standard(), 1000, 4),
+                new UNet(new UNetConfig(1, 8, 8), 100, 2)};
         for (DenoiserNet net : nets) {
+            org.diffusionlab.engine.simd.Simd.forceScalar(false);
             Blas.forceJavaFallback(false);
-            float[][] fast = run(net, 5, 3);
+            assertTrue(org.diffusionlab.engine.simd.Simd.vectorised());
+            float[][] vector = run(net, 37, 3);
+            org.diffusionlab.engine.simd.Simd.forceScalar(true);
+            float[][] openBlas = run(net, 37, 3);
             Blas.forceJavaFallback(true);
             assertTrue(Blas.usesJavaFallback());
-            float[][] plain = run(net, 5, 3);
-            assertClose(fast[0], plain[0], net.config().id() + " output");
-            assertClose(fast[1], plain[1], net.config().id() + " gradient");
+            float[][] plain = run(net, 37, 3);
+            String id = net.config().id();
+            assertClose(openBlas[0], vector[0], id + " output, vector vs OpenBLAS");
+            assertClose(openBlas[1], vector[1], id + " gradient, vector vs OpenBLAS");
+            assertClose(openBlas[0], plain[0], id + " output, plain Java vs OpenBLAS");
+            assertClose(openBlas[1], plain[1], id + " gradient, plain Java vs OpenBLAS");
         }
     }
 }
