@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.diffusionlab.engine.simd.SecondCore;
+import org.diffusionlab.engine.simd.Simd;
+import org.diffusionlab.engine.simd.VectorGemm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,6 +40,9 @@ public final class UNet implements DenoiserNet {
     private final FloatBuffer gradBuf;
     private final FloatPointer paramPtr;
     private final FloatPointer gradPtr;
+    /** Heap copies: the parameters as the last forward pass read them, and the convolutions' weight gradients. */
+    private final float[] paramHeap;
+    private final float[] gradHeap;
     private int cursor;
 
     private final Linear temb1;
@@ -66,6 +72,8 @@ public final class UNet implements DenoiserNet {
         gradBuf = grads.data().asNioFloat();
         paramPtr = (FloatPointer) params.data().addressPointer();
         gradPtr = (FloatPointer) grads.data().addressPointer();
+        paramHeap = new float[n];
+        gradHeap = new float[n];
         int b = config.base();
         int hid = config.hidden();
         int c = config.channels();
@@ -150,9 +158,9 @@ public final class UNet implements DenoiserNet {
         final int p;
         final int n;
         final int off;
-        final INDArray root;
+        /** The whole buffer (shared by slices); {@link #buf} wraps it for bulk plane copies. */
+        final float[] data;
         final FloatBuffer buf;
-        private final FloatPointer ptr0;
 
         Act(int c, int batch, int h, int w) {
             this.c = c;
@@ -162,10 +170,8 @@ public final class UNet implements DenoiserNet {
             this.p = (h + 2) * (w + 2);
             this.n = batch * p;
             this.off = w + 3;
-            this.root = Nd4j.create(DataType.FLOAT, (long) c * n + 2L * off);
-            root.assign(0);
-            this.buf = root.data().asNioFloat();
-            this.ptr0 = (FloatPointer) root.data().addressPointer();
+            this.data = new float[Math.toIntExact((long) c * n + 2L * off)];
+            this.buf = FloatBuffer.wrap(data);
         }
 
         private Act(Act parent, int c0, int c) {
@@ -176,17 +182,12 @@ public final class UNet implements DenoiserNet {
             this.p = parent.p;
             this.n = parent.n;
             this.off = parent.off + c0 * parent.n;
-            this.root = parent.root;
+            this.data = parent.data;
             this.buf = parent.buf;
-            this.ptr0 = parent.ptr0;
         }
 
         Act slice(int c0, int count) {
             return new Act(this, c0, count);
-        }
-
-        FloatPointer at(long shift) {
-            return new FloatPointer(ptr0).position(off + shift);
         }
 
         int plane(int ch, int example) {
@@ -194,15 +195,10 @@ public final class UNet implements DenoiserNet {
         }
 
         void zero() {
-            if (off == w + 3 && (long) c * n + 2L * off == root.length()) {
-                root.assign(0);
+            if (off == w + 3 && (long) c * n + 2L * off == data.length) {
+                java.util.Arrays.fill(data, 0f);
             } else {
-                float[] z = new float[p];
-                for (int ch = 0; ch < c; ch++) {
-                    for (int e = 0; e < batch; e++) {
-                        buf.put(plane(ch, e), z, 0, p);
-                    }
-                }
+                java.util.Arrays.fill(data, off, off + c * n, 0f);
             }
         }
     }
@@ -291,6 +287,16 @@ public final class UNet implements DenoiserNet {
             plane4 = new float[maxPlane];
         }
 
+        private float[] transposed = new float[0];
+
+        /** Scratch for a convolution's transposed weights. */
+        float[] transposed(int size) {
+            if (transposed.length < size) {
+                transposed = new float[size];
+            }
+            return transposed;
+        }
+
         /** A zeroed gradient buffer for a role; the same role and shape always returns the same buffer. */
         Act scratch(String role, int c, int side) {
             Act a = scratch.computeIfAbsent(role + "/" + c + "/" + side, k -> new Act(c, batch, side, side));
@@ -316,35 +322,32 @@ public final class UNet implements DenoiserNet {
         void run(int from, int to, boolean first);
     }
 
-    /** One helper thread shared by all networks: the caller does the first half of the examples, it the second. */
-    private static final java.util.concurrent.ExecutorService HELPER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "unet-helper");
-        t.setDaemon(true);
-        return t;
-    });
     private static final boolean TWO_THREADS = Runtime.getRuntime().availableProcessors() >= 2
             && !Boolean.getBoolean("diffusionlab.unet.oneThread");
 
+    /** The caller does the first half of the examples, the shared second-core helper the rest. */
     private static void inHalves(int batch, Range body) {
         if (!TWO_THREADS || batch < 2) {
             body.run(0, batch, true);
             return;
         }
         int half = batch / 2;
-        java.util.concurrent.Future<?> other = HELPER.submit(() -> body.run(half, batch, false));
-        body.run(0, half, true);
-        try {
-            other.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(cause);
+        SecondCore.shared().both(() -> body.run(half, batch, false), () -> body.run(0, half, true));
+    }
+
+    /** A range of columns [from, to). */
+    private interface Columns {
+        void run(int from, int to);
+    }
+
+    /** Columns [0, n) in two halves (the split on a 64-column boundary) on two threads. */
+    private static void columnsInHalves(int n, Columns body) {
+        int half = (n / 2) & ~63;
+        if (!TWO_THREADS || half == 0) {
+            body.run(0, n);
+            return;
         }
+        SecondCore.shared().both(() -> body.run(half, n), () -> body.run(0, half));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -422,63 +425,127 @@ public final class UNet implements DenoiserNet {
             return k == 1 ? 0 : (kk / 3 - 1) * (a.w + 2) + (kk % 3 - 1);
         }
 
+        /** The k^2 taps as offsets into a padded buffer like {@code a}. */
+        private int[] shifts(Act a) {
+            int[] s = new int[k * k];
+            for (int kk = 0; kk < s.length; kk++) {
+                s[kk] = shift(a, kk);
+            }
+            return s;
+        }
+
         /** out (+)= conv(in) + bias, borders zero. */
         void forward(Act in, Act out, boolean accumulate, Buffers bf) {
-            for (int kk = 0; kk < k * k; kk++) {
-                Blas.gemm(false, false, cout, in.n, cin, param(wOff + (long) kk * cout * cin), cin, in.at(shift(in, kk)), in.n,
-                        kk == 0 && !accumulate ? 0f : 1f, out.at(0), out.n);
+            if (Simd.vectorised()) {
+                int[] shifts = shifts(in);
+                columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cout, from, to, cin, paramHeap, wOff, cout * cin, cin,
+                        in.data, in.off, in.n, shifts, out.data, out.off, out.n, accumulate));
+            } else {
+                for (int kk = 0; kk < k * k; kk++) {
+                    HeapGemm.gemm(false, false, cout, in.n, cin, paramHeap, wOff + kk * cout * cin, cin, in.data, in.off + shift(in, kk), in.n,
+                            kk > 0 || accumulate, out.data, out.off, out.n);
+                }
             }
             float[] bias = new float[cout];
             paramBuf.get(bOff, bias, 0, cout);
-            float[] pl = bf.plane;
             int w2 = out.w + 2;
             for (int c = 0; c < cout; c++) {
                 float bc = bias[c];
                 for (int e = 0; e < out.batch; e++) {
                     int base = out.plane(c, e);
-                    out.buf.get(base, pl, 0, out.p);
+                    float[] pl = out.data;
                     for (int y = 1; y <= out.h; y++) {
-                        int row = y * w2;
+                        int row = base + y * w2;
                         for (int x = 1; x <= out.w; x++) {
                             pl[row + x] += bc;
                         }
                     }
-                    zeroBorder(pl, 0, out.h, out.w);
-                    out.buf.put(base, pl, 0, out.p);
+                    zeroBorder(pl, base, out.h, out.w);
+                }
+            }
+        }
+
+        /** Pixels per chunk of the weight gradient's sums (a row of 8 KB; with 32-128 channels the chunk fits in L2). */
+        private static final int CHUNK = 2048;
+
+        /** Rows [from, to) of every tap's weight gradient. */
+        private void weightGradient(Act in, Act dOut, int from, int to) {
+            int size = cout * cin;
+            for (int q0 = 0; q0 < in.n; q0 += CHUNK) {
+                int q1 = Math.min(in.n, q0 + CHUNK);
+                for (int kk = 0; kk < k * k; kk++) {
+                    VectorGemm.nt(to - from, cin, q0, q1, dOut.data, dOut.off + from * dOut.n, dOut.n, in.data,
+                            in.off + shift(in, kk), in.n, gradHeap, wOff + kk * size + from * cin, cin, q0 > 0);
                 }
             }
         }
 
         /** Weight and bias gradients from dOut (its borders are zeroed here); dIn += the input gradient if not null. */
         void backward(Act in, Act dOut, Act dIn, Buffers bf) {
-            float[] pl = bf.plane;
             float[] db = new float[cout];
             int w2 = dOut.w + 2;
             for (int c = 0; c < cout; c++) {
                 double sum = 0;
                 for (int e = 0; e < dOut.batch; e++) {
                     int base = dOut.plane(c, e);
-                    dOut.buf.get(base, pl, 0, dOut.p);
-                    zeroBorder(pl, 0, dOut.h, dOut.w);
+                    float[] pl = dOut.data;
+                    zeroBorder(pl, base, dOut.h, dOut.w);
                     for (int y = 1; y <= dOut.h; y++) {
-                        int row = y * w2;
+                        int row = base + y * w2;
                         for (int x = 1; x <= dOut.w; x++) {
                             sum += pl[row + x];
                         }
                     }
-                    dOut.buf.put(base, pl, 0, dOut.p);
                 }
                 db[c] = (float) sum;
             }
             gradBuf.put(bOff, db, 0, cout);
-            for (int kk = 0; kk < k * k; kk++) {
-                Blas.gemm(false, true, cout, cin, in.n, dOut.at(0), dOut.n, in.at(shift(in, kk)), in.n, 0f,
-                        grad(wOff + (long) kk * cout * cin), cin);
+            int taps = k * k;
+            int size = cout * cin;
+            if (Simd.vectorised()) {
+                // dW_kk = dOut (in shifted by tap kk)^T, summed over the pixels in chunks that stay in the
+                // L2 cache for all nine taps; the output rows split over two threads
+                int half = cout >= 8 ? (cout / 2) & ~3 : cout;
+                Runnable top = () -> weightGradient(in, dOut, 0, half);
+                Runnable bottom = () -> weightGradient(in, dOut, half, cout);
+                if (half < cout && TWO_THREADS) {
+                    SecondCore.shared().both(bottom, top);
+                } else {
+                    top.run();
+                    bottom.run();
+                }
+            } else {
+                for (int kk = 0; kk < taps; kk++) {
+                    HeapGemm.gemm(false, true, cout, cin, in.n, dOut.data, dOut.off, dOut.n, in.data, in.off + shift(in, kk), in.n,
+                            false, gradHeap, wOff + kk * size, cin);
+                }
             }
-            if (dIn != null) {
-                for (int kk = 0; kk < k * k; kk++) {
-                    Blas.gemm(true, false, cin, in.n, cout, param(wOff + (long) kk * cout * cin), cin, dOut.at(0), dOut.n, 1f,
-                            dIn.at(shift(in, kk)), dIn.n);
+            gradBuf.put(wOff, gradHeap, wOff, taps * size);
+            if (dIn == null) {
+                return;
+            }
+            if (Simd.vectorised()) {
+                // dIn[:, j] += sum over taps of W_kk^T dOut[:, j - shift_kk]: the taps' transposed weights, shifts negated
+                float[] wt = bf.transposed(taps * size);
+                for (int kk = 0; kk < taps; kk++) {
+                    int src = wOff + kk * size;
+                    int dst = kk * size;
+                    for (int i = 0; i < cout; i++) {
+                        for (int q = 0; q < cin; q++) {
+                            wt[dst + q * cout + i] = paramHeap[src + i * cin + q];
+                        }
+                    }
+                }
+                int[] back = shifts(in);
+                for (int kk = 0; kk < back.length; kk++) {
+                    back[kk] = -back[kk];
+                }
+                columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cin, from, to, cout, wt, 0, size, cout,
+                        dOut.data, dOut.off, dOut.n, back, dIn.data, dIn.off, dIn.n, true));
+            } else {
+                for (int kk = 0; kk < taps; kk++) {
+                    HeapGemm.gemm(true, false, cin, in.n, cout, paramHeap, wOff + kk * size, cin, dOut.data, dOut.off, dOut.n, true,
+                            dIn.data, dIn.off + shift(in, kk), dIn.n);
                 }
             }
         }
@@ -805,6 +872,7 @@ public final class UNet implements DenoiserNet {
             throw new IllegalArgumentException("arrays too short for a batch of " + batch);
         }
         Buffers bf = buffers(batch);
+        paramBuf.get(0, paramHeap, 0, paramHeap.length);
         int s = config.size();
         int ch = config.channels();
         int b = config.base();

@@ -1,6 +1,7 @@
 package org.diffusionlab.engine.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,35 +20,171 @@ public final class VectorGemm {
     private VectorGemm() {
     }
 
+    private static final int[] NO_SHIFT = {0};
+
     /**
      * C[m x n] = A[m x k] B[k x n], or C += A B with {@code accumulate}; each matrix is given by its
      * array, the offset of its first element and its row stride (leading dimension).
      */
     public static void nn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {
-        int j = 0;
-        for (; j + BLOCK <= n; j += BLOCK) {
+        shifted(m, 0, n, k, a, aOff, 0, lda, b, bOff, ldb, NO_SHIFT, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * A convolution as one product: C[i, j] (+)= sum over s of sum over p of A_s[i, p] B[p, j + shifts[s]]
+     * for the columns j in [from, to), where A_s starts {@code s * aStride} floats after {@code aOff}.
+     * With the nine shifts of a 3x3 kernel over zero-padded images this is the convolution, each output
+     * block summed in registers across all nine taps before it is stored once.
+     */
+    public static void shifted(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda,
+                               float[] b, int bOff, int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
+        int taps = shifts.length;
+        int j = from;
+        for (; j + BLOCK <= to; j += BLOCK) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
-                block4x4(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, accumulate);
+                for (int s = 0; s < taps; s++) {                 // the 4 x 64 block of C stays in L1 across taps
+                    block4x4(k, a, aOff + s * aStride + i * lda, lda, b, bOff + j + shifts[s], ldb,
+                            c, cOff + i * ldc + j, ldc, accumulate || s > 0);
+                }
             }
             for (; i < m; i++) {
-                block1x4(k, a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j, accumulate);
+                for (int s = 0; s < taps; s++) {
+                    block1x4(k, a, aOff + s * aStride + i * lda, b, bOff + j + shifts[s], ldb, c, cOff + i * ldc + j,
+                            accumulate || s > 0);
+                }
             }
         }
-        for (; j + L <= n; j += L) {
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                block4x1(k, a, aOff + i * lda, lda, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, accumulate);
-            }
-            for (; i < m; i++) {
-                block1x1(k, a, aOff + i * lda, b, bOff + j, ldb, c, cOff + i * ldc + j, accumulate);
+        for (; j + L <= to; j += L) {
+            for (int i = 0; i < m; i++) {
+                for (int s = 0; s < taps; s++) {
+                    block1x1(k, a, aOff + s * aStride + i * lda, b, bOff + j + shifts[s], ldb, c, cOff + i * ldc + j,
+                            accumulate || s > 0);
+                }
             }
         }
-        if (j < n) {
-            scalarColumns(m, j, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        if (j < to) {
+            if (shifts.length == 1 && shifts[0] == 0 && from == 0) {
+                dotColumns(m, j, to, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            } else {
+                scalarColumns(m, j, to, k, a, aOff, aStride, lda, b, bOff, ldb, shifts, c, cOff, ldc, accumulate);
+            }
         }
     }
+
+    /**
+     * C[m x n] (+)= A B^T over the inner range [from, to): C[i, j] = sum over q of A[i, q] B[j, q], for
+     * long inner dimensions (a convolution's weight gradient sums over every pixel of the batch). Blocks
+     * of 4 x 4 outputs, each a vector accumulator along q, reduced at the end.
+     */
+    public static void nt(int m, int n, int from, int to, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float[] c, int cOff, int ldc, boolean accumulate) {
+        int bound = from + L * ((to - from) / L);
+        float[] sums = new float[16];
+        for (int i = 0; i < m; i += 4) {
+            int rows = Math.min(4, m - i);
+            for (int j = 0; j < n; j += 4) {
+                int cols = Math.min(4, n - j);
+                if (rows == 4 && cols == 4) {
+                    dots4x4(a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, from, bound, sums);
+                } else {
+                    java.util.Arrays.fill(sums, 0f);
+                    for (int r = 0; r < rows; r++) {
+                        for (int q = 0; q < cols; q++) {
+                            sums[4 * r + q] = dot(a, aOff + (i + r) * lda, b, bOff + (j + q) * ldb, from, bound);
+                        }
+                    }
+                }
+                for (int r = 0; r < rows; r++) {
+                    int ar = aOff + (i + r) * lda;
+                    for (int q = 0; q < cols; q++) {
+                        int bq = bOff + (j + q) * ldb;
+                        float v = sums[4 * r + q];
+                        for (int x = bound; x < to; x++) {
+                            v += a[ar + x] * b[bq + x];
+                        }
+                        int at = cOff + (i + r) * ldc + j + q;
+                        c[at] = accumulate ? c[at] + v : v;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void dots4x4(float[] a, int a0, int lda, float[] b, int b0, int ldb, int from, int to, float[] out) {
+        FloatVector s00 = FloatVector.zero(S);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        for (int q = from; q < to; q += L) {
+            FloatVector b0v = FloatVector.fromArray(S, b, b0 + q);
+            FloatVector b1v = FloatVector.fromArray(S, b, b0 + ldb + q);
+            FloatVector b2v = FloatVector.fromArray(S, b, b0 + 2 * ldb + q);
+            FloatVector b3v = FloatVector.fromArray(S, b, b0 + 3 * ldb + q);
+            FloatVector x = FloatVector.fromArray(S, a, a0 + q);
+            s00 = b0v.fma(x, s00);
+            s01 = b1v.fma(x, s01);
+            s02 = b2v.fma(x, s02);
+            s03 = b3v.fma(x, s03);
+            x = FloatVector.fromArray(S, a, a0 + lda + q);
+            s10 = b0v.fma(x, s10);
+            s11 = b1v.fma(x, s11);
+            s12 = b2v.fma(x, s12);
+            s13 = b3v.fma(x, s13);
+            x = FloatVector.fromArray(S, a, a0 + 2 * lda + q);
+            s20 = b0v.fma(x, s20);
+            s21 = b1v.fma(x, s21);
+            s22 = b2v.fma(x, s22);
+            s23 = b3v.fma(x, s23);
+            x = FloatVector.fromArray(S, a, a0 + 3 * lda + q);
+            s30 = b0v.fma(x, s30);
+            s31 = b1v.fma(x, s31);
+            s32 = b2v.fma(x, s32);
+            s33 = b3v.fma(x, s33);
+        }
+        out[0] = s00.reduceLanes(VectorOperators.ADD);
+        out[1] = s01.reduceLanes(VectorOperators.ADD);
+        out[2] = s02.reduceLanes(VectorOperators.ADD);
+        out[3] = s03.reduceLanes(VectorOperators.ADD);
+        out[4] = s10.reduceLanes(VectorOperators.ADD);
+        out[5] = s11.reduceLanes(VectorOperators.ADD);
+        out[6] = s12.reduceLanes(VectorOperators.ADD);
+        out[7] = s13.reduceLanes(VectorOperators.ADD);
+        out[8] = s20.reduceLanes(VectorOperators.ADD);
+        out[9] = s21.reduceLanes(VectorOperators.ADD);
+        out[10] = s22.reduceLanes(VectorOperators.ADD);
+        out[11] = s23.reduceLanes(VectorOperators.ADD);
+        out[12] = s30.reduceLanes(VectorOperators.ADD);
+        out[13] = s31.reduceLanes(VectorOperators.ADD);
+        out[14] = s32.reduceLanes(VectorOperators.ADD);
+        out[15] = s33.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static float dot(float[] a, int a0, float[] b, int b0, int from, int to) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int q = from; q < to; q += L) {
+            acc = FloatVector.fromArray(S, a, a0 + q).fma(FloatVector.fromArray(S, b, b0 + q), acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    // Each block keeps its accumulators in registers through one simple loop over k, and everything is
+    // written out inside the method: C2 then leaves the vectors unboxed. An extra loop level around the
+    // k loop, or handing a vector to a helper method that the JIT did not inline, made every step
+    // allocate and fall back to Java code, ten times slower.
 
     private static void block4x4(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb,
                                  float[] c, int c0, int ldc, boolean accumulate) {
@@ -97,25 +234,25 @@ public final class VectorGemm {
             c32 = b2v.fma(x, c32);
             c33 = b3v.fma(x, c33);
         }
-        store(c00, c, c0, accumulate);
-        store(c01, c, c0 + L, accumulate);
-        store(c02, c, c0 + 2 * L, accumulate);
-        store(c03, c, c0 + 3 * L, accumulate);
+        (accumulate ? c00.add(FloatVector.fromArray(S, c, c0)) : c00).intoArray(c, c0);
+        (accumulate ? c01.add(FloatVector.fromArray(S, c, c0 + L)) : c01).intoArray(c, c0 + L);
+        (accumulate ? c02.add(FloatVector.fromArray(S, c, c0 + 2 * L)) : c02).intoArray(c, c0 + 2 * L);
+        (accumulate ? c03.add(FloatVector.fromArray(S, c, c0 + 3 * L)) : c03).intoArray(c, c0 + 3 * L);
         int r = c0 + ldc;
-        store(c10, c, r, accumulate);
-        store(c11, c, r + L, accumulate);
-        store(c12, c, r + 2 * L, accumulate);
-        store(c13, c, r + 3 * L, accumulate);
+        (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10).intoArray(c, r);
+        (accumulate ? c11.add(FloatVector.fromArray(S, c, r + L)) : c11).intoArray(c, r + L);
+        (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * L)) : c12).intoArray(c, r + 2 * L);
+        (accumulate ? c13.add(FloatVector.fromArray(S, c, r + 3 * L)) : c13).intoArray(c, r + 3 * L);
         r += ldc;
-        store(c20, c, r, accumulate);
-        store(c21, c, r + L, accumulate);
-        store(c22, c, r + 2 * L, accumulate);
-        store(c23, c, r + 3 * L, accumulate);
+        (accumulate ? c20.add(FloatVector.fromArray(S, c, r)) : c20).intoArray(c, r);
+        (accumulate ? c21.add(FloatVector.fromArray(S, c, r + L)) : c21).intoArray(c, r + L);
+        (accumulate ? c22.add(FloatVector.fromArray(S, c, r + 2 * L)) : c22).intoArray(c, r + 2 * L);
+        (accumulate ? c23.add(FloatVector.fromArray(S, c, r + 3 * L)) : c23).intoArray(c, r + 3 * L);
         r += ldc;
-        store(c30, c, r, accumulate);
-        store(c31, c, r + L, accumulate);
-        store(c32, c, r + 2 * L, accumulate);
-        store(c33, c, r + 3 * L, accumulate);
+        (accumulate ? c30.add(FloatVector.fromArray(S, c, r)) : c30).intoArray(c, r);
+        (accumulate ? c31.add(FloatVector.fromArray(S, c, r + L)) : c31).intoArray(c, r + L);
+        (accumulate ? c32.add(FloatVector.fromArray(S, c, r + 2 * L)) : c32).intoArray(c, r + 2 * L);
+        (accumulate ? c33.add(FloatVector.fromArray(S, c, r + 3 * L)) : c33).intoArray(c, r + 3 * L);
     }
 
     private static void block1x4(int k, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int c0, boolean accumulate) {
@@ -131,32 +268,10 @@ public final class VectorGemm {
             c02 = FloatVector.fromArray(S, b, bo + 2 * L).fma(x, c02);
             c03 = FloatVector.fromArray(S, b, bo + 3 * L).fma(x, c03);
         }
-        store(c00, c, c0, accumulate);
-        store(c01, c, c0 + L, accumulate);
-        store(c02, c, c0 + 2 * L, accumulate);
-        store(c03, c, c0 + 3 * L, accumulate);
-    }
-
-    private static void block4x1(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                                 float[] c, int c0, int ldc, boolean accumulate) {
-        FloatVector c0v = FloatVector.zero(S);
-        FloatVector c1v = c0v;
-        FloatVector c2v = c0v;
-        FloatVector c3v = c0v;
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(S, b, b0 + p * ldb);
-            c0v = bv.fma(FloatVector.broadcast(S, a[a0 + p]), c0v);
-            c1v = bv.fma(FloatVector.broadcast(S, a[a1 + p]), c1v);
-            c2v = bv.fma(FloatVector.broadcast(S, a[a2 + p]), c2v);
-            c3v = bv.fma(FloatVector.broadcast(S, a[a3 + p]), c3v);
-        }
-        store(c0v, c, c0, accumulate);
-        store(c1v, c, c0 + ldc, accumulate);
-        store(c2v, c, c0 + 2 * ldc, accumulate);
-        store(c3v, c, c0 + 3 * ldc, accumulate);
+        (accumulate ? c00.add(FloatVector.fromArray(S, c, c0)) : c00).intoArray(c, c0);
+        (accumulate ? c01.add(FloatVector.fromArray(S, c, c0 + L)) : c01).intoArray(c, c0 + L);
+        (accumulate ? c02.add(FloatVector.fromArray(S, c, c0 + 2 * L)) : c02).intoArray(c, c0 + 2 * L);
+        (accumulate ? c03.add(FloatVector.fromArray(S, c, c0 + 3 * L)) : c03).intoArray(c, c0 + 3 * L);
     }
 
     private static void block1x1(int k, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int c0, boolean accumulate) {
@@ -164,19 +279,34 @@ public final class VectorGemm {
         for (int p = 0; p < k; p++) {
             acc = FloatVector.fromArray(S, b, b0 + p * ldb).fma(FloatVector.broadcast(S, a[a0 + p]), acc);
         }
-        store(acc, c, c0, accumulate);
+        (accumulate ? acc.add(FloatVector.fromArray(S, c, c0)) : acc).intoArray(c, c0);
     }
 
-    private static void store(FloatVector v, float[] c, int at, boolean accumulate) {
-        (accumulate ? v.add(FloatVector.fromArray(S, c, at)) : v).intoArray(c, at);
+    /** Leftover columns of a shifted product, one value at a time. */
+    private static void scalarColumns(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda, float[] b, int bOff,
+                                      int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = from; j < to; j++) {
+                float sum = 0f;
+                for (int s = 0; s < shifts.length; s++) {
+                    int ai = aOff + s * aStride + i * lda;
+                    int bj = bOff + j + shifts[s];
+                    for (int p = 0; p < k; p++) {
+                        sum += a[ai + p] * b[bj + p * ldb];
+                    }
+                }
+                int at = cOff + i * ldc + j;
+                c[at] = accumulate ? c[at] + sum : sum;
+            }
+        }
     }
 
     /**
      * The last n mod 16 columns (the output layer's two): each column of B copied out contiguous, then
      * one vector dot product per row of A.
      */
-    private static void scalarColumns(int m, int from, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                                      float[] c, int cOff, int ldc, boolean accumulate) {
+    private static void dotColumns(int m, int from, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float[] c, int cOff, int ldc, boolean accumulate) {
         float[] column = new float[k];
         int bound = S.loopBound(k);
         for (int j = from; j < n; j++) {
@@ -190,7 +320,7 @@ public final class VectorGemm {
                 for (; p < bound; p += L) {
                     acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, column, p), acc);
                 }
-                float s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                float s = acc.reduceLanes(VectorOperators.ADD);
                 for (; p < k; p++) {
                     s += a[ai + p] * column[p];
                 }
