@@ -5,6 +5,9 @@ import java.util.Locale;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
 
+import org.diffusionlab.engine.Text;
+import org.diffusionlab.engine.io.InvalidInputException;
+
 /** Every string the user sees, from {@code messages*.properties}. */
 public final class I18n {
 
@@ -27,6 +30,23 @@ public final class I18n {
     public static Locale locale() {
         Locale l = bundle.getLocale();
         return l == null || l.getLanguage().isEmpty() ? Locale.ENGLISH : l;
+    }
+
+    /** An engine message (an error about a file, a note about an image) in the language in use. */
+    public static String text(Text text) {
+        return text.in(locale());
+    }
+
+    /**
+     * What went wrong, for the user: the engine's messages in the language in use, anything else by its
+     * own message (or its kind, if it has none).
+     */
+    public static String error(Throwable e) {
+        if (e instanceof InvalidInputException iie) {
+            return iie.message(locale());
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /** The text for a key, with {0}, {1}... filled in from the arguments. */

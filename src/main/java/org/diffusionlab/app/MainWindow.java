@@ -384,7 +384,7 @@ public final class MainWindow extends BorderPane {
         try {
             AppSettings.saveLanguage(locale);
         } catch (org.diffusionlab.engine.io.InvalidInputException e) {
-            session.setStatus(I18n.t("status.settingsNotSaved", e.getMessage()));
+            session.setStatus(I18n.t("status.settingsNotSaved", I18n.error(e)));
         }
         int selected = tabs.getSelectionModel().getSelectedIndex();
         forwardView.stopPlaying();
@@ -492,7 +492,7 @@ public final class MainWindow extends BorderPane {
                 }
                 Platform.runLater(() -> session.setStatus(I18n.t("session.saved", target.getFileName())));
             } catch (org.diffusionlab.engine.io.InvalidInputException e) {
-                Platform.runLater(() -> session.setStatus(e.getMessage()));
+                Platform.runLater(() -> session.setStatus(I18n.error(e)));
             }
         }, "session-writer");
         writer.setDaemon(true);
@@ -530,7 +530,7 @@ public final class MainWindow extends BorderPane {
                     // opened; only the recent list could not be updated
                 }
             } catch (org.diffusionlab.engine.io.InvalidInputException e) {
-                Platform.runLater(() -> session.setStatus(e.getMessage()));
+                Platform.runLater(() -> session.setStatus(I18n.error(e)));
             }
         }, "session-reader");
         reader.setDaemon(true);
@@ -544,7 +544,7 @@ public final class MainWindow extends BorderPane {
                 models.lessonVisible.set(true);
                 session.setStatus(I18n.t("lesson.opened", p.getFileName()));
             } catch (org.diffusionlab.engine.io.InvalidInputException e) {
-                session.setStatus(e.getMessage());
+                session.setStatus(I18n.error(e));
             }
         });
     }

@@ -156,13 +156,13 @@ public final class SessionFile {
     public static Contents read(Path file) throws InvalidInputException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("session file " + file + " does not exist");
+            throw new InvalidInputException(I18n.t("session.error.missing", file));
         }
         Map<String, byte[]> entries = new HashMap<>();
         List<String> problems = new ArrayList<>();
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new InvalidInputException(name + " is too large to be a Diffusion Lab session");
+                throw new InvalidInputException(I18n.t("session.error.tooLarge", name));
             }
             try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
                 ZipEntry e;
@@ -173,7 +173,7 @@ public final class SessionFile {
                 problems.add(I18n.t("session.problem.truncated"));
             }
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "file.cannotRead", file, e.getMessage());
         }
         byte[] manifest = entries.get("session.properties");
         if (manifest == null) {

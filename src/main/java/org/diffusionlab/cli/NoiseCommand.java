@@ -86,7 +86,7 @@ final class NoiseCommand implements Callable<Integer> {
         }
         ImageFiles.writePng(ImageFiles.strip(frames), out);
         PrintWriter o = spec.commandLine().getOut();
-        for (String note : loaded.notes()) {
+        for (org.diffusionlab.engine.Text note : loaded.notes()) {
             o.println("note: " + note);
         }
         o.println("wrote " + out + ": " + frames.size() + (frames.size() == 1 ? " image" : " images") + " of "

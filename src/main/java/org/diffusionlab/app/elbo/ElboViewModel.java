@@ -131,7 +131,7 @@ public final class ElboViewModel implements AutoCloseable {
                 });
             } catch (InvalidInputException | RuntimeException e) {
                 Platform.runLater(() -> {
-                    message.set(e.getMessage());
+                    message.set(I18n.error(e));
                     busy.set(false);
                 });
             }

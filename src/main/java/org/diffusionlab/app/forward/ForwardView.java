@@ -493,7 +493,7 @@ public final class ForwardView extends BorderPane {
                 dialogs.chooseSaveFile(I18n.t("forward.export.strip"), baseName() + "-strip.png", "png")
                         .ifPresent(path -> model.exportStrip(path, ts));
             } catch (InvalidInputException ex) {
-                setError(ex.getMessage());
+                setError(I18n.error(ex));
             }
         });
     }

@@ -111,7 +111,7 @@ public final class ForwardViewModel implements AutoCloseable {
         this.session = session;
         this.t = session.tProperty();
         frames = new LatestWins<>("forward-frames", this::computeFrame, this::applyFrame,
-                e -> error.set(I18n.t("forward.error.internal", e.getMessage())));
+                e -> error.set(I18n.t("forward.error.internal", I18n.error(e))));
         t.addListener((obs, o, n) -> requestFrame());
         stepMode.addListener((obs, o, n) -> requestFrame());
         seed.addListener((obs, o, n) -> {
@@ -160,7 +160,7 @@ public final class ForwardViewModel implements AutoCloseable {
                     imageName.set(name);
                     session.imageProperty().set(loaded);
                     error.set("");
-                    notice.set(String.join("; ", loaded.notes()));
+                    notice.set(loaded.notes().stream().map(I18n::text).collect(java.util.stream.Collectors.joining("; ")));
                     install(p);
                     session.setStatus(I18n.t("forward.status.loaded", name, loaded.width(), loaded.height()));
                 }
@@ -384,9 +384,9 @@ public final class ForwardViewModel implements AutoCloseable {
             try {
                 job.run();
             } catch (InvalidInputException e) {
-                Platform.runLater(() -> error.set(e.getMessage()));
+                Platform.runLater(() -> error.set(I18n.error(e)));
             } catch (Exception | OutOfMemoryError e) {
-                Platform.runLater(() -> error.set(I18n.t("forward.error.internal", String.valueOf(e.getMessage()))));
+                Platform.runLater(() -> error.set(I18n.t("forward.error.internal", I18n.error(e))));
             } finally {
                 Platform.runLater(() -> busy.set(ioJobs.decrementAndGet() > 0));
             }

@@ -1,5 +1,6 @@
 package org.diffusionlab.app.lesson;
 
+import org.diffusionlab.app.I18n;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -77,14 +78,19 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         try {
             if (Files.size(file) > 1_000_000) {
-                throw new InvalidInputException(name + " is too large to be a lesson");
+                throw new InvalidInputException(I18n.t("lesson.error.tooLarge", name));
             }
             return parse(Files.readString(file, StandardCharsets.UTF_8), name);
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidInputException(name + " is not a text file in UTF-8", e);
+            throw new InvalidInputException(I18n.t("lesson.error.notUtf8", name), e);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "file.cannotRead", file, e.getMessage());
         }
+    }
+
+    /** A problem on one line of a lesson file, in the language in use: "name, line n: what". */
+    private static InvalidInputException at(String name, int line, String key, Object... args) {
+        return new InvalidInputException(I18n.t("lesson.error.at", name, line, I18n.t(key, args)));
     }
 
     /** Parses the lesson format; every problem names its line. */
@@ -108,7 +114,7 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
                 continue;
             }
             if (!sawHeader) {
-                throw new InvalidInputException(name + ", line " + no + ": a lesson file starts with the line \"" + HEADER + "\"");
+                throw at(name, no, "lesson.error.header", HEADER);
             }
             if (line.equals("[page]")) {
                 if (current != null) {
@@ -119,19 +125,19 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
             }
             int eq = line.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidInputException(name + ", line " + no + ": expected \"key = value\" or [page], found \"" + shorten(line) + "\"");
+                throw at(name, no, "lesson.error.syntax", shorten(line));
             }
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
             if (key.startsWith("lesson.title.")) {
                 if (current != null) {
-                    throw new InvalidInputException(name + ", line " + no + ": the lesson's title belongs before the first [page]");
+                    throw at(name, no, "lesson.error.titlePlace");
                 }
                 lessonTitles.put(language(key, "lesson.title.", name, no), value);
                 continue;
             }
             if (current == null) {
-                throw new InvalidInputException(name + ", line " + no + ": \"" + key + "\" must be inside a [page]");
+                throw at(name, no, "lesson.error.outsidePage", key);
             }
             current.set(key, value, name, no);
         }
@@ -139,13 +145,13 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
             pages.add(current.build(name));
         }
         if (!sawHeader) {
-            throw new InvalidInputException(name + ", line 1: a lesson file starts with the line \"" + HEADER + "\"");
+            throw at(name, 1, "lesson.error.header", HEADER);
         }
         if (pages.isEmpty()) {
-            throw new InvalidInputException(name + ": the lesson has no [page]");
+            throw new InvalidInputException(I18n.t("lesson.error.noPage", name));
         }
         if (!lessonTitles.containsKey("en")) {
-            throw new InvalidInputException(name + ": the lesson has no lesson.title.en");
+            throw new InvalidInputException(I18n.t("lesson.error.noTitle", name));
         }
         return new Lesson(lessonTitles, pages);
     }
@@ -153,7 +159,7 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
     private static String language(String key, String prefix, String name, int no) throws InvalidInputException {
         String lang = key.substring(prefix.length());
         if (!lang.equals("en") && !lang.equals("zh")) {
-            throw new InvalidInputException(name + ", line " + no + ": languages are en and zh, not \"" + lang + "\"");
+            throw at(name, no, "lesson.error.language", lang);
         }
         return lang;
     }
@@ -187,8 +193,7 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
                     case "formula" -> formula = value;
                     case "view" -> {
                         if (!VIEWS.contains(value)) {
-                            throw new InvalidInputException(name + ", line " + no + ": view must be one of "
-                                    + String.join(", ", VIEWS) + ", not \"" + value + "\"");
+                            throw at(name, no, "lesson.error.view", String.join(", ", VIEWS), value);
                         }
                         view = value;
                     }
@@ -196,10 +201,10 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
                         try {
                             t = Integer.parseInt(value);
                         } catch (NumberFormatException e) {
-                            throw new InvalidInputException(name + ", line " + no + ": t must be a whole number, not \"" + value + "\"");
+                            throw at(name, no, "lesson.error.tWhole", value);
                         }
                         if (t < 0) {
-                            throw new InvalidInputException(name + ", line " + no + ": t must be 0 or more, not " + t);
+                            throw at(name, no, "lesson.error.tNegative", t);
                         }
                     }
                     case "schedule" -> {
@@ -210,32 +215,30 @@ public record Lesson(Map<String, String> titles, List<Page> pages) {
                                 throw new NumberFormatException();
                             }
                         } catch (IllegalArgumentException e) {
-                            throw new InvalidInputException(name + ", line " + no + ": schedule is a kind and T, e.g. \"linear 1000\", not \""
-                                    + value + "\"");
+                            throw at(name, no, "lesson.error.schedule", value);
                         }
                         schedule = value;
                     }
                     case "action" -> {
                         if (!ACTIONS.contains(value)) {
-                            throw new InvalidInputException(name + ", line " + no + ": action must be one of "
-                                    + String.join(", ", ACTIONS) + ", not \"" + value + "\"");
+                            throw at(name, no, "lesson.error.action", String.join(", ", ACTIONS), value);
                         }
                         action = value;
                     }
                     case "step-by-step" -> {
                         if (!value.equals("on") && !value.equals("off")) {
-                            throw new InvalidInputException(name + ", line " + no + ": step-by-step is on or off, not \"" + value + "\"");
+                            throw at(name, no, "lesson.error.stepByStep", value);
                         }
                         stepByStep = value.equals("on");
                     }
-                    default -> throw new InvalidInputException(name + ", line " + no + ": unknown key \"" + key + "\"");
+                    default -> throw at(name, no, "lesson.error.unknownKey", key);
                 }
             }
         }
 
         Page build(String name) throws InvalidInputException {
             if (!titles.containsKey("en") || !texts.containsKey("en")) {
-                throw new InvalidInputException(name + ", line " + line + ": a page needs at least title.en and text.en");
+                throw at(name, line, "lesson.error.pageNeeds");
             }
             return new Page(titles, texts, formula, view, t, schedule, stepByStep, action);
         }

@@ -126,7 +126,7 @@ public final class SamplingViewModel implements AutoCloseable {
                 } catch (org.diffusionlab.engine.io.InvalidInputException | RuntimeException e) {
                     Platform.runLater(() -> {
                         progress.set(-1);
-                        message.set(e.getMessage());
+                        message.set(I18n.error(e));
                     });
                 }
             });
@@ -136,7 +136,7 @@ public final class SamplingViewModel implements AutoCloseable {
             try {
                 denoiser = trainedModel.get();
             } catch (IllegalStateException e) {
-                message.set(e.getMessage());
+                message.set(I18n.error(e));
                 return;
             }
             if (denoiser == null) {
@@ -236,7 +236,7 @@ public final class SamplingViewModel implements AutoCloseable {
                 });
             } catch (RuntimeException ex) {
                 Platform.runLater(() -> {
-                    message.set(ex.getMessage());
+                    message.set(I18n.error(ex));
                     progress.set(-1);
                 });
             }
@@ -330,7 +330,7 @@ public final class SamplingViewModel implements AutoCloseable {
                 }
                 Platform.runLater(() -> session.setStatus(I18n.t("forward.status.saved", target.getFileName())));
             } catch (org.diffusionlab.engine.io.InvalidInputException | RuntimeException ex) {
-                Platform.runLater(() -> message.set(ex.getMessage()));
+                Platform.runLater(() -> message.set(I18n.error(ex)));
             }
         });
     }
@@ -400,7 +400,7 @@ public final class SamplingViewModel implements AutoCloseable {
                 tr.writeCsv(target);
                 Platform.runLater(() -> session.setStatus(I18n.t("forward.status.saved", target.getFileName())));
             } catch (org.diffusionlab.engine.io.InvalidInputException ex) {
-                Platform.runLater(() -> message.set(ex.getMessage()));
+                Platform.runLater(() -> message.set(I18n.error(ex)));
             }
         });
     }

@@ -488,7 +488,7 @@ public final class ScheduleView extends BorderPane {
                 model.exportCsv(path);
                 model.session().setStatus(I18n.t("forward.status.saved", path.getFileName()));
             } catch (InvalidInputException e) {
-                model.errorProperty().set(e.getMessage());
+                model.errorProperty().set(I18n.error(e));
             }
         });
     }
@@ -499,7 +499,7 @@ public final class ScheduleView extends BorderPane {
                 AtomicFiles.write(path, body);
                 Platform.runLater(() -> model.session().setStatus(I18n.t("forward.status.saved", path.getFileName())));
             } catch (InvalidInputException e) {
-                Platform.runLater(() -> model.errorProperty().set(e.getMessage()));
+                Platform.runLater(() -> model.errorProperty().set(I18n.error(e)));
             }
         });
     }

@@ -87,7 +87,7 @@ public final class ScheduleViewModel implements AutoCloseable {
             }
         });
         filmWorker = new LatestWins<>("schedule-films", ScheduleViewModel::computeFilms, films::set,
-                e -> error.set(I18n.t("forward.error.internal", e.getMessage())));
+                e -> error.set(I18n.t("forward.error.internal", I18n.error(e))));
         entries.addListener((javafx.collections.ListChangeListener<ScheduleEntry>) c -> requestFilms());
         session.imageProperty().addListener((obs, o, n) -> requestFilms());
     }
@@ -173,7 +173,7 @@ public final class ScheduleViewModel implements AutoCloseable {
             error.set("");
             return true;
         } catch (IllegalArgumentException ex) {
-            error.set(ex.getMessage());
+            error.set(I18n.error(ex));
             return false;
         }
     }
@@ -217,7 +217,7 @@ public final class ScheduleViewModel implements AutoCloseable {
                     error.set("");
                 });
             } catch (InvalidInputException | IllegalArgumentException ex) {
-                Platform.runLater(() -> error.set(ex.getMessage()));
+                Platform.runLater(() -> error.set(I18n.error(ex)));
             }
         });
     }

@@ -502,7 +502,7 @@ public final class TrainView extends BorderPane {
                 model.messageProperty().set("");
             }
         } catch (IllegalArgumentException e) {
-            model.messageProperty().set(e.getMessage());
+            model.messageProperty().set(I18n.error(e));
         }
         updateEstimate();
     }

@@ -195,7 +195,7 @@ public final class TrainViewModel implements AutoCloseable {
                 Platform.runLater(() -> {
                     if (ticket == refreshTicket) {
                         dataImages.set(null);
-                        message.set(e.getMessage());
+                        message.set(I18n.error(e));
                     }
                 });
             }
@@ -309,7 +309,7 @@ public final class TrainViewModel implements AutoCloseable {
             message.set("");
             refreshData();
         } catch (InvalidInputException e) {
-            message.set(e.getMessage());
+            message.set(I18n.error(e));
         }
     }
 
@@ -338,7 +338,7 @@ public final class TrainViewModel implements AutoCloseable {
                 throw new IllegalArgumentException(I18n.t("train.error.steps"));
             }
         } catch (IllegalArgumentException e) {
-            message.set(e.getMessage());
+            message.set(I18n.error(e));
             return;
         }
         if (session.scheduleConfig().zeroTerminalSnr() && prediction.get() == PredictionType.EPSILON) {
@@ -383,7 +383,7 @@ public final class TrainViewModel implements AutoCloseable {
                     datasetDescription = set.description();
                 } catch (InvalidInputException | IllegalArgumentException e) {
                     Platform.runLater(() -> {
-                        message.set(e.getMessage());
+                        message.set(I18n.error(e));
                         state.set(State.READY);
                         pump.stop();
                     });
@@ -538,7 +538,7 @@ public final class TrainViewModel implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             Platform.runLater(() -> {
-                message.set(I18n.t("forward.error.internal", e.getMessage()));
+                message.set(I18n.t("forward.error.internal", I18n.error(e)));
                 state.set(State.STOPPED);
             });
         } finally {
@@ -565,7 +565,7 @@ public final class TrainViewModel implements AutoCloseable {
             long step = trainer.steps();
             Platform.runLater(() -> session.setStatus(I18n.t("train.autosaved", target, step)));
         } catch (java.io.IOException | InvalidInputException e) {
-            Platform.runLater(() -> session.setStatus(I18n.t("train.autosaveFailed", e.getMessage())));
+            Platform.runLater(() -> session.setStatus(I18n.t("train.autosaveFailed", I18n.error(e))));
         }
     }
 
@@ -666,7 +666,7 @@ public final class TrainViewModel implements AutoCloseable {
                 Checkpoint.of(trainer, datasetDescription).save(target);
                 Platform.runLater(() -> session.setStatus(I18n.t("forward.status.saved", target.getFileName())));
             } catch (InvalidInputException e) {
-                Platform.runLater(() -> message.set(e.getMessage()));
+                Platform.runLater(() -> message.set(I18n.error(e)));
             }
         });
     }
@@ -720,7 +720,7 @@ public final class TrainViewModel implements AutoCloseable {
                     session.setStatus(I18n.t("train.opened", file.getFileName(), c.step()));
                 });
             } catch (InvalidInputException | IllegalArgumentException e) {
-                Platform.runLater(() -> message.set(e.getMessage()));
+                Platform.runLater(() -> message.set(I18n.error(e)));
             }
         });
     }

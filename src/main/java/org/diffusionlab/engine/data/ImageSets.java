@@ -242,16 +242,16 @@ public final class ImageSets {
         check(1, size);
         requireChannels(channels);
         if (!Files.isDirectory(dir)) {
-            throw new InvalidInputException(dir + " is not a folder");
+            throw InvalidInputException.of("folder.notFolder", dir);
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(Files::isRegularFile).filter(ImageSets::looksLikeImage).sorted().limit(MAX_FOLDER_FILES).toList();
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read the folder " + dir + ": " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "folder.cannotRead", dir, e.getMessage());
         }
         if (files.isEmpty()) {
-            throw new InvalidInputException("the folder " + dir + " holds no images (PNG, JPEG, BMP or GIF files)");
+            throw InvalidInputException.of("folder.noImages", dir);
         }
         List<float[]> images = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -264,7 +264,7 @@ public final class ImageSets {
             }
         }
         if (images.isEmpty()) {
-            throw new InvalidInputException("none of the " + files.size() + " image files in " + dir + " could be read");
+            throw InvalidInputException.of("folder.noneReadable", files.size(), dir);
         }
         int v = channels * size * size;
         float[] out = new float[images.size() * v];

@@ -22,7 +22,7 @@ public final class PointsCsv {
 
     public static float[] read(Path file) throws InvalidInputException {
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("points file " + file + " does not exist");
+            throw InvalidInputException.of("points.missing", file);
         }
         float[] out = new float[1024];
         int n = 0;
@@ -44,13 +44,12 @@ public final class PointsCsv {
                     }
                 }
                 if (cells.length != 2) {
-                    throw new InvalidInputException(file.getFileName() + ": line " + lineNo + " has " + cells.length
-                            + " columns; write one point per line as x,y");
+                    throw InvalidInputException.of("points.columns", file.getFileName(), lineNo, cells.length);
                 }
                 float x = parse(cells[0], file, lineNo);
                 float y = parse(cells[1], file, lineNo);
                 if (n / 2 >= MAX_POINTS) {
-                    throw new InvalidInputException(file.getFileName() + ": more than " + MAX_POINTS + " points");
+                    throw InvalidInputException.of("points.tooMany", file.getFileName(), MAX_POINTS);
                 }
                 if (n + 2 > out.length) {
                     out = java.util.Arrays.copyOf(out, out.length * 2);
@@ -59,13 +58,12 @@ public final class PointsCsv {
                 out[n++] = y;
             }
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidInputException(file.getFileName() + " is not a text file", e);
+            throw InvalidInputException.because(e, "points.notText", file.getFileName());
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "file.cannotRead", file, e.getMessage());
         }
         if (n < 4) {
-            throw new InvalidInputException(file.getFileName() + " has " + n / 2
-                    + (n == 2 ? " point" : " points") + "; a data set needs at least 2");
+            throw InvalidInputException.of(n == 2 ? "points.tooFewOne" : "points.tooFew", file.getFileName(), n / 2);
         }
         return java.util.Arrays.copyOf(out, n);
     }
@@ -84,11 +82,10 @@ public final class PointsCsv {
         try {
             v = Double.parseDouble(cell);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(file.getFileName() + ": line " + lineNo + ": '" + cell + "' is not a number");
+            throw InvalidInputException.of("csv.notNumber", file.getFileName(), lineNo, cell);
         }
         if (!Double.isFinite(v) || Math.abs(v) > 1e6) {
-            throw new InvalidInputException(file.getFileName() + ": line " + lineNo + ": " + cell
-                    + " is not a usable coordinate (it must be a finite number)");
+            throw InvalidInputException.of("points.notFinite", file.getFileName(), lineNo, cell);
         }
         return (float) v;
     }

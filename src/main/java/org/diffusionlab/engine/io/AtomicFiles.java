@@ -25,10 +25,10 @@ public final class AtomicFiles {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new InvalidInputException("cannot write " + target + ": the folder " + dir + " does not exist");
+            throw InvalidInputException.of("write.noFolder", target, dir);
         }
         if (Files.isDirectory(absolute)) {
-            throw new InvalidInputException("cannot write " + target + ": it is a folder");
+            throw InvalidInputException.of("write.isFolder", target);
         }
         Path tmp = null;
         try {
@@ -43,11 +43,14 @@ public final class AtomicFiles {
             }
             tmp = null;
         } catch (AccessDeniedException e) {
-            throw new InvalidInputException("cannot write " + target + ": permission denied (choose another folder)", e);
+            throw InvalidInputException.because(e, "write.denied", target);
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException("cannot write " + target + ": the folder does not exist", e);
+            throw InvalidInputException.because(e, "write.folderGone", target);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot write " + target + ": " + describe(e), e);
+            if (diskFull(e)) {
+                throw InvalidInputException.because(e, "write.diskFull", target);
+            }
+            throw InvalidInputException.because(e, "write.failed", target, describe(e));
         } finally {
             if (tmp != null) {
                 try {
@@ -57,6 +60,18 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /** ENOSPC (Linux, macOS) or ERROR_DISK_FULL (Windows), as the JDK reports them. */
+    static boolean diskFull(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("no space left") || m.contains("not enough space") || m.contains("disk is full")
+                    || m.contains("disk quota exceeded")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(IOException e) {

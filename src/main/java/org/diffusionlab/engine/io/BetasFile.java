@@ -27,26 +27,25 @@ public final class BetasFile {
 
     public static double[] read(Path file) throws InvalidInputException {
         if (!Files.exists(file)) {
-            throw new InvalidInputException("betas file " + file + " does not exist");
+            throw InvalidInputException.of("betas.missing", file);
         }
         if (Files.isDirectory(file)) {
-            throw new InvalidInputException("betas file " + file + " is a folder, not a file");
+            throw InvalidInputException.of("betas.folder", file);
         }
         try {
             long size = Files.size(file);
             if (size > MAX_BYTES) {
-                throw new InvalidInputException("betas file " + file + " is too large (" + size / 1024
-                        + " KB); a schedule has at most " + ScheduleConfig.MAX_TIMESTEPS + " betas");
+                throw InvalidInputException.of("betas.tooLarge", file, size / 1024, ScheduleConfig.MAX_TIMESTEPS);
             }
             try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 return parse(r, file.toString());
             }
         } catch (NoSuchFileException e) {
-            throw new InvalidInputException("betas file " + file + " does not exist", e);
+            throw InvalidInputException.because(e, "betas.missing", file);
         } catch (java.nio.charset.MalformedInputException e) {
-            throw new InvalidInputException("betas file " + file + " is not a text file", e);
+            throw InvalidInputException.because(e, "betas.notText", file);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read betas file " + file + ": " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "file.cannotRead", file, e.getMessage());
         }
     }
 
@@ -73,7 +72,7 @@ public final class BetasFile {
                 continue;
             }
             if (blankLine >= 0) {
-                throw new InvalidInputException(name + ": line " + blankLine + " is empty; put one beta on every line");
+                throw InvalidInputException.of("betas.blankLine", name, blankLine);
             }
             String[] cells = trimmed.split("\\s*[,;\\t]\\s*", -1);
             if (headerAllowed && isHeader(cells)) {
@@ -86,29 +85,25 @@ public final class BetasFile {
                 columns = cells.length;
             }
             if (cells.length != columns || columns > 2) {
-                throw new InvalidInputException(name + ": line " + lineNo + " has " + cells.length
-                        + " columns; expected one column (beta) or two (t,beta) on every line");
+                throw InvalidInputException.of("betas.columns", name, lineNo, cells.length);
             }
             if (betas.size() >= ScheduleConfig.MAX_TIMESTEPS) {
-                throw new InvalidInputException(name + ": more than " + ScheduleConfig.MAX_TIMESTEPS
-                        + " betas; a schedule has at most that many steps");
+                throw InvalidInputException.of("betas.tooMany", name, ScheduleConfig.MAX_TIMESTEPS);
             }
             String cell = cells[columns - 1];
             double beta;
             try {
                 beta = Double.parseDouble(cell);
             } catch (NumberFormatException e) {
-                throw new InvalidInputException(name + ": line " + lineNo + ": '" + abbreviate(cell)
-                        + "' is not a number");
+                throw InvalidInputException.of("csv.notNumber", name, lineNo, abbreviate(cell));
             }
             if (!(beta > 0.0 && beta < 1.0)) {
-                throw new InvalidInputException(name + ": line " + lineNo + ": beta = " + cell
-                        + " is outside (0, 1); every beta must be between 0 and 1, both excluded");
+                throw InvalidInputException.of("betas.outside", name, lineNo, cell);
             }
             betas.add(beta);
         }
         if (betas.isEmpty()) {
-            throw new InvalidInputException(name + " has no betas; write one beta per line");
+            throw InvalidInputException.of("betas.none", name);
         }
         double[] out = new double[betas.size()];
         for (int i = 0; i < out.length; i++) {

@@ -1,5 +1,7 @@
 package org.diffusionlab.engine.io;
 
+import org.diffusionlab.engine.Text;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,11 +148,10 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
 
     private static float[] floats(byte[] bytes, int expected, String what, String name) throws InvalidInputException {
         if (bytes == null) {
-            throw new InvalidInputException(name + " is incomplete: it has no " + what);
+            throw InvalidInputException.of("model.incomplete", name, new Text(what));
         }
         if (bytes.length != 4 * expected) {
-            throw new InvalidInputException(name + " is damaged: its " + what + " hold " + bytes.length / 4
-                    + " numbers where the model needs " + expected);
+            throw InvalidInputException.of("model.wrongCount", name, new Text(what), bytes.length / 4, expected);
         }
         float[] out = new float[expected];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
@@ -161,12 +162,12 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
     public static Checkpoint load(Path file) throws InvalidInputException {
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("model file " + file + " does not exist");
+            throw InvalidInputException.of("model.missing", file);
         }
         Map<String, byte[]> entries = new HashMap<>();
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new InvalidInputException(name + " is too large to be a Diffusion Lab model");
+                throw InvalidInputException.of("model.tooLarge", name);
             }
             try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
                 ZipEntry e;
@@ -175,32 +176,30 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
                 }
             }
         } catch (ZipException | java.io.EOFException e) {
-            throw new InvalidInputException(name + " is damaged or truncated (" + e.getMessage() + ")", e);
+            throw InvalidInputException.because(e, "model.truncated", name, e.getMessage());
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "file.cannotRead", file, e.getMessage());
         }
         byte[] manifestBytes = entries.get("manifest.properties");
         if (manifestBytes == null) {
-            throw new InvalidInputException(name + " is not a Diffusion Lab model file");
+            throw InvalidInputException.of("model.notModel", name);
         }
         Properties p = new Properties();
         try {
             p.load(new StringReader(new String(manifestBytes, StandardCharsets.UTF_8)));
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidInputException(name + " is damaged: its description cannot be read", e);
+            throw InvalidInputException.because(e, "model.noDescription", name);
         }
         if (!FORMAT.equals(p.getProperty("format"))) {
-            throw new InvalidInputException(name + " is not a Diffusion Lab model file");
+            throw InvalidInputException.of("model.notModel", name);
         }
         int version = integer(p, "version", name);
         if (version > VERSION) {
-            throw new InvalidInputException(name + " was written by a newer Diffusion Lab (model format " + version
-                    + "); this version reads format " + VERSION + " and older. Update Diffusion Lab to open it.");
+            throw InvalidInputException.of("model.newer", name, version, VERSION);
         }
         String kindOfModel = p.getProperty("model");
         if (!"mlp2d".equals(kindOfModel) && !"unet".equals(kindOfModel)) {
-            throw new InvalidInputException(name + " holds a model of kind '" + p.getProperty("model")
-                    + "', which this version of Diffusion Lab cannot use");
+            throw InvalidInputException.of("model.unknownKind", name, p.getProperty("model"));
         }
         try {
             ModelConfig model = "unet".equals(kindOfModel)
@@ -214,7 +213,7 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
             if (kind == ScheduleKind.CUSTOM) {
                 byte[] b = entries.get("betas.f64");
                 if (b == null || b.length != 8 * timesteps) {
-                    throw new InvalidInputException(name + " is damaged: the custom schedule's betas are missing");
+                    throw InvalidInputException.of("model.noBetas", name);
                 }
                 double[] betas = new double[timesteps];
                 ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(betas);
@@ -229,13 +228,13 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
                     PredictionType.parse(p.getProperty("train.prediction")), number(p, "train.ema", name),
                     Long.parseLong(p.getProperty("train.seed", "0")));
             int n = model.parameterCount();
-            float[] ema = entries.containsKey("ema.f32") ? floats(entries.get("ema.f32"), n, "averaged weights", name) : null;
+            float[] ema = entries.containsKey("ema.f32") ? floats(entries.get("ema.f32"), n, "model.part.ema", name) : null;
             return new Checkpoint(model, schedule, train, Long.parseLong(p.getProperty("step", "0")),
-                    Long.parseLong(p.getProperty("adam.step", "0")), floats(entries.get("parameters.f32"), n, "weights", name),
-                    floats(entries.get("adam_m.f32"), n, "optimiser state", name),
-                    floats(entries.get("adam_v.f32"), n, "optimiser state", name), ema, p.getProperty("dataset", ""));
+                    Long.parseLong(p.getProperty("adam.step", "0")), floats(entries.get("parameters.f32"), n, "model.part.weights", name),
+                    floats(entries.get("adam_m.f32"), n, "model.part.optimiser", name),
+                    floats(entries.get("adam_v.f32"), n, "model.part.optimiser", name), ema, p.getProperty("dataset", ""));
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(name + " is damaged: " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "model.damaged", name, e.getMessage());
         }
     }
 
@@ -246,7 +245,7 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
         while ((r = in.read(buf)) > 0) {
             out.write(buf, 0, r);
             if (out.size() > MAX_BYTES) {
-                throw new InvalidInputException("a model file entry is too large");
+                throw InvalidInputException.of("model.entryTooLarge");
             }
         }
         return out.toByteArray();
@@ -256,7 +255,7 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
         try {
             return Integer.parseInt(p.getProperty(key, "").strip());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(name + " is damaged: '" + key + "' is missing or not a whole number");
+            throw InvalidInputException.of("model.notWhole", name, key);
         }
     }
 
@@ -264,7 +263,7 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
         try {
             return Double.parseDouble(p.getProperty(key, "").strip());
         } catch (NumberFormatException e) {
-            throw new InvalidInputException(name + " is damaged: '" + key + "' is missing or not a number");
+            throw InvalidInputException.of("model.notNumber", name, key);
         }
     }
 }

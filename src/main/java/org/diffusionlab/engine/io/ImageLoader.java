@@ -14,12 +14,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 
+import org.diffusionlab.engine.Text;
+
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
+import org.diffusionlab.engine.Text;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -36,8 +39,6 @@ public final class ImageLoader {
     public static final long MAX_DECLARED_PIXELS = 200_000_000L;
     /** Images are decoded subsampled so that at most this many pixels are ever held at once. */
     static final long MAX_DECODED_PIXELS = 16_000_000L;
-
-    private static final String KNOWN_FORMATS = "PNG, JPEG, BMP or GIF";
 
     static {
         ImageIO.setUseCache(false);
@@ -58,25 +59,25 @@ public final class ImageLoader {
         }
         String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
         if (!Files.exists(file)) {
-            throw new InvalidInputException("image file " + file + " does not exist");
+            throw InvalidInputException.of("image.missing", file);
         }
         if (Files.isDirectory(file)) {
-            throw new InvalidInputException(file + " is a folder, not an image file");
+            throw InvalidInputException.of("image.folder", file);
         }
         try {
             if (Files.size(file) == 0) {
-                throw new InvalidInputException(name + " is empty (0 bytes), not an image");
+                throw InvalidInputException.of("image.empty", name);
             }
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "file.cannotRead", file, e.getMessage());
         }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
-                throw new InvalidInputException("cannot read " + file);
+                throw InvalidInputException.of("file.cannotReadPlain", file);
             }
             return decode(in, name, maxSide);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "file.cannotRead", file, e.getMessage());
         }
     }
 
@@ -84,26 +85,25 @@ public final class ImageLoader {
     public static LoadedImage load(java.io.InputStream stream, String name, int maxSide) throws InvalidInputException {
         try (ImageInputStream in = ImageIO.createImageInputStream(stream)) {
             if (in == null) {
-                throw new InvalidInputException("cannot read " + name);
+                throw InvalidInputException.of("file.cannotReadPlain", name);
             }
             return decode(in, name, maxSide);
         } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + name + ": " + e.getMessage(), e);
+            throw InvalidInputException.because(e, "file.cannotRead", name, e.getMessage());
         }
     }
 
     /** An image already in memory (pasted, dropped from another program), reduced to {@code maxSide}. */
     public static LoadedImage fromImage(BufferedImage image, String format, int maxSide) {
-        List<String> notes = new ArrayList<>();
+        List<Text> notes = new ArrayList<>();
         return withDownscaleNote(toTensor(image, image.getWidth(), image.getHeight(), format, maxSide, notes), notes);
     }
 
-    private static LoadedImage withDownscaleNote(LoadedImage loaded, List<String> notes) {
+    private static LoadedImage withDownscaleNote(LoadedImage loaded, List<Text> notes) {
         if (!loaded.downscaled()) {
             return loaded;
         }
-        notes.add("downscaled from " + loaded.originalWidth() + " x " + loaded.originalHeight() + " to "
-                + loaded.width() + " x " + loaded.height() + " pixels");
+        notes.add(new Text("image.note.downscaled", loaded.originalWidth(), loaded.originalHeight(), loaded.width(), loaded.height()));
         return new LoadedImage(loaded.pixels(), loaded.originalWidth(), loaded.originalHeight(), loaded.format(), notes);
     }
 
@@ -111,11 +111,10 @@ public final class ImageLoader {
     static LoadedImage decode(ImageInputStream in, String name, int maxSide) throws InvalidInputException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
-            throw new InvalidInputException(name + " is not an image Diffusion Lab can read; use a "
-                    + KNOWN_FORMATS + " file");
+            throw InvalidInputException.of("image.unknownFormat", name);
         }
         ImageReader reader = readers.next();
-        List<String> notes = new ArrayList<>();
+        List<Text> notes = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
         try {
@@ -124,13 +123,11 @@ public final class ImageLoader {
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
             if (width <= 0 || height <= 0) {
-                throw new InvalidInputException(name + " declares an empty image (" + width + " x " + height + ")");
+                throw InvalidInputException.of("image.emptySize", name, width, height);
             }
             long pixels = (long) width * height;
             if (pixels > MAX_DECLARED_PIXELS) {
-                throw new InvalidInputException(name + " is " + width + " x " + height + " pixels ("
-                        + pixels / 1_000_000 + " megapixels); the largest image Diffusion Lab opens has "
-                        + MAX_DECLARED_PIXELS / 1_000_000 + " megapixels");
+                throw InvalidInputException.of("image.tooLarge", name, width, height, pixels / 1_000_000, MAX_DECLARED_PIXELS / 1_000_000);
             }
             ImageReadParam param = reader.getDefaultReadParam();
             int sub = (int) Math.ceil(Math.sqrt((double) pixels / MAX_DECODED_PIXELS));
@@ -141,20 +138,19 @@ public final class ImageLoader {
             for (String w : warnings) {
                 String lower = w.toLowerCase(Locale.ROOT);
                 if (lower.contains("premature") || lower.contains("truncat") || lower.contains("end of")) {
-                    throw new InvalidInputException(name + " is truncated: the file ends before the image does");
+                    throw InvalidInputException.of("image.truncated", name);
                 }
             }
             if (format.equals("gif") && hasMoreFrames(reader)) {
-                notes.add("animated GIF: only its first frame is used");
+                notes.add(new Text("image.note.animatedGif"));
             }
             return withDownscaleNote(toTensor(image, width, height, format, maxSide, notes), notes);
         } catch (EOFException e) {
-            throw new InvalidInputException(name + " is truncated: the file ends before the image does", e);
+            throw InvalidInputException.because(e, "image.truncated", name);
         } catch (IIOException e) {
-            throw new InvalidInputException(name + " is damaged or not a valid " + formatOf(reader) + " image ("
-                    + rootMessage(e) + ")", e);
+            throw InvalidInputException.because(e, "image.damaged", name, formatOf(reader), rootMessage(e));
         } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException(name + " could not be decoded as an image (" + rootMessage(e) + ")", e);
+            throw InvalidInputException.because(e, "image.undecodable", name, rootMessage(e));
         } finally {
             reader.dispose();
         }
@@ -211,7 +207,7 @@ public final class ImageLoader {
 
     /** Converts a decoded image to C x H x W in [-1, 1], compositing transparency over white. */
     public static LoadedImage toTensor(BufferedImage image, int originalWidth, int originalHeight, String format,
-                                       int maxSide, List<String> notes) {
+                                       int maxSide, List<Text> notes) {
         int w = image.getWidth();
         int h = image.getHeight();
         ColorModel cm = image.getColorModel();

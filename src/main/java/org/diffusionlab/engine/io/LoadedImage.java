@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param notes          what was done that the user should know (downscaled, first frame only), may be empty
  */
 public record LoadedImage(INDArray pixels, int originalWidth, int originalHeight, String format,
-                          java.util.List<String> notes) {
+                          java.util.List<org.diffusionlab.engine.Text> notes) {
 
     public LoadedImage {
         notes = java.util.List.copyOf(notes);

@@ -256,6 +256,29 @@ class ForwardViewTest {
         assertTrue(text(robot, "#forward-notice").contains("downscaled from 1600 x 1200"));
     }
 
+    /** The engine's messages about a file follow the language chosen in the app. */
+    @Test
+    void fileErrorsAndNotesAreShownInChinese(FxRobot robot) throws Exception {
+        try {
+            window = WaitForAsyncUtils.asyncFx(() -> window.switchLanguage(java.util.Locale.SIMPLIFIED_CHINESE)).get();
+            WaitForAsyncUtils.waitForFxEvents();
+            Path text = Files.writeString(dir.resolve("notes.txt"), "not an image");
+            dialogs.openAnswers.add(text);
+            robot.clickOn("#open-image");
+            waitIdle();
+            String error = text(robot, "#forward-error");
+            assertTrue(error.contains("notes.txt") && error.contains("\u65e0\u6cd5\u628a"), error);       // "无法把"
+            assertTrue(!error.contains("is not an image"), error);
+            dialogs.openAnswers.add(TestImages.animatedGif(dir, 40, 30));
+            robot.clickOn("#open-image");
+            waitIdle();
+            assertTrue(text(robot, "#forward-notice").contains("\u53ea\u4f7f\u7528\u7b2c\u4e00\u5e27"),
+                    text(robot, "#forward-notice"));                                              // "只使用第一帧"
+        } finally {
+            window = WaitForAsyncUtils.asyncFx(() -> window.switchLanguage(java.util.Locale.ENGLISH)).get();
+        }
+    }
+
     /**
      * Monocle does not deliver drags from other programs, so the drop is a real DragEvent with a real
      * dragboard holding a file, fired at the window the way the toolkit would; the window's own
