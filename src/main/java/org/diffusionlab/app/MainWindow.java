@@ -389,6 +389,7 @@ public final class MainWindow extends BorderPane {
         int selected = tabs.getSelectionModel().getSelectedIndex();
         forwardView.stopPlaying();
         MainWindow fresh = new MainWindow(session, owner, dialogs, models);
+        detachViews();
         fresh.tabs.getSelectionModel().select(selected);
         if (getScene() != null) {
             getScene().setRoot(fresh);
@@ -590,6 +591,16 @@ public final class MainWindow extends BorderPane {
     }
 
     /** Stops background work; called when the window closes. */
+    /** Takes the views' listeners off the models: this window has been replaced by one in another language. */
+    void detachViews() {
+        forwardView.detach();
+        scheduleView.detach();
+        trainView.detach();
+        samplingView.detach();
+        elboView.detach();
+        lessonPanel.detach();
+    }
+
     public void dispose() {
         forwardView.stopPlaying();
         models.close();

@@ -48,6 +48,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class ElboView extends BorderPane {
 
+    /** Listeners on the models, taken off by {@link #detach()}. */
+    private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
+
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final Color[] COLOURS = {new Color(0x00, 0x72, 0xB2), new Color(0xD5, 0x5E, 0x00), new Color(0x00, 0x9E, 0x73)};
 
@@ -170,7 +173,7 @@ public final class ElboView extends BorderPane {
         centre.setPadding(new Insets(10));
         setCenter(centre);
 
-        model.results().addListener((javafx.collections.ListChangeListener<ElboViewModel.Entry>) c -> show());
+        subs.onList(model.results(), (javafx.collections.ListChangeListener<ElboViewModel.Entry>) c -> show());
         show();
     }
 
@@ -301,5 +304,15 @@ public final class ElboView extends BorderPane {
 
     DefaultCategoryDataset parts() {
         return parts;
+    }
+
+    /** Takes this view's listeners off the models (the view is being replaced). */
+    public void detach() {
+        subs.dispose();
+    }
+
+    /** Listeners this view has on the models. */
+    public int modelListeners() {
+        return subs.size();
     }
 }

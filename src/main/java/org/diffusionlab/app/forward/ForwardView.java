@@ -50,6 +50,9 @@ import org.diffusionlab.engine.schedule.ScheduleKind;
  */
 public final class ForwardView extends BorderPane {
 
+    /** Listeners on the models, taken off by {@link #detach()}. */
+    private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
+
     private final ForwardViewModel model;
     private final DialogService dialogs;
 
@@ -261,7 +264,7 @@ public final class ForwardView extends BorderPane {
         error.textProperty().bind(model.errorProperty());
         notice.textProperty().bind(model.noticeProperty());
 
-        model.session().scheduleBinding().addListener((obs, o, n) -> {
+        subs.on(model.session().scheduleBinding(), (obs, o, n) -> {
             syncScheduleControls();
             updateReadouts();
         });
@@ -281,7 +284,7 @@ public final class ForwardView extends BorderPane {
                 model.tProperty().set(v);
             }
         });
-        model.tProperty().addListener((obs, o, n) -> {
+        subs.on(model.tProperty(), (obs, o, n) -> {
             if ((int) Math.round(slider.getValue()) != n.intValue()) {
                 slider.setValue(n.intValue());
             }
@@ -300,9 +303,9 @@ public final class ForwardView extends BorderPane {
         });
 
         seed.setText(Long.toString(model.seedProperty().get()));
-        model.seedProperty().addListener((obs, o, n) -> seed.setText(Long.toString(n.longValue())));
+        subs.on(model.seedProperty(), (obs, o, n) -> seed.setText(Long.toString(n.longValue())));
         stepMode.selectedProperty().bindBidirectional(model.stepModeProperty());
-        model.stepModeProperty().addListener((obs, o, n) -> {
+        subs.on(model.stepModeProperty(), (obs, o, n) -> {
             if (n) {
                 panels.getChildren().add(steppedPanel);
             } else {
@@ -318,8 +321,8 @@ public final class ForwardView extends BorderPane {
         play.setOnAction(e -> togglePlay());
         play.disableProperty().bind(model.imageProperty().isNull());
 
-        model.frameProperty().addListener((obs, o, f) -> showFrame(f));
-        model.timingProperty().addListener((obs, o, n) -> frameTime.setText(n == null ? ""
+        subs.on(model.frameProperty(), (obs, o, f) -> showFrame(f));
+        subs.on(model.timingProperty(), (obs, o, n) -> frameTime.setText(n == null ? ""
                 : I18n.t("forward.frameTime", String.format(Locale.ROOT, "%.1f", n.computeMillis()),
                         String.format(Locale.ROOT, "%.1f", n.uploadMillis()))));
         frameTime.setTooltip(new Tooltip(I18n.t("forward.frameTime.tooltip")));
@@ -516,5 +519,15 @@ public final class ForwardView extends BorderPane {
     /** Shows the first bundled sample, so the view is never empty. */
     public void loadDefaultSample() {
         samples.getSelectionModel().select(0);
+    }
+
+    /** Takes this view's listeners off the models (the view is being replaced). */
+    public void detach() {
+        subs.dispose();
+    }
+
+    /** Listeners this view has on the models. */
+    public int modelListeners() {
+        return subs.size();
     }
 }

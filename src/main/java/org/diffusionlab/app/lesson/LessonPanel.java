@@ -25,6 +25,9 @@ import org.diffusionlab.app.I18n;
  */
 public final class LessonPanel extends VBox {
 
+    /** Listeners on the models, taken off by {@link #detach()}. */
+    private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
+
     /** The lesson and the page shown, kept outside the panel so that they outlive a language switch. */
     public static final class State {
         final ObjectProperty<Lesson> lesson = new SimpleObjectProperty<>(Lesson.builtIn());
@@ -104,7 +107,7 @@ public final class LessonPanel extends VBox {
         open.setId("lesson-open");
         open.setOnAction(e -> openLesson.run());
         getChildren().addAll(header, scroll, nav, open);
-        state.lesson.addListener((obs, o, n) -> go(0));
+        subs.on(state.lesson, (obs, o, n) -> go(0));
         show();
     }
 
@@ -144,5 +147,15 @@ public final class LessonPanel extends VBox {
 
     public FormulaView formula() {
         return formula;
+    }
+
+    /** Takes this view's listeners off the models (the view is being replaced). */
+    public void detach() {
+        subs.dispose();
+    }
+
+    /** Listeners this view has on the models. */
+    public int modelListeners() {
+        return subs.size();
     }
 }

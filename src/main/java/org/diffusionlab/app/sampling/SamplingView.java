@@ -37,6 +37,9 @@ import org.diffusionlab.engine.schedule.NoiseSchedule;
  */
 public final class SamplingView extends BorderPane {
 
+    /** Listeners on the models, taken off by {@link #detach()}. */
+    private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
+
     private static final int PATHS = 5;
 
     private final SamplingViewModel model;
@@ -183,7 +186,7 @@ public final class SamplingView extends BorderPane {
         steps.textProperty().addListener((obs, o, n) -> updatePlan.run());
         for (javafx.beans.Observable o : new javafx.beans.Observable[] {model.kindProperty(), model.spacingProperty(),
                 model.session().scheduleConfigProperty()}) {
-            o.addListener(x -> updatePlan.run());
+            subs.onInvalidation(o, x -> updatePlan.run());
         }
         updatePlan.run();
         Button export = new Button(I18n.t("sampling.export"));
@@ -325,13 +328,13 @@ public final class SamplingView extends BorderPane {
     }
 
     private void initListeners() {
-        model.trajectoryProperty().addListener((obs, o, tr) -> {
+        subs.on(model.trajectoryProperty(), (obs, o, tr) -> {
             slider.setMax(Math.max(1, model.frameCount() - 1));
             slider.setValue(0);
             show();
         });
         slider.valueProperty().addListener((obs, o, n) -> model.frameProperty().set((int) Math.round(n.doubleValue())));
-        model.frameProperty().addListener((obs, o, n) -> {
+        subs.on(model.frameProperty(), (obs, o, n) -> {
             if ((int) Math.round(slider.getValue()) != n.intValue()) {
                 slider.setValue(n.intValue());
             }
@@ -484,5 +487,15 @@ public final class SamplingView extends BorderPane {
             case "noise" -> noise;
             default -> next;
         };
+    }
+
+    /** Takes this view's listeners off the models (the view is being replaced). */
+    public void detach() {
+        subs.dispose();
+    }
+
+    /** Listeners this view has on the models. */
+    public int modelListeners() {
+        return subs.size();
     }
 }

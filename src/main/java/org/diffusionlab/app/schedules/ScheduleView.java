@@ -56,6 +56,9 @@ import org.jfree.svg.SVGGraphics2D;
  */
 public final class ScheduleView extends BorderPane {
 
+    /** Listeners on the models, taken off by {@link #detach()}. */
+    private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
+
     /** Size of exported chart pictures, in pixels (16:9, sharp on slides). */
     public static final int EXPORT_WIDTH = 1600;
     public static final int EXPORT_HEIGHT = 900;
@@ -277,17 +280,17 @@ public final class ScheduleView extends BorderPane {
                 model.selectedProperty().set(n);
             }
         });
-        model.selectedProperty().addListener((obs, o, n) -> {
+        subs.on(model.selectedProperty(), (obs, o, n) -> {
             list.getSelectionModel().select(n);
             fillEditor(n);
             refreshAll();
         });
         list.getSelectionModel().select(model.selectedProperty().get());
-        model.entries().addListener((javafx.collections.ListChangeListener<ScheduleEntry>) c -> {
+        subs.onList(model.entries(), (javafx.collections.ListChangeListener<ScheduleEntry>) c -> {
             refreshAll();
             fillEditor(model.selectedProperty().get());
         });
-        model.activeProperty().addListener((obs, o, n) -> list.refresh());
+        subs.on(model.activeProperty(), (obs, o, n) -> list.refresh());
         error.textProperty().bind(model.errorProperty());
         kind.valueProperty().addListener((obs, o, k) -> {
             if (k == null) {
@@ -321,7 +324,7 @@ public final class ScheduleView extends BorderPane {
         });
         for (javafx.beans.Observable o : List.of(model.quantityProperty(), model.logYProperty(), model.relativeXProperty(),
                 model.ddimStepsProperty())) {
-            o.addListener(x -> refreshAll());
+            subs.onInvalidation(o, x -> refreshAll());
         }
 
         slider.valueProperty().addListener((obs, o, n) -> {
@@ -330,8 +333,8 @@ public final class ScheduleView extends BorderPane {
                 model.session().tProperty().set(v);
             }
         });
-        model.session().tProperty().addListener((obs, o, n) -> refreshAtT());
-        model.session().scheduleConfigProperty().addListener((obs, o, n) -> refreshAtT());
+        subs.on(model.session().tProperty(), (obs, o, n) -> refreshAtT());
+        subs.on(model.session().scheduleConfigProperty(), (obs, o, n) -> refreshAtT());
 
         chart.setOnClickX(x -> {
             int n = model.session().schedule().timesteps();
@@ -339,7 +342,7 @@ public final class ScheduleView extends BorderPane {
             model.session().tProperty().set((int) Math.max(0, Math.min(n - 1, Math.round(t))));
         });
         chart.setOnLegendClick(e -> e.visibleProperty().set(!e.visibleProperty().get()));
-        model.filmsProperty().addListener((obs, o, n) -> showFilms(n));
+        subs.on(model.filmsProperty(), (obs, o, n) -> showFilms(n));
     }
 
     private void commitDdimSteps() {
@@ -533,5 +536,15 @@ public final class ScheduleView extends BorderPane {
             setGraphic(box);
             setText(null);
         }
+    }
+
+    /** Takes this view's listeners off the models (the view is being replaced). */
+    public void detach() {
+        subs.dispose();
+    }
+
+    /** Listeners this view has on the models. */
+    public int modelListeners() {
+        return subs.size();
     }
 }

@@ -47,6 +47,9 @@ import org.jfree.data.xy.XYSeriesCollection;
  */
 public final class TrainView extends BorderPane {
 
+    /** Listeners on the models, taken off by {@link #detach()}. */
+    private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
+
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
     private final TrainViewModel model;
@@ -356,7 +359,7 @@ public final class TrainView extends BorderPane {
             model.hiddenProperty().set(new int[] {32, 128, 256}[size.getSelectionModel().getSelectedIndex()]);
             updateEstimate();
         });
-        model.hiddenProperty().addListener((obs, o, n) -> size.getSelectionModel().select(n.intValue() <= 32 ? 0 : n.intValue() <= 128 ? 1 : 2));
+        subs.on(model.hiddenProperty(), (obs, o, n) -> size.getSelectionModel().select(n.intValue() <= 32 ? 0 : n.intValue() <= 128 ? 1 : 2));
         for (TextField f : new TextField[] {points, steps, batch, lr, seed}) {
             f.focusedProperty().addListener((obs, was, is) -> {
                 if (!is) {
@@ -365,7 +368,7 @@ public final class TrainView extends BorderPane {
             });
             f.setOnAction(e -> commitFields());
         }
-        model.targetStepsProperty().addListener((obs, o, n) -> steps.setText(Long.toString(n.longValue())));
+        subs.on(model.targetStepsProperty(), (obs, o, n) -> steps.setText(Long.toString(n.longValue())));
         start.textProperty().bind(Bindings.createStringBinding(() -> switch (model.stateProperty().get()) {
             case RUNNING -> I18n.t("train.pause");
             case PAUSED -> I18n.t("train.resume");
@@ -395,9 +398,9 @@ public final class TrainView extends BorderPane {
             }
             dataset.setDisable(!ready || model.drawingProperty().get());
         };
-        model.stateProperty().addListener(stateShown);
+        subs.on(model.stateProperty(), stateShown);
         stateShown.changed(null, null, model.stateProperty().get());
-        model.snapshotProperty().addListener((obs, o, s) -> showSnapshot(s));
+        subs.on(model.snapshotProperty(), (obs, o, s) -> showSnapshot(s));
         kindPoints.setOnAction(e -> {
             kindPoints.setSelected(true);
             model.kindProperty().set(TrainViewModel.Kind.POINTS);
@@ -406,12 +409,12 @@ public final class TrainView extends BorderPane {
             kindImages.setSelected(true);
             model.kindProperty().set(TrainViewModel.Kind.IMAGES);
         });
-        model.kindProperty().addListener((obs, o, n) -> showKind(n));
+        subs.on(model.kindProperty(), (obs, o, n) -> showKind(n));
         imageSource.valueProperty().bindBidirectional(model.imageSourceProperty());
         imageSize.valueProperty().bindBidirectional(imageSizeObject);
         imageWidth.getSelectionModel().select(model.imageWidthProperty().get() <= 16 ? 0 : model.imageWidthProperty().get() <= 32 ? 1 : 2);
         imageWidth.setOnAction(e -> model.imageWidthProperty().set(new int[] {16, 32, 64}[Math.max(0, imageWidth.getSelectionModel().getSelectedIndex())]));
-        model.imageWidthProperty().addListener((obs, o, n) -> imageWidth.getSelectionModel().select(n.intValue() <= 16 ? 0 : n.intValue() <= 32 ? 1 : 2));
+        subs.on(model.imageWidthProperty(), (obs, o, n) -> imageWidth.getSelectionModel().select(n.intValue() <= 16 ? 0 : n.intValue() <= 32 ? 1 : 2));
         imageCount.setText(Integer.toString(model.imageCountProperty().get()));
         imageCount.focusedProperty().addListener((obs, was, is) -> {
             if (!is) {
@@ -436,9 +439,9 @@ public final class TrainView extends BorderPane {
             return p == null || (src != TrainViewModel.ImageSource.FOLDER && src != TrainViewModel.ImageSource.IMAGE)
                     ? "" : String.valueOf(p.getFileName());
         }, model.imagePathProperty(), model.imageSourceProperty()));
-        model.dataImagesProperty().addListener((obs, o, b) -> showImageData(b));
-        model.measuredRateProperty().addListener((obs, o, n) -> updateEstimate());
-        model.dataProperty().addListener((obs, o, d) -> showData(d));
+        subs.on(model.dataImagesProperty(), (obs, o, b) -> showImageData(b));
+        subs.on(model.measuredRateProperty(), (obs, o, n) -> updateEstimate());
+        subs.on(model.dataProperty(), (obs, o, d) -> showData(d));
         // Drawing mode: pressing or dragging on the preview adds points where the pointer is.
         javafx.event.EventHandler<javafx.scene.input.MouseEvent> paint = e -> {
             if (!model.drawingProperty().get()) {
@@ -464,7 +467,7 @@ public final class TrainView extends BorderPane {
                 e.consume();
             }
         });
-        model.drawingProperty().addListener((obs, o, n) -> dataset.setDisable(n || model.stateProperty().get() != State.READY));
+        subs.on(model.drawingProperty(), (obs, o, n) -> dataset.setDisable(n || model.stateProperty().get() != State.READY));
         logLoss.selectedProperty().addListener((obs, o, n) -> {
             XYPlot p = lossChart.getChart().getXYPlot();
             if (n) {
@@ -632,5 +635,15 @@ public final class TrainView extends BorderPane {
 
     DefaultCategoryDataset bucketData() {
         return buckets;
+    }
+
+    /** Takes this view's listeners off the models (the view is being replaced). */
+    public void detach() {
+        subs.dispose();
+    }
+
+    /** Listeners this view has on the models. */
+    public int modelListeners() {
+        return subs.size();
     }
 }

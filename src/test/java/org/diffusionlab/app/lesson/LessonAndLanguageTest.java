@@ -131,6 +131,16 @@ class LessonAndLanguageTest {
         assertTrue(han > 0.6 * shown.size(), han + " of " + shown.size() + " texts are Chinese");
         assertEquals(123, session.tProperty().get(), "the session carries on");
         assertTrue(zh.forwardView().model() == window.forwardView().model(), "the view models carry on");
+        // the replaced views are off the models: they neither follow them nor stay in memory through them
+        assertEquals(0, window.forwardView().modelListeners() + window.trainView().modelListeners()
+                + window.samplingView().modelListeners() + window.scheduleView().modelListeners()
+                + window.elboView().modelListeners());
+        assertTrue(zh.forwardView().modelListeners() > 0 && zh.trainView().modelListeners() > 0);
+        robot.interact(() -> session.tProperty().set(456));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(456, ((javafx.scene.control.Slider) zh.forwardView().lookup("#t-slider")).getValue(), 0.0);
+        assertEquals(123, ((javafx.scene.control.Slider) window.forwardView().lookup("#t-slider")).getValue(), 0.0,
+                "the old view no longer follows t");
         robot.clickOn("#menu-view").clickOn("#menu-language").clickOn("#menu-language-en");
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(texts(current()).contains("Training"));
