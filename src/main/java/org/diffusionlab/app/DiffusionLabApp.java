@@ -20,6 +20,10 @@ public final class DiffusionLabApp extends Application {
         MainWindow window = new MainWindow(new SessionState(), stage);
         Scene scene = createScene(window);
         stage.setTitle(AppInfo.NAME);
+        var icon = DiffusionLabApp.class.getResourceAsStream("icon.png");
+        if (icon != null) {
+            stage.getIcons().add(new javafx.scene.image.Image(icon));
+        }
         stage.setScene(scene);
         stage.setMinWidth(900);
         stage.setMinHeight(600);
@@ -47,13 +51,24 @@ public final class DiffusionLabApp extends Application {
         }
         // load ND4J off the FX thread now: the first start unpacks its natives, which takes a while
         boolean first = org.diffusionlab.engine.Nd4jRuntime.firstStart();
+        NativesSplash splash;
         if (first) {
             statusAfterFirstImage(window, I18n.t("status.preparingNatives"));
+            java.nio.file.Path cache = org.diffusionlab.engine.NativeUnpack.cacheDir();
+            long before = org.diffusionlab.engine.NativeUnpack.unpackedBytes(cache);
+            splash = new NativesSplash(stage, () -> org.diffusionlab.engine.NativeUnpack.unpackedBytes(cache) - before,
+                    org.diffusionlab.engine.NativeUnpack.expectedBytes());
+            splash.show();
+        } else {
+            splash = null;
         }
         window.session().nativesLoadingProperty().set(true);
         Thread natives = new Thread(() -> {
             String problem = org.diffusionlab.engine.Nd4jRuntime.check();
             javafx.application.Platform.runLater(() -> {
+                if (splash != null) {
+                    splash.close();
+                }
                 window.session().nativesLoadingProperty().set(false);
                 if (problem != null) {
                     statusAfterFirstImage(window, I18n.t("status.nativesFailed", problem));

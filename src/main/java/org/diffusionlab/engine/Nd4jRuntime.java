@@ -26,9 +26,12 @@ public final class Nd4jRuntime {
 
     /** True when ND4J's native libraries have never been unpacked for this user (the first start is slower). */
     public static boolean firstStart() {
-        String dir = System.getProperty("org.bytedeco.javacpp.cachedir");
-        java.nio.file.Path cache = dir != null ? java.nio.file.Path.of(dir)
-                : java.nio.file.Path.of(System.getProperty("user.home", "."), ".javacpp", "cache");
+        java.nio.file.Path cache = NativeUnpack.cacheDir();
+        for (java.nio.file.Path jar : NativeUnpack.nativeJars(System.getProperty("java.class.path", ""), NativeUnpack.platform())) {
+            if (!java.nio.file.Files.isDirectory(cache.resolve(jar.getFileName().toString()))) {
+                return true;                                 // JavaCPP unpacks each jar into a folder of its name
+            }
+        }
         return !java.nio.file.Files.isDirectory(cache);
     }
 
