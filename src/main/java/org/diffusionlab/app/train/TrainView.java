@@ -526,7 +526,9 @@ public final class TrainView extends BorderPane {
 
     /**
      * The time before starting: the last measured training rate; for images a few steps of the chosen
-     * model timed on the worker; for points ~700 steps/s for the standard model at batch 256.
+     * model timed on the worker; for points ~1500 steps/s for the standard model at batch 256 (the view
+     * measured 2000-2250 at the end of a run on the development machine; a few steps timed cold would
+     * mostly measure the JIT).
      */
     private void updateEstimate() {
         Snapshot s = model.snapshotProperty().get();
@@ -537,7 +539,7 @@ public final class TrainView extends BorderPane {
         }
         double rate = s != null && s.stepsPerSecond() > 0 ? s.stepsPerSecond()
                 : images ? model.measuredRateProperty().get()
-                : 700.0 * 256 / model.batchProperty().get() * Math.pow(128.0 / model.hiddenProperty().get(), 1.5);
+                : 1500.0 * 256 / model.batchProperty().get() * Math.pow(128.0 / model.hiddenProperty().get(), 1.5);
         double seconds = model.targetStepsProperty().get() / rate;
         estimate.setText(I18n.t("train.estimate", duration(seconds), String.format(Locale.ROOT, rate < 10 ? "%.1f" : "%.0f", rate)));
     }

@@ -9,6 +9,7 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.diffusionlab.engine.simd.SecondCore;
 import org.diffusionlab.engine.simd.Simd;
 import org.diffusionlab.engine.simd.VectorGemm;
+import org.diffusionlab.engine.simd.VectorKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -620,6 +621,10 @@ public final class UNet implements DenoiserNet {
                         float be = beta[ch];
                         for (int y = 1; y <= x.h; y++) {
                             int row = j * p + y * w2;
+                            if (Simd.vectorised()) {
+                                VectorKernels.normSilu(v, av, row + 1, x.w, mean, rs, ga, be);
+                                continue;
+                            }
                             for (int xx = 1; xx <= x.w; xx++) {
                                 float nv = (v[row + xx] - mean) * rs;
                                 v[row + xx] = nv;
@@ -658,6 +663,7 @@ public final class UNet implements DenoiserNet {
             int p = xhat.p;
             int w2 = xhat.w + 2;
             float[] dxPlane = new float[p];
+            double[] acc = new double[4];
             double count = (double) cg * xhat.h * xhat.w;
             for (int e = from; e < to; e++) {
                 for (int g = 0; g < groups; g++) {
@@ -671,6 +677,20 @@ public final class UNet implements DenoiserNet {
                         float be = beta[ch];
                         double dg = 0;
                         double dbe = 0;
+                        if (Simd.vectorised()) {
+                            acc[0] = 0;
+                            acc[1] = 0;
+                            acc[2] = s1;
+                            acc[3] = s2;
+                            for (int y = 1; y <= xhat.h; y++) {
+                                VectorKernels.normSiluBackward(xh, g2, j * p + y * w2 + 1, xhat.w, ga, be, acc);
+                            }
+                            dGamma[ch] += acc[0];
+                            dBeta[ch] += acc[1];
+                            s1 = acc[2];
+                            s2 = acc[3];
+                            continue;
+                        }
                         for (int y = 1; y <= xhat.h; y++) {
                             int row = j * p + y * w2;
                             for (int xx = 1; xx <= xhat.w; xx++) {

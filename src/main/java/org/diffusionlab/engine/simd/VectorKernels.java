@@ -79,6 +79,75 @@ public final class VectorKernels {
     }
 
     /**
+     * Group norm and SiLU over a run of {@code n} values from {@code from}: v = (v - mean) rs, and
+     * a = SiLU(gamma v + beta) with SiLU(z) = z / (1 + exp(-z)).
+     */
+    public static void normSilu(float[] v, float[] a, int from, int n, float mean, float rs, float gamma, float beta) {
+        int bound = from + S.loopBound(n);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = from;
+        for (; i < bound; i += S.length()) {
+            FloatVector nv = FloatVector.fromArray(S, v, i).sub(mean).mul(rs);
+            nv.intoArray(v, i);
+            FloatVector z = nv.mul(gamma).add(beta);
+            z.div(one.add(z.neg().lanewise(VectorOperators.EXP))).intoArray(a, i);
+        }
+        for (; i < from + n; i++) {
+            float nv = (v[i] - mean) * rs;
+            v[i] = nv;
+            float z = gamma * nv + beta;
+            a[i] = (float) (z / (1 + Math.exp(-z)));
+        }
+    }
+
+    /**
+     * The backward pass of {@link #normSilu} over a run: with nv = xh[i], z = gamma nv + beta and
+     * dy = g[i] SiLU'(z), where SiLU'(z) = s (1 + z (1 - s)) and s = sigmoid(z), writes g[i] = gamma dy
+     * and adds the run's sums of dy nv, dy, gamma dy and gamma dy nv to acc[0..3].
+     */
+    public static void normSiluBackward(float[] xh, float[] g, int from, int n, float gamma, float beta, double[] acc) {
+        int bound = from + S.loopBound(n);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector dg = FloatVector.zero(S);
+        FloatVector dbe = dg;
+        FloatVector s1 = dg;
+        FloatVector s2 = dg;
+        int i = from;
+        for (; i < bound; i += S.length()) {
+            FloatVector nv = FloatVector.fromArray(S, xh, i);
+            FloatVector z = nv.mul(gamma).add(beta);
+            FloatVector s = one.div(one.add(z.neg().lanewise(VectorOperators.EXP)));
+            FloatVector dy = FloatVector.fromArray(S, g, i).mul(s.mul(one.add(z.mul(one.sub(s)))));
+            FloatVector dxh = dy.mul(gamma);
+            dxh.intoArray(g, i);
+            dg = dy.fma(nv, dg);
+            dbe = dbe.add(dy);
+            s1 = s1.add(dxh);
+            s2 = dxh.fma(nv, s2);
+        }
+        double sumDg = dg.reduceLanes(VectorOperators.ADD);
+        double sumDbe = dbe.reduceLanes(VectorOperators.ADD);
+        double sumS1 = s1.reduceLanes(VectorOperators.ADD);
+        double sumS2 = s2.reduceLanes(VectorOperators.ADD);
+        for (; i < from + n; i++) {
+            float nv = xh[i];
+            float z = gamma * nv + beta;
+            float sg = (float) (1 / (1 + Math.exp(-z)));
+            float dy = g[i] * sg * (1 + z * (1 - sg));
+            float dxh = dy * gamma;
+            g[i] = dxh;
+            sumDg += dy * nv;
+            sumDbe += dy;
+            sumS1 += dxh;
+            sumS2 += dxh * nv;
+        }
+        acc[0] += sumDg;
+        acc[1] += sumDbe;
+        acc[2] += sumS1;
+        acc[3] += sumS2;
+    }
+
+    /**
      * out = a x + b y over {@code n} floats of native-order buffers (ND4J's memory), one pass: each
      * element read once from x and y and written once. {@code outAddress} is where out's memory starts:
      * the first few elements are done one by one so that the vector stores are aligned to 64 bytes
