@@ -3,6 +3,7 @@ package org.diffusionlab.engine.diffusion;
 import java.util.Objects;
 
 import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.simd.SecondCore;
 import org.diffusionlab.engine.simd.Simd;
 import org.diffusionlab.engine.simd.VectorKernels;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,7 +37,7 @@ public final class GaussianDiffusion {
     public INDArray qSample(INDArray x0, int t, INDArray eps) {
         schedule.checkTimestep(t);
         if (fusable(x0) && fusable(eps) && x0.equalShapes(eps)) {
-            return qSampleInto(x0, t, eps, Nd4j.createUninitialized(DataType.FLOAT, x0.shape()));
+            return mix(x0, t, eps, Nd4j.createUninitialized(DataType.FLOAT, x0.shape()), false);
         }
         return axpby(schedule.sqrtAlphaBar(t), x0, schedule.sqrtOneMinusAlphaBar(t), eps);
     }
@@ -46,10 +47,30 @@ public final class GaussianDiffusion {
         schedule.checkTimestep(t);
         requireSameShape(x0, eps);
         requireSameShape(x0, out);
+        return mix(x0, t, eps, out, true);
+    }
+
+    /**
+     * out = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps. Into a buffer that is reused, two cores help; into a
+     * fresh array (in an ND4J workspace) they did not here (0.15-0.18 against 0.13-0.15 ms), so new
+     * arrays are filled on one.
+     */
+    private INDArray mix(INDArray x0, int t, INDArray eps, INDArray out, boolean twoCores) {
         if (Simd.vectorised() && fusable(x0) && fusable(eps) && fusable(out)) {
-            // one pass: each element read once from x0 and eps, written once
-            VectorKernels.axpby((float) schedule.sqrtAlphaBar(t), x0.data().asNio(), (float) schedule.sqrtOneMinusAlphaBar(t),
-                    eps.data().asNio(), out.data().asNio(), (int) out.length(), out.data().address());
+            // one pass: each element read once from x0 and eps, written once; large arrays in two halves
+            // on two cores (3 x 512 x 512: 0.110 -> 0.07 ms here)
+            float a = (float) schedule.sqrtAlphaBar(t);
+            float b = (float) schedule.sqrtOneMinusAlphaBar(t);
+            int n = (int) out.length();
+            long address = out.data().address();
+            int half = (n / 2) & ~63;
+            if (n < SPLIT_VALUES || !TWO_CORES || !twoCores) {
+                VectorKernels.axpby(a, x0.data().asNio(), b, eps.data().asNio(), out.data().asNio(), n, address);
+            } else {
+                SecondCore.shared().both(
+                        () -> VectorKernels.axpby(a, from(x0, half), b, from(eps, half), from(out, half), n - half, address + 4L * half),
+                        () -> VectorKernels.axpby(a, x0.data().asNio(), b, eps.data().asNio(), out.data().asNio(), half, address));
+            }
             return out;
         }
         out.assign(eps).muli(schedule.sqrtOneMinusAlphaBar(t));
@@ -139,6 +160,16 @@ public final class GaussianDiffusion {
         requireSameShape(x, y);
         INDArray out = y.mul(b);
         return out.addi(x.mul(a));
+    }
+
+    /** Arrays from this many values on are mixed on two threads. */
+    static final int SPLIT_VALUES = 1 << 16;
+    private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2
+            && !Boolean.getBoolean("diffusionlab.oneThread");
+
+    /** The array's memory from element {@code first} on. */
+    private static java.nio.ByteBuffer from(INDArray a, int first) {
+        return a.data().asNio().position(4 * first).slice();
     }
 
     /** A float32 array that is its whole buffer, in row-major order: the fused loop can run over its memory. */

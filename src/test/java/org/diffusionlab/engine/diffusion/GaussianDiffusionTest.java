@@ -90,7 +90,8 @@ class GaussianDiffusionTest {
 
     /**
      * The closed form against its definition computed in double from the arrays' values, for the fused
-     * vector loop (odd sizes: a peeled start, whole vectors, a tail), the plain ND4J ops it falls back to,
+     * vector loop (odd sizes: a peeled start, whole vectors, a tail; the largest split over two threads),
+     * the plain ND4J ops it falls back to,
      * and a view that the fused loop must not take.
      */
     @Test
@@ -101,7 +102,7 @@ class GaussianDiffusionTest {
         try {
             for (boolean plain : new boolean[] {false, true}) {
                 org.diffusionlab.engine.simd.Simd.forceScalar(plain);
-                for (long[] shape : new long[][] {{3, 8, 8}, {3, 7, 5}, {1, 1, 3}, {3, 64, 65}}) {
+                for (long[] shape : new long[][] {{3, 8, 8}, {3, 7, 5}, {1, 1, 3}, {3, 64, 65}, {3, 128, 201}}) {
                     INDArray x0 = GaussianNoise.sample(3, shape);
                     INDArray eps = GaussianNoise.sample(4, shape);
                     INDArray out = Nd4j.create(DataType.FLOAT, shape);
