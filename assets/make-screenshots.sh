@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the README's screenshots (and the trajectory GIF) from the real app: it starts the app with
 # DIFFUSIONLAB_SCREENSHOTS set, which walks through the views, saves each as PNG into assets/screenshots,
-# and quits. Without a display it uses Xvfb on :97 (apt install xvfb). Takes about a minute.
-# The two image-model screenshots (training-images.png, sampling-images.png) need a few minutes of
-# training and are taken by hand (see the README).
+# and quits. Without a display it uses Xvfb on :97 (apt install xvfb). Takes about four minutes, most of
+# it training the digits preset for the two image-model screenshots.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 xvfb=""

@@ -23,12 +23,12 @@ import org.diffusionlab.app.train.TrainViewModel;
 /**
  * Regenerates the README's screenshots from the real app: with the environment variable
  * {@code DIFFUSIONLAB_SCREENSHOTS=folder} the app walks through its views (training moons, sampling with
- * the ideal denoiser, the bound, the lesson in Chinese), saves a PNG of the window at each stop and an
- * animated GIF of a trajectory, then quits. Run by {@code assets/make-screenshots.sh}.
+ * the ideal denoiser, the bound, training the digits preset and sampling from it, the lesson in
+ * Chinese), saves a PNG of the window at each stop and an animated GIF of a trajectory, then quits. Run by {@code assets/make-screenshots.sh}.
  */
 final class ScreenshotTour {
 
-    private record Stop(Runnable action, BooleanSupplier ready, String file) {
+    private record Stop(Runnable action, BooleanSupplier ready, String file, long timeoutSeconds) {
     }
 
     private final Stage stage;
@@ -56,7 +56,11 @@ final class ScreenshotTour {
     }
 
     private void add(Runnable action, BooleanSupplier ready, String file) {
-        stops.add(new Stop(action, ready, file));
+        add(action, ready, file, 120);
+    }
+
+    private void add(Runnable action, BooleanSupplier ready, String file, long timeoutSeconds) {
+        stops.add(new Stop(action, ready, file, timeoutSeconds));
     }
 
     private void run() {
@@ -93,6 +97,21 @@ final class ScreenshotTour {
             m.elbo.sourceProperty().set(org.diffusionlab.app.elbo.ElboViewModel.Source.TRAINED);
             m.elbo.compute();
         }, () -> !m.elbo.results().isEmpty() && !m.elbo.busyProperty().get(), "elbo.png");
+        // the lesson preset for images: digits, 16 x 16, width 16, 2000 steps (about 2 minutes here)
+        add(() -> {
+            window().tabs().getSelectionModel().select(3);
+            m.train.reset();                                       // the moons model stays for the bound, not here
+            m.train.kindProperty().set(TrainViewModel.Kind.IMAGES);
+        }, () -> m.train.stateProperty().get() == TrainViewModel.State.READY, null);
+        add(m.train::start, () -> m.train.stateProperty().get() == TrainViewModel.State.FINISHED, "training-images.png", 900);
+        add(() -> {
+            window().tabs().getSelectionModel().select(4);
+            m.sampling.sourceProperty().set(SamplingViewModel.Source.TRAINED);
+            m.sampling.kindProperty().set(SamplingViewModel.Kind.DDPM);
+            m.sampling.particlesProperty().set(8);
+            m.sampling.generate();
+        }, () -> m.sampling.trajectoryProperty().get() != null && m.sampling.progressProperty().get() < 0, null, 300);
+        add(() -> m.sampling.jumpToTimestep(493), () -> true, "sampling-images.png");
         add(() -> {
             window().switchLanguage(Locale.SIMPLIFIED_CHINESE);
             window().tabs().getSelectionModel().select(1);
@@ -117,7 +136,7 @@ final class ScreenshotTour {
             since = System.nanoTime();
             return;
         }
-        boolean timedOut = System.nanoTime() - since > 120_000_000_000L;
+        boolean timedOut = System.nanoTime() - since > current.timeoutSeconds() * 1_000_000_000L;
         // give the view a second to draw after it is ready
         if ((current.ready().getAsBoolean() && System.nanoTime() - since > 1_500_000_000L) || timedOut) {
             if (current.file() != null) {

@@ -386,10 +386,7 @@ public final class TrainView extends BorderPane {
         stop.setOnAction(e -> model.stop());
         stop.disableProperty().bind(Bindings.createBooleanBinding(() -> model.stateProperty().get() != State.RUNNING
                 && model.stateProperty().get() != State.PAUSED, model.stateProperty()));
-        reset.setOnAction(e -> {
-            model.reset();
-            clearCharts();
-        });
+        reset.setOnAction(e -> model.reset());
         javafx.beans.value.ChangeListener<State> stateShown = (obs, o, n) -> {
             boolean ready = n == State.READY;
             for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, points, size, batch, lr, prediction, seed, kindPoints,
@@ -400,7 +397,13 @@ public final class TrainView extends BorderPane {
         };
         subs.on(model.stateProperty(), stateShown);
         stateShown.changed(null, null, model.stateProperty().get());
-        subs.on(model.snapshotProperty(), (obs, o, s) -> showSnapshot(s));
+        subs.on(model.snapshotProperty(), (obs, o, s) -> {
+            if (s == null) {
+                clearCharts();                             // a reset, from the button, a lesson or a session
+            } else {
+                showSnapshot(s);
+            }
+        });
         kindPoints.setOnAction(e -> {
             kindPoints.setSelected(true);
             model.kindProperty().set(TrainViewModel.Kind.POINTS);

@@ -129,6 +129,13 @@ class TrainViewTest {
             inside += Math.abs(x) < 2.6 && Math.abs(y) < 1.6 ? 1 : 0;
         }
         assertTrue(inside > 0.85 * TrainViewModel.PREVIEW_POINTS, "inside: " + inside);
+        // a reset that does not come from the button (a lesson page, an opened session) clears the charts too
+        assertTrue(view.rawLossSeries().getItemCount() > 0);
+        robot.interact(model::reset);
+        waitFor(() -> model.stateProperty().get() == State.READY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(0, view.rawLossSeries().getItemCount());
+        assertEquals(0, view.sampleSeries().getItemCount());
     }
 
     @Test
