@@ -3,37 +3,24 @@ package org.diffusionlab.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import org.diffusionlab.engine.TextBundlesTest;
 import org.junit.jupiter.api.Test;
 
 /** English and Chinese hold the same keys, with the same placeholders, and every message formats. */
 class I18nBundlesTest {
 
     static Properties load(String name) throws Exception {
-        Properties p = new Properties();
-        try (InputStream in = I18nBundlesTest.class.getResourceAsStream("/org/diffusionlab/app/" + name)) {
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        }
-        return p;
+        return TextBundlesTest.load("/org/diffusionlab/app/" + name);
     }
 
     static Set<String> placeholders(String pattern) {
-        Set<String> s = new TreeSet<>();
-        Matcher m = Pattern.compile("\\{(\\d+)").matcher(pattern);
-        while (m.find()) {
-            s.add(m.group(1));
-        }
-        return s;
+        return TextBundlesTest.placeholders(pattern);
     }
 
     @Test

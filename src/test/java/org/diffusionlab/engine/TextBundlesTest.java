@@ -23,17 +23,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The engine's messages: English and Chinese hold the same keys, and every key the code uses exists. */
-class TextBundlesTest {
+public class TextBundlesTest {
 
-    static Properties load(String name) throws Exception {
+    /** A properties file from the class path, read as UTF-8 (the app's bundles are read the same way). */
+    public static Properties load(String resource) throws Exception {
         Properties p = new Properties();
-        try (InputStream in = TextBundlesTest.class.getResourceAsStream("/org/diffusionlab/engine/" + name)) {
+        try (InputStream in = TextBundlesTest.class.getResourceAsStream(resource)) {
             p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
         return p;
     }
 
-    static Set<String> placeholders(String pattern) {
+    /** The {n} placeholders a message pattern uses. */
+    public static Set<String> placeholders(String pattern) {
         Set<String> s = new TreeSet<>();
         Matcher m = Pattern.compile("\\{(\\d+)").matcher(pattern);
         while (m.find()) {
@@ -44,8 +46,8 @@ class TextBundlesTest {
 
     @Test
     void bothLanguagesHoldTheSameKeysAndEveryUsedKeyExists() throws Exception {
-        Properties en = load("messages.properties");
-        Properties zh = load("messages_zh.properties");
+        Properties en = load("/org/diffusionlab/engine/messages.properties");
+        Properties zh = load("/org/diffusionlab/engine/messages_zh.properties");
         assertEquals(en.stringPropertyNames(), zh.stringPropertyNames());
         for (String key : en.stringPropertyNames()) {
             assertEquals(placeholders(en.getProperty(key)), placeholders(zh.getProperty(key)), key);

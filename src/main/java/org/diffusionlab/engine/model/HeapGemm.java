@@ -26,26 +26,12 @@ final class HeapGemm {
         Scratch s = SCRATCH.get();
         if (Simd.vectorised()) {
             if (transA) {                                    // A is stored k x m
-                float[] t = s.heapA(m * k);
-                for (int p = 0; p < k; p++) {
-                    int row = aOff + p * lda;
-                    for (int i = 0; i < m; i++) {
-                        t[i * k + p] = a[row + i];
-                    }
-                }
-                a = t;
+                a = transpose(a, aOff, lda, k, m, s.heapA(m * k));
                 aOff = 0;
                 lda = k;
             }
             if (transB) {                                    // B is stored n x k
-                float[] t = s.heapB(k * n);
-                for (int j = 0; j < n; j++) {
-                    int row = bOff + j * ldb;
-                    for (int p = 0; p < k; p++) {
-                        t[p * n + j] = b[row + p];
-                    }
-                }
-                b = t;
+                b = transpose(b, bOff, ldb, n, k, s.heapB(k * n));
                 bOff = 0;
                 ldb = n;
             }
@@ -77,6 +63,17 @@ final class HeapGemm {
                 new FloatPointer(pc).position((long) i * ldc).get(c, cOff + i * ldc, n);
             }
         }
+    }
+
+    /** dst [cols x rows] = the transpose of the rows x cols matrix at src[off] with row stride ld; returns dst. */
+    private static float[] transpose(float[] src, int off, int ld, int rows, int cols, float[] dst) {
+        for (int r = 0; r < rows; r++) {
+            int row = off + r * ld;
+            for (int c = 0; c < cols; c++) {
+                dst[c * rows + r] = src[row + c];
+            }
+        }
+        return dst;
     }
 
     private static int span(int rows, int cols, int ld) {
