@@ -88,8 +88,9 @@ public final class SamplingView extends BorderPane {
         kind.setId("sampling-kind");
         kind.getItems().setAll(Kind.values());
         kind.valueProperty().bindBidirectional(model.kindProperty());
-        TextField steps = intField("sampling-steps", model.ddimStepsProperty().get());
+        TextField steps = intField("sampling-steps", model.ddimStepsProperty());
         TextField eta = new TextField(Double.toString(model.etaProperty().get()));
+        subs.on(model.etaProperty(), (obs, o, n) -> eta.setText(Double.toString(n.doubleValue())));
         eta.setId("sampling-eta");
         eta.setPrefColumnCount(5);
         ComboBox<org.diffusionlab.engine.diffusion.VarianceType> variance = new ComboBox<>();
@@ -102,7 +103,7 @@ public final class SamplingView extends BorderPane {
         spacing.getItems().setAll(org.diffusionlab.engine.diffusion.TimestepSpacing.values());
         spacing.valueProperty().bindBidirectional(model.spacingProperty());
         spacing.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
-        TextField particles = intField("sampling-particles", model.particlesProperty().get());
+        TextField particles = intField("sampling-particles", model.particlesProperty());
         Button openModel = new Button(I18n.t("sampling.openModel"));
         openModel.setId("sampling-open-model");
         openModel.setOnAction(e -> dialogs.chooseModelToOpen(I18n.t("sampling.openModel")).ifPresent(p -> {
@@ -119,13 +120,13 @@ public final class SamplingView extends BorderPane {
         startFrom.getItems().setAll(SamplingViewModel.Start.values());
         startFrom.setConverter(Controls.converter(v -> I18n.t("sampling.start." + v.name().toLowerCase(Locale.ROOT))));
         startFrom.valueProperty().bindBidirectional(model.startProperty());
-        TextField startStep = intField("sampling-start-step", model.startStepProperty().get());
+        TextField startStep = intField("sampling-start-step", model.startStepProperty());
         startStep.disableProperty().bind(model.startProperty().isEqualTo(SamplingViewModel.Start.NOISE));
         javafx.scene.control.CheckBox clip = new javafx.scene.control.CheckBox(I18n.t("sampling.clip"));
         clip.setId("sampling-clip");
         clip.selectedProperty().bindBidirectional(model.clipProperty());
         clip.setWrapText(true);
-        TextField seed = intField("sampling-seed", model.seedProperty().get());
+        TextField seed = intField("sampling-seed", model.seedProperty());
         steps.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
         eta.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
         Button generate = new Button(I18n.t("sampling.generate"));
@@ -309,8 +310,10 @@ public final class SamplingView extends BorderPane {
         return b.toString();
     }
 
-    private static TextField intField(String id, int value) {
-        TextField f = new TextField(Integer.toString(value));
+    /** A whole-number field that shows its setting, also when a session or a lesson changes it; read on Generate. */
+    private TextField intField(String id, javafx.beans.property.IntegerProperty value) {
+        TextField f = new TextField(Integer.toString(value.get()));
+        subs.on(value, (obs, o, n) -> f.setText(Integer.toString(n.intValue())));
         f.setId(id);
         f.setPrefColumnCount(6);
         return f;

@@ -234,6 +234,25 @@ class SamplingViewTest {
         assertEquals("Visits 4 timesteps: 750, 500, 250, 0", text(robot, "#sampling-planned"));
     }
 
+    /** A session or a lesson sets the settings from outside: the fields show them and Generate uses them, not stale text. */
+    @Test
+    void settingsChangedFromOutsideShowInTheFieldsAndAreUsed(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            model.kindProperty().set(SamplingViewModel.Kind.DDIM);
+            model.particlesProperty().set(37);
+            model.ddimStepsProperty().set(20);
+            model.seedProperty().set(5);
+            model.etaProperty().set(0.5);
+        });
+        assertEquals("37", robot.lookup("#sampling-particles").queryAs(javafx.scene.control.TextField.class).getText());
+        assertEquals("20", robot.lookup("#sampling-steps").queryAs(javafx.scene.control.TextField.class).getText());
+        assertEquals("5", robot.lookup("#sampling-seed").queryAs(javafx.scene.control.TextField.class).getText());
+        generate(robot);
+        assertEquals(37 * 2, model.trajectoryProperty().get().start().length);
+        assertEquals(20, model.trajectoryProperty().get().steps());
+        assertEquals(0.5, model.etaProperty().get(), 0.0);
+    }
+
     @Test
     void badSettingsAndAMissingModelShowAMessage(FxRobot robot) {
         type(robot, "#sampling-particles", "0");
