@@ -369,6 +369,12 @@ public final class TrainView extends BorderPane {
             f.setOnAction(e -> commitFields());
         }
         subs.on(model.targetStepsProperty(), (obs, o, n) -> steps.setText(Long.toString(n.longValue())));
+        // a session or a lesson may set these: the fields show it, and a later commit does not write stale text back
+        subs.on(model.pointsProperty(), (obs, o, n) -> points.setText(Integer.toString(n.intValue())));
+        subs.on(model.batchProperty(), (obs, o, n) -> batch.setText(Integer.toString(n.intValue())));
+        subs.on(model.lrProperty(), (obs, o, n) -> lr.setText(Double.toString(n.doubleValue())));
+        subs.on(model.seedProperty(), (obs, o, n) -> seed.setText(Long.toString(n.longValue())));
+        subs.on(model.imageCountProperty(), (obs, o, n) -> imageCount.setText(Integer.toString(n.intValue())));
         start.textProperty().bind(Bindings.createStringBinding(() -> switch (model.stateProperty().get()) {
             case RUNNING -> I18n.t("train.pause");
             case PAUSED -> I18n.t("train.resume");

@@ -138,6 +138,27 @@ class TrainViewTest {
         assertEquals(0, view.sampleSeries().getItemCount());
     }
 
+    /** A session or a lesson sets the training settings: the fields show them, and committing a field keeps them. */
+    @Test
+    void settingsChangedFromOutsideShowInTheFieldsAndSurviveACommit(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            model.batchProperty().set(128);
+            model.lrProperty().set(0.002);
+            model.seedProperty().set(9);
+            model.pointsProperty().set(3000);
+        });
+        assertEquals("128", robot.lookup("#train-batch").queryAs(javafx.scene.control.TextField.class).getText());
+        assertEquals("0.002", robot.lookup("#train-lr").queryAs(javafx.scene.control.TextField.class).getText());
+        assertEquals("9", robot.lookup("#train-seed").queryAs(javafx.scene.control.TextField.class).getText());
+        assertEquals("3000", robot.lookup("#train-points").queryAs(javafx.scene.control.TextField.class).getText());
+        robot.clickOn("#train-seed").clickOn("#train-lr");                // focus leaves a field: it is committed
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(128, model.batchProperty().get());
+        assertEquals(0.002, model.lrProperty().get(), 0.0);
+        assertEquals(9, model.seedProperty().get());
+        assertEquals(3000, model.pointsProperty().get());
+    }
+
     @Test
     void badSettingsAndFilesShowAMessage(FxRobot robot) throws Exception {
         type(robot, "#train-batch", "0");
