@@ -381,6 +381,7 @@ public final class MainWindow extends BorderPane {
     /** Rebuilds the window's views in another language; the models (and so all work) carry on. */
     public MainWindow switchLanguage(java.util.Locale locale) {
         I18n.setLocale(locale);
+        session.setStatus(I18n.t("status.language"));       // not an old message left in the old language
         try {
             AppSettings.saveLanguage(locale);
         } catch (org.diffusionlab.engine.io.InvalidInputException e) {
