@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * blocks of 4 rows x 4 vectors (64 columns with 16 lanes), each step of k broadcasting four values of
  * A against four vectors of B. On this machine (AMD EPYC with 512-bit FMA units) one thread reaches
  * about 160 GFLOP/s on the MLP's 500 x 128 x 128 product, where OpenBLAS, held to its AVX2 kernels by
- * OPENBLAS_CORETYPE, gives about 94. Only reached through {@link Simd#vectorised()}.
+ * the machine's settings, gives about 94. Only reached through {@link Simd#vectorised()}.
  */
 public final class VectorGemm {
 
