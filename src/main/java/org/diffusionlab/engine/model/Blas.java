@@ -6,8 +6,6 @@ import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 
 import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * C = op(A) op(B) for row-major float32 matrices, straight through the OpenBLAS that ND4J loads.
@@ -15,26 +13,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * sizes is 10 % of a training step.
  */
 final class Blas {
-
-    /** A row-major matrix in native memory: where it starts and its shape. */
-    record Matrix(FloatPointer pointer, int rows, int cols) {
-
-        /** A whole, non-view float array of rank 2. */
-        static Matrix of(INDArray x) {
-            if (x.isView() || x.dataType() != DataType.FLOAT || x.rank() != 2 || x.ordering() != 'c') {
-                throw new IllegalArgumentException("expected a whole row-major float matrix");
-            }
-            return new Matrix((FloatPointer) x.data().addressPointer(), (int) x.size(0), (int) x.size(1));
-        }
-
-        /** rows x cols starting {@code offset} floats into a whole array (ND4J cannot hand out a view's address). */
-        static Matrix within(INDArray base, long offset, int rows, int cols) {
-            if (base.isView() || offset + (long) rows * cols > base.length()) {
-                throw new IllegalArgumentException("the matrix does not lie inside the array");
-            }
-            return new Matrix(new FloatPointer((FloatPointer) base.data().addressPointer()).position(offset), rows, cols);
-        }
-    }
 
     private Blas() {
     }
@@ -110,15 +88,5 @@ final class Blas {
         for (int r = 0; r < m; r++) {
             new FloatPointer(c).position(c.position() + (long) r * ldc).put(cv, r * n, n);
         }
-    }
-
-    static void gemm(Matrix a, boolean transA, Matrix b, boolean transB, Matrix c) {
-        int m = c.rows();
-        int n = c.cols();
-        int k = transA ? a.rows() : a.cols();
-        if ((transA ? a.cols() : a.rows()) != m || (transB ? b.cols() : b.rows()) != k || (transB ? b.rows() : b.cols()) != n) {
-            throw new IllegalArgumentException("matrix shapes do not fit");
-        }
-        gemm(transA, transB, m, n, k, a.pointer(), a.cols(), b.pointer(), b.cols(), 0f, c.pointer(), c.cols());
     }
 }

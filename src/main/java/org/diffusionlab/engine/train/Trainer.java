@@ -3,10 +3,10 @@ package org.diffusionlab.engine.train;
 import java.util.SplittableRandom;
 
 import org.diffusionlab.engine.diffusion.GaussianNoise;
-import org.diffusionlab.engine.simd.SecondCore;
 import org.diffusionlab.engine.model.DenoiserNet;
 import org.diffusionlab.engine.model.ModelConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.simd.SecondCore;
 
 /**
  * Trains a {@link DenoiserNet} (2D points or images) with L_simple (DDPM Algorithm 1): draw data, a uniform t
