@@ -46,9 +46,17 @@ public final class NetSampler {
             System.arraycopy(start, 0, x, 0, x.length);
         }
         float[] out = new float[dim * n];
+        float[] z = new float[dim * n];
         DenoiserNet twin = twinFor(model, n);
         for (int step = fromStep; step >= 0; step--) {
-            predict(model, twin, x, step, n, out);
+            // this step's noise is drawn (in the same order as one value at a time) while the helper
+            // thread finishes its half of the network
+            Runnable draw = step == 0 ? () -> { } : () -> {
+                for (int i = 0; i < z.length; i++) {
+                    z[i] = (float) noise.next();
+                }
+            };
+            predict(model, twin, x, step, n, out, draw);
             float a = (float) s.sqrtAlphaBar(step);
             float b = (float) s.sqrtOneMinusAlphaBar(step);
             float c1 = (float) s.posteriorMeanCoef1(step);
@@ -61,7 +69,7 @@ public final class NetSampler {
                     x0 = Math.max(-1f, Math.min(1f, x0));
                 }
                 float mean = c1 * x0 + c2 * x[i];                       // posterior mean with x0 predicted
-                x[i] = step == 0 ? mean : mean + sigma * (float) noise.next();
+                x[i] = step == 0 ? mean : mean + sigma * z[i];
             }
         }
         return x;
@@ -152,10 +160,20 @@ public final class NetSampler {
     }
 
     static void predict(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out) {
+        predict(model, twin, x, step, n, out, () -> { });
+    }
+
+    /** The same, running {@code meanwhile} on this thread once its own share is done. */
+    static void predict(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out, Runnable meanwhile) {
         if (twin != null) {
-            predictInHalves(model, twin, x, step, n, out);
+            predictInHalves(model, twin, x, step, n, out, meanwhile);
             return;
         }
+        predictAll(model, x, step, n, out);
+        meanwhile.run();
+    }
+
+    private static void predictAll(DenoiserNet model, float[] x, int step, int n, float[] out) {
         int dim = model.config().valuesPerExample();
         int chunk = dim == 2 ? n : Math.min(n, CHUNK);
         int[] t = new int[chunk];
@@ -174,14 +192,18 @@ public final class NetSampler {
         }
     }
 
-    private static void predictInHalves(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out) {
+    private static void predictInHalves(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out,
+                                        Runnable meanwhile) {
         int half = n / 2;
         int rest = n - half;
         float[] xs = java.util.Arrays.copyOfRange(x, 2 * half, 2 * n);
         float[] os = new float[2 * rest];
         int[] t = new int[Math.max(half, rest)];
         java.util.Arrays.fill(t, step);
-        SecondCore.shared().both(() -> twin.predict(xs, t, rest, os), () -> model.predict(x, t, half, out));
+        SecondCore.shared().both(() -> twin.predict(xs, t, rest, os), () -> {
+            model.predict(x, t, half, out);
+            meanwhile.run();
+        });
         System.arraycopy(os, 0, out, 2 * half, 2 * rest);
     }
 
