@@ -167,9 +167,9 @@ public final class GaussianDiffusion {
     private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2
             && !Boolean.getBoolean("diffusionlab.oneThread");
 
-    /** The array's memory from element {@code first} on. */
+    /** The array's memory from element {@code first} on (a view of a duplicate: no buffer is moved). */
     private static java.nio.ByteBuffer from(INDArray a, int first) {
-        return a.data().asNio().position(4 * first).slice();
+        return a.data().asNio().duplicate().position(4 * first).slice();
     }
 
     /** A float32 array that is its whole buffer, in row-major order: the fused loop can run over its memory. */
