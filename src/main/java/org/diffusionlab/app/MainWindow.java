@@ -307,12 +307,12 @@ public final class MainWindow extends BorderPane {
         statusLabel.textProperty().bind(session.statusProperty());
         // the lesson beside the views, and presenter mode
         Runnable lessonShown = () -> setRight(models.lessonVisible.get() ? lessonPanel : null);
-        models.lessonVisible.addListener(new javafx.beans.value.WeakChangeListener<>(lessonListener = (obs, o, n) -> {
+        subs.on(models.lessonVisible, (obs, o, n) -> {
             lessonShown.run();
             if (n) {
                 lessonPanel.go(models.lesson.pageProperty().get());
             }
-        }));
+        });
         lessonShown.run();
         addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (models.lessonVisible.get() && e.isAltDown() && (e.getCode() == javafx.scene.input.KeyCode.RIGHT
@@ -325,8 +325,8 @@ public final class MainWindow extends BorderPane {
                 e.consume();
             }
         });
-        models.presenter.addListener(new javafx.beans.value.WeakChangeListener<>(presenterListener = (obs, o, n) -> applyPresenter(n)));
-        models.dark.addListener(new javafx.beans.value.WeakChangeListener<>(darkListener = (obs, o, n) -> applyDark(n)));
+        subs.on(models.presenter, (obs, o, n) -> applyPresenter(n));
+        subs.on(models.dark, (obs, o, n) -> applyDark(n));
         applyDark(models.dark.get());
         if (models.presenter.get()) {
             applyPresenter(true);
@@ -335,9 +335,8 @@ public final class MainWindow extends BorderPane {
                 () -> I18n.t("status.schedule", session.scheduleConfig().toString()), session.scheduleConfigProperty()));
     }
 
-    private javafx.beans.value.ChangeListener<Boolean> lessonListener;
-    private javafx.beans.value.ChangeListener<Boolean> presenterListener;
-    private javafx.beans.value.ChangeListener<Boolean> darkListener;
+    /** The window's own listeners on the shared models, taken off with the views' by {@link #detachViews()}. */
+    private final Subscriptions subs = new Subscriptions();
 
     private void applyDark(boolean on) {
         if (on && !getStyleClass().contains("dark")) {
@@ -594,6 +593,7 @@ public final class MainWindow extends BorderPane {
     /** Stops background work; called when the window closes. */
     /** Takes the views' listeners off the models: this window has been replaced by one in another language. */
     void detachViews() {
+        subs.dispose();
         forwardView.detach();
         scheduleView.detach();
         trainView.detach();
