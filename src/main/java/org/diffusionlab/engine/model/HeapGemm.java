@@ -35,14 +35,6 @@ final class HeapGemm {
                 bOff = 0;
                 ldb = n;
             }
-            if (k == 0) {
-                if (!accumulate) {
-                    for (int i = 0; i < m; i++) {
-                        java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
-                    }
-                }
-                return;
-            }
             VectorGemm.nn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
