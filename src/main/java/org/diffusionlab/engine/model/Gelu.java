@@ -7,9 +7,9 @@ import org.diffusionlab.engine.simd.VectorKernels;
  * The exact GELU, x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), and its derivative Phi(x) + x phi(x). ND4J's
  * own GELU ops are the sigmoid approximation or wrong. {@link #biasGelu} computes both with the Vector
  * API where the JVM has it ({@link VectorKernels#biasGelu}: one vector exp per 8 or 16 values, error
- * below 3e-7), else reads them together from tables with linear interpolation (step 1/1024 on [-8, 8],
- * error below 2e-7; an exp per element is slow in a scalar loop); outside [-8, 8] GELU is x or 0 to
- * float precision.
+ * below 3e-7; the value alone from a rational erf without exp), else reads them together from tables
+ * with linear interpolation (step 1/1024 on [-8, 8], error below 2e-7; an exp per element is slow in a
+ * scalar loop); outside [-8, 8] GELU is x or 0 to float precision.
  */
 public final class Gelu {
 

@@ -60,6 +60,32 @@ class GeluKernelsTest {
         assertEquals(-0.0455002639, at[15], 4e-7);
     }
 
+    /**
+     * Without a slope (sampling) the value comes from a rational erf instead of the exp-based erfc:
+     * checked on a grid of step 1e-3 over [-12, 12] (every column position, so the scalar tail too) and
+     * against the value the slope path gives.
+     */
+    @Test
+    void valueOnlyGeluIsExactToFloatPrecision() {
+        int cols = 37;
+        int rows = 24001 / cols + 1;
+        float[] pre = new float[rows * cols];
+        for (int i = 0; i < pre.length; i++) {
+            pre[i] = -12f + 1e-3f * i;
+        }
+        float[] bias = new float[cols];
+        float[] act = new float[pre.length];
+        float[] withSlope = new float[pre.length];
+        VectorKernels.biasGelu(pre, bias, 0, rows, cols, act, null);
+        VectorKernels.biasGelu(pre, bias, 0, rows, cols, withSlope, new float[pre.length]);
+        for (int i = 0; i < pre.length; i++) {
+            double z = pre[i];
+            double tol = 3e-7 * Math.max(1, Math.abs(z));
+            assertEquals(Gelu.exact(z), act[i], tol, "GELU(" + z + ")");
+            assertEquals(withSlope[i], act[i], 2 * tol, "value-only vs with slope at " + z);
+        }
+    }
+
     @Test
     void forcedPlainLoopsUseTheTable() {
         float[] pre = Mlp2dTest.randomFloats(64 * 32, 3, 6);

@@ -162,14 +162,17 @@ class Mlp2dTest {
                 assertEquals(full[i], shortcut[i], 2e-5 * (1 + Math.abs(full[i])), "t = " + step + ", output " + i);
             }
         }
-        // mixed timesteps take the full path in predict too
+        // mixed timesteps take the full path in predict too (GELU's value from the rational erf there,
+        // from the exp-based one in forward: equal to float rounding)
         float[] x = randomFloats(6, 3, 1);
         int[] t = {3, 50, 99};
         float[] viaPredict = new float[6];
         float[] viaForward = new float[6];
         model.predict(x, t, 3, viaPredict);
         model.forward(x, t, 3, viaForward);
-        org.junit.jupiter.api.Assertions.assertArrayEquals(viaForward, viaPredict);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(viaForward[i], viaPredict[i], 2e-6 * (1 + Math.abs(viaForward[i])), "mixed timesteps, output " + i);
+        }
     }
 
     @Test
