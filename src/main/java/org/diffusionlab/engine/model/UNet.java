@@ -204,6 +204,19 @@ public final class UNet implements DenoiserNet {
         }
     }
 
+    /** dst[r * channels + ch] = src[base + ch * n + r] for r in [0, rows): channel rows to pixel rows, in blocks of 64 pixels. */
+    static void transposeRows(float[] src, int base, int n, int channels, int rows, float[] dst) {
+        for (int r0 = 0; r0 < rows; r0 += 64) {
+            int r1 = Math.min(rows, r0 + 64);
+            for (int ch = 0; ch < channels; ch++) {
+                int from = base + ch * n;
+                for (int r = r0; r < r1; r++) {
+                    dst[r * channels + ch] = src[from + r];
+                }
+            }
+        }
+    }
+
     /** Zeroes the one-pixel border of one padded plane held in {@code a} from {@code o}. */
     private static void zeroBorder(float[] a, int o, int h, int w) {
         int w2 = w + 2;
@@ -289,6 +302,31 @@ public final class UNet implements DenoiserNet {
         }
 
         private float[] transposed = new float[0];
+        private float[] pixelMajor = new float[0];
+        private float[] pixelMajor2 = new float[0];
+        private float[] otherGradient = new float[0];
+
+        /** Scratch for a chunk of pixel-major input rows: the caller's ({@code first}) or the helper's. */
+        float[] pixelMajor(boolean first, int size) {
+            if (first) {
+                if (pixelMajor.length < size) {
+                    pixelMajor = new float[size];
+                }
+                return pixelMajor;
+            }
+            if (pixelMajor2.length < size) {
+                pixelMajor2 = new float[size];
+            }
+            return pixelMajor2;
+        }
+
+        /** The helper thread's weight-gradient sums, added to the caller's at the end. */
+        float[] otherGradient(int size) {
+            if (otherGradient.length < size) {
+                otherGradient = new float[size];
+            }
+            return otherGradient;
+        }
 
         /** Scratch for a convolution's transposed weights. */
         float[] transposed(int size) {
@@ -469,6 +507,37 @@ public final class UNet implements DenoiserNet {
         /** Pixels per chunk of the weight gradient's sums (a row of 8 KB; with 32-128 channels the chunk fits in L2). */
         private static final int CHUNK = 2048;
 
+        /** Pixels per chunk of the pixel-major weight gradient (the chunk's rows of 32-128 channels stay in L2). */
+        private static final int ROWS = 1024;
+
+        /** Whole vectors of input channels and blocks of output rows: the pixel-major product's shapes. */
+        private boolean pixelMajorGradient() {
+            return cin % 32 == 0 && cout % 8 == 0;
+        }
+
+        /** Rows of a pixel-major chunk: the chunk and a margin for the taps' shifts on each side. */
+        private int rowsFor(Act in) {
+            return ROWS + 2 * (in.w + 3);
+        }
+
+        /**
+         * Every tap's weight gradient summed over the pixels [q0, q1), written (not added) to {@code into}
+         * from {@code intoOff}: per chunk, the input's rows around it transposed into {@code rows}
+         * (pixel-major, cin values a pixel), then dW_kk (+)= dOut[:, chunk] rows[chunk + shift_kk].
+         */
+        private void pixelMajorGradient(Act in, Act dOut, int q0, int q1, float[] into, int intoOff, float[] rows) {
+            int margin = in.w + 3;
+            int size = cout * cin;
+            for (int c0 = q0; c0 < q1; c0 += ROWS) {
+                int c1 = Math.min(q1, c0 + ROWS);
+                transposeRows(in.data, in.off + c0 - margin, in.n, cin, c1 - c0 + 2 * margin, rows);
+                for (int kk = 0; kk < k * k; kk++) {
+                    VectorGemm.nn(cout, cin, c1 - c0, dOut.data, dOut.off + c0, dOut.n, rows, (margin + shift(in, kk)) * cin, cin,
+                            into, intoOff + kk * size, cin, c0 > q0);
+                }
+            }
+        }
+
         /** Rows [from, to) of every tap's weight gradient. */
         private void weightGradient(Act in, Act dOut, int from, int to) {
             int size = cout * cin;
@@ -503,7 +572,22 @@ public final class UNet implements DenoiserNet {
             gradBuf.put(bOff, db, 0, cout);
             int taps = k * k;
             int size = cout * cin;
-            if (Simd.vectorised()) {
+            if (Simd.vectorised() && pixelMajorGradient()) {
+                // dW_kk = dOut (in shifted by tap kk)^T with the input transposed to pixel-major rows a
+                // chunk at a time, so that the product runs in the register-blocked kernel (a shifted tap
+                // is then a shift by whole rows); the pixels split over two threads, each with its own sums
+                int half = in.n / 2;
+                if (TWO_THREADS && half > 0) {
+                    float[] other = bf.otherGradient(taps * size);
+                    SecondCore.shared().both(() -> pixelMajorGradient(in, dOut, half, in.n, other, 0, bf.pixelMajor(false, rowsFor(in) * cin)),
+                            () -> pixelMajorGradient(in, dOut, 0, half, gradHeap, wOff, bf.pixelMajor(true, rowsFor(in) * cin)));
+                    for (int i = 0; i < taps * size; i++) {
+                        gradHeap[wOff + i] += other[i];
+                    }
+                } else {
+                    pixelMajorGradient(in, dOut, 0, in.n, gradHeap, wOff, bf.pixelMajor(true, rowsFor(in) * cin));
+                }
+            } else if (Simd.vectorised()) {
                 // dW_kk = dOut (in shifted by tap kk)^T, summed over the pixels in chunks that stay in the
                 // L2 cache for all nine taps; the output rows split over two threads
                 int half = cout >= 8 ? (cout / 2) & ~3 : cout;

@@ -56,6 +56,23 @@ public final class VectorGemm {
                 }
             }
         }
+        for (; j + 2 * L <= to; j += 2 * L) {              // 32 columns left: blocks of 8 rows x 2 vectors
+            int i = 0;
+            for (; i + 8 <= m; i += 8) {
+                for (int s = 0; s < taps; s++) {
+                    block8x2(k, a, aOff + s * aStride + i * lda, lda, b, bOff + j + shifts[s], ldb,
+                            c, cOff + i * ldc + j, ldc, accumulate || s > 0);
+                }
+            }
+            for (; i < m; i++) {
+                for (int s = 0; s < taps; s++) {
+                    block1x1(k, a, aOff + s * aStride + i * lda, b, bOff + j + shifts[s], ldb, c, cOff + i * ldc + j,
+                            accumulate || s > 0);
+                    block1x1(k, a, aOff + s * aStride + i * lda, b, bOff + j + L + shifts[s], ldb, c, cOff + i * ldc + j + L,
+                            accumulate || s > 0);
+                }
+            }
+        }
         for (; j + L <= to; j += L) {
             for (int i = 0; i < m; i++) {
                 for (int s = 0; s < taps; s++) {
@@ -253,6 +270,86 @@ public final class VectorGemm {
         (accumulate ? c31.add(FloatVector.fromArray(S, c, r + L)) : c31).intoArray(c, r + L);
         (accumulate ? c32.add(FloatVector.fromArray(S, c, r + 2 * L)) : c32).intoArray(c, r + 2 * L);
         (accumulate ? c33.add(FloatVector.fromArray(S, c, r + 3 * L)) : c33).intoArray(c, r + 3 * L);
+    }
+
+    private static void block8x2(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb,
+                                 float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        FloatVector c60 = c00;
+        FloatVector c61 = c00;
+        FloatVector c70 = c00;
+        FloatVector c71 = c00;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        int a5 = a4 + lda;
+        int a6 = a5 + lda;
+        int a7 = a6 + lda;
+        for (int p = 0; p < k; p++) {
+            int bo = b0 + p * ldb;
+            FloatVector b0v = FloatVector.fromArray(S, b, bo);
+            FloatVector b1v = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0v.fma(x, c00);
+            c01 = b1v.fma(x, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0v.fma(x, c10);
+            c11 = b1v.fma(x, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0v.fma(x, c20);
+            c21 = b1v.fma(x, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0v.fma(x, c30);
+            c31 = b1v.fma(x, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = b0v.fma(x, c40);
+            c41 = b1v.fma(x, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = b0v.fma(x, c50);
+            c51 = b1v.fma(x, c51);
+            x = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = b0v.fma(x, c60);
+            c61 = b1v.fma(x, c61);
+            x = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = b0v.fma(x, c70);
+            c71 = b1v.fma(x, c71);
+        }
+        int r = c0;
+        (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00).intoArray(c, r);
+        (accumulate ? c01.add(FloatVector.fromArray(S, c, r + L)) : c01).intoArray(c, r + L);
+        r += ldc;
+        (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10).intoArray(c, r);
+        (accumulate ? c11.add(FloatVector.fromArray(S, c, r + L)) : c11).intoArray(c, r + L);
+        r += ldc;
+        (accumulate ? c20.add(FloatVector.fromArray(S, c, r)) : c20).intoArray(c, r);
+        (accumulate ? c21.add(FloatVector.fromArray(S, c, r + L)) : c21).intoArray(c, r + L);
+        r += ldc;
+        (accumulate ? c30.add(FloatVector.fromArray(S, c, r)) : c30).intoArray(c, r);
+        (accumulate ? c31.add(FloatVector.fromArray(S, c, r + L)) : c31).intoArray(c, r + L);
+        r += ldc;
+        (accumulate ? c40.add(FloatVector.fromArray(S, c, r)) : c40).intoArray(c, r);
+        (accumulate ? c41.add(FloatVector.fromArray(S, c, r + L)) : c41).intoArray(c, r + L);
+        r += ldc;
+        (accumulate ? c50.add(FloatVector.fromArray(S, c, r)) : c50).intoArray(c, r);
+        (accumulate ? c51.add(FloatVector.fromArray(S, c, r + L)) : c51).intoArray(c, r + L);
+        r += ldc;
+        (accumulate ? c60.add(FloatVector.fromArray(S, c, r)) : c60).intoArray(c, r);
+        (accumulate ? c61.add(FloatVector.fromArray(S, c, r + L)) : c61).intoArray(c, r + L);
+        r += ldc;
+        (accumulate ? c70.add(FloatVector.fromArray(S, c, r)) : c70).intoArray(c, r);
+        (accumulate ? c71.add(FloatVector.fromArray(S, c, r + L)) : c71).intoArray(c, r + L);
     }
 
     private static void block1x4(int k, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int c0, boolean accumulate) {

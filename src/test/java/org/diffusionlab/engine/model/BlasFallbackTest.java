@@ -52,7 +52,10 @@ class BlasFallbackTest {
     @Test
     void mlpAndUnetGiveTheSameNumbersWithEveryFallback() {
         DenoiserNet[] nets = {new Mlp2d(new Mlp2dConfig(24, 2, 8), 100, 1), new Mlp2d(Mlp2dConfig.standard(), 1000, 4),
-                new UNet(new UNetConfig(1, 8, 8), 100, 2)};
+                new UNet(new UNetConfig(1, 8, 8), 100, 2),
+                // the benchmark's widths (32-128 channels: the pixel-major weight gradient, 32-column blocks)
+                // on 8 x 8 images; 37 examples make four pixel chunks split over two threads
+                new UNet(new UNetConfig(1, 8, 32), 100, 2)};
         for (DenoiserNet net : nets) {
             org.diffusionlab.engine.simd.Simd.forceScalar(false);
             Blas.forceJavaFallback(false);
