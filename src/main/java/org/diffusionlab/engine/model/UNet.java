@@ -150,14 +150,23 @@ public final class UNet implements DenoiserNet {
     // ---------------------------------------------------------------------------------------------
     // Activation buffers
 
-    /** [channel][example][(h + 2)(w + 2)] with zero borders, plus a margin so shifted reads stay in memory. */
+    /**
+     * [channel][example][(h + 2)(w + 2)] with zero borders, plus a margin so shifted reads stay in memory.
+     * Channel rows are {@link #ld} floats apart: n rounded up to whole 64-byte lines and to an odd count
+     * of them, so that a product's 4-64 rows of B do not all fall into the same L1 cache sets (with the
+     * plain stride of 64 x 34 x 34 floats, 140 GFLOP/s a core in the convolution kernel; padded, as
+     * with short rows, 190).
+     */
     static final class Act {
         final int c;
         final int batch;
         final int h;
         final int w;
         final int p;
+        /** Columns: every padded pixel of the batch. */
         final int n;
+        /** Floats from one channel's row to the next. */
+        final int ld;
         final int off;
         /** The whole buffer (shared by slices); {@link #buf} wraps it for bulk plane copies. */
         final float[] data;
@@ -170,8 +179,9 @@ public final class UNet implements DenoiserNet {
             this.w = w;
             this.p = (h + 2) * (w + 2);
             this.n = batch * p;
+            this.ld = rowStride(n);
             this.off = w + 3;
-            this.data = new float[Math.toIntExact((long) c * n + 2L * off)];
+            this.data = new float[Math.toIntExact((long) c * ld + 2L * off)];
             this.buf = FloatBuffer.wrap(data);
         }
 
@@ -182,9 +192,16 @@ public final class UNet implements DenoiserNet {
             this.w = parent.w;
             this.p = parent.p;
             this.n = parent.n;
-            this.off = parent.off + c0 * parent.n;
+            this.ld = parent.ld;
+            this.off = parent.off + c0 * parent.ld;
             this.data = parent.data;
             this.buf = parent.buf;
+        }
+
+        /** n rounded up to 16 floats, then to an odd number of 16-float lines. */
+        static int rowStride(int n) {
+            int ld = (n + 15) & ~15;
+            return ((ld / 16) & 1) == 0 ? ld + 16 : ld;
         }
 
         Act slice(int c0, int count) {
@@ -192,24 +209,24 @@ public final class UNet implements DenoiserNet {
         }
 
         int plane(int ch, int example) {
-            return off + ch * n + example * p;
+            return off + ch * ld + example * p;
         }
 
         void zero() {
-            if (off == w + 3 && (long) c * n + 2L * off == data.length) {
+            if (off == w + 3 && (long) c * ld + 2L * off == data.length) {
                 java.util.Arrays.fill(data, 0f);
             } else {
-                java.util.Arrays.fill(data, off, off + c * n, 0f);
+                java.util.Arrays.fill(data, off, off + c * ld, 0f);
             }
         }
     }
 
-    /** dst[r * channels + ch] = src[base + ch * n + r] for r in [0, rows): channel rows to pixel rows, in blocks of 64 pixels. */
-    static void transposeRows(float[] src, int base, int n, int channels, int rows, float[] dst) {
+    /** dst[r * channels + ch] = src[base + ch * ld + r] for r in [0, rows): channel rows to pixel rows, in blocks of 64 pixels. */
+    static void transposeRows(float[] src, int base, int ld, int channels, int rows, float[] dst) {
         for (int r0 = 0; r0 < rows; r0 += 64) {
             int r1 = Math.min(rows, r0 + 64);
             for (int ch = 0; ch < channels; ch++) {
-                int from = base + ch * n;
+                int from = base + ch * ld;
                 for (int r = r0; r < r1; r++) {
                     dst[r * channels + ch] = src[from + r];
                 }
@@ -478,11 +495,11 @@ public final class UNet implements DenoiserNet {
             if (Simd.vectorised()) {
                 int[] shifts = shifts(in);
                 columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cout, from, to, cin, paramHeap, wOff, cout * cin, cin,
-                        in.data, in.off, in.n, shifts, out.data, out.off, out.n, accumulate));
+                        in.data, in.off, in.ld, shifts, out.data, out.off, out.ld, accumulate));
             } else {
                 for (int kk = 0; kk < k * k; kk++) {
-                    HeapGemm.gemm(false, false, cout, in.n, cin, paramHeap, wOff + kk * cout * cin, cin, in.data, in.off + shift(in, kk), in.n,
-                            kk > 0 || accumulate, out.data, out.off, out.n);
+                    HeapGemm.gemm(false, false, cout, in.n, cin, paramHeap, wOff + kk * cout * cin, cin, in.data, in.off + shift(in, kk), in.ld,
+                            kk > 0 || accumulate, out.data, out.off, out.ld);
                 }
             }
             float[] bias = new float[cout];
@@ -530,9 +547,9 @@ public final class UNet implements DenoiserNet {
             int size = cout * cin;
             for (int c0 = q0; c0 < q1; c0 += ROWS) {
                 int c1 = Math.min(q1, c0 + ROWS);
-                transposeRows(in.data, in.off + c0 - margin, in.n, cin, c1 - c0 + 2 * margin, rows);
+                transposeRows(in.data, in.off + c0 - margin, in.ld, cin, c1 - c0 + 2 * margin, rows);
                 for (int kk = 0; kk < k * k; kk++) {
-                    VectorGemm.nn(cout, cin, c1 - c0, dOut.data, dOut.off + c0, dOut.n, rows, (margin + shift(in, kk)) * cin, cin,
+                    VectorGemm.nn(cout, cin, c1 - c0, dOut.data, dOut.off + c0, dOut.ld, rows, (margin + shift(in, kk)) * cin, cin,
                             into, intoOff + kk * size, cin, c0 > q0);
                 }
             }
@@ -544,8 +561,8 @@ public final class UNet implements DenoiserNet {
             for (int q0 = 0; q0 < in.n; q0 += CHUNK) {
                 int q1 = Math.min(in.n, q0 + CHUNK);
                 for (int kk = 0; kk < k * k; kk++) {
-                    VectorGemm.nt(to - from, cin, q0, q1, dOut.data, dOut.off + from * dOut.n, dOut.n, in.data,
-                            in.off + shift(in, kk), in.n, gradHeap, wOff + kk * size + from * cin, cin, q0 > 0);
+                    VectorGemm.nt(to - from, cin, q0, q1, dOut.data, dOut.off + from * dOut.ld, dOut.ld, in.data,
+                            in.off + shift(in, kk), in.ld, gradHeap, wOff + kk * size + from * cin, cin, q0 > 0);
                 }
             }
         }
@@ -601,7 +618,7 @@ public final class UNet implements DenoiserNet {
                 }
             } else {
                 for (int kk = 0; kk < taps; kk++) {
-                    HeapGemm.gemm(false, true, cout, cin, in.n, dOut.data, dOut.off, dOut.n, in.data, in.off + shift(in, kk), in.n,
+                    HeapGemm.gemm(false, true, cout, cin, in.n, dOut.data, dOut.off, dOut.ld, in.data, in.off + shift(in, kk), in.ld,
                             false, gradHeap, wOff + kk * size, cin);
                 }
             }
@@ -626,11 +643,11 @@ public final class UNet implements DenoiserNet {
                     back[kk] = -back[kk];
                 }
                 columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cin, from, to, cout, wt, 0, size, cout,
-                        dOut.data, dOut.off, dOut.n, back, dIn.data, dIn.off, dIn.n, true));
+                        dOut.data, dOut.off, dOut.ld, back, dIn.data, dIn.off, dIn.ld, true));
             } else {
                 for (int kk = 0; kk < taps; kk++) {
-                    HeapGemm.gemm(true, false, cin, in.n, cout, paramHeap, wOff + kk * size, cin, dOut.data, dOut.off, dOut.n, true,
-                            dIn.data, dIn.off + shift(in, kk), dIn.n);
+                    HeapGemm.gemm(true, false, cin, in.n, cout, paramHeap, wOff + kk * size, cin, dOut.data, dOut.off, dOut.ld, true,
+                            dIn.data, dIn.off + shift(in, kk), dIn.ld);
                 }
             }
         }
