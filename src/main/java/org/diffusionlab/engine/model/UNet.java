@@ -221,19 +221,6 @@ public final class UNet implements DenoiserNet {
         }
     }
 
-    /** dst[r * channels + ch] = src[base + ch * ld + r] for r in [0, rows): channel rows to pixel rows, in blocks of 64 pixels. */
-    static void transposeRows(float[] src, int base, int ld, int channels, int rows, float[] dst) {
-        for (int r0 = 0; r0 < rows; r0 += 64) {
-            int r1 = Math.min(rows, r0 + 64);
-            for (int ch = 0; ch < channels; ch++) {
-                int from = base + ch * ld;
-                for (int r = r0; r < r1; r++) {
-                    dst[r * channels + ch] = src[from + r];
-                }
-            }
-        }
-    }
-
     /** Zeroes the one-pixel border of one padded plane held in {@code a} from {@code o}. */
     private static void zeroBorder(float[] a, int o, int h, int w) {
         int w2 = w + 2;
@@ -319,30 +306,25 @@ public final class UNet implements DenoiserNet {
         }
 
         private float[] transposed = new float[0];
-        private float[] pixelMajor = new float[0];
-        private float[] pixelMajor2 = new float[0];
-        private float[] otherGradient = new float[0];
+        private final float[][] pixelMajor = {new float[0], new float[0]};
+        private final float[][] tapSums = {new float[0], new float[0]};
 
-        /** Scratch for a chunk of pixel-major input rows: the caller's ({@code first}) or the helper's. */
+        /** Scratch for a chunk of pixel-major rows: the caller's ({@code first}) or the helper's. */
         float[] pixelMajor(boolean first, int size) {
-            if (first) {
-                if (pixelMajor.length < size) {
-                    pixelMajor = new float[size];
-                }
-                return pixelMajor;
+            int i = first ? 0 : 1;
+            if (pixelMajor[i].length < size) {
+                pixelMajor[i] = new float[size];
             }
-            if (pixelMajor2.length < size) {
-                pixelMajor2 = new float[size];
-            }
-            return pixelMajor2;
+            return pixelMajor[i];
         }
 
-        /** The helper thread's weight-gradient sums, added to the caller's at the end. */
-        float[] otherGradient(int size) {
-            if (otherGradient.length < size) {
-                otherGradient = new float[size];
+        /** A thread's weight-gradient sums [tap][cin][cout] (the caller's or the helper's). */
+        float[] tapSums(boolean first, int size) {
+            int i = first ? 0 : 1;
+            if (tapSums[i].length < size) {
+                tapSums[i] = new float[size];
             }
-            return otherGradient;
+            return tapSums[i];
         }
 
         /** Scratch for a convolution's transposed weights. */
@@ -524,33 +506,28 @@ public final class UNet implements DenoiserNet {
         /** Pixels per chunk of the weight gradient's sums (a row of 8 KB; with 32-128 channels the chunk fits in L2). */
         private static final int CHUNK = 2048;
 
-        /** Pixels per chunk of the pixel-major weight gradient (the chunk's rows of 32-128 channels stay in L2). */
+        /** Pixels per chunk of the pixel-major weight gradient (the chunk's rows of 32-64 channels stay in L2). */
         private static final int ROWS = 1024;
 
-        /** Whole vectors of input channels and blocks of output rows: the pixel-major product's shapes. */
+        /** Whole blocks of output channels (32 or 64 columns) and of input rows: the pixel-major product's shapes. */
         private boolean pixelMajorGradient() {
-            return cin % 32 == 0 && cout % 8 == 0;
-        }
-
-        /** Rows of a pixel-major chunk: the chunk and a margin for the taps' shifts on each side. */
-        private int rowsFor(Act in) {
-            return ROWS + 2 * (in.w + 3);
+            return cout % 32 == 0 && cin % 8 == 0;
         }
 
         /**
-         * Every tap's weight gradient summed over the pixels [q0, q1), written (not added) to {@code into}
-         * from {@code intoOff}: per chunk, the input's rows around it transposed into {@code rows}
-         * (pixel-major, cin values a pixel), then dW_kk (+)= dOut[:, chunk] rows[chunk + shift_kk].
+         * Every tap's weight gradient, transposed, summed over the pixels [q0, q1) into {@code sums}
+         * [tap][cin][cout] (written, not added): per chunk, dOut's rows transposed into {@code rows}
+         * (pixel-major, cout values a pixel), then dW_kk^T (+)= in[:, chunk + shift_kk] rows, A read at the
+         * shifted pixels directly (the activations' margins keep that in memory).
          */
-        private void pixelMajorGradient(Act in, Act dOut, int q0, int q1, float[] into, int intoOff, float[] rows) {
-            int margin = in.w + 3;
+        private void pixelMajorGradient(Act in, Act dOut, int q0, int q1, float[] sums, float[] rows) {
             int size = cout * cin;
             for (int c0 = q0; c0 < q1; c0 += ROWS) {
                 int c1 = Math.min(q1, c0 + ROWS);
-                transposeRows(in.data, in.off + c0 - margin, in.ld, cin, c1 - c0 + 2 * margin, rows);
+                VectorKernels.transpose(dOut.data, dOut.off + c0, dOut.ld, cout, c1 - c0, rows);
                 for (int kk = 0; kk < k * k; kk++) {
-                    VectorGemm.nn(cout, cin, c1 - c0, dOut.data, dOut.off + c0, dOut.ld, rows, (margin + shift(in, kk)) * cin, cin,
-                            into, intoOff + kk * size, cin, c0 > q0);
+                    VectorGemm.nn(cin, cout, c1 - c0, in.data, in.off + c0 + shift(in, kk), in.ld, rows, 0, cout,
+                            sums, kk * size, cout, c0 > q0);
                 }
             }
         }
@@ -590,19 +567,28 @@ public final class UNet implements DenoiserNet {
             int taps = k * k;
             int size = cout * cin;
             if (Simd.vectorised() && pixelMajorGradient()) {
-                // dW_kk = dOut (in shifted by tap kk)^T with the input transposed to pixel-major rows a
-                // chunk at a time, so that the product runs in the register-blocked kernel (a shifted tap
-                // is then a shift by whole rows); the pixels split over two threads, each with its own sums
+                // dW_kk^T = in (shifted by tap kk) dOut^T with dOut transposed to pixel-major rows a chunk at
+                // a time, so that the product runs in the register-blocked kernel; the pixels split over two
+                // threads, each with its own sums, added while they are turned back to [cout][cin]
                 int half = in.n / 2;
-                if (TWO_THREADS && half > 0) {
-                    float[] other = bf.otherGradient(taps * size);
-                    SecondCore.shared().both(() -> pixelMajorGradient(in, dOut, half, in.n, other, 0, bf.pixelMajor(false, rowsFor(in) * cin)),
-                            () -> pixelMajorGradient(in, dOut, 0, half, gradHeap, wOff, bf.pixelMajor(true, rowsFor(in) * cin)));
-                    for (int i = 0; i < taps * size; i++) {
-                        gradHeap[wOff + i] += other[i];
-                    }
+                float[] mine = bf.tapSums(true, taps * size);
+                boolean two = TWO_THREADS && half > 0;
+                if (two) {
+                    float[] other = bf.tapSums(false, taps * size);
+                    SecondCore.shared().both(() -> pixelMajorGradient(in, dOut, half, in.n, other, bf.pixelMajor(false, ROWS * cout)),
+                            () -> pixelMajorGradient(in, dOut, 0, half, mine, bf.pixelMajor(true, ROWS * cout)));
                 } else {
-                    pixelMajorGradient(in, dOut, 0, in.n, gradHeap, wOff, bf.pixelMajor(true, rowsFor(in) * cin));
+                    pixelMajorGradient(in, dOut, 0, in.n, mine, bf.pixelMajor(true, ROWS * cout));
+                }
+                float[] other = two ? bf.tapSums(false, taps * size) : null;
+                for (int kk = 0; kk < taps; kk++) {
+                    int base = kk * size;
+                    for (int i = 0; i < cin; i++) {
+                        for (int o = 0; o < cout; o++) {
+                            float v = mine[base + i * cout + o];
+                            gradHeap[wOff + base + o * cin + i] = other == null ? v : v + other[base + i * cout + o];
+                        }
+                    }
                 }
             } else if (Simd.vectorised()) {
                 // dW_kk = dOut (in shifted by tap kk)^T, summed over the pixels in chunks that stay in the

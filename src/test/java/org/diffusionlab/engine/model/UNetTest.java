@@ -85,9 +85,15 @@ class UNetTest {
     }
 
     /** Backward pass against central differences of L = sum(r * out), for parameters of every layer. */
+    /** Base 8 (narrow layers) and base 32 (the benchmark's widths: the pixel-major weight gradient). */
     @Test
     void gradientsMatchFiniteDifferences() {
-        UNetConfig c = new UNetConfig(1, 8, 8);
+        for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 8, 8), new UNetConfig(1, 8, 32)}) {
+            gradientsMatchFiniteDifferences(c);
+        }
+    }
+
+    private static void gradientsMatchFiniteDifferences(UNetConfig c) {
         UNet net = perturbed(c, 7);
         int batch = 2;
         int v = c.valuesPerExample();
@@ -117,7 +123,7 @@ class UNetTest {
             double numeric = (up - down) / (2 * h);
             double err = Math.abs(numeric - g[i]) / (Math.abs(numeric) + Math.abs(g[i]) + 0.05);
             worst = Math.max(worst, err);
-            assertTrue(err < 0.02, "parameter " + i + ": backward " + g[i] + ", finite difference " + numeric);
+            assertTrue(err < 0.02, c.id() + ", parameter " + i + ": backward " + g[i] + ", finite difference " + numeric);
             checked++;
         }
         net.setParameters(p);
