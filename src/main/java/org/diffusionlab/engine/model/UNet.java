@@ -679,43 +679,55 @@ public final class UNet implements DenoiserNet {
                 for (int g = 0; g < groups; g++) {
                     for (int j = 0; j < cg; j++) {
                         x.buf.get(x.plane(g * cg + j, e), v, j * p, p);
+                        zeroBorder(v, j * p, x.h, x.w);
                     }
-                    double sum = 0;
-                    for (int j = 0; j < cg; j++) {
-                        for (int y = 1; y <= x.h; y++) {
-                            int row = j * p + y * w2;
-                            for (int xx = 1; xx <= x.w; xx++) {
-                                sum += v[row + xx];
+                    float mean;
+                    float rs;
+                    if (Simd.vectorised()) {
+                        // whole planes at once, borders zero: each border pixel adds mean^2 to the squared
+                        // deviations, taken off again
+                        mean = (float) (VectorKernels.sum(v, 0, cg * p) / count);
+                        double border = (double) cg * (p - x.h * x.w);
+                        double sq = VectorKernels.squaredDeviations(v, 0, cg * p, mean) - border * mean * mean;
+                        rs = (float) (1 / Math.sqrt(Math.max(0, sq) / count + GN_EPS));
+                    } else {
+                        double sum = 0;
+                        for (int j = 0; j < cg; j++) {
+                            for (int y = 1; y <= x.h; y++) {
+                                int row = j * p + y * w2;
+                                for (int xx = 1; xx <= x.w; xx++) {
+                                    sum += v[row + xx];
+                                }
                             }
                         }
-                    }
-                    float mean = (float) (sum / count);
-                    double sq = 0;
-                    for (int j = 0; j < cg; j++) {
-                        for (int y = 1; y <= x.h; y++) {
-                            int row = j * p + y * w2;
-                            for (int xx = 1; xx <= x.w; xx++) {
-                                float dv = v[row + xx] - mean;
-                                sq += dv * dv;
+                        mean = (float) (sum / count);
+                        double sq = 0;
+                        for (int j = 0; j < cg; j++) {
+                            for (int y = 1; y <= x.h; y++) {
+                                int row = j * p + y * w2;
+                                for (int xx = 1; xx <= x.w; xx++) {
+                                    float dv = v[row + xx] - mean;
+                                    sq += dv * dv;
+                                }
                             }
                         }
+                        rs = (float) (1 / Math.sqrt(sq / count + GN_EPS));
                     }
-                    float rs = (float) (1 / Math.sqrt(sq / count + GN_EPS));
                     rstd[e * groups + g] = rs;
                     for (int j = 0; j < cg; j++) {
                         int ch = g * cg + j;
                         float ga = gamma[ch];
                         float be = beta[ch];
-                        for (int y = 1; y <= x.h; y++) {
-                            int row = j * p + y * w2;
-                            if (Simd.vectorised()) {
-                                VectorKernels.normSilu(v, av, row + 1, x.w, mean, rs, ga, be);
-                                continue;
-                            }
-                            for (int xx = 1; xx <= x.w; xx++) {
-                                float nv = (v[row + xx] - mean) * rs;
-                                v[row + xx] = nv;
-                                av[row + xx] = Silu.value(ga * nv + be);
+                        if (Simd.vectorised()) {
+                            VectorKernels.normSilu(v, av, j * p, p, mean, rs, ga, be);   // the border is zeroed below
+                        } else {
+                            for (int y = 1; y <= x.h; y++) {
+                                int row = j * p + y * w2;
+                                for (int xx = 1; xx <= x.w; xx++) {
+                                    float nv = (v[row + xx] - mean) * rs;
+                                    v[row + xx] = nv;
+                                    av[row + xx] = Silu.value(ga * nv + be);
+                                }
                             }
                         }
                         zeroBorder(v, j * p, x.h, x.w);
@@ -769,9 +781,10 @@ public final class UNet implements DenoiserNet {
                             acc[1] = 0;
                             acc[2] = s1;
                             acc[3] = s2;
-                            for (int y = 1; y <= xhat.h; y++) {
-                                VectorKernels.normSiluBackward(xh, g2, j * p + y * w2 + 1, xhat.w, ga, be, acc);
-                            }
+                            // the whole plane in one run: xhat's border is zero and da's is zeroed here, so
+                            // the border adds nothing to the sums
+                            zeroBorder(g2, j * p, xhat.h, xhat.w);
+                            VectorKernels.normSiluBackward(xh, g2, j * p, p, ga, be, acc);
                             dGamma[ch] += acc[0];
                             dBeta[ch] += acc[1];
                             s1 = acc[2];

@@ -163,6 +163,55 @@ public final class VectorKernels {
         }
     }
 
+    /** The sum of a[from, from + n), in float vector lanes (four accumulators), returned as a double. */
+    public static double sum(float[] a, int from, int n) {
+        int step = 4 * S.length();
+        int bound = from + step * (n / step);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = from;
+        for (; i < bound; i += step) {
+            s0 = s0.add(FloatVector.fromArray(S, a, i));
+            s1 = s1.add(FloatVector.fromArray(S, a, i + S.length()));
+            s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * S.length()));
+            s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * S.length()));
+        }
+        double total = (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + s2.add(s3).reduceLanes(VectorOperators.ADD);
+        for (; i < from + n; i++) {
+            total += a[i];
+        }
+        return total;
+    }
+
+    /** The sum of (a[i] - mean)^2 over [from, from + n), as {@link #sum}. */
+    public static double squaredDeviations(float[] a, int from, int n, float mean) {
+        int step = 4 * S.length();
+        int bound = from + step * (n / step);
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = from;
+        for (; i < bound; i += step) {
+            FloatVector d0 = FloatVector.fromArray(S, a, i).sub(mean);
+            FloatVector d1 = FloatVector.fromArray(S, a, i + S.length()).sub(mean);
+            FloatVector d2 = FloatVector.fromArray(S, a, i + 2 * S.length()).sub(mean);
+            FloatVector d3 = FloatVector.fromArray(S, a, i + 3 * S.length()).sub(mean);
+            s0 = d0.fma(d0, s0);
+            s1 = d1.fma(d1, s1);
+            s2 = d2.fma(d2, s2);
+            s3 = d3.fma(d3, s3);
+        }
+        double total = (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + s2.add(s3).reduceLanes(VectorOperators.ADD);
+        for (; i < from + n; i++) {
+            double d = a[i] - mean;
+            total += d * d;
+        }
+        return total;
+    }
+
     /**
      * The backward pass of {@link #normSilu} over a run: with nv = xh[i], z = gamma nv + beta and
      * dy = g[i] SiLU'(z), where SiLU'(z) = s (1 + z (1 - s)) and s = sigmoid(z), writes g[i] = gamma dy
