@@ -486,12 +486,17 @@ public final class UNet implements DenoiserNet {
             }
             float[] bias = new float[cout];
             paramBuf.get(bOff, bias, 0, cout);
+            inHalves(out.batch, (from, to, first) -> addBias(out, bias, from, to));
+        }
+
+        /** Adds the bias to the interior of examples [from, to) of every output channel and zeroes their borders. */
+        private void addBias(Act out, float[] bias, int from, int to) {
             int w2 = out.w + 2;
+            float[] pl = out.data;
             for (int c = 0; c < cout; c++) {
                 float bc = bias[c];
-                for (int e = 0; e < out.batch; e++) {
+                for (int e = from; e < to; e++) {
                     int base = out.plane(c, e);
-                    float[] pl = out.data;
                     for (int y = 1; y <= out.h; y++) {
                         int row = base + y * w2;
                         for (int x = 1; x <= out.w; x++) {
@@ -500,6 +505,30 @@ public final class UNet implements DenoiserNet {
                     }
                     zeroBorder(pl, base, out.h, out.w);
                 }
+            }
+        }
+
+        /** Zeroes dOut's borders for examples [from, to) and adds each channel's sum over them to {@code sums}. */
+        private void biasGradient(Act dOut, int from, int to, double[] sums) {
+            int w2 = dOut.w + 2;
+            float[] pl = dOut.data;
+            for (int c = 0; c < cout; c++) {
+                double sum = 0;
+                for (int e = from; e < to; e++) {
+                    int base = dOut.plane(c, e);
+                    zeroBorder(pl, base, dOut.h, dOut.w);
+                    if (Simd.vectorised()) {
+                        sum += VectorKernels.sum(pl, base, dOut.p);
+                        continue;
+                    }
+                    for (int y = 1; y <= dOut.h; y++) {
+                        int row = base + y * w2;
+                        for (int x = 1; x <= dOut.w; x++) {
+                            sum += pl[row + x];
+                        }
+                    }
+                }
+                sums[c] += sum;
             }
         }
 
@@ -546,22 +575,11 @@ public final class UNet implements DenoiserNet {
 
         /** Weight and bias gradients from dOut (its borders are zeroed here); dIn += the input gradient if not null. */
         void backward(Act in, Act dOut, Act dIn, Buffers bf) {
+            double[][] sums = new double[2][cout];
+            inHalves(dOut.batch, (from, to, first) -> biasGradient(dOut, from, to, sums[first ? 0 : 1]));
             float[] db = new float[cout];
-            int w2 = dOut.w + 2;
             for (int c = 0; c < cout; c++) {
-                double sum = 0;
-                for (int e = 0; e < dOut.batch; e++) {
-                    int base = dOut.plane(c, e);
-                    float[] pl = dOut.data;
-                    zeroBorder(pl, base, dOut.h, dOut.w);
-                    for (int y = 1; y <= dOut.h; y++) {
-                        int row = base + y * w2;
-                        for (int x = 1; x <= dOut.w; x++) {
-                            sum += pl[row + x];
-                        }
-                    }
-                }
-                db[c] = (float) sum;
+                db[c] = (float) (sums[0][c] + sums[1][c]);
             }
             gradBuf.put(bOff, db, 0, cout);
             int taps = k * k;
