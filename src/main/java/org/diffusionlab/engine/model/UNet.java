@@ -312,27 +312,26 @@ public final class UNet implements DenoiserNet {
         /** Scratch for a chunk of pixel-major rows: the caller's ({@code first}) or the helper's. */
         float[] pixelMajor(boolean first, int size) {
             int i = first ? 0 : 1;
-            if (pixelMajor[i].length < size) {
-                pixelMajor[i] = new float[size];
-            }
+            pixelMajor[i] = atLeast(pixelMajor[i], size);
             return pixelMajor[i];
         }
 
         /** A thread's weight-gradient sums [tap][cin][cout] (the caller's or the helper's). */
         float[] tapSums(boolean first, int size) {
             int i = first ? 0 : 1;
-            if (tapSums[i].length < size) {
-                tapSums[i] = new float[size];
-            }
+            tapSums[i] = atLeast(tapSums[i], size);
             return tapSums[i];
         }
 
         /** Scratch for a convolution's transposed weights. */
         float[] transposed(int size) {
-            if (transposed.length < size) {
-                transposed = new float[size];
-            }
+            transposed = atLeast(transposed, size);
             return transposed;
+        }
+
+        /** {@code scratch} if it holds {@code size} floats, else a new array that does. */
+        private static float[] atLeast(float[] scratch, int size) {
+            return scratch.length < size ? new float[size] : scratch;
         }
 
         /** A zeroed gradient buffer for a role; the same role and shape always returns the same buffer. */
@@ -590,15 +589,13 @@ public final class UNet implements DenoiserNet {
                 // threads, each with its own sums, added while they are turned back to [cout][cin]
                 int half = in.n / 2;
                 float[] mine = bf.tapSums(true, taps * size);
-                boolean two = TWO_THREADS && half > 0;
-                if (two) {
-                    float[] other = bf.tapSums(false, taps * size);
+                float[] other = TWO_THREADS && half > 0 ? bf.tapSums(false, taps * size) : null;
+                if (other != null) {
                     SecondCore.shared().both(() -> pixelMajorGradient(in, dOut, half, in.n, other, bf.pixelMajor(false, ROWS * cout)),
                             () -> pixelMajorGradient(in, dOut, 0, half, mine, bf.pixelMajor(true, ROWS * cout)));
                 } else {
                     pixelMajorGradient(in, dOut, 0, in.n, mine, bf.pixelMajor(true, ROWS * cout));
                 }
-                float[] other = two ? bf.tapSums(false, taps * size) : null;
                 for (int kk = 0; kk < taps; kk++) {
                     int base = kk * size;
                     for (int i = 0; i < cin; i++) {
