@@ -137,21 +137,27 @@ public final class NetSampler {
     static final int SPLIT_POINTS = 512;
     private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2
             && !Boolean.getBoolean("diffusionlab.oneThread");
-    /** A second copy of the 2D network for the helper thread, refreshed when the weights change. */
+    /** A second copy of the network for the helper thread, refreshed when the weights change. */
     private static final java.util.Map<DenoiserNet, DenoiserNet> TWINS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    /** The network's output for all n examples at one timestep: points in two halves on two threads, images in chunks of {@link #CHUNK}. */
+    /**
+     * The network's output for all n examples at one timestep: in two halves on two threads (a twin
+     * network for the second), images in chunks of {@link #CHUNK}.
+     */
     public static void predict(DenoiserNet model, float[] x, int step, int n, float[] out) {
         predict(model, twinFor(model, n), x, step, n, out);
     }
 
     /**
-     * The helper thread's copy of a 2D network with the model's current weights, or null where the
-     * points stay on one thread. A sampling run fetches it once: the weights do not change during a run.
+     * The helper thread's copy of the network with the model's current weights, or null where the
+     * examples stay on one thread. A sampling run fetches it once: the weights do not change during a run.
      */
     static DenoiserNet twinFor(DenoiserNet model, int n) {
-        int dim = model.config().valuesPerExample();
-        if (dim != 2 || !TWO_CORES || n < SPLIT_POINTS || !org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded()) {
+        boolean images = model.config() instanceof org.diffusionlab.engine.model.UNetConfig;
+        boolean split = images
+                ? n >= 2 && org.diffusionlab.engine.simd.Simd.vectorised()   // as in training: halves beat split layers
+                : model.config().valuesPerExample() == 2 && n >= SPLIT_POINTS && org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded();
+        if (!TWO_CORES || !split) {
             return null;
         }
         DenoiserNet twin = TWINS.computeIfAbsent(model, m -> m.config().create(m.timesteps(), 0));
@@ -192,19 +198,19 @@ public final class NetSampler {
         }
     }
 
+    /** The first half of the examples with the model on this thread, the rest with the twin on the helper. */
     private static void predictInHalves(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out,
                                         Runnable meanwhile) {
+        int dim = model.config().valuesPerExample();
         int half = n / 2;
         int rest = n - half;
-        float[] xs = java.util.Arrays.copyOfRange(x, 2 * half, 2 * n);
-        float[] os = new float[2 * rest];
-        int[] t = new int[Math.max(half, rest)];
-        java.util.Arrays.fill(t, step);
-        SecondCore.shared().both(() -> twin.predict(xs, t, rest, os), () -> {
-            model.predict(x, t, half, out);
+        float[] xs = java.util.Arrays.copyOfRange(x, dim * half, dim * n);
+        float[] os = new float[dim * rest];
+        SecondCore.shared().both(() -> predictAll(twin, xs, step, rest, os), () -> {
+            predictAll(model, x, step, half, out);
             meanwhile.run();
         });
-        System.arraycopy(os, 0, out, 2 * half, 2 * rest);
+        System.arraycopy(os, 0, out, dim * half, dim * rest);
     }
 
     static float x0(PredictionType p, float xt, float out, float a, float b) {

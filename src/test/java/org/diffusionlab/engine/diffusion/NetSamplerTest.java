@@ -1,6 +1,7 @@
 package org.diffusionlab.engine.diffusion;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -40,6 +41,25 @@ class NetSamplerTest {
         java.util.Arrays.fill(t, 17);
         new Mlp2d(Mlp2dConfig.standard(), 60, 3).predict(x, t, n, one);
         assertArrayEquals(one, split, 1e-6f);
+    }
+
+    /** Images too: the second half on a twin UNet, each half in the network's own chunks. */
+    @Test
+    void twoThreadImagePredictionEqualsOneCall() {
+        org.diffusionlab.engine.model.UNetConfig c = new org.diffusionlab.engine.model.UNetConfig(1, 8, 16);
+        org.diffusionlab.engine.model.UNet model = new org.diffusionlab.engine.model.UNet(c, 60, 3);
+        int n = 11;
+        float[] x = new float[n * c.valuesPerExample()];
+        new GaussianNoise(6).fill(x);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two cores");
+        assertNotNull(NetSampler.twinFor(model, n), "the build runs the Vector API kernels on two cores");
+        float[] split = new float[x.length];
+        NetSampler.predict(model, x, 17, n, split);
+        float[] one = new float[x.length];
+        int[] t = new int[n];
+        java.util.Arrays.fill(t, 17);
+        new org.diffusionlab.engine.model.UNet(c, 60, 3).predict(x, t, n, one);
+        assertArrayEquals(one, split, 1e-5f);
     }
 
     static INDArray predict(Mlp2d model, INDArray x, int t) {
