@@ -135,8 +135,6 @@ public final class NetSampler {
 
     /** Points split over two threads from this many on (each thread's share still fills the BLAS kernels). */
     static final int SPLIT_POINTS = 512;
-    private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2
-            && !Boolean.getBoolean("diffusionlab.oneThread");
     /** A second copy of the network for the helper thread, refreshed when the weights change. */
     private static final java.util.Map<DenoiserNet, DenoiserNet> TWINS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
@@ -153,11 +151,8 @@ public final class NetSampler {
      * examples stay on one thread. A sampling run fetches it once: the weights do not change during a run.
      */
     static DenoiserNet twinFor(DenoiserNet model, int n) {
-        boolean images = model.config() instanceof org.diffusionlab.engine.model.UNetConfig;
-        boolean split = images
-                ? n >= 2 && org.diffusionlab.engine.simd.Simd.vectorised()   // as in training: halves beat split layers
-                : model.config().valuesPerExample() == 2 && n >= SPLIT_POINTS && org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded();
-        if (!TWO_CORES || !split) {
+        int least = model.config() instanceof org.diffusionlab.engine.model.UNetConfig ? 2 : SPLIT_POINTS;
+        if (n < least || !model.config().halvesOnTwoThreads()) {
             return null;
         }
         DenoiserNet twin = TWINS.computeIfAbsent(model, m -> m.config().create(m.timesteps(), 0));

@@ -13,4 +13,20 @@ public sealed interface ModelConfig permits Mlp2dConfig, UNetConfig {
 
     /** A network of this shape for a schedule of {@code timesteps} steps, initialised from the seed. */
     DenoiserNet create(int timesteps, long seed);
+
+    /**
+     * Whether a batch of this network's examples now runs fastest as two halves on two threads, the
+     * second on a twin network with the same weights (the trainer's and the sampler's split; each adds
+     * its own minimum size). A UNet on the Vector API kernels: yes (W4 2.6-2.7 -> 3.0-3.2 steps/s here
+     * against splitting every layer's work; its layers then find the helper thread busy and run their
+     * halves on the calling thread). The MLP: yes while OpenBLAS runs on one thread (else the two
+     * would oversubscribe the cores). Never on a single core or with {@code -Ddiffusionlab.oneThread}.
+     */
+    default boolean halvesOnTwoThreads() {
+        if (Runtime.getRuntime().availableProcessors() < 2 || Boolean.getBoolean("diffusionlab.oneThread")) {
+            return false;
+        }
+        return this instanceof UNetConfig ? org.diffusionlab.engine.simd.Simd.vectorised()
+                : org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded();
+    }
 }

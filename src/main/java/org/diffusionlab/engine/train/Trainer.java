@@ -51,8 +51,6 @@ public final class Trainer {
     private final float[] out2;
     private final float[] dOut2;
     private final int[] t2;
-    /** A UNet on the Vector API: its batch is split over the two threads at any BLAS setting. */
-    private final boolean unetHalves;
 
     /** Batches of 2D points from this size on are split over two threads. */
     static final int SPLIT_BATCH = 128;
@@ -96,13 +94,9 @@ public final class Trainer {
         out = new float[dim * b];
         dOut = new float[dim * b];
         t = new int[b];
-        // a UNet on the Vector API kernels (no BLAS threads involved) also trains best as two half batches:
-        // no hand-over inside the step, and each thread's activations take half the cache (W4 2.6-2.7 ->
-        // 3.0-3.2 steps/s here against splitting every layer's work); its layers then find the helper
-        // busy and run their halves on the calling thread
-        unetHalves = modelConfig instanceof org.diffusionlab.engine.model.UNetConfig && org.diffusionlab.engine.simd.Simd.vectorised();
-        boolean split = (modelConfig instanceof org.diffusionlab.engine.model.Mlp2dConfig && b >= SPLIT_BATCH || unetHalves && b >= 2)
-                && Runtime.getRuntime().availableProcessors() >= 2 && !Boolean.getBoolean("diffusionlab.oneThread");
+        // the twin is made where halves could pay; each step asks again (the BLAS threads can change)
+        boolean split = modelConfig instanceof org.diffusionlab.engine.model.UNetConfig ? b >= 2 : b >= SPLIT_BATCH;
+        split = split && Runtime.getRuntime().availableProcessors() >= 2 && !Boolean.getBoolean("diffusionlab.oneThread");
         int rest = b - b / 2;
         twin = split ? modelConfig.create(schedule.timesteps(), config.seed()) : null;
         xt2 = split ? new float[dim * rest] : null;
@@ -138,7 +132,7 @@ public final class Trainer {
                 };
             }
         }
-        boolean split = twin != null && (unetHalves || org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded());
+        boolean split = twin != null && twin.config().halvesOnTwoThreads();
         if (split) {
             forwardInHalves(b);
         } else {
