@@ -57,19 +57,23 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> new Trainer(S, new float[63], u, c));
     }
 
+    /** A trainer made while two threads are switched off: no twin network, the whole batch on one thread. */
+    private static Trainer oneThreadTrainer(float[] data, org.diffusionlab.engine.model.ModelConfig model, TrainConfig c) {
+        System.setProperty("diffusionlab.oneThread", "true");
+        try {
+            return new Trainer(S, data, model, c);
+        } finally {
+            System.clearProperty("diffusionlab.oneThread");
+        }
+    }
+
     /** Two threads (half a batch each, gradients summed) follow the one-thread curve to float rounding. */
     @Test
     void batchSplitOverTwoThreadsFollowsTheSameCurve() {
         float[] data = Toy2d.MOONS.sample(1000, 4);
         TrainConfig c = TrainConfig.defaults().withSeed(8);
         Trainer split = new Trainer(S, data, Mlp2dConfig.standard(), c);
-        Trainer one;
-        System.setProperty("diffusionlab.oneThread", "true");
-        try {
-            one = new Trainer(S, data, Mlp2dConfig.standard(), c);
-        } finally {
-            System.clearProperty("diffusionlab.oneThread");
-        }
+        Trainer one = oneThreadTrainer(data, Mlp2dConfig.standard(), c);
         for (int i = 0; i < 30; i++) {
             double a = split.step();
             double b = one.step();
@@ -89,13 +93,7 @@ class TrainerTest {
         float[] data = org.diffusionlab.engine.data.ImageSets.digits(40, 8, 2).pixels();
         TrainConfig c = TrainConfig.defaults().withSeed(3).withBatch(6);
         Trainer split = new Trainer(S, data, u, c);
-        Trainer one;
-        System.setProperty("diffusionlab.oneThread", "true");
-        try {
-            one = new Trainer(S, data, u, c);
-        } finally {
-            System.clearProperty("diffusionlab.oneThread");
-        }
+        Trainer one = oneThreadTrainer(data, u, c);
         for (int i = 0; i < 5; i++) {
             double a = split.step();
             double b = one.step();
