@@ -37,7 +37,7 @@ public final class GaussianDiffusion {
     public INDArray qSample(INDArray x0, int t, INDArray eps) {
         schedule.checkTimestep(t);
         if (fusable(x0) && fusable(eps) && x0.equalShapes(eps)) {
-            return mix(x0, t, eps, Nd4j.createUninitialized(DataType.FLOAT, x0.shape()), false);
+            return mix(x0, t, eps, Nd4j.createUninitialized(DataType.FLOAT, x0.shape()));
         }
         return axpby(schedule.sqrtAlphaBar(t), x0, schedule.sqrtOneMinusAlphaBar(t), eps);
     }
@@ -47,15 +47,15 @@ public final class GaussianDiffusion {
         schedule.checkTimestep(t);
         requireSameShape(x0, eps);
         requireSameShape(x0, out);
-        return mix(x0, t, eps, out, true);
+        return mix(x0, t, eps, out);
     }
 
     /**
-     * out = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps. Into a buffer that is reused, two cores help; into a
-     * fresh array (in an ND4J workspace) they did not here (0.15-0.18 against 0.13-0.15 ms), so new
-     * arrays are filled on one.
+     * out = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps; large arrays on two cores, into a reused buffer and
+     * into a fresh one alike (W3's new array: 0.108-0.119 against 0.123-0.129 ms on one core, five
+     * rounds back to back; an earlier session had measured the opposite, 0.15-0.18 against 0.13-0.15).
      */
-    private INDArray mix(INDArray x0, int t, INDArray eps, INDArray out, boolean twoCores) {
+    private INDArray mix(INDArray x0, int t, INDArray eps, INDArray out) {
         if (Simd.vectorised() && fusable(x0) && fusable(eps) && fusable(out)) {
             // one pass: each element read once from x0 and eps, written once; large arrays in two halves
             // on two cores (3 x 512 x 512: 0.110 -> 0.07 ms here)
@@ -64,7 +64,7 @@ public final class GaussianDiffusion {
             int n = (int) out.length();
             long address = out.data().address();
             int half = (n / 2) & ~63;
-            if (n < SPLIT_VALUES || !TWO_CORES || !twoCores) {
+            if (n < SPLIT_VALUES || !TWO_CORES) {
                 VectorKernels.axpby(a, x0.data().asNio(), b, eps.data().asNio(), out.data().asNio(), n, address);
             } else {
                 SecondCore.shared().both(
