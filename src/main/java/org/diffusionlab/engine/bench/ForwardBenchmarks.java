@@ -42,7 +42,7 @@ public final class ForwardBenchmarks {
         INDArray out = Nd4j.createUninitialized(x0.dataType(), x0.shape());
         double[] alloc = new double[reps];
         double[] buffer = new double[reps];
-        for (int i = 0; i < Math.max(10, frames / 5); i++) {
+        for (int i = 0; i < Math.max(10, frames / 2); i++) {             // the JIT and the helper thread warm
             try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(FRAMES, "W3")) {
                 d.qSample(x0, 500, eps);
             }
