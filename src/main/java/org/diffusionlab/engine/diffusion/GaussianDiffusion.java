@@ -164,8 +164,7 @@ public final class GaussianDiffusion {
 
     /** Arrays from this many values on are mixed on two threads. */
     static final int SPLIT_VALUES = 1 << 16;
-    private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() >= 2
-            && !Boolean.getBoolean("diffusionlab.oneThread");
+    private static final boolean TWO_CORES = SecondCore.allowed();
 
     /** The array's memory from element {@code first} on (a view of a duplicate: no buffer is moved). */
     private static java.nio.ByteBuffer from(INDArray a, int first) {

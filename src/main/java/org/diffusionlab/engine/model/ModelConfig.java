@@ -23,7 +23,7 @@ public sealed interface ModelConfig permits Mlp2dConfig, UNetConfig {
      * would oversubscribe the cores). Never on a single core or with {@code -Ddiffusionlab.oneThread}.
      */
     default boolean halvesOnTwoThreads() {
-        if (Runtime.getRuntime().availableProcessors() < 2 || Boolean.getBoolean("diffusionlab.oneThread")) {
+        if (!org.diffusionlab.engine.simd.SecondCore.allowed()) {
             return false;
         }
         return this instanceof UNetConfig ? org.diffusionlab.engine.simd.Simd.vectorised()

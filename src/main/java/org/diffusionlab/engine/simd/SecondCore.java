@@ -33,6 +33,14 @@ public final class SecondCore {
         static final SecondCore INSTANCE = new SecondCore("diffusionlab-second-core");
     }
 
+    /**
+     * Whether work may be split over two threads at all: at least two cores, and not switched off with
+     * {@code -Ddiffusionlab.oneThread} (read on every call: tests switch it around a constructor).
+     */
+    public static boolean allowed() {
+        return Runtime.getRuntime().availableProcessors() >= 2 && !Boolean.getBoolean("diffusionlab.oneThread");
+    }
+
     /** The helper the trainer and the sampler share (made on first use). */
     public static SecondCore shared() {
         return Shared.INSTANCE;

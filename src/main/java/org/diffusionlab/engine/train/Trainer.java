@@ -96,7 +96,7 @@ public final class Trainer {
         t = new int[b];
         // the twin is made where halves could pay; each step asks again (the BLAS threads can change)
         boolean split = modelConfig instanceof org.diffusionlab.engine.model.UNetConfig ? b >= 2 : b >= SPLIT_BATCH;
-        split = split && Runtime.getRuntime().availableProcessors() >= 2 && !Boolean.getBoolean("diffusionlab.oneThread");
+        split = split && SecondCore.allowed();
         int rest = b - b / 2;
         twin = split ? modelConfig.create(schedule.timesteps(), config.seed()) : null;
         xt2 = split ? new float[dim * rest] : null;
