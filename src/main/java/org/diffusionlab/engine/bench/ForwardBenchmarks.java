@@ -43,17 +43,13 @@ public final class ForwardBenchmarks {
         double[] alloc = new double[reps];
         double[] buffer = new double[reps];
         for (int i = 0; i < Math.max(10, frames / 2); i++) {             // the JIT and the helper thread warm
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(FRAMES, "W3")) {
-                d.qSample(x0, 500, eps);
-            }
+            newArrayFrame(d, x0, eps);
             d.qSampleInto(x0, 500, eps, out);
         }
         for (int r = 0; r < reps; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < frames; i++) {
-                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(FRAMES, "W3")) {
-                    d.qSample(x0, 500, eps);
-                }
+                newArrayFrame(d, x0, eps);
             }
             alloc[r] = (System.nanoTime() - start) / 1e6 / frames;
             start = System.nanoTime();
@@ -65,6 +61,13 @@ public final class ForwardBenchmarks {
         return new BenchResult("W3_forward_noise", BenchResult.median(alloc), "ms/frame", alloc,
                 BenchResult.extras("out_buffer_ms_per_frame", BenchResult.median(buffer), "out_buffer_reps", buffer,
                         "shape", "3x" + size + "x" + size));
+    }
+
+    /** One "new array" frame of W3: x_t at t = 500 into a fresh array from the frames' workspace. */
+    private static void newArrayFrame(GaussianDiffusion d, INDArray x0, INDArray eps) {
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(FRAMES, "W3")) {
+            d.qSample(x0, 500, eps);
+        }
     }
 
     /** The app's slider frame: x_t rendered to ARGB pixels plus histogram and moments, 3 x size x size. */

@@ -35,7 +35,10 @@ class TrainerTest {
         return s / (to - from);
     }
 
-    /** The UNet on drawn digits: the loss falls, and one thread with one seed gives the same curve twice. */
+    /**
+     * The UNet on drawn digits: the loss falls, and one seed gives the same curve twice (with its batch in
+     * two halves on two threads, as it trains here).
+     */
     @Test
     void imageModelLearnsDigitsReproducibly() {
         org.diffusionlab.engine.model.UNetConfig u = new org.diffusionlab.engine.model.UNetConfig(1, 8, 8);
