@@ -46,7 +46,9 @@ class NativesSplashTest {
             ProgressBar bar = robot.lookup("#natives-progress").queryAs(ProgressBar.class);
             assertEquals(0.25, bar.getProgress(), 1e-9);
             bytes.set(450_000_000L);                                   // more than expected: still not "done"
-            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> splash.progress() > 0.5);
+            // wait for the text, which update() sets after the bar (waiting for the bar alone raced with the
+            // text being set on the FX thread: seen once as "100 of about 400 MB" in a full run)
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> splash.detailText().startsWith("400 of about 400 MB"));
             assertEquals(0.99, splash.progress(), 1e-9);
             assertTrue(splash.detailText().startsWith("400 of about 400 MB"), splash.detailText());
         } finally {
