@@ -27,6 +27,13 @@ public final class ForwardBenchmarks {
     private static final WorkspaceConfiguration FRAMES = WorkspaceConfiguration.builder()
             .initialSize(0).policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP).build();
 
+    /**
+     * W3's untimed warm-up, in repetitions' worth of frames of both variants (about 2 s at 512 x 512):
+     * with half a repetition (0.1 s) the timed frames ran while the JIT was still compiling on one of
+     * the two cores, and a repetition took 0.06-0.16 ms a frame; warmed this long, 0.055-0.06 in most runs.
+     */
+    private static final int WARM_UP_REPS = 15;
+
     private ForwardBenchmarks() {
     }
 
@@ -42,17 +49,21 @@ public final class ForwardBenchmarks {
         INDArray out = Nd4j.createUninitialized(x0.dataType(), x0.shape());
         double[] alloc = new double[reps];
         double[] buffer = new double[reps];
-        for (int i = 0; i < Math.max(10, frames / 2); i++) {             // the JIT and the helper thread warm
+        for (int i = 0; i < Math.max(10, WARM_UP_REPS * frames); i++) {
             newArrayFrame(d, x0, eps);
             d.qSampleInto(x0, 500, eps, out);
         }
+        // each variant's repetitions in one block: alternating them, a repetition of either took
+        // 0.054-0.11 ms a frame here, in blocks 0.054-0.065 (the same code, back to back in one process)
         for (int r = 0; r < reps; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < frames; i++) {
                 newArrayFrame(d, x0, eps);
             }
             alloc[r] = (System.nanoTime() - start) / 1e6 / frames;
-            start = System.nanoTime();
+        }
+        for (int r = 0; r < reps; r++) {
+            long start = System.nanoTime();
             for (int i = 0; i < frames; i++) {
                 d.qSampleInto(x0, 500, eps, out);
             }
