@@ -685,6 +685,10 @@ public final class UNet implements DenoiserNet {
 
         private void forwardRange(Act x, Act xhat, Act a, float[] rstd, float[] gamma, float[] beta, int from, int to,
                                   float[] v, float[] av) {
+            if (Simd.vectorised()) {
+                forwardInPlace(x, xhat, a, rstd, gamma, beta, from, to);
+                return;
+            }
             int groups = UNetConfig.GROUPS;
             int cg = c / groups;
             int p = x.p;
@@ -694,61 +698,81 @@ public final class UNet implements DenoiserNet {
                 for (int g = 0; g < groups; g++) {
                     for (int j = 0; j < cg; j++) {
                         x.buf.get(x.plane(g * cg + j, e), v, j * p, p);
-                        zeroBorder(v, j * p, x.h, x.w);
                     }
-                    float mean;
-                    float rs;
-                    if (Simd.vectorised()) {
-                        // whole planes at once, borders zero: each border pixel adds mean^2 to the squared
-                        // deviations, taken off again
-                        mean = (float) (VectorKernels.sum(v, 0, cg * p) / count);
-                        double border = (double) cg * (p - x.h * x.w);
-                        double sq = VectorKernels.squaredDeviations(v, 0, cg * p, mean) - border * mean * mean;
-                        rs = (float) (1 / Math.sqrt(Math.max(0, sq) / count + GN_EPS));
-                    } else {
-                        double sum = 0;
-                        for (int j = 0; j < cg; j++) {
-                            for (int y = 1; y <= x.h; y++) {
-                                int row = j * p + y * w2;
-                                for (int xx = 1; xx <= x.w; xx++) {
-                                    sum += v[row + xx];
-                                }
+                    double sum = 0;
+                    for (int j = 0; j < cg; j++) {
+                        for (int y = 1; y <= x.h; y++) {
+                            int row = j * p + y * w2;
+                            for (int xx = 1; xx <= x.w; xx++) {
+                                sum += v[row + xx];
                             }
                         }
-                        mean = (float) (sum / count);
-                        double sq = 0;
-                        for (int j = 0; j < cg; j++) {
-                            for (int y = 1; y <= x.h; y++) {
-                                int row = j * p + y * w2;
-                                for (int xx = 1; xx <= x.w; xx++) {
-                                    float dv = v[row + xx] - mean;
-                                    sq += dv * dv;
-                                }
+                    }
+                    float mean = (float) (sum / count);
+                    double sq = 0;
+                    for (int j = 0; j < cg; j++) {
+                        for (int y = 1; y <= x.h; y++) {
+                            int row = j * p + y * w2;
+                            for (int xx = 1; xx <= x.w; xx++) {
+                                float dv = v[row + xx] - mean;
+                                sq += dv * dv;
                             }
                         }
-                        rs = (float) (1 / Math.sqrt(sq / count + GN_EPS));
                     }
+                    float rs = (float) (1 / Math.sqrt(sq / count + GN_EPS));
                     rstd[e * groups + g] = rs;
                     for (int j = 0; j < cg; j++) {
                         int ch = g * cg + j;
                         float ga = gamma[ch];
                         float be = beta[ch];
-                        if (Simd.vectorised()) {
-                            VectorKernels.normSilu(v, av, j * p, p, mean, rs, ga, be);   // the border is zeroed below
-                        } else {
-                            for (int y = 1; y <= x.h; y++) {
-                                int row = j * p + y * w2;
-                                for (int xx = 1; xx <= x.w; xx++) {
-                                    float nv = (v[row + xx] - mean) * rs;
-                                    v[row + xx] = nv;
-                                    av[row + xx] = Silu.value(ga * nv + be);
-                                }
+                        for (int y = 1; y <= x.h; y++) {
+                            int row = j * p + y * w2;
+                            for (int xx = 1; xx <= x.w; xx++) {
+                                float nv = (v[row + xx] - mean) * rs;
+                                v[row + xx] = nv;
+                                av[row + xx] = Silu.value(ga * nv + be);
                             }
                         }
                         zeroBorder(v, j * p, x.h, x.w);
                         zeroBorder(av, j * p, x.h, x.w);
                         xhat.buf.put(xhat.plane(ch, e), v, j * p, p);
                         a.buf.put(a.plane(ch, e), av, j * p, p);
+                    }
+                }
+            }
+        }
+
+        /**
+         * The vector path of {@link #forwardRange}, straight on the activations' planes (no copies): the
+         * statistics over whole planes, whose borders are zero (every layer's output keeps them so); each
+         * border pixel adds mean^2 to the squared deviations, taken off again.
+         */
+        private void forwardInPlace(Act x, Act xhat, Act a, float[] rstd, float[] gamma, float[] beta, int from, int to) {
+            int groups = UNetConfig.GROUPS;
+            int cg = c / groups;
+            int p = x.p;
+            double count = (double) cg * x.h * x.w;
+            double border = (double) cg * (p - x.h * x.w);
+            for (int e = from; e < to; e++) {
+                for (int g = 0; g < groups; g++) {
+                    double sum = 0;
+                    for (int j = 0; j < cg; j++) {
+                        sum += VectorKernels.sum(x.data, x.plane(g * cg + j, e), p);
+                    }
+                    float mean = (float) (sum / count);
+                    double sq = -border * mean * mean;
+                    for (int j = 0; j < cg; j++) {
+                        sq += VectorKernels.squaredDeviations(x.data, x.plane(g * cg + j, e), p, mean);
+                    }
+                    float rs = (float) (1 / Math.sqrt(Math.max(0, sq) / count + GN_EPS));
+                    rstd[e * groups + g] = rs;
+                    for (int j = 0; j < cg; j++) {
+                        int ch = g * cg + j;
+                        int xo = xhat.plane(ch, e);
+                        int ao = a.plane(ch, e);
+                        VectorKernels.normSilu(x.data, x.plane(ch, e), xhat.data, xo, a.data, ao, p, mean, rs, gamma[ch], beta[ch]);
+                        zeroBorder(xhat.data, xo, x.h, x.w);
+                        zeroBorder(a.data, ao, x.h, x.w);
                     }
                 }
             }
@@ -772,12 +796,15 @@ public final class UNet implements DenoiserNet {
 
         private void backwardRange(Act xhat, Act da, Act dx, float[] rstd, float[] gamma, float[] beta, int from, int to,
                                    float[] xh, float[] g2, double[] dGamma, double[] dBeta) {
+            if (Simd.vectorised()) {
+                backwardInPlace(xhat, da, dx, rstd, gamma, beta, from, to, dGamma, dBeta);
+                return;
+            }
             int groups = UNetConfig.GROUPS;
             int cg = c / groups;
             int p = xhat.p;
             int w2 = xhat.w + 2;
             float[] dxPlane = new float[p];
-            double[] acc = new double[4];
             double count = (double) cg * xhat.h * xhat.w;
             for (int e = from; e < to; e++) {
                 for (int g = 0; g < groups; g++) {
@@ -791,21 +818,6 @@ public final class UNet implements DenoiserNet {
                         float be = beta[ch];
                         double dg = 0;
                         double dbe = 0;
-                        if (Simd.vectorised()) {
-                            acc[0] = 0;
-                            acc[1] = 0;
-                            acc[2] = s1;
-                            acc[3] = s2;
-                            // the whole plane in one run: xhat's border is zero and da's is zeroed here, so
-                            // the border adds nothing to the sums
-                            zeroBorder(g2, j * p, xhat.h, xhat.w);
-                            VectorKernels.normSiluBackward(xh, g2, j * p, p, ga, be, acc);
-                            dGamma[ch] += acc[0];
-                            dBeta[ch] += acc[1];
-                            s1 = acc[2];
-                            s2 = acc[3];
-                            continue;
-                        }
                         for (int y = 1; y <= xhat.h; y++) {
                             int row = j * p + y * w2;
                             for (int xx = 1; xx <= xhat.w; xx++) {
@@ -836,6 +848,55 @@ public final class UNet implements DenoiserNet {
                             }
                         }
                         dx.buf.put(base, dxPlane, 0, p);
+                    }
+                }
+            }
+        }
+
+        /**
+         * The vector path of {@link #backwardRange}, straight on the planes: da (scratch, not read again)
+         * has its border zeroed and is overwritten with gamma dy; xhat's border is zero, so whole planes
+         * add nothing from the border to the sums.
+         */
+        private void backwardInPlace(Act xhat, Act da, Act dx, float[] rstd, float[] gamma, float[] beta, int from, int to,
+                                     double[] dGamma, double[] dBeta) {
+            int groups = UNetConfig.GROUPS;
+            int cg = c / groups;
+            int p = xhat.p;
+            int w2 = xhat.w + 2;
+            double[] acc = new double[4];
+            double count = (double) cg * xhat.h * xhat.w;
+            for (int e = from; e < to; e++) {
+                for (int g = 0; g < groups; g++) {
+                    acc[2] = 0;
+                    acc[3] = 0;
+                    for (int j = 0; j < cg; j++) {
+                        int ch = g * cg + j;
+                        int go = da.plane(ch, e);
+                        zeroBorder(da.data, go, xhat.h, xhat.w);
+                        acc[0] = 0;
+                        acc[1] = 0;
+                        VectorKernels.normSiluBackward(xhat.data, xhat.plane(ch, e), da.data, go, p, gamma[ch], beta[ch], acc);
+                        dGamma[ch] += acc[0];
+                        dBeta[ch] += acc[1];
+                    }
+                    float m1 = (float) (acc[2] / count);
+                    float m2 = (float) (acc[3] / count);
+                    float rs = rstd[e * groups + g];
+                    for (int j = 0; j < cg; j++) {
+                        int ch = g * cg + j;
+                        float[] d = dx.data;
+                        float[] gd = da.data;
+                        float[] xd = xhat.data;
+                        int base = dx.plane(ch, e);
+                        int go = da.plane(ch, e);
+                        int xo = xhat.plane(ch, e);
+                        for (int y = 1; y <= xhat.h; y++) {
+                            int row = y * w2;
+                            for (int xx = 1; xx <= xhat.w; xx++) {
+                                d[base + row + xx] += rs * (gd[go + row + xx] - m1 - xd[xo + row + xx] * m2);
+                            }
+                        }
                     }
                 }
             }

@@ -142,24 +142,25 @@ public final class VectorKernels {
     }
 
     /**
-     * Group norm and SiLU over a run of {@code n} values from {@code from}: v = (v - mean) rs, and
-     * a = SiLU(gamma v + beta) with SiLU(z) = z / (1 + exp(-z)).
+     * Group norm and SiLU over a run of {@code n} values: xh = (x - mean) rs and a = SiLU(gamma xh + beta)
+     * with SiLU(z) = z / (1 + exp(-z)), each array read or written from its own offset.
      */
-    public static void normSilu(float[] v, float[] a, int from, int n, float mean, float rs, float gamma, float beta) {
-        int bound = from + S.loopBound(n);
+    public static void normSilu(float[] x, int xo, float[] xh, int ho, float[] a, int ao, int n, float mean, float rs,
+                                float gamma, float beta) {
+        int bound = S.loopBound(n);
         FloatVector one = FloatVector.broadcast(S, 1f);
-        int i = from;
+        int i = 0;
         for (; i < bound; i += S.length()) {
-            FloatVector nv = FloatVector.fromArray(S, v, i).sub(mean).mul(rs);
-            nv.intoArray(v, i);
+            FloatVector nv = FloatVector.fromArray(S, x, xo + i).sub(mean).mul(rs);
+            nv.intoArray(xh, ho + i);
             FloatVector z = nv.mul(gamma).add(beta);
-            z.div(one.add(z.neg().lanewise(VectorOperators.EXP))).intoArray(a, i);
+            z.div(one.add(z.neg().lanewise(VectorOperators.EXP))).intoArray(a, ao + i);
         }
-        for (; i < from + n; i++) {
-            float nv = (v[i] - mean) * rs;
-            v[i] = nv;
+        for (; i < n; i++) {
+            float nv = (x[xo + i] - mean) * rs;
+            xh[ho + i] = nv;
             float z = gamma * nv + beta;
-            a[i] = (float) (z / (1 + Math.exp(-z)));
+            a[ao + i] = (float) (z / (1 + Math.exp(-z)));
         }
     }
 
@@ -213,25 +214,26 @@ public final class VectorKernels {
     }
 
     /**
-     * The backward pass of {@link #normSilu} over a run: with nv = xh[i], z = gamma nv + beta and
-     * dy = g[i] SiLU'(z), where SiLU'(z) = s (1 + z (1 - s)) and s = sigmoid(z), writes g[i] = gamma dy
-     * and adds the run's sums of dy nv, dy, gamma dy and gamma dy nv to acc[0..3].
+     * The backward pass of {@link #normSilu} over a run of {@code n} values from xh[xo] and g[go]: with
+     * nv = xh[xo + i], z = gamma nv + beta and dy = g[go + i] SiLU'(z), where SiLU'(z) = s (1 + z (1 - s))
+     * and s = sigmoid(z), writes g[go + i] = gamma dy and adds the run's sums of dy nv, dy, gamma dy and
+     * gamma dy nv to acc[0..3].
      */
-    public static void normSiluBackward(float[] xh, float[] g, int from, int n, float gamma, float beta, double[] acc) {
-        int bound = from + S.loopBound(n);
+    public static void normSiluBackward(float[] xh, int xo, float[] g, int go, int n, float gamma, float beta, double[] acc) {
+        int bound = S.loopBound(n);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector dg = FloatVector.zero(S);
         FloatVector dbe = dg;
         FloatVector s1 = dg;
         FloatVector s2 = dg;
-        int i = from;
+        int i = 0;
         for (; i < bound; i += S.length()) {
-            FloatVector nv = FloatVector.fromArray(S, xh, i);
+            FloatVector nv = FloatVector.fromArray(S, xh, xo + i);
             FloatVector z = nv.mul(gamma).add(beta);
             FloatVector s = one.div(one.add(z.neg().lanewise(VectorOperators.EXP)));
-            FloatVector dy = FloatVector.fromArray(S, g, i).mul(s.mul(one.add(z.mul(one.sub(s)))));
+            FloatVector dy = FloatVector.fromArray(S, g, go + i).mul(s.mul(one.add(z.mul(one.sub(s)))));
             FloatVector dxh = dy.mul(gamma);
-            dxh.intoArray(g, i);
+            dxh.intoArray(g, go + i);
             dg = dy.fma(nv, dg);
             dbe = dbe.add(dy);
             s1 = s1.add(dxh);
@@ -241,13 +243,13 @@ public final class VectorKernels {
         double sumDbe = dbe.reduceLanes(VectorOperators.ADD);
         double sumS1 = s1.reduceLanes(VectorOperators.ADD);
         double sumS2 = s2.reduceLanes(VectorOperators.ADD);
-        for (; i < from + n; i++) {
-            float nv = xh[i];
+        for (; i < n; i++) {
+            float nv = xh[xo + i];
             float z = gamma * nv + beta;
             float sg = (float) (1 / (1 + Math.exp(-z)));
-            float dy = g[i] * sg * (1 + z * (1 - sg));
+            float dy = g[go + i] * sg * (1 + z * (1 - sg));
             float dxh = dy * gamma;
-            g[i] = dxh;
+            g[go + i] = dxh;
             sumDg += dy * nv;
             sumDbe += dy;
             sumS1 += dxh;
