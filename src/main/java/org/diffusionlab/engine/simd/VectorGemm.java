@@ -40,6 +40,10 @@ public final class VectorGemm {
     public static void shifted(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda,
                                float[] b, int bOff, int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
         int taps = shifts.length;
+        if (k == 1 && taps == 9) {
+            oneRowNineTaps(m, from, to, a, aOff, aStride, lda, b, bOff, ldb, shifts, c, cOff, ldc, accumulate);
+            return;
+        }
         int j = from;
         for (; j + BLOCK <= to; j += BLOCK) {
             int i = 0;
@@ -380,6 +384,46 @@ public final class VectorGemm {
     }
 
     /** Leftover columns of a shifted product, one value at a time. */
+    /**
+     * {@link #shifted} for a single row of B and nine taps (a 3x3 convolution from one channel, or the
+     * input gradient of one into many): the nine shifted vectors of B are loaded once per 16 columns and
+     * serve every row of C. In the register-blocked kernel a k of 1 made each block's loads and stores of
+     * C cost more than its arithmetic (4-17 GFLOP/s on the UNet's first and last layers).
+     */
+    private static void oneRowNineTaps(int m, int from, int to, float[] a, int aOff, int aStride, int lda, float[] b, int bOff,
+                                       int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
+        int j = from;
+        for (; j + L <= to; j += L) {
+            int bj = bOff + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bj + shifts[0]);
+            FloatVector b1 = FloatVector.fromArray(S, b, bj + shifts[1]);
+            FloatVector b2 = FloatVector.fromArray(S, b, bj + shifts[2]);
+            FloatVector b3 = FloatVector.fromArray(S, b, bj + shifts[3]);
+            FloatVector b4 = FloatVector.fromArray(S, b, bj + shifts[4]);
+            FloatVector b5 = FloatVector.fromArray(S, b, bj + shifts[5]);
+            FloatVector b6 = FloatVector.fromArray(S, b, bj + shifts[6]);
+            FloatVector b7 = FloatVector.fromArray(S, b, bj + shifts[7]);
+            FloatVector b8 = FloatVector.fromArray(S, b, bj + shifts[8]);
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * lda;
+                FloatVector acc = b0.mul(a[ai]);
+                acc = b1.fma(FloatVector.broadcast(S, a[ai + aStride]), acc);
+                acc = b2.fma(FloatVector.broadcast(S, a[ai + 2 * aStride]), acc);
+                acc = b3.fma(FloatVector.broadcast(S, a[ai + 3 * aStride]), acc);
+                acc = b4.fma(FloatVector.broadcast(S, a[ai + 4 * aStride]), acc);
+                acc = b5.fma(FloatVector.broadcast(S, a[ai + 5 * aStride]), acc);
+                acc = b6.fma(FloatVector.broadcast(S, a[ai + 6 * aStride]), acc);
+                acc = b7.fma(FloatVector.broadcast(S, a[ai + 7 * aStride]), acc);
+                acc = b8.fma(FloatVector.broadcast(S, a[ai + 8 * aStride]), acc);
+                int at = cOff + i * ldc + j;
+                (accumulate ? acc.add(FloatVector.fromArray(S, c, at)) : acc).intoArray(c, at);
+            }
+        }
+        if (j < to) {
+            scalarColumns(m, j, to, 1, a, aOff, aStride, lda, b, bOff, ldb, shifts, c, cOff, ldc, accumulate);
+        }
+    }
+
     private static void scalarColumns(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda, float[] b, int bOff,
                                       int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {

@@ -59,6 +59,49 @@ class VectorGemmTest {
     }
 
     @Test
+    void shiftedProductMatchesTheDefinitionForNineTapsAndOneTap() {
+        // k = 1 with nine taps takes the one-row kernel; the other k the register blocks; the column
+        // range [from, to) ends off a vector boundary, so the scalar columns run too
+        int ldb = 300;
+        int[] nine = {-35, -34, -33, -1, 0, 1, 33, 34, 35};
+        for (int[] shifts : new int[][] {nine, {0}}) {
+            for (int[] sh : new int[][] {{32, 1}, {1, 1}, {5, 1}, {4, 3}, {9, 8}}) {
+                int m = sh[0];
+                int k = sh[1];
+                int taps = shifts.length;
+                int lda = k;
+                int aStride = m * k + 3;
+                int ldc = 260;
+                int from = 7;
+                int to = 7 + 3 * 16 + 5;
+                float[] a = random(1 + taps * aStride, m + 31L * k);
+                float[] b = random(40 + k * ldb + 40, k);
+                float[] before = random(m * ldc, m);
+                for (boolean accumulate : new boolean[] {false, true}) {
+                    float[] cc = before.clone();
+                    VectorGemm.shifted(m, from, to, k, a, 1, aStride, lda, b, 40, ldb, shifts, cc, 0, ldc, accumulate);
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < ldc; j++) {
+                            double want = before[i * ldc + j];
+                            if (j >= from && j < to) {
+                                double s = accumulate ? want : 0;
+                                for (int t = 0; t < taps; t++) {
+                                    for (int p = 0; p < k; p++) {
+                                        s += (double) a[1 + t * aStride + i * lda + p] * b[40 + p * ldb + j + shifts[t]];
+                                    }
+                                }
+                                want = s;
+                            }
+                            assertEquals(want, cc[i * ldc + j], 1e-5 * Math.sqrt(k * taps) + 1e-6,
+                                    m + "x" + k + " taps " + taps + " at " + i + "," + j);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void secondCoreRunsBothHalvesAndPassesErrorsOn() {
         SecondCore core = new SecondCore("test-second-core");
         AtomicInteger sum = new AtomicInteger();
