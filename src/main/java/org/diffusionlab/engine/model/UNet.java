@@ -82,7 +82,7 @@ public final class UNet implements DenoiserNet {
         temb2 = new Linear(hid, hid);
         convIn = new Conv(c, b, 3);
         rb1 = new Res(b, b);
-        down = new Conv(b, b, 3);
+        down = new Conv(b, b, 3, true);
         rb2 = new Res(b, 2 * b);
         rb3 = new Res(2 * b, 2 * b);
         rb4 = new Res(4 * b, 2 * b);
@@ -240,7 +240,8 @@ public final class UNet implements DenoiserNet {
         final Act xin;
         final Act h0;
         final Act cat2;
-        final Act full;
+        /** The four phases of h1 (even/odd rows x even/odd columns): the stride-2 convolution's input. */
+        final Act phases;
         final Act d;
         final Act cat1;
         final Act r4;
@@ -275,7 +276,7 @@ public final class UNet implements DenoiserNet {
             xin = new Act(config.channels(), batch, s, s);
             h0 = new Act(b, batch, s, s);
             cat2 = new Act(3 * b, batch, s, s);
-            full = new Act(b, batch, s, s);
+            phases = new Act(4 * b, batch, s2, s2);
             d = new Act(b, batch, s2, s2);
             cat1 = new Act(4 * b, batch, s2, s2);
             r4 = new Act(2 * b, batch, s2, s2);
@@ -438,18 +439,33 @@ public final class UNet implements DenoiserNet {
         }
     }
 
-    /** A k x k convolution (k = 1 or 3, padding k / 2) as k^2 shifted matrix products. */
+    /** The 3x3 taps grouped by the phase they read with stride 2 (phases 0, 0, 0, 0, 1, 1, 2, 2, 3). */
+    private static final int[] PHASE_ORDER = {0, 2, 6, 8, 1, 7, 3, 5, 4};
+    /** Where each tap stands in {@link #PHASE_ORDER}. */
+    private static final int[] PHASE_POSITION = {0, 4, 1, 6, 8, 7, 2, 5, 3};
+
+    /**
+     * A k x k convolution (k = 1 or 3, padding k / 2) as k^2 shifted matrix products. With stride 2 its
+     * input is the four phases of the image ({@link #toPhases}) on the output's grid: tap (dy, dx) reads
+     * phase (dy mod 2, dx mod 2), one row and/or column further on where dy or dx is 2.
+     */
     private final class Conv {
         final int cin;
         final int cout;
         final int k;
+        final boolean stride2;
         final int wOff;
         final int bOff;
 
         Conv(int cin, int cout, int k) {
+            this(cin, cout, k, false);
+        }
+
+        Conv(int cin, int cout, int k, boolean stride2) {
             this.cin = cin;
             this.cout = cout;
             this.k = k;
+            this.stride2 = stride2;
             wOff = take(k * k * cin * cout);
             bOff = take(cout);
         }
@@ -459,7 +475,44 @@ public final class UNet implements DenoiserNet {
         }
 
         private int shift(Act a, int kk) {
+            if (stride2) {
+                return phase(kk) * cin * a.ld + step(a, kk);
+            }
             return k == 1 ? 0 : (kk / 3 - 1) * (a.w + 2) + (kk % 3 - 1);
+        }
+
+        /**
+         * Stride 2: each phase's input gradient, dPhase[:, j] += sum over its taps of W_kk^T dOut[:, j - step_kk],
+         * from {@code wt}, the taps' transposed weights in {@link #PHASE_ORDER}.
+         */
+        private void phaseInputGradient(Act in, Act dOut, Act dIn, float[] wt) {
+            int size = cout * cin;
+            int first = 0;
+            for (int ph = 0; ph < 4; ph++) {
+                int count = 0;
+                while (first + count < PHASE_ORDER.length && phase(PHASE_ORDER[first + count]) == ph) {
+                    count++;
+                }
+                int[] back = new int[count];
+                for (int q = 0; q < count; q++) {
+                    back[q] = -step(in, PHASE_ORDER[first + q]);
+                }
+                int aOff = first * size;
+                int cOff = dIn.off + ph * cin * dIn.ld;
+                columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cin, from, to, cout, wt, aOff, size, cout,
+                        dOut.data, dOut.off, dOut.ld, back, dIn.data, cOff, dIn.ld, true));
+                first += count;
+            }
+        }
+
+        /** Stride 2: the phase tap kk reads, 2 (dy mod 2) + (dx mod 2). */
+        private int phase(int kk) {
+            return 2 * ((kk / 3) % 2) + (kk % 3) % 2;
+        }
+
+        /** Stride 2: where in its phase plane tap kk reads, from the output pixel (a row for dy = 2, a column for dx = 2). */
+        private int step(Act a, int kk) {
+            return (kk / 3 == 2 ? a.w + 2 : 0) + (kk % 3 == 2 ? 1 : 0);
         }
 
         /** The k^2 taps as offsets into a padded buffer like {@code a}. */
@@ -632,12 +685,16 @@ public final class UNet implements DenoiserNet {
                 float[] wt = bf.transposed(taps * size);
                 for (int kk = 0; kk < taps; kk++) {
                     int src = wOff + kk * size;
-                    int dst = kk * size;
+                    int dst = (stride2 ? PHASE_POSITION[kk] : kk) * size;
                     for (int i = 0; i < cout; i++) {
                         for (int q = 0; q < cin; q++) {
                             wt[dst + q * cout + i] = paramHeap[src + i * cin + q];
                         }
                     }
+                }
+                if (stride2) {
+                    phaseInputGradient(in, dOut, dIn, wt);
+                    return;
                 }
                 int[] back = shifts(in);
                 for (int kk = 0; kk < back.length; kk++) {
@@ -1101,8 +1158,8 @@ public final class UNet implements DenoiserNet {
         Act h2 = bf.cat1.slice(2 * b, 2 * b);
         convIn.forward(bf.xin, bf.h0, false, bf);
         rb1.forward(bf.h0, h1, bf);
-        down.forward(h1, bf.full, false, bf);
-        subsample(bf.full, bf.d, bf);
+        toPhases(h1, bf.phases, bf);
+        down.forward(bf.phases, bf.d, false, bf);
         rb2.forward(bf.d, h2, bf);
         rb3.forward(h2, bf.cat1.slice(0, 2 * b), bf);
         rb4.forward(bf.cat1, bf.r4, bf);
@@ -1137,22 +1194,63 @@ public final class UNet implements DenoiserNet {
         buf.put(0, v, 0, v.length);
     }
 
-    /** d = full at even pixels (a stride-2 convolution's output grid). */
-    private static void subsample(Act full, Act d, Buffers bf) {
-        float[] src = bf.plane;
+    /**
+     * The four phases of the padded image h (side s) for a stride-2 convolution, each on the output's
+     * padded grid (side s/2 + 2): phase 2a + b holds h_padded[2Y + a][2X + b] at row Y + 1, column X + 1,
+     * for Y, X = 0..s/2 (row and column 0 of each phase plane stay zero).
+     */
+    private static void toPhases(Act h, Act phases, Buffers bf) {
+        int hw = h.w + 2;
+        int pw = phases.w + 2;
+        int half = phases.w;
+        int c = h.c;
         float[] dst = bf.plane2;
-        java.util.Arrays.fill(dst, 0, d.p, 0f);
-        int fw = full.w + 2;
-        int dw = d.w + 2;
-        for (int c = 0; c < d.c; c++) {
-            for (int e = 0; e < d.batch; e++) {
-                full.buf.get(full.plane(c, e), src, 0, full.p);
-                for (int y = 0; y < d.h; y++) {
-                    for (int x = 0; x < d.w; x++) {
-                        dst[(y + 1) * dw + x + 1] = src[(2 * y + 1) * fw + 2 * x + 1];
+        java.util.Arrays.fill(dst, 0, phases.p, 0f);
+        for (int ch = 0; ch < c; ch++) {
+            for (int e = 0; e < h.batch; e++) {
+                int src = h.plane(ch, e);
+                for (int ph = 0; ph < 4; ph++) {
+                    int a = ph / 2;
+                    int b = ph % 2;
+                    for (int y = 0; y <= half; y++) {
+                        int row = src + (2 * y + a) * hw + b;
+                        int out = (y + 1) * pw + 1;
+                        for (int x = 0; x <= half; x++) {
+                            dst[out + x] = h.data[row + 2 * x];
+                        }
+                    }
+                    phases.buf.put(phases.plane(ph * c + ch, e), dst, 0, phases.p);
+                }
+            }
+        }
+    }
+
+    /** dh += the phases' gradients put back where each phase value came from (h's interior only). */
+    private static void fromPhases(Act dPhases, Act dh, Buffers bf) {
+        int hw = dh.w + 2;
+        int pw = dPhases.w + 2;
+        int half = dPhases.w;
+        int c = dh.c;
+        for (int ch = 0; ch < c; ch++) {
+            for (int e = 0; e < dh.batch; e++) {
+                int dst = dh.plane(ch, e);
+                for (int ph = 0; ph < 4; ph++) {
+                    int a = ph / 2;
+                    int b = ph % 2;
+                    int src = dPhases.plane(ph * c + ch, e);
+                    for (int y = 0; y <= half; y++) {
+                        int hy = 2 * y + a;
+                        if (hy < 1 || hy > dh.h) {
+                            continue;
+                        }
+                        for (int x = 0; x <= half; x++) {
+                            int hx = 2 * x + b;
+                            if (hx >= 1 && hx <= dh.w) {
+                                dh.data[dst + hy * hw + hx] += dPhases.data[src + (y + 1) * pw + 1 + x];
+                            }
+                        }
                     }
                 }
-                d.buf.put(d.plane(c, e), dst, 0, d.p);
             }
         }
     }
@@ -1219,11 +1317,10 @@ public final class UNet implements DenoiserNet {
         rb3.backward(h2, dCat1.slice(0, 2 * b), dh2, bf);
         Act dd = bf.scratch("d", b, s / 2);
         rb2.backward(bf.d, dh2, dd, bf);
-        Act dFull = bf.scratch("full", b, s);
-        scatterEven(dd, dFull, bf);
-        Act h1 = bf.cat2.slice(2 * b, b);
+        Act dPhases = bf.scratch("phases", 4 * b, s / 2);
+        down.backward(bf.phases, dd, dPhases, bf);
         Act dh1 = dCat2.slice(2 * b, b);
-        down.backward(h1, dFull, dh1, bf);
+        fromPhases(dPhases, dh1, bf);
         Act dh0 = bf.scratch("h0", b, s);
         rb1.backward(bf.h0, dh1, dh0, bf);
         convIn.backward(bf.xin, dh0, null, bf);
@@ -1265,26 +1362,6 @@ public final class UNet implements DenoiserNet {
                     }
                 }
                 dr.buf.put(dr.plane(c, e), dst, 0, dr.p);
-            }
-        }
-    }
-
-    /** dFull = dd at even pixels, zero elsewhere (backward of {@link #subsample}). */
-    private static void scatterEven(Act dd, Act dFull, Buffers bf) {
-        float[] src = bf.plane;
-        float[] dst = bf.plane2;
-        java.util.Arrays.fill(dst, 0, dFull.p, 0f);
-        int fw = dFull.w + 2;
-        int dw = dd.w + 2;
-        for (int c = 0; c < dd.c; c++) {
-            for (int e = 0; e < dd.batch; e++) {
-                dd.buf.get(dd.plane(c, e), src, 0, dd.p);
-                for (int y = 0; y < dd.h; y++) {
-                    for (int x = 0; x < dd.w; x++) {
-                        dst[(2 * y + 1) * fw + 2 * x + 1] = src[(y + 1) * dw + x + 1];
-                    }
-                }
-                dFull.buf.put(dFull.plane(c, e), dst, 0, dFull.p);
             }
         }
     }
