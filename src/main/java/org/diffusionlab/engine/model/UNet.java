@@ -549,10 +549,14 @@ public final class UNet implements DenoiserNet {
                 float bc = bias[c];
                 for (int e = from; e < to; e++) {
                     int base = out.plane(c, e);
-                    for (int y = 1; y <= out.h; y++) {
-                        int row = base + y * w2;
-                        for (int x = 1; x <= out.w; x++) {
-                            pl[row + x] += bc;
+                    if (Simd.vectorised()) {
+                        VectorKernels.add(pl, base, out.p, bc);             // the whole plane; the border is zeroed below
+                    } else {
+                        for (int y = 1; y <= out.h; y++) {
+                            int row = base + y * w2;
+                            for (int x = 1; x <= out.w; x++) {
+                                pl[row + x] += bc;
+                            }
                         }
                     }
                     zeroBorder(pl, base, out.h, out.w);
@@ -920,7 +924,6 @@ public final class UNet implements DenoiserNet {
             int groups = UNetConfig.GROUPS;
             int cg = c / groups;
             int p = xhat.p;
-            int w2 = xhat.w + 2;
             double[] acc = new double[4];
             double count = (double) cg * xhat.h * xhat.w;
             for (int e = from; e < to; e++) {
@@ -942,18 +945,11 @@ public final class UNet implements DenoiserNet {
                     float rs = rstd[e * groups + g];
                     for (int j = 0; j < cg; j++) {
                         int ch = g * cg + j;
-                        float[] d = dx.data;
-                        float[] gd = da.data;
-                        float[] xd = xhat.data;
                         int base = dx.plane(ch, e);
-                        int go = da.plane(ch, e);
-                        int xo = xhat.plane(ch, e);
-                        for (int y = 1; y <= xhat.h; y++) {
-                            int row = y * w2;
-                            for (int xx = 1; xx <= xhat.w; xx++) {
-                                d[base + row + xx] += rs * (gd[go + row + xx] - m1 - xd[xo + row + xx] * m2);
-                            }
-                        }
+                        // whole planes; dx's border (which no layer reads) is zeroed after
+                        VectorKernels.normInputGradient(dx.data, base, da.data, da.plane(ch, e), xhat.data, xhat.plane(ch, e), p,
+                                rs, m1, m2);
+                        zeroBorder(dx.data, base, xhat.h, xhat.w);
                     }
                 }
             }

@@ -164,6 +164,36 @@ public final class VectorKernels {
         }
     }
 
+    /** a[from, from + n) += v. */
+    public static void add(float[] a, int from, int n, float v) {
+        int bound = from + S.loopBound(n);
+        int i = from;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, i).add(v).intoArray(a, i);
+        }
+        for (; i < from + n; i++) {
+            a[i] += v;
+        }
+    }
+
+    /**
+     * Group norm's input gradient over a run of n values: d[do + i] += rs (g[go + i] - m1 - xh[xo + i] m2),
+     * with g = gamma dy from {@link #normSiluBackward} and m1, m2 the group's means of g and g xh.
+     */
+    public static void normInputGradient(float[] d, int dOff, float[] g, int gOff, float[] xh, int xOff, int n, float rs,
+                                         float m1, float m2) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector gv = FloatVector.fromArray(S, g, gOff + i).sub(m1);
+            FloatVector t = FloatVector.fromArray(S, xh, xOff + i).mul(-m2).add(gv);
+            t.mul(rs).add(FloatVector.fromArray(S, d, dOff + i)).intoArray(d, dOff + i);
+        }
+        for (; i < n; i++) {
+            d[dOff + i] += rs * (g[gOff + i] - m1 - xh[xOff + i] * m2);
+        }
+    }
+
     /** The sum of a[from, from + n), in float vector lanes (four accumulators), returned as a double. */
     public static double sum(float[] a, int from, int n) {
         int step = 4 * S.length();
