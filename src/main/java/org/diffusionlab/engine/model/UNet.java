@@ -337,9 +337,14 @@ public final class UNet implements DenoiserNet {
 
         /** A zeroed gradient buffer for a role; the same role and shape always returns the same buffer. */
         Act scratch(String role, int c, int side) {
-            Act a = scratch.computeIfAbsent(role + "/" + c + "/" + side, k -> new Act(c, batch, side, side));
+            Act a = buffer(role, c, side);
             a.zero();
             return a;
+        }
+
+        /** The same buffer as {@link #scratch}, as the last user left it: for a writer that overwrites all of it. */
+        Act buffer(String role, int c, int side) {
+            return scratch.computeIfAbsent(role + "/" + c + "/" + side, k -> new Act(c, batch, side, side));
         }
     }
 
@@ -485,7 +490,7 @@ public final class UNet implements DenoiserNet {
          * Stride 2: each phase's input gradient, dPhase[:, j] += sum over its taps of W_kk^T dOut[:, j - step_kk],
          * from {@code wt}, the taps' transposed weights in {@link #PHASE_ORDER}.
          */
-        private void phaseInputGradient(Act in, Act dOut, Act dIn, float[] wt) {
+        private void phaseInputGradient(Act in, Act dOut, Act dIn, float[] wt, boolean accumulate) {
             int size = cout * cin;
             int first = 0;
             for (int ph = 0; ph < 4; ph++) {
@@ -500,7 +505,7 @@ public final class UNet implements DenoiserNet {
                 int aOff = first * size;
                 int cOff = dIn.off + ph * cin * dIn.ld;
                 columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cin, from, to, cout, wt, aOff, size, cout,
-                        dOut.data, dOut.off, dOut.ld, back, dIn.data, cOff, dIn.ld, true));
+                        dOut.data, dOut.off, dOut.ld, back, dIn.data, cOff, dIn.ld, accumulate));
                 first += count;
             }
         }
@@ -629,8 +634,11 @@ public final class UNet implements DenoiserNet {
             }
         }
 
-        /** Weight and bias gradients from dOut (its borders are zeroed here); dIn += the input gradient if not null. */
-        void backward(Act in, Act dOut, Act dIn, Buffers bf) {
+        /**
+         * Weight and bias gradients from dOut (its borders are zeroed here); dIn += the input gradient if
+         * not null, or with {@code overwrite} dIn = the input gradient (dIn need not be zeroed before).
+         */
+        void backward(Act in, Act dOut, Act dIn, boolean overwrite, Buffers bf) {
             double[][] sums = new double[2][cout];
             inHalves(dOut.batch, (from, to, first) -> biasGradient(dOut, from, to, sums[first ? 0 : 1]));
             float[] db = new float[cout];
@@ -697,7 +705,7 @@ public final class UNet implements DenoiserNet {
                     }
                 }
                 if (stride2) {
-                    phaseInputGradient(in, dOut, dIn, wt);
+                    phaseInputGradient(in, dOut, dIn, wt, !overwrite);
                     return;
                 }
                 int[] back = shifts(in);
@@ -705,8 +713,11 @@ public final class UNet implements DenoiserNet {
                     back[kk] = -back[kk];
                 }
                 columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cin, from, to, cout, wt, 0, size, cout,
-                        dOut.data, dOut.off, dOut.ld, back, dIn.data, dIn.off, dIn.ld, true));
+                        dOut.data, dOut.off, dOut.ld, back, dIn.data, dIn.off, dIn.ld, !overwrite));
             } else {
+                if (overwrite) {
+                    dIn.zero();                                      // each tap's product covers only part of dIn
+                }
                 for (int kk = 0; kk < taps; kk++) {
                     HeapGemm.gemm(true, false, cin, in.n, cout, paramHeap, wOff + kk * size, cin, dOut.data, dOut.off, dOut.ld, true,
                             dIn.data, dIn.off + shift(in, kk), dIn.ld);
@@ -1050,10 +1061,10 @@ public final class UNet implements DenoiserNet {
 
         void backward(Act x, Act dOut, Act dX, Buffers bf) {
             ResState st = bf.res.get(this);
-            Act dA2 = bf.scratch("resA", cout, dOut.h);
-            c2.backward(st.a2, dOut, dA2, bf);
+            Act dA2 = bf.buffer("resA", cout, dOut.h);
+            c2.backward(st.a2, dOut, dA2, true, bf);
             if (skip != null) {
-                skip.backward(x, dOut, dX, bf);
+                skip.backward(x, dOut, dX, false, bf);
             } else {
                 addInterior(dX, dOut, bf);
             }
@@ -1076,8 +1087,8 @@ public final class UNet implements DenoiserNet {
             }
             st.dp.data().asNioFloat().put(0, st.dpHeap, 0, st.dpHeap.length);
             proj.backward(bf.se, st.dp, st.dpHeap, bf.batch, bf.dse, true);
-            Act dA1 = bf.scratch("resA", cin, dOut.h);
-            c1.backward(st.a1, dH, dA1, bf);
+            Act dA1 = bf.buffer("resA", cin, dOut.h);
+            c1.backward(st.a1, dH, dA1, true, bf);
             n1.backward(st.xhat1, dA1, dX, st.rstd1, bf);
         }
     }
@@ -1296,15 +1307,15 @@ public final class UNet implements DenoiserNet {
                 dOutAct.buf.put(dOutAct.plane(c, e), pl, 0, dOutAct.p);
             }
         }
-        Act daF = bf.scratch("aF", b, s);
-        convOut.backward(bf.aF, dOutAct, daF, bf);
+        Act daF = bf.buffer("aF", b, s);
+        convOut.backward(bf.aF, dOutAct, daF, true, bf);
         Act dr5 = bf.scratch("r5", b, s);
         outNorm.backward(bf.xhatF, daF, dr5, bf.rstdF, bf);
         Act dCat2 = bf.scratch("cat2", 3 * b, s);
         rb5.backward(bf.cat2, dr5, dCat2, bf);
-        Act du = bf.scratch("u", 2 * b, s);
-        up.backward(bf.u, dCat2.slice(0, 2 * b), du, bf);
-        Act dr4 = bf.scratch("r4", 2 * b, s / 2);
+        Act du = bf.buffer("u", 2 * b, s);
+        up.backward(bf.u, dCat2.slice(0, 2 * b), du, true, bf);
+        Act dr4 = bf.buffer("r4", 2 * b, s / 2);                  // every plane written whole below
         downsampleSum(du, dr4, bf);
         Act dCat1 = bf.scratch("cat1", 4 * b, s / 2);
         rb4.backward(bf.cat1, dr4, dCat1, bf);
@@ -1313,13 +1324,13 @@ public final class UNet implements DenoiserNet {
         rb3.backward(h2, dCat1.slice(0, 2 * b), dh2, bf);
         Act dd = bf.scratch("d", b, s / 2);
         rb2.backward(bf.d, dh2, dd, bf);
-        Act dPhases = bf.scratch("phases", 4 * b, s / 2);
-        down.backward(bf.phases, dd, dPhases, bf);
+        Act dPhases = bf.buffer("phases", 4 * b, s / 2);
+        down.backward(bf.phases, dd, dPhases, true, bf);
         Act dh1 = dCat2.slice(2 * b, b);
         fromPhases(dPhases, dh1, bf);
         Act dh0 = bf.scratch("h0", b, s);
         rb1.backward(bf.h0, dh1, dh0, bf);
-        convIn.backward(bf.xin, dh0, null, bf);
+        convIn.backward(bf.xin, dh0, null, false, bf);
         // time embedding MLP
         siluBackward(bf.dse, bf.e, bf.de, batch, hid);
         float[] deHeap = new float[batch * hid];
