@@ -1034,20 +1034,23 @@ public final class UNet implements DenoiserNet {
             proj.matmul(bf.se, bf.batch, st.tp);
             float[] bias = proj.bias();
             FloatBuffer tp = st.tp.data().asNioFloat();
-            float[] pl = bf.plane;
+            float[] h = st.h.data;
             int w2 = st.h.w + 2;
             for (int c = 0; c < cout; c++) {
                 for (int e = 0; e < bf.batch; e++) {
                     float add = tp.get(e * cout + c) + bias[c];
                     int base = st.h.plane(c, e);
-                    st.h.buf.get(base, pl, 0, st.h.p);
+                    if (Simd.vectorised()) {
+                        VectorKernels.add(h, base, st.h.p, add);
+                        zeroBorder(h, base, st.h.h, st.h.w);
+                        continue;
+                    }
                     for (int y = 1; y <= st.h.h; y++) {
-                        int row = y * w2;
+                        int row = base + y * w2;
                         for (int xx = 1; xx <= st.h.w; xx++) {
-                            pl[row + xx] += add;
+                            h[row + xx] += add;
                         }
                     }
-                    st.h.buf.put(base, pl, 0, st.h.p);
                 }
             }
             n2.forward(st.h, st.xhat2, st.a2, st.rstd2, bf);
@@ -1070,16 +1073,21 @@ public final class UNet implements DenoiserNet {
             }
             Act dH = bf.scratch("resB", cout, dOut.h);
             n2.backward(st.xhat2, dA2, dH, st.rstd2, bf);
-            float[] pl = bf.plane;
+            float[] dh = dH.data;
             int w2 = dH.w + 2;
             for (int c = 0; c < cout; c++) {
                 for (int e = 0; e < bf.batch; e++) {
-                    dH.buf.get(dH.plane(c, e), pl, 0, dH.p);
+                    int base = dH.plane(c, e);
+                    if (Simd.vectorised()) {
+                        // the norm's vector path leaves dH's border zero
+                        st.dpHeap[e * cout + c] = (float) VectorKernels.sum(dh, base, dH.p);
+                        continue;
+                    }
                     double s = 0;
                     for (int y = 1; y <= dH.h; y++) {
-                        int row = y * w2;
+                        int row = base + y * w2;
                         for (int xx = 1; xx <= dH.w; xx++) {
-                            s += pl[row + xx];
+                            s += dh[row + xx];
                         }
                     }
                     st.dpHeap[e * cout + c] = (float) s;
