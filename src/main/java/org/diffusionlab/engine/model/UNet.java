@@ -247,10 +247,9 @@ public final class UNet implements DenoiserNet {
         final Act r4;
         final Act u;
         final Act r5;
-        final Act xhatF;
         final Act aF;
         final Act out;
-        final float[] rstdF;
+        final float[] statsF;
         final INDArray te;
         final float[] z1;
         final INDArray s1;
@@ -282,10 +281,9 @@ public final class UNet implements DenoiserNet {
             r4 = new Act(2 * b, batch, s2, s2);
             u = new Act(2 * b, batch, s, s);
             r5 = new Act(b, batch, s, s);
-            xhatF = new Act(b, batch, s, s);
             aF = new Act(b, batch, s, s);
             out = new Act(config.channels(), batch, s, s);
-            rstdF = new float[batch * UNetConfig.GROUPS];
+            statsF = new float[2 * batch * UNetConfig.GROUPS];
             te = Nd4j.create(DataType.FLOAT, batch, UNetConfig.TEMB_DIM);
             z1 = new float[batch * hid];
             s1 = Nd4j.create(DataType.FLOAT, batch, hid);
@@ -745,20 +743,24 @@ public final class UNet implements DenoiserNet {
             }
         }
 
-        /** xhat = normalised x, a = SiLU(gamma xhat + beta); rstd [example * 8 + group]. Examples split over two threads. */
-        void forward(Act x, Act xhat, Act a, float[] rstd, Buffers bf) {
+        /**
+         * a = SiLU(gamma xhat + beta) with xhat = x normalised per group; each group's mean and 1/std go to
+         * stats [2 (example * 8 + group)] and [... + 1] (the backward pass recomputes xhat from x with them:
+         * cheaper than storing it). Examples split over two threads.
+         */
+        void forward(Act x, Act a, float[] stats, Buffers bf) {
             float[] gamma = new float[c];
             float[] beta = new float[c];
             paramBuf.get(gOff, gamma, 0, c);
             paramBuf.get(bOff, beta, 0, c);
-            inHalves(x.batch, (from, to, first) -> forwardRange(x, xhat, a, rstd, gamma, beta, from, to,
+            inHalves(x.batch, (from, to, first) -> forwardRange(x, a, stats, gamma, beta, from, to,
                     first ? bf.plane : bf.plane3, first ? bf.plane2 : bf.plane4));
         }
 
-        private void forwardRange(Act x, Act xhat, Act a, float[] rstd, float[] gamma, float[] beta, int from, int to,
+        private void forwardRange(Act x, Act a, float[] stats, float[] gamma, float[] beta, int from, int to,
                                   float[] v, float[] av) {
             if (Simd.vectorised()) {
-                forwardInPlace(x, xhat, a, rstd, gamma, beta, from, to);
+                forwardInPlace(x, a, stats, gamma, beta, from, to);
                 return;
             }
             int groups = UNetConfig.GROUPS;
@@ -792,7 +794,8 @@ public final class UNet implements DenoiserNet {
                         }
                     }
                     float rs = (float) (1 / Math.sqrt(sq / count + GN_EPS));
-                    rstd[e * groups + g] = rs;
+                    stats[2 * (e * groups + g)] = mean;
+                    stats[2 * (e * groups + g) + 1] = rs;
                     for (int j = 0; j < cg; j++) {
                         int ch = g * cg + j;
                         float ga = gamma[ch];
@@ -800,14 +803,10 @@ public final class UNet implements DenoiserNet {
                         for (int y = 1; y <= x.h; y++) {
                             int row = j * p + y * w2;
                             for (int xx = 1; xx <= x.w; xx++) {
-                                float nv = (v[row + xx] - mean) * rs;
-                                v[row + xx] = nv;
-                                av[row + xx] = Silu.value(ga * nv + be);
+                                av[row + xx] = Silu.value(ga * ((v[row + xx] - mean) * rs) + be);
                             }
                         }
-                        zeroBorder(v, j * p, x.h, x.w);
                         zeroBorder(av, j * p, x.h, x.w);
-                        xhat.buf.put(xhat.plane(ch, e), v, j * p, p);
                         a.buf.put(a.plane(ch, e), av, j * p, p);
                     }
                 }
@@ -819,7 +818,7 @@ public final class UNet implements DenoiserNet {
          * statistics over whole planes, whose borders are zero (every layer's output keeps them so); each
          * border pixel adds mean^2 to the squared deviations, taken off again.
          */
-        private void forwardInPlace(Act x, Act xhat, Act a, float[] rstd, float[] gamma, float[] beta, int from, int to) {
+        private void forwardInPlace(Act x, Act a, float[] stats, float[] gamma, float[] beta, int from, int to) {
             int groups = UNetConfig.GROUPS;
             int cg = c / groups;
             int p = x.p;
@@ -837,28 +836,27 @@ public final class UNet implements DenoiserNet {
                         sq += VectorKernels.squaredDeviations(x.data, x.plane(g * cg + j, e), p, mean);
                     }
                     float rs = (float) (1 / Math.sqrt(Math.max(0, sq) / count + GN_EPS));
-                    rstd[e * groups + g] = rs;
+                    stats[2 * (e * groups + g)] = mean;
+                    stats[2 * (e * groups + g) + 1] = rs;
                     for (int j = 0; j < cg; j++) {
                         int ch = g * cg + j;
-                        int xo = xhat.plane(ch, e);
                         int ao = a.plane(ch, e);
-                        VectorKernels.normSilu(x.data, x.plane(ch, e), xhat.data, xo, a.data, ao, p, mean, rs, gamma[ch], beta[ch]);
-                        zeroBorder(xhat.data, xo, x.h, x.w);
+                        VectorKernels.normSilu(x.data, x.plane(ch, e), a.data, ao, p, mean, rs, gamma[ch], beta[ch]);
                         zeroBorder(a.data, ao, x.h, x.w);
                     }
                 }
             }
         }
 
-        /** Gamma and beta gradients (overwriting) and dx += the input gradient, from da = dLoss/da. */
-        void backward(Act xhat, Act da, Act dx, float[] rstd, Buffers bf) {
+        /** Gamma and beta gradients (overwriting) and dx += the input gradient, from da = dLoss/da and the forward's x and stats. */
+        void backward(Act x, Act da, Act dx, float[] stats, Buffers bf) {
             float[] gamma = new float[c];
             float[] beta = new float[c];
             paramBuf.get(gOff, gamma, 0, c);
             paramBuf.get(bOff, beta, 0, c);
             double[][] dGamma = new double[2][c];
             double[][] dBeta = new double[2][c];
-            inHalves(xhat.batch, (from, to, first) -> backwardRange(xhat, da, dx, rstd, gamma, beta, from, to,
+            inHalves(x.batch, (from, to, first) -> backwardRange(x, da, dx, stats, gamma, beta, from, to,
                     first ? bf.plane : bf.plane3, first ? bf.plane2 : bf.plane4, dGamma[first ? 0 : 1], dBeta[first ? 0 : 1]));
             for (int i = 0; i < c; i++) {
                 gradBuf.put(gOff + i, (float) (dGamma[0][i] + dGamma[1][i]));
@@ -866,34 +864,37 @@ public final class UNet implements DenoiserNet {
             }
         }
 
-        private void backwardRange(Act xhat, Act da, Act dx, float[] rstd, float[] gamma, float[] beta, int from, int to,
+        private void backwardRange(Act x, Act da, Act dx, float[] stats, float[] gamma, float[] beta, int from, int to,
                                    float[] xh, float[] g2, double[] dGamma, double[] dBeta) {
             if (Simd.vectorised()) {
-                backwardInPlace(xhat, da, dx, rstd, gamma, beta, from, to, dGamma, dBeta);
+                backwardInPlace(x, da, dx, stats, gamma, beta, from, to, dGamma, dBeta);
                 return;
             }
             int groups = UNetConfig.GROUPS;
             int cg = c / groups;
-            int p = xhat.p;
-            int w2 = xhat.w + 2;
+            int p = x.p;
+            int w2 = x.w + 2;
             float[] dxPlane = new float[p];
-            double count = (double) cg * xhat.h * xhat.w;
+            double count = (double) cg * x.h * x.w;
             for (int e = from; e < to; e++) {
                 for (int g = 0; g < groups; g++) {
+                    float mean = stats[2 * (e * groups + g)];
+                    float rs = stats[2 * (e * groups + g) + 1];
                     double s1 = 0;
                     double s2 = 0;
                     for (int j = 0; j < cg; j++) {
                         int ch = g * cg + j;
-                        xhat.buf.get(xhat.plane(ch, e), xh, j * p, p);
+                        x.buf.get(x.plane(ch, e), xh, j * p, p);
                         da.buf.get(da.plane(ch, e), g2, j * p, p);
                         float ga = gamma[ch];
                         float be = beta[ch];
                         double dg = 0;
                         double dbe = 0;
-                        for (int y = 1; y <= xhat.h; y++) {
+                        for (int y = 1; y <= x.h; y++) {
                             int row = j * p + y * w2;
-                            for (int xx = 1; xx <= xhat.w; xx++) {
-                                float nv = xh[row + xx];
+                            for (int xx = 1; xx <= x.w; xx++) {
+                                float nv = (xh[row + xx] - mean) * rs;
+                                xh[row + xx] = nv;
                                 float dy = g2[row + xx] * Silu.derivative(ga * nv + be);
                                 dg += dy * nv;
                                 dbe += dy;
@@ -908,13 +909,12 @@ public final class UNet implements DenoiserNet {
                     }
                     float m1 = (float) (s1 / count);
                     float m2 = (float) (s2 / count);
-                    float rs = rstd[e * groups + g];
                     for (int j = 0; j < cg; j++) {
                         int base = dx.plane(g * cg + j, e);
                         dx.buf.get(base, dxPlane, 0, p);
-                        for (int y = 1; y <= xhat.h; y++) {
+                        for (int y = 1; y <= x.h; y++) {
                             int row = y * w2;
-                            for (int xx = 1; xx <= xhat.w; xx++) {
+                            for (int xx = 1; xx <= x.w; xx++) {
                                 int q = j * p + row + xx;
                                 dxPlane[row + xx] += rs * (g2[q] - m1 - xh[q] * m2);
                             }
@@ -927,40 +927,41 @@ public final class UNet implements DenoiserNet {
 
         /**
          * The vector path of {@link #backwardRange}, straight on the planes: da (scratch, not read again)
-         * has its border zeroed and is overwritten with gamma dy; xhat's border is zero, so whole planes
-         * add nothing from the border to the sums.
+         * has its border zeroed and is overwritten with gamma dy, so the border adds nothing to the sums
+         * (xhat, recomputed from x, is not zero there).
          */
-        private void backwardInPlace(Act xhat, Act da, Act dx, float[] rstd, float[] gamma, float[] beta, int from, int to,
+        private void backwardInPlace(Act x, Act da, Act dx, float[] stats, float[] gamma, float[] beta, int from, int to,
                                      double[] dGamma, double[] dBeta) {
             int groups = UNetConfig.GROUPS;
             int cg = c / groups;
-            int p = xhat.p;
+            int p = x.p;
             double[] acc = new double[4];
-            double count = (double) cg * xhat.h * xhat.w;
+            double count = (double) cg * x.h * x.w;
             for (int e = from; e < to; e++) {
                 for (int g = 0; g < groups; g++) {
+                    float mean = stats[2 * (e * groups + g)];
+                    float rs = stats[2 * (e * groups + g) + 1];
                     acc[2] = 0;
                     acc[3] = 0;
                     for (int j = 0; j < cg; j++) {
                         int ch = g * cg + j;
                         int go = da.plane(ch, e);
-                        zeroBorder(da.data, go, xhat.h, xhat.w);
+                        zeroBorder(da.data, go, x.h, x.w);
                         acc[0] = 0;
                         acc[1] = 0;
-                        VectorKernels.normSiluBackward(xhat.data, xhat.plane(ch, e), da.data, go, p, gamma[ch], beta[ch], acc);
+                        VectorKernels.normSiluBackward(x.data, x.plane(ch, e), mean, rs, da.data, go, p, gamma[ch], beta[ch], acc);
                         dGamma[ch] += acc[0];
                         dBeta[ch] += acc[1];
                     }
                     float m1 = (float) (acc[2] / count);
                     float m2 = (float) (acc[3] / count);
-                    float rs = rstd[e * groups + g];
                     for (int j = 0; j < cg; j++) {
                         int ch = g * cg + j;
                         int base = dx.plane(ch, e);
                         // whole planes; dx's border (which no layer reads) is zeroed after
-                        VectorKernels.normInputGradient(dx.data, base, da.data, da.plane(ch, e), xhat.data, xhat.plane(ch, e), p,
+                        VectorKernels.normInputGradient(dx.data, base, da.data, da.plane(ch, e), x.data, x.plane(ch, e), mean, p,
                                 rs, m1, m2);
-                        zeroBorder(dx.data, base, xhat.h, xhat.w);
+                        zeroBorder(dx.data, base, x.h, x.w);
                     }
                 }
             }
@@ -969,25 +970,22 @@ public final class UNet implements DenoiserNet {
 
     /** What one ResBlock keeps between its forward and backward passes. */
     private static final class ResState {
-        final Act xhat1;
         final Act a1;
         final Act h;
-        final Act xhat2;
         final Act a2;
-        final float[] rstd1;
-        final float[] rstd2;
+        /** The two norms' group means and 1/std (see {@link Norm#forward}). */
+        final float[] stats1;
+        final float[] stats2;
         final INDArray tp;
         final INDArray dp;
         final float[] dpHeap;
 
         ResState(Res r, int batch, int side) {
-            xhat1 = new Act(r.cin, batch, side, side);
             a1 = new Act(r.cin, batch, side, side);
             h = new Act(r.cout, batch, side, side);
-            xhat2 = new Act(r.cout, batch, side, side);
             a2 = new Act(r.cout, batch, side, side);
-            rstd1 = new float[batch * UNetConfig.GROUPS];
-            rstd2 = new float[batch * UNetConfig.GROUPS];
+            stats1 = new float[2 * batch * UNetConfig.GROUPS];
+            stats2 = new float[2 * batch * UNetConfig.GROUPS];
             tp = Nd4j.create(DataType.FLOAT, batch, r.cout);
             dp = Nd4j.create(DataType.FLOAT, batch, r.cout);
             dpHeap = new float[batch * r.cout];
@@ -1029,7 +1027,7 @@ public final class UNet implements DenoiserNet {
 
         void forward(Act x, Act out, Buffers bf) {
             ResState st = bf.res.get(this);
-            n1.forward(x, st.xhat1, st.a1, st.rstd1, bf);
+            n1.forward(x, st.a1, st.stats1, bf);
             c1.forward(st.a1, st.h, false, bf);
             proj.matmul(bf.se, bf.batch, st.tp);
             float[] bias = proj.bias();
@@ -1053,7 +1051,7 @@ public final class UNet implements DenoiserNet {
                     }
                 }
             }
-            n2.forward(st.h, st.xhat2, st.a2, st.rstd2, bf);
+            n2.forward(st.h, st.a2, st.stats2, bf);
             c2.forward(st.a2, out, false, bf);
             if (skip != null) {
                 skip.forward(x, out, true, bf);
@@ -1072,7 +1070,7 @@ public final class UNet implements DenoiserNet {
                 addInterior(dX, dOut, bf);
             }
             Act dH = bf.scratch("resB", cout, dOut.h);
-            n2.backward(st.xhat2, dA2, dH, st.rstd2, bf);
+            n2.backward(st.h, dA2, dH, st.stats2, bf);
             float[] dh = dH.data;
             int w2 = dH.w + 2;
             for (int c = 0; c < cout; c++) {
@@ -1097,7 +1095,7 @@ public final class UNet implements DenoiserNet {
             proj.backward(bf.se, st.dp, st.dpHeap, bf.batch, bf.dse, true);
             Act dA1 = bf.buffer("resA", cin, dOut.h);
             c1.backward(st.a1, dH, dA1, true, bf);
-            n1.backward(st.xhat1, dA1, dX, st.rstd1, bf);
+            n1.backward(x, dA1, dX, st.stats1, bf);
         }
     }
 
@@ -1181,7 +1179,7 @@ public final class UNet implements DenoiserNet {
         upsample(bf.r4, bf.u, bf);
         up.forward(bf.u, bf.cat2.slice(0, 2 * b), false, bf);
         rb5.forward(bf.cat2, bf.r5, bf);
-        outNorm.forward(bf.r5, bf.xhatF, bf.aF, bf.rstdF, bf);
+        outNorm.forward(bf.r5, bf.aF, bf.statsF, bf);
         convOut.forward(bf.aF, bf.out, false, bf);
         for (int e = 0; e < batch; e++) {
             for (int c = 0; c < ch; c++) {
@@ -1318,7 +1316,7 @@ public final class UNet implements DenoiserNet {
         Act daF = bf.buffer("aF", b, s);
         convOut.backward(bf.aF, dOutAct, daF, true, bf);
         Act dr5 = bf.scratch("r5", b, s);
-        outNorm.backward(bf.xhatF, daF, dr5, bf.rstdF, bf);
+        outNorm.backward(bf.r5, daF, dr5, bf.statsF, bf);
         Act dCat2 = bf.scratch("cat2", 3 * b, s);
         rb5.backward(bf.cat2, dr5, dCat2, bf);
         Act du = bf.buffer("u", 2 * b, s);

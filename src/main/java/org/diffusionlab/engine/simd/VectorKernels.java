@@ -142,24 +142,20 @@ public final class VectorKernels {
     }
 
     /**
-     * Group norm and SiLU over a run of {@code n} values: xh = (x - mean) rs and a = SiLU(gamma xh + beta)
-     * with SiLU(z) = z / (1 + exp(-z)), each array read or written from its own offset.
+     * Group norm and SiLU over a run of {@code n} values: a = SiLU(gamma (x - mean) rs + beta) with
+     * SiLU(z) = z / (1 + exp(-z)), x and a each from its own offset.
      */
-    public static void normSilu(float[] x, int xo, float[] xh, int ho, float[] a, int ao, int n, float mean, float rs,
-                                float gamma, float beta) {
+    public static void normSilu(float[] x, int xo, float[] a, int ao, int n, float mean, float rs, float gamma, float beta) {
         int bound = S.loopBound(n);
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (; i < bound; i += S.length()) {
             FloatVector nv = FloatVector.fromArray(S, x, xo + i).sub(mean).mul(rs);
-            nv.intoArray(xh, ho + i);
             FloatVector z = nv.mul(gamma).add(beta);
             z.div(one.add(z.neg().lanewise(VectorOperators.EXP))).intoArray(a, ao + i);
         }
         for (; i < n; i++) {
-            float nv = (x[xo + i] - mean) * rs;
-            xh[ho + i] = nv;
-            float z = gamma * nv + beta;
+            float z = gamma * ((x[xo + i] - mean) * rs) + beta;
             a[ao + i] = (float) (z / (1 + Math.exp(-z)));
         }
     }
@@ -177,20 +173,21 @@ public final class VectorKernels {
     }
 
     /**
-     * Group norm's input gradient over a run of n values: d[do + i] += rs (g[go + i] - m1 - xh[xo + i] m2),
-     * with g = gamma dy from {@link #normSiluBackward} and m1, m2 the group's means of g and g xh.
+     * Group norm's input gradient over a run of n values: d[do + i] += rs (g[go + i] - m1 - xh m2) with
+     * xh = (x[xo + i] - mean) rs, g = gamma dy from {@link #normSiluBackward} and m1, m2 the group's means
+     * of g and g xh.
      */
-    public static void normInputGradient(float[] d, int dOff, float[] g, int gOff, float[] xh, int xOff, int n, float rs,
-                                         float m1, float m2) {
+    public static void normInputGradient(float[] d, int dOff, float[] g, int gOff, float[] x, int xOff, float mean, int n,
+                                         float rs, float m1, float m2) {
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += S.length()) {
             FloatVector gv = FloatVector.fromArray(S, g, gOff + i).sub(m1);
-            FloatVector t = FloatVector.fromArray(S, xh, xOff + i).mul(-m2).add(gv);
+            FloatVector t = FloatVector.fromArray(S, x, xOff + i).sub(mean).mul(rs).mul(-m2).add(gv);
             t.mul(rs).add(FloatVector.fromArray(S, d, dOff + i)).intoArray(d, dOff + i);
         }
         for (; i < n; i++) {
-            d[dOff + i] += rs * (g[gOff + i] - m1 - xh[xOff + i] * m2);
+            d[dOff + i] += rs * (g[gOff + i] - m1 - (x[xOff + i] - mean) * rs * m2);
         }
     }
 
@@ -244,12 +241,13 @@ public final class VectorKernels {
     }
 
     /**
-     * The backward pass of {@link #normSilu} over a run of {@code n} values from xh[xo] and g[go]: with
-     * nv = xh[xo + i], z = gamma nv + beta and dy = g[go + i] SiLU'(z), where SiLU'(z) = s (1 + z (1 - s))
+     * The backward pass of {@link #normSilu} over a run of {@code n} values from x[xo] and g[go]: with
+     * nv = (x[xo + i] - mean) rs, z = gamma nv + beta and dy = g[go + i] SiLU'(z), where SiLU'(z) = s (1 + z (1 - s))
      * and s = sigmoid(z), writes g[go + i] = gamma dy and adds the run's sums of dy nv, dy, gamma dy and
      * gamma dy nv to acc[0..3].
      */
-    public static void normSiluBackward(float[] xh, int xo, float[] g, int go, int n, float gamma, float beta, double[] acc) {
+    public static void normSiluBackward(float[] x, int xo, float mean, float rs, float[] g, int go, int n, float gamma, float beta,
+                                        double[] acc) {
         int bound = S.loopBound(n);
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector dg = FloatVector.zero(S);
@@ -258,7 +256,7 @@ public final class VectorKernels {
         FloatVector s2 = dg;
         int i = 0;
         for (; i < bound; i += S.length()) {
-            FloatVector nv = FloatVector.fromArray(S, xh, xo + i);
+            FloatVector nv = FloatVector.fromArray(S, x, xo + i).sub(mean).mul(rs);
             FloatVector z = nv.mul(gamma).add(beta);
             FloatVector s = one.div(one.add(z.neg().lanewise(VectorOperators.EXP)));
             FloatVector dy = FloatVector.fromArray(S, g, go + i).mul(s.mul(one.add(z.mul(one.sub(s)))));
@@ -274,7 +272,7 @@ public final class VectorKernels {
         double sumS1 = s1.reduceLanes(VectorOperators.ADD);
         double sumS2 = s2.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) {
-            float nv = xh[xo + i];
+            float nv = (x[xo + i] - mean) * rs;
             float z = gamma * nv + beta;
             float sg = (float) (1 / (1 + Math.exp(-z)));
             float dy = g[go + i] * sg * (1 + z * (1 - sg));
