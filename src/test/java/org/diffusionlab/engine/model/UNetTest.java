@@ -140,6 +140,54 @@ class UNetTest {
         return s;
     }
 
+    /**
+     * A batch run in micro-batches (8 + 8 + 3 examples) gives the outputs and the gradients of one pass
+     * over the whole batch, for training and for prediction.
+     */
+    @Test
+    void microBatchesGiveTheWholeBatchsOutputsAndGradients() {
+        UNetConfig c = new UNetConfig(1, 8, 8);
+        UNet split = withMicroBatches(8, () -> perturbed(c, 3));
+        UNet whole = withMicroBatches(1000, () -> perturbed(c, 3));
+        int batch = 19;
+        int v = c.valuesPerExample();
+        float[] x = Mlp2dTest.randomFloats(batch * v, 5, 1);
+        int[] t = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            t[i] = 50 * i + 3;
+        }
+        float[] r = Mlp2dTest.randomFloats(batch * v, 6, 1);
+        float[] a = new float[batch * v];
+        float[] b = new float[batch * v];
+        whole.predict(x, t, batch, a);
+        split.predict(x, t, batch, b);
+        assertArrayEquals(a, b, 1e-5f, "prediction");
+        whole.forward(x, t, batch, a);
+        split.forward(x, t, batch, b);
+        assertArrayEquals(a, b, 1e-5f, "training forward pass");
+        whole.backward(r);
+        split.backward(r);
+        float[] ga = whole.gradientValues();
+        float[] gb = split.gradientValues();
+        double max = 0;
+        for (float g : ga) {
+            max = Math.max(max, Math.abs(g));
+        }
+        assertTrue(max > 0.1, "the gradient is not trivial");
+        for (int i = 0; i < ga.length; i++) {
+            assertEquals(ga[i], gb[i], 1e-5 * max, "gradient " + i);
+        }
+    }
+
+    private static UNet withMicroBatches(int examples, java.util.function.Supplier<UNet> make) {
+        System.setProperty("diffusionlab.unet.micro", Integer.toString(examples));
+        try {
+            return make.get();
+        } finally {
+            System.clearProperty("diffusionlab.unet.micro");
+        }
+    }
+
     @Test
     void sameSeedSameWeightsAndSwitchingBatchSizesKeepsResults() {
         UNetConfig c = new UNetConfig(1, 8, 8);
