@@ -380,8 +380,8 @@ public final class UNet implements DenoiserNet {
         return parts;
     }
 
-    private boolean fits(Buffers[] ps, int batch) {
-        if (ps == null || ps[0].batch != Math.min(micro, batch)) {
+    private static boolean fits(Buffers[] ps, int batch) {
+        if (ps == null) {
             return false;
         }
         int n = 0;
@@ -1348,7 +1348,7 @@ public final class UNet implements DenoiserNet {
             return;
         }
         // each micro-batch's pass writes the whole gradient; the passes' gradients are summed
-        int n = gradSum.length == 0 ? (int) grads.length() : gradSum.length;
+        int n = (int) grads.length();
         if (gradSum.length != n) {
             gradSum = new float[n];
             gradPart = new float[n];
