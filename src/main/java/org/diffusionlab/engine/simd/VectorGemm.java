@@ -383,7 +383,6 @@ public final class VectorGemm {
         (accumulate ? acc.add(FloatVector.fromArray(S, c, c0)) : acc).intoArray(c, c0);
     }
 
-    /** Leftover columns of a shifted product, one value at a time. */
     /**
      * {@link #shifted} for a single row of B and nine taps (a 3x3 convolution from one channel, or the
      * input gradient of one into many): the nine shifted vectors of B are loaded once per 16 columns and
@@ -424,6 +423,7 @@ public final class VectorGemm {
         }
     }
 
+    /** Leftover columns of a shifted product, one value at a time. */
     private static void scalarColumns(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda, float[] b, int bOff,
                                       int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {
