@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.bytedeco.javacpp.FloatPointer;
 import org.diffusionlab.engine.simd.SecondCore;
 import org.diffusionlab.engine.simd.Simd;
+import org.diffusionlab.engine.simd.Winograd;
 import org.diffusionlab.engine.simd.VectorGemm;
 import org.diffusionlab.engine.simd.VectorKernels;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -74,6 +75,13 @@ public final class UNet implements DenoiserNet {
     /** The micro-batches' buffers for the last batch size, and for the one before (training and sampling alternate). */
     private Buffers[] parts;
     private Buffers[] otherParts;
+    /** Counts the copies of the parameters into {@link #paramHeap}: the convolutions' Winograd filters follow it. */
+    private long paramVersion;
+    /** 3x3 convolutions by Winograd's F(2x2, 3x3) where the shapes allow; off with {@code -Ddiffusionlab.unet.direct=true}. */
+    private final boolean winograd = !Boolean.getBoolean("diffusionlab.unet.direct");
+    /** The Winograd convolutions' scratch for this thread and for the helper. */
+    private Winograd.Scratch wgMine;
+    private Winograd.Scratch wgOther;
     /** Scratch for summing the micro-batches' gradients. */
     private float[] gradSum = new float[0];
     private float[] gradPart = new float[0];
@@ -495,9 +503,29 @@ public final class UNet implements DenoiserNet {
         final boolean stride2;
         final int wOff;
         final int bOff;
+        /** The Winograd filters for the forward pass and for the input gradient, and the parameters they were made from. */
+        private float[] uForward;
+        private float[] uBackward;
+        private long uForwardVersion = -1;
+        private long uBackwardVersion = -1;
 
         Conv(int cin, int cout, int k) {
             this(cin, cout, k, false);
+        }
+
+        /** Whether this layer runs by Winograd on images like {@code a}. */
+        private boolean winograd(Act a) {
+            return winograd && Simd.vectorised() && k == 3 && !stride2 && Winograd.fits(cin, cout, a.h, a.w);
+        }
+
+        /** out = conv(in) (+ bias) by Winograd, over every example of the buffers. */
+        private void winogradConv(int ci, int co, Act in, Act out, float[] u, float[] bias) {
+            if (wgMine == null) {
+                wgMine = new Winograd.Scratch();
+                wgOther = new Winograd.Scratch();
+            }
+            Winograd.conv(ci, co, in.h, in.w, in.batch, in.data, in.off, in.ld, u, bias, out.data, out.off, out.ld,
+                    wgMine, TWO_THREADS ? wgOther : null);
         }
 
         Conv(int cin, int cout, int k, boolean stride2) {
@@ -565,6 +593,19 @@ public final class UNet implements DenoiserNet {
 
         /** out (+)= conv(in) + bias, borders zero. */
         void forward(Act in, Act out, boolean accumulate, Buffers bf) {
+            if (!accumulate && winograd(in)) {
+                if (uForwardVersion != paramVersion) {
+                    if (uForward == null) {
+                        uForward = new float[16 * cout * cin];
+                    }
+                    Winograd.filters(paramHeap, wOff, cout * cin, cin, 1, false, cout, cin, uForward);
+                    uForwardVersion = paramVersion;
+                }
+                float[] bias = new float[cout];
+                paramBuf.get(bOff, bias, 0, cout);
+                winogradConv(cin, cout, in, out, uForward, bias);
+                return;
+            }
             if (Simd.vectorised()) {
                 int[] shifts = shifts(in);
                 columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cout, from, to, cin, paramHeap, wOff, cout * cin, cin,
@@ -724,6 +765,18 @@ public final class UNet implements DenoiserNet {
             }
             gradBuf.put(wOff, gradHeap, wOff, taps * size);
             if (dIn == null) {
+                return;
+            }
+            if (overwrite && winograd(in)) {
+                // dIn = the convolution of dOut (borders zeroed above) with the filters transposed and turned by 180 degrees
+                if (uBackwardVersion != paramVersion) {
+                    if (uBackward == null) {
+                        uBackward = new float[16 * cout * cin];
+                    }
+                    Winograd.filters(paramHeap, wOff, size, 1, cin, true, cin, cout, uBackward);
+                    uBackwardVersion = paramVersion;
+                }
+                winogradConv(cout, cin, dOut, dIn, uBackward, null);
                 return;
             }
             if (Simd.vectorised()) {
@@ -1178,6 +1231,7 @@ public final class UNet implements DenoiserNet {
             throw new IllegalArgumentException("arrays too short for a batch of " + batch);
         }
         paramBuf.get(0, paramHeap, 0, paramHeap.length);
+        paramVersion++;
         int first = 0;
         for (Buffers bf : parts(batch)) {
             runPart(x, t, first, out, bf);

@@ -203,4 +203,55 @@ class UNetTest {
         net.predict(x, new int[] {1, 2, 3, 4, 5}, 5, b);
         assertArrayEquals(a, b);
     }
+
+    /**
+     * The Winograd convolutions (16-tile vector transforms at widths 16, 32 and 48, the last with an odd
+     * number of 8-tile groups in a chunk; plain-loop transforms at 8 and 24) give the nine shifted
+     * products' outputs and gradients, on a batch that splits into uneven chunks over the two threads.
+     */
+    @Test
+    void winogradGivesTheDirectConvolutionsOutputsAndGradients() {
+        for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8)}) {
+            UNet wino = perturbed(c, 21);
+            UNet direct = directConvolutions(() -> perturbed(c, 21));
+            int batch = 3;
+            int v = c.valuesPerExample();
+            float[] x = Mlp2dTest.randomFloats(batch * v, 12, 1);
+            int[] t = {3, 480, 990};
+            float[] r = Mlp2dTest.randomFloats(batch * v, 13, 1);
+            float[] a = new float[batch * v];
+            float[] b = new float[batch * v];
+            wino.forward(x, t, batch, a);
+            direct.forward(x, t, batch, b);
+            double maxOut = 0;
+            for (float o : b) {
+                maxOut = Math.max(maxOut, Math.abs(o));
+            }
+            assertTrue(maxOut > 0.1, "the output is not trivial");
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(b[i], a[i], 2e-5 * maxOut + 1e-5 * Math.abs(b[i]), c.id() + " output " + i);
+            }
+            wino.backward(r);
+            direct.backward(r);
+            float[] ga = wino.gradientValues();
+            float[] gb = direct.gradientValues();
+            double max = 0;
+            for (float g : gb) {
+                max = Math.max(max, Math.abs(g));
+            }
+            assertTrue(max > 0.1, "the gradient is not trivial");
+            for (int i = 0; i < ga.length; i++) {
+                assertEquals(gb[i], ga[i], 1e-4 * max + 1e-4 * Math.abs(gb[i]), c.id() + " gradient " + i);
+            }
+        }
+    }
+
+    private static UNet directConvolutions(java.util.function.Supplier<UNet> make) {
+        System.setProperty("diffusionlab.unet.direct", "true");
+        try {
+            return make.get();
+        } finally {
+            System.clearProperty("diffusionlab.unet.direct");
+        }
+    }
 }

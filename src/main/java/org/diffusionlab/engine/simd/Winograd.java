@@ -1,0 +1,407 @@
+package org.diffusionlab.engine.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A 3x3 convolution (stride 1, padding 1) by Winograd's F(2x2, 3x3) on images stored as zero-padded
+ * planes, {@code [channel][example][(h + 2)(w + 2)]}: every 2x2 block of outputs ("tile") comes from
+ * the 4x4 block of padded input around it as Y = A^T [(G g G^T) . (B^T d B)] A, so the nine taps' 36
+ * multiplications per tile and channel pair become 16, done as 16 matrix products
+ * M_e = U_e V_e (U_e [cout x cin] the transformed filters, V_e [cin x tiles] the transformed input,
+ * e = 4 k + l the position in the 4x4 transformed tile), 2.25 times fewer multiply-adds than the nine
+ * shifted products. The tiles go in chunks of whole tile rows, so that a chunk's V and M stay in the
+ * cache between the transforms and the products.
+ *
+ * <pre>
+ * B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]   G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]   A^T = [1 1 1 0; 0 1 -1 -1]
+ * </pre>
+ *
+ * The transforms run 16 tiles at a time in 512-bit vectors where the width allows (8 tiles of a tile
+ * row give 16 consecutive input columns: even and odd columns are split apart with a lane permutation,
+ * two such groups fill a vector); elsewhere plain loops. Only reached through {@link Simd#vectorised()}.
+ */
+public final class Winograd {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    /** The vector transforms need 16 lanes that the machine runs natively. */
+    private static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() == 16;
+    /** Lanes 0, 2, ..., 14 twice: the even lanes of a vector in both of its halves. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % 16);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % 16);
+    /** Lane i / 2 and lane 8 + i / 2: a vector's low or high half spread over pairs of lanes. */
+    private static final VectorShuffle<Float> SPREAD_LO = VectorShuffle.fromOp(S, i -> i / 2);
+    private static final VectorShuffle<Float> SPREAD_HI = VectorShuffle.fromOp(S, i -> 8 + i / 2);
+    private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xFF00L);
+    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAL);
+
+    /** Tiles per chunk (about: whole tile rows) with up to 64 channels, and with more. */
+    private static final int CHUNK_TILES = 128;
+    private static final int CHUNK_TILES_WIDE = 64;
+
+    private Winograd() {
+    }
+
+    /** Whether {@link #conv} takes these shapes: even sizes, and at least 8 channels each way. */
+    public static boolean fits(int cin, int cout, int h, int w) {
+        return h % 2 == 0 && w % 2 == 0 && h >= 2 && w >= 2 && cin >= 8 && cout >= 8;
+    }
+
+    /** One thread's working memory: the chunk's transformed input and products, and its tiles' offsets. */
+    public static final class Scratch {
+        float[] v = new float[0];
+        float[] m = new float[0];
+        /** The vector transforms' per-channel buffer: 4 rows x 4 combinations x 16 tiles per pair of groups. */
+        float[] t = new float[0];
+        int[] inAt = new int[0];
+        int[] outAt = new int[0];
+
+        void ensure(int vSize, int mSize, int groups) {
+            if (v.length < vSize) {
+                v = new float[vSize];
+            }
+            if (m.length < mSize) {
+                m = new float[mSize];
+            }
+            if (inAt.length < groups) {
+                inAt = new int[groups];
+                outAt = new int[groups];
+            }
+            if (t.length < 128 * (groups + 1)) {
+                t = new float[128 * (groups + 1)];
+            }
+        }
+    }
+
+    /**
+     * The transformed filters U_e = G g G^T, {@code u[e][r][c]} for e = 4 k + l, of the filter g for
+     * (row r, column c) whose tap (dy, dx) is at {@code w[off + (3 dy + dx) tapStride + r rowStride + c colStride]};
+     * with {@code flip} tap (dy, dx) is read from (2 - dy, 2 - dx) (the input gradient's filters).
+     */
+    public static void filters(float[] w, int off, int tapStride, int rowStride, int colStride, boolean flip,
+                               int rows, int cols, float[] u) {
+        int size = rows * cols;
+        float[] g = new float[9];
+        float[] gg = new float[12];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int base = off + r * rowStride + c * colStride;
+                for (int kk = 0; kk < 9; kk++) {
+                    g[kk] = w[base + (flip ? 8 - kk : kk) * tapStride];
+                }
+                for (int x = 0; x < 3; x++) {                 // G g: 4 x 3
+                    float g0 = g[x];
+                    float g1 = g[3 + x];
+                    float g2 = g[6 + x];
+                    gg[x] = g0;
+                    gg[3 + x] = 0.5f * (g0 + g1 + g2);
+                    gg[6 + x] = 0.5f * (g0 - g1 + g2);
+                    gg[9 + x] = g2;
+                }
+                int at = r * cols + c;
+                for (int k = 0; k < 4; k++) {                 // (G g) G^T: 4 x 4
+                    float a = gg[3 * k];
+                    float b = gg[3 * k + 1];
+                    float d = gg[3 * k + 2];
+                    u[(4 * k) * size + at] = a;
+                    u[(4 * k + 1) * size + at] = 0.5f * (a + b + d);
+                    u[(4 * k + 2) * size + at] = 0.5f * (a - b + d);
+                    u[(4 * k + 3) * size + at] = d;
+                }
+            }
+        }
+    }
+
+    /**
+     * out = conv(in) (+ bias) over the interiors of {@code batch} examples, the borders of out zeroed.
+     * Plane (channel ch, example e) of {@code in} starts at {@code inOff + ch inLd + e p}, likewise for
+     * out, p = (h + 2)(w + 2); in's borders must be zero. {@code u} holds the filters from {@link #filters}
+     * ([16][cout][cin]); {@code bias} may be null. With {@code second} not null the chunks split over two
+     * threads, this one and the shared helper, each with its own scratch.
+     */
+    public static void conv(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
+                            float[] u, float[] bias, float[] out, int outOff, int outLd,
+                            Scratch mine, Scratch second) {
+        int th = h / 2;
+        int tw = w / 2;
+        int rows = batch * th;
+        int target = Math.max(cin, cout) > 64 ? CHUNK_TILES_WIDE : CHUNK_TILES;
+        int perChunk = Math.max(1, target / tw);
+        int chunks = (rows + perChunk - 1) / perChunk;
+        int p = (h + 2) * (w + 2);
+        Plan plan = new Plan(cin, cout, h, w, p, in, inOff, inLd, u, bias, out, outOff, outLd, perChunk);
+        if (second == null || chunks < 2) {
+            plan.chunks(0, rows, mine);
+            return;
+        }
+        int split = (chunks / 2) * perChunk;
+        SecondCore.shared().both(() -> plan.chunks(split, rows, second), () -> plan.chunks(0, split, mine));
+    }
+
+    /** Rounded up to 16 floats, then to an odd number of 16-float lines (as the activations' rows). */
+    private static int rowStride(int n) {
+        int ld = (n + 15) & ~15;
+        return ((ld / 16) & 1) == 0 ? ld + 16 : ld;
+    }
+
+    private record Plan(int cin, int cout, int h, int w, int p, float[] in, int inOff, int inLd, float[] u,
+                        float[] bias, float[] out, int outOff, int outLd, int perChunk) {
+
+        /** Tile rows [g0, g1) of the whole batch (tile row g is row g mod th of example g / th), chunk by chunk. */
+        void chunks(int g0, int g1, Scratch s) {
+            for (int g = g0; g < g1; g += perChunk) {
+                chunk(g, Math.min(g1, g + perChunk), s);
+            }
+        }
+
+        private void chunk(int g0, int g1, Scratch s) {
+            int tw = w / 2;
+            int tiles = (g1 - g0) * tw;
+            int ldv = rowStride(tiles + 16);
+            boolean wide = WIDE && tw % 8 == 0;
+            int groups = wide ? (tiles / 8) : tiles;
+            // each of V's and M's 16 planes an odd number of cache lines long: the transforms write (or
+            // read) all 16 at once, and with plane strides of a multiple of 4 KB they would all fall into
+            // the same L1 cache set (a quarter of the speed)
+            int pv = rowStride(cin * ldv);
+            int pm = rowStride(cout * ldv);
+            s.ensure(16 * pv, 16 * pm, groups);
+            for (int q = 0; q < groups; q++) {               // each group's first input and output pixel
+                int t = wide ? 8 * q : q;
+                int g = g0 + t / tw;
+                int j = t % tw;
+                int th = h / 2;
+                int e = g / th;
+                int i = g % th;
+                s.inAt[q] = inOff + e * p + 2 * i * (w + 2) + 2 * j;
+                s.outAt[q] = outOff + e * p + (1 + 2 * i) * (w + 2) + 1 + 2 * j;
+            }
+            if (wide) {
+                inputWide(s, groups, ldv, pv);
+            } else {
+                input(s, tiles, ldv, pv);
+            }
+            int size = cout * cin;
+            for (int e = 0; e < 16; e++) {
+                VectorGemm.nn(cout, tiles, cin, u, e * size, cin, s.v, e * pv, ldv, s.m, e * pm, ldv, false);
+            }
+            if (wide) {
+                outputWide(s, groups, ldv, pm);
+            } else {
+                output(s, tiles, ldv, pm);
+            }
+            zeroBorders(g0, g1);
+        }
+
+        /** V[e][c][t] = (B^T d B)[k][l] for every tile t and input channel c, plain loops. */
+        private void input(Scratch s, int tiles, int ldv, int plane) {
+            int w2 = w + 2;
+            float[] v = s.v;
+            float[] d = new float[16];
+            for (int c = 0; c < cin; c++) {
+                int ch = c * inLd;
+                for (int t = 0; t < tiles; t++) {
+                    int at = s.inAt[t] + ch;
+                    for (int r = 0; r < 4; r++) {             // columns: a - c, b + c, c - b, b - d
+                        int row = at + r * w2;
+                        float a = in[row];
+                        float b = in[row + 1];
+                        float cc = in[row + 2];
+                        float dd = in[row + 3];
+                        d[4 * r] = a - cc;
+                        d[4 * r + 1] = b + cc;
+                        d[4 * r + 2] = cc - b;
+                        d[4 * r + 3] = b - dd;
+                    }
+                    int o = c * ldv + t;
+                    for (int l = 0; l < 4; l++) {             // rows: r0 - r2, r1 + r2, r2 - r1, r1 - r3
+                        float r0 = d[l];
+                        float r1 = d[4 + l];
+                        float r2 = d[8 + l];
+                        float r3 = d[12 + l];
+                        v[l * plane + o] = r0 - r2;
+                        v[(4 + l) * plane + o] = r1 + r2;
+                        v[(8 + l) * plane + o] = r2 - r1;
+                        v[(12 + l) * plane + o] = r1 - r3;
+                    }
+                }
+            }
+        }
+
+        /** Y = A^T M A (+ bias) for every tile and output channel, plain loops. */
+        private void output(Scratch s, int tiles, int ldv, int plane) {
+            int w2 = w + 2;
+            float[] m = s.m;
+            float[] t2 = new float[8];
+            for (int o = 0; o < cout; o++) {
+                float bo = bias == null ? 0f : bias[o];
+                int ch = o * outLd;
+                for (int t = 0; t < tiles; t++) {
+                    int src = o * ldv + t;
+                    for (int l = 0; l < 4; l++) {             // rows: m0 + m1 + m2, m1 - m2 - m3
+                        float m0 = m[l * plane + src];
+                        float m1 = m[(4 + l) * plane + src];
+                        float m2 = m[(8 + l) * plane + src];
+                        float m3 = m[(12 + l) * plane + src];
+                        t2[l] = m0 + m1 + m2;
+                        t2[4 + l] = m1 - m2 - m3;
+                    }
+                    int at = s.outAt[t] + ch;
+                    for (int r = 0; r < 2; r++) {
+                        float a = t2[4 * r];
+                        float b = t2[4 * r + 1];
+                        float c = t2[4 * r + 2];
+                        float d = t2[4 * r + 3];
+                        out[at + r * w2] = a + b + c + bo;
+                        out[at + r * w2 + 1] = b - c - d + bo;
+                    }
+                }
+            }
+        }
+
+        /**
+         * The input transform 16 tiles at a time, groups 2q and 2q + 1 of 8 tiles each (the last group
+         * paired with itself when the count is odd; its copy lands in V's slack columns), one channel
+         * at a time in two passes through a small buffer that stays in L1: each of the 4 input rows'
+         * column combinations, then the row combinations into V. (In one method with every value in a
+         * register, C2 gave up on some of the vector stores when other vector code had run first, and
+         * boxed their vectors: five times slower.)
+         */
+        private void inputWide(Scratch s, int groups, int ldv, int plane) {
+            int pairs = (groups + 1) / 2;
+            float[] t = s.t;
+            for (int c = 0; c < cin; c++) {
+                int ch = c * inLd;
+                for (int r = 0; r < 4; r++) {
+                    columns(s.inAt, groups, ch + r * (w + 2), t, r * 64 * pairs, pairs);
+                }
+                rows(t, pairs, s.v, c * ldv, plane);
+            }
+        }
+
+        /**
+         * Row r of every pair's tiles: a - c, b + c, c - b, b - d of the tiles' columns (a, b, c, d) =
+         * (2j, 2j + 1, 2j + 2, 2j + 3), into t[at + (4 q + k) 16] (pair q, combination k).
+         */
+        private void columns(int[] inAt, int groups, int shift, float[] t, int at, int pairs) {
+            float[] in = this.in;
+            int last = groups - 1;
+            for (int q = 0; q < pairs; q++) {
+                int a0 = inAt[2 * q] + shift;
+                int b0 = inAt[Math.min(2 * q + 1, last)] + shift;
+                FloatVector x = FloatVector.fromArray(S, in, a0);
+                FloatVector y = FloatVector.fromArray(S, in, b0);
+                FloatVector xs = FloatVector.fromArray(S, in, a0 + 2);
+                FloatVector ys = FloatVector.fromArray(S, in, b0 + 2);
+                FloatVector ca = x.rearrange(EVEN).blend(y.rearrange(EVEN), HIGH);
+                FloatVector cb = x.rearrange(ODD).blend(y.rearrange(ODD), HIGH);
+                FloatVector cc = xs.rearrange(EVEN).blend(ys.rearrange(EVEN), HIGH);
+                FloatVector cd = xs.rearrange(ODD).blend(ys.rearrange(ODD), HIGH);
+                int o = at + 64 * q;
+                ca.sub(cc).intoArray(t, o);
+                cb.add(cc).intoArray(t, o + 16);
+                cc.sub(cb).intoArray(t, o + 32);
+                cb.sub(cd).intoArray(t, o + 48);
+            }
+        }
+
+        /** The row combinations r0 - r2, r1 + r2, r2 - r1, r1 - r3 of each column combination l, into V. */
+        private static void rows(float[] t, int pairs, float[] v, int at, int plane) {
+            int rowStep = 64 * pairs;
+            for (int q = 0; q < pairs; q++) {
+                for (int l = 0; l < 4; l++) {
+                    int i = 64 * q + 16 * l;
+                    FloatVector r0 = FloatVector.fromArray(S, t, i);
+                    FloatVector r1 = FloatVector.fromArray(S, t, i + rowStep);
+                    FloatVector r2 = FloatVector.fromArray(S, t, i + 2 * rowStep);
+                    FloatVector r3 = FloatVector.fromArray(S, t, i + 3 * rowStep);
+                    int o = at + 16 * q + l * plane;
+                    r0.sub(r2).intoArray(v, o);
+                    r1.add(r2).intoArray(v, o + 4 * plane);
+                    r2.sub(r1).intoArray(v, o + 8 * plane);
+                    r1.sub(r3).intoArray(v, o + 12 * plane);
+                }
+            }
+        }
+
+        /**
+         * The output transform 16 tiles at a time in two passes like the input's: each column l's row
+         * combinations t0 = m0 + m1 + m2, t1 = m1 - m2 - m3, then each output row's column combinations,
+         * spread back over pairs of columns.
+         */
+        private void outputWide(Scratch s, int groups, int ldv, int plane) {
+            int pairs = (groups + 1) / 2;
+            float[] t = s.t;
+            for (int o = 0; o < cout; o++) {
+                float bo = bias == null ? 0f : bias[o];
+                mRows(s.m, o * ldv, plane, pairs, t);
+                outRows(t, pairs, s.outAt, groups, o * outLd, bo);
+            }
+        }
+
+        /** t[(8 q + 4 r + l) 16] = row combination r of column l of pair q's products. */
+        private static void mRows(float[] m, int at, int plane, int pairs, float[] t) {
+            for (int q = 0; q < pairs; q++) {
+                for (int l = 0; l < 4; l++) {
+                    int src = at + 16 * q + l * plane;
+                    FloatVector m0 = FloatVector.fromArray(S, m, src);
+                    FloatVector m1 = FloatVector.fromArray(S, m, src + 4 * plane);
+                    FloatVector m2 = FloatVector.fromArray(S, m, src + 8 * plane);
+                    FloatVector m3 = FloatVector.fromArray(S, m, src + 12 * plane);
+                    int o = 128 * q + 16 * l;
+                    m0.add(m1).add(m2).intoArray(t, o);
+                    m1.sub(m2).sub(m3).intoArray(t, o + 64);
+                }
+            }
+        }
+
+        /** Output rows 0 and 1 of every pair: y0 = t0 + t1 + t2, y1 = t1 - t2 - t3 (+ bias), into out. */
+        private void outRows(float[] t, int pairs, int[] outAt, int groups, int ch, float bo) {
+            float[] out = this.out;
+            int w2 = w + 2;
+            for (int q = 0; q < pairs; q++) {
+                for (int r = 0; r < 2; r++) {
+                    int i = 128 * q + 64 * r;
+                    FloatVector t0 = FloatVector.fromArray(S, t, i);
+                    FloatVector t1 = FloatVector.fromArray(S, t, i + 16);
+                    FloatVector t2 = FloatVector.fromArray(S, t, i + 32);
+                    FloatVector t3 = FloatVector.fromArray(S, t, i + 48);
+                    FloatVector y0 = t0.add(t1).add(t2).add(bo);
+                    FloatVector y1 = t1.sub(t2).sub(t3).add(bo);
+                    int a0 = outAt[2 * q] + ch + r * w2;
+                    y0.rearrange(SPREAD_LO).blend(y1.rearrange(SPREAD_LO), ODD_LANES).intoArray(out, a0);
+                    if (2 * q + 1 < groups) {
+                        int b0 = outAt[2 * q + 1] + ch + r * w2;
+                        y0.rearrange(SPREAD_HI).blend(y1.rearrange(SPREAD_HI), ODD_LANES).intoArray(out, b0);
+                    }
+                }
+            }
+        }
+
+        /** The border pixels next to tile rows [g0, g1) of every output plane. */
+        private void zeroBorders(int g0, int g1) {
+            int th = h / 2;
+            int w2 = w + 2;
+            for (int o = 0; o < cout; o++) {
+                for (int g = g0; g < g1; g++) {
+                    int e = g / th;
+                    int i = g % th;
+                    int base = outOff + o * outLd + e * p;
+                    int row = base + (1 + 2 * i) * w2;
+                    out[row] = 0;
+                    out[row + w + 1] = 0;
+                    out[row + w2] = 0;
+                    out[row + w2 + w + 1] = 0;
+                    if (i == 0) {
+                        java.util.Arrays.fill(out, base, base + w2, 0f);
+                    }
+                    if (i == th - 1) {
+                        java.util.Arrays.fill(out, base + (h + 1) * w2, base + (h + 2) * w2, 0f);
+                    }
+                }
+            }
+        }
+    }
+}
