@@ -513,6 +513,13 @@ public final class UNet implements DenoiserNet {
             this(cin, cout, k, false);
         }
 
+        private void makeScratch() {
+            if (wgMine == null) {
+                wgMine = new Winograd.Scratch();
+                wgOther = new Winograd.Scratch();
+            }
+        }
+
         /** Whether this layer runs by Winograd on images like {@code a}. */
         private boolean winograd(Act a) {
             return winograd && Simd.vectorised() && k == 3 && !stride2 && Winograd.fits(cin, cout, a.h, a.w);
@@ -520,10 +527,7 @@ public final class UNet implements DenoiserNet {
 
         /** out = conv(in) (+ bias) by Winograd, over every example of the buffers. */
         private void winogradConv(int ci, int co, Act in, Act out, float[] u, float[] bias) {
-            if (wgMine == null) {
-                wgMine = new Winograd.Scratch();
-                wgOther = new Winograd.Scratch();
-            }
+            makeScratch();
             Winograd.conv(ci, co, in.h, in.w, in.batch, in.data, in.off, in.ld, u, bias, out.data, out.off, out.ld,
                     wgMine, TWO_THREADS ? wgOther : null);
         }
@@ -723,7 +727,11 @@ public final class UNet implements DenoiserNet {
             gradBuf.put(bOff, db, 0, cout);
             int taps = k * k;
             int size = cout * cin;
-            if (Simd.vectorised() && pixelMajorGradient()) {
+            if (winograd(in) && Winograd.gradientFits(cin, cout, in.h, in.w)) {
+                makeScratch();
+                Winograd.filterGradient(cin, cout, in.h, in.w, in.batch, in.data, in.off, in.ld, dOut.data, dOut.off, dOut.ld,
+                        gradHeap, wOff, size, cin, 1, wgMine, TWO_THREADS ? wgOther : null);
+            } else if (Simd.vectorised() && pixelMajorGradient()) {
                 // dW_kk^T = in (shifted by tap kk) dOut^T with dOut transposed to pixel-major rows a chunk at
                 // a time, so that the product runs in the register-blocked kernel; the pixels split over two
                 // threads, each with its own sums, added while they are turned back to [cout][cin]

@@ -58,6 +58,29 @@ public final class Winograd {
         int[] inAt = new int[0];
         int[] outAt = new int[0];
 
+        /** The filter gradient's pixel-major dOut rows, transformed blocks and sums (dU^T [16][cin][cout]). */
+        float[] dy = new float[0];
+        float[] dm = new float[0];
+        float[] du = new float[0];
+        final int[] gather = new int[16];
+        /** Whether {@link #du} holds sums of this call yet. */
+        boolean summed;
+
+        void ensureGradient(int dySize, int dmSize) {
+            if (dy.length < dySize) {
+                dy = new float[dySize];
+            }
+            if (dm.length < dmSize) {
+                dm = new float[dmSize];
+            }
+        }
+
+        void ensureSums(int size) {
+            if (du.length < size) {
+                du = new float[size];
+            }
+        }
+
         void ensure(int vSize, int mSize, int groups) {
             if (v.length < vSize) {
                 v = new float[vSize];
@@ -146,8 +169,84 @@ public final class Winograd {
         return ((ld / 16) & 1) == 0 ? ld + 16 : ld;
     }
 
+    /**
+     * The filters' gradient: {@code dw[off + (3 dy + dx) tapStride + o rowStride + c colStride]} = the
+     * derivative of sum(dOut . conv(in)) by tap (dy, dx) of the filter from input channel c to output
+     * channel o (written, not added). The same tiles as {@link #conv}: dU_e = dM_e V_e^T summed over the
+     * tiles, with V_e the transformed input and dM = A dY A^T the transformed 2x2 blocks of dOut (A as
+     * in the forward pass), then dW = G^T dU G. dOut's blocks are turned pixel-major (cout values a
+     * pixel, one gather per 16 channels) so that dM is made along the channels and each product
+     * dU_e^T (+)= V_e dM_e^T runs in the register-blocked kernel with the tiles as its inner dimension.
+     * in's borders must be zero; dOut's are not read. Needs {@link #gradientFits}.
+     */
+    public static void filterGradient(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
+                                      float[] dOut, int dOff, int dLd, float[] dw, int off, int tapStride,
+                                      int rowStride, int colStride, Scratch mine, Scratch second) {
+        int th = h / 2;
+        int tw = w / 2;
+        int rows = batch * th;
+        int target = Math.max(cin, cout) > 64 ? CHUNK_TILES_WIDE : CHUNK_TILES;
+        int perChunk = Math.max(1, target / tw);
+        int chunks = (rows + perChunk - 1) / perChunk;
+        int p = (h + 2) * (w + 2);
+        Plan plan = new Plan(cin, cout, h, w, p, in, inOff, inLd, null, null, dOut, dOff, dLd, perChunk, true);
+        int size = cin * cout;
+        mine.ensureSums(16 * size);
+        mine.summed = false;
+        boolean split = second != null && chunks >= 2;
+        if (split) {
+            second.ensureSums(16 * size);
+            second.summed = false;
+            int half = (chunks / 2) * perChunk;
+            SecondCore.shared().both(() -> plan.chunks(half, rows, second), () -> plan.chunks(0, half, mine));
+        } else {
+            plan.chunks(0, rows, mine);
+        }
+        float[] du = mine.du;
+        if (split && second.summed) {
+            float[] other = second.du;
+            for (int i = 0; i < 16 * size; i++) {
+                du[i] += other[i];
+            }
+        }
+        // dW = G^T dU G, G's columns (1, .5, .5, 0), (0, .5, -.5, 0), (0, .5, .5, 1)
+        float[][] gc = {{1f, 0.5f, 0.5f, 0f}, {0f, 0.5f, -0.5f, 0f}, {0f, 0.5f, 0.5f, 1f}};
+        for (int c = 0; c < cin; c++) {
+            for (int o = 0; o < cout; o++) {
+                int at = c * cout + o;
+                for (int dy = 0; dy < 3; dy++) {
+                    for (int dx = 0; dx < 3; dx++) {
+                        float sum = 0;
+                        for (int k = 0; k < 4; k++) {
+                            float gk = gc[dy][k];
+                            if (gk == 0f) {
+                                continue;
+                            }
+                            float row = 0;
+                            for (int l = 0; l < 4; l++) {
+                                row += gc[dx][l] * du[(4 * k + l) * size + at];
+                            }
+                            sum += gk * row;
+                        }
+                        dw[off + (3 * dy + dx) * tapStride + o * rowStride + c * colStride] = sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether {@link #filterGradient} takes these shapes: those of {@link #fits}, 16-lane vectors, whole vectors of output channels. */
+    public static boolean gradientFits(int cin, int cout, int h, int w) {
+        return fits(cin, cout, h, w) && WIDE && cout % 16 == 0;
+    }
+
     private record Plan(int cin, int cout, int h, int w, int p, float[] in, int inOff, int inLd, float[] u,
-                        float[] bias, float[] out, int outOff, int outLd, int perChunk) {
+                        float[] bias, float[] out, int outOff, int outLd, int perChunk, boolean gradient) {
+
+        Plan(int cin, int cout, int h, int w, int p, float[] in, int inOff, int inLd, float[] u,
+             float[] bias, float[] out, int outOff, int outLd, int perChunk) {
+            this(cin, cout, h, w, p, in, inOff, inLd, u, bias, out, outOff, outLd, perChunk, false);
+        }
 
         /** Tile rows [g0, g1) of the whole batch (tile row g is row g mod th of example g / th), chunk by chunk. */
         void chunks(int g0, int g1, Scratch s) {
@@ -167,7 +266,10 @@ public final class Winograd {
             // the same L1 cache set (a quarter of the speed)
             int pv = rowStride(cin * ldv);
             int pm = rowStride(cout * ldv);
-            s.ensure(16 * pv, 16 * pm, groups);
+            s.ensure(16 * pv, gradient ? 0 : 16 * pm, groups);
+            if (gradient) {
+                s.ensureGradient(2 * (g1 - g0) * w * cout, 16 * rowStride(tiles * cout));
+            }
             for (int q = 0; q < groups; q++) {               // each group's first input and output pixel
                 int t = wide ? 8 * q : q;
                 int g = g0 + t / tw;
@@ -183,6 +285,10 @@ public final class Winograd {
             } else {
                 input(s, tiles, ldv, pv);
             }
+            if (gradient) {
+                gradientProducts(g0, g1, s, tiles, ldv, pv);
+                return;
+            }
             int size = cout * cin;
             for (int e = 0; e < 16; e++) {
                 VectorGemm.nn(cout, tiles, cin, u, e * size, cin, s.v, e * pv, ldv, s.m, e * pm, ldv, false);
@@ -193,6 +299,89 @@ public final class Winograd {
                 output(s, tiles, ldv, pm);
             }
             zeroBorders(g0, g1);
+        }
+
+        /**
+         * The chunk's part of dU: its interior rows of dOut pixel-major (dy[pixel][o], the chunk's 2 (g1 - g0)
+         * rows of w pixels), dM[e][tile][o] from them along the channels, then dU_e^T (+)= V_e dM_e.
+         */
+        private void gradientProducts(int g0, int g1, Scratch s, int tiles, int ldv, int pv) {
+            int th = h / 2;
+            int tw = w / 2;
+            int w2 = w + 2;
+            float[] dy = s.dy;
+            int[] index = s.gather;
+            for (int lane = 0; lane < 16; lane++) {
+                index[lane] = lane * outLd;
+            }
+            for (int g = g0; g < g1; g++) {                 // the pixel-major rows, one gather per 16 channels
+                int e = g / th;
+                int i = g % th;
+                for (int r = 0; r < 2; r++) {
+                    int src = outOff + e * p + (1 + 2 * i + r) * w2 + 1;
+                    int dst = (2 * (g - g0) + r) * w * cout;
+                    for (int x = 0; x < w; x++) {
+                        for (int o = 0; o < cout; o += 16) {
+                            FloatVector.fromArray(S, out, src + x + o * outLd, index, 0).intoArray(dy, dst + x * cout + o);
+                        }
+                    }
+                }
+            }
+            int pt = rowStride(tiles * cout);
+            float[] dm = s.dm;
+            for (int g = g0; g < g1; g++) {
+                int row0 = 2 * (g - g0) * w * cout;
+                for (int j = 0; j < tw; j++) {
+                    int t = (g - g0) * tw + j;
+                    blockGradient(dy, row0 + 2 * j * cout, w * cout, dm, t * cout, pt);
+                }
+            }
+            int size = cin * cout;
+            boolean add = s.summed;
+            for (int e = 0; e < 16; e++) {
+                VectorGemm.nn(cin, cout, tiles, s.v, e * pv, ldv, dm, e * pt, cout, s.du, e * size, cout, add);
+            }
+            s.summed = true;
+        }
+
+        /**
+         * dM = A dY A^T for one tile, all channels: dY's rows y0 (pixels at y00, y00 + cout) and y1 (one
+         * row of pixels on), combined k0 = y0, k1 = y0 + y1, k2 = y0 - y1, k3 = -y1, then the same along
+         * the columns; dM[e] at {@code dm[at + e plane]}.
+         */
+        private void blockGradient(float[] dy, int y00, int rowStep, float[] dm, int at, int plane) {
+            for (int o = 0; o < cout; o += 16) {
+                FloatVector a = FloatVector.fromArray(S, dy, y00 + o);
+                FloatVector b = FloatVector.fromArray(S, dy, y00 + cout + o);
+                FloatVector c = FloatVector.fromArray(S, dy, y00 + rowStep + o);
+                FloatVector d = FloatVector.fromArray(S, dy, y00 + rowStep + cout + o);
+                // rows: u_k0 and u_k1 for k = 0..3
+                FloatVector u00 = a;
+                FloatVector u01 = b;
+                FloatVector u10 = a.add(c);
+                FloatVector u11 = b.add(d);
+                FloatVector u20 = a.sub(c);
+                FloatVector u21 = b.sub(d);
+                FloatVector u30 = c.neg();
+                FloatVector u31 = d.neg();
+                int q = at + o;
+                u00.intoArray(dm, q);
+                u00.add(u01).intoArray(dm, q + plane);
+                u00.sub(u01).intoArray(dm, q + 2 * plane);
+                u01.neg().intoArray(dm, q + 3 * plane);
+                u10.intoArray(dm, q + 4 * plane);
+                u10.add(u11).intoArray(dm, q + 5 * plane);
+                u10.sub(u11).intoArray(dm, q + 6 * plane);
+                u11.neg().intoArray(dm, q + 7 * plane);
+                u20.intoArray(dm, q + 8 * plane);
+                u20.add(u21).intoArray(dm, q + 9 * plane);
+                u20.sub(u21).intoArray(dm, q + 10 * plane);
+                u21.neg().intoArray(dm, q + 11 * plane);
+                u30.intoArray(dm, q + 12 * plane);
+                u30.add(u31).intoArray(dm, q + 13 * plane);
+                u30.sub(u31).intoArray(dm, q + 14 * plane);
+                u31.neg().intoArray(dm, q + 15 * plane);
+            }
         }
 
         /** V[e][c][t] = (B^T d B)[k][l] for every tile t and input channel c, plain loops. */
