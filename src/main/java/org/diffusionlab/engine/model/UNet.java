@@ -79,6 +79,13 @@ public final class UNet implements DenoiserNet {
     private long paramVersion;
     /** 3x3 convolutions by Winograd's F(2x2, 3x3) where the shapes allow; off with {@code -Ddiffusionlab.unet.direct=true}. */
     private final boolean winograd = !Boolean.getBoolean("diffusionlab.unet.direct");
+    /**
+     * Winograd wherever the shapes allow, for the tests; otherwise only where it paid in training: 32 or
+     * more channels each way and the vector transforms (widths of 16 or more in steps of 16). With 16
+     * channels, or at 8 x 8 with the plain-loop transforms, the digits preset (16 x 16, width 16)
+     * trained slower with it than with the shifted products (18 against 20 steps/s).
+     */
+    private final boolean winogradEverywhere = Boolean.getBoolean("diffusionlab.unet.winogradEverywhere");
     /** The Winograd convolutions' scratch for this thread and for the helper. */
     private Winograd.Scratch wgMine;
     private Winograd.Scratch wgOther;
@@ -522,7 +529,8 @@ public final class UNet implements DenoiserNet {
 
         /** Whether this layer runs by Winograd on images like {@code a}. */
         private boolean winograd(Act a) {
-            return winograd && Simd.vectorised() && k == 3 && !stride2 && Winograd.fits(cin, cout, a.h, a.w);
+            return winograd && Simd.vectorised() && k == 3 && !stride2 && Winograd.fits(cin, cout, a.h, a.w)
+                    && (winogradEverywhere || (Math.min(cin, cout) >= 32 && a.w % 16 == 0));
         }
 
         /** out = conv(in) (+ bias) by Winograd, over every example of the buffers. */

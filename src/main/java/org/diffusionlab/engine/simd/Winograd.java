@@ -237,7 +237,7 @@ public final class Winograd {
 
     /** Whether {@link #filterGradient} takes these shapes: those of {@link #fits}, 16-lane vectors, whole vectors of output channels. */
     public static boolean gradientFits(int cin, int cout, int h, int w) {
-        return fits(cin, cout, h, w) && WIDE && cout % 16 == 0;
+        return fits(cin, cout, h, w) && WIDE && cout % 32 == 0;
     }
 
     private record Plan(int cin, int cout, int h, int w, int p, float[] in, int inOff, int inLd, float[] u,

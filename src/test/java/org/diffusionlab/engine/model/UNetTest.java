@@ -212,7 +212,7 @@ class UNetTest {
     @Test
     void winogradGivesTheDirectConvolutionsOutputsAndGradients() {
         for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8)}) {
-            UNet wino = perturbed(c, 21);
+            UNet wino = winogradEverywhere(() -> perturbed(c, 21));
             UNet direct = directConvolutions(() -> perturbed(c, 21));
             int batch = 3;
             int v = c.valuesPerExample();
@@ -243,6 +243,15 @@ class UNetTest {
             for (int i = 0; i < ga.length; i++) {
                 assertEquals(gb[i], ga[i], 1e-4 * max + 1e-4 * Math.abs(gb[i]), c.id() + " gradient " + i);
             }
+        }
+    }
+
+    private static UNet winogradEverywhere(java.util.function.Supplier<UNet> make) {
+        System.setProperty("diffusionlab.unet.winogradEverywhere", "true");
+        try {
+            return make.get();
+        } finally {
+            System.clearProperty("diffusionlab.unet.winogradEverywhere");
         }
     }
 
