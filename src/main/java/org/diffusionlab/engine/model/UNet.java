@@ -533,6 +533,28 @@ public final class UNet implements DenoiserNet {
                     && (winogradEverywhere || (Math.min(cin, cout) >= 32 && a.w % 16 == 0));
         }
 
+        /**
+         * The transformed filters for the current parameters, made again only after {@link #run} copied new
+         * ones: [16][cout][cin], or for the input gradient the filters transposed and turned by 180
+         * degrees, [16][cin][cout].
+         */
+        private float[] winogradFilters(boolean inputGradient) {
+            if (inputGradient ? uBackwardVersion == paramVersion : uForwardVersion == paramVersion) {
+                return inputGradient ? uBackward : uForward;
+            }
+            int size = cout * cin;
+            if (inputGradient) {
+                uBackward = uBackward == null ? new float[16 * size] : uBackward;
+                Winograd.filters(paramHeap, wOff, size, 1, cin, true, cin, cout, uBackward);
+                uBackwardVersion = paramVersion;
+                return uBackward;
+            }
+            uForward = uForward == null ? new float[16 * size] : uForward;
+            Winograd.filters(paramHeap, wOff, size, cin, 1, false, cout, cin, uForward);
+            uForwardVersion = paramVersion;
+            return uForward;
+        }
+
         /** out = conv(in) (+ bias) by Winograd, over every example of the buffers. */
         private void winogradConv(int ci, int co, Act in, Act out, float[] u, float[] bias) {
             makeScratch();
@@ -606,16 +628,9 @@ public final class UNet implements DenoiserNet {
         /** out (+)= conv(in) + bias, borders zero. */
         void forward(Act in, Act out, boolean accumulate, Buffers bf) {
             if (!accumulate && winograd(in)) {
-                if (uForwardVersion != paramVersion) {
-                    if (uForward == null) {
-                        uForward = new float[16 * cout * cin];
-                    }
-                    Winograd.filters(paramHeap, wOff, cout * cin, cin, 1, false, cout, cin, uForward);
-                    uForwardVersion = paramVersion;
-                }
                 float[] bias = new float[cout];
                 paramBuf.get(bOff, bias, 0, cout);
-                winogradConv(cin, cout, in, out, uForward, bias);
+                winogradConv(cin, cout, in, out, winogradFilters(false), bias);
                 return;
             }
             if (Simd.vectorised()) {
@@ -785,14 +800,7 @@ public final class UNet implements DenoiserNet {
             }
             if (overwrite && winograd(in)) {
                 // dIn = the convolution of dOut (borders zeroed above) with the filters transposed and turned by 180 degrees
-                if (uBackwardVersion != paramVersion) {
-                    if (uBackward == null) {
-                        uBackward = new float[16 * cout * cin];
-                    }
-                    Winograd.filters(paramHeap, wOff, size, 1, cin, true, cin, cout, uBackward);
-                    uBackwardVersion = paramVersion;
-                }
-                winogradConv(cout, cin, dOut, dIn, uBackward, null);
+                winogradConv(cout, cin, dOut, dIn, winogradFilters(true), null);
                 return;
             }
             if (Simd.vectorised()) {

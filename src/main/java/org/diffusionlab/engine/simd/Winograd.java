@@ -75,10 +75,12 @@ public final class Winograd {
             }
         }
 
-        void ensureSums(int size) {
+        /** Room for {@code size} sums, none of them made yet. */
+        void startSums(int size) {
             if (du.length < size) {
                 du = new float[size];
             }
+            summed = false;
         }
 
         void ensure(int vSize, int mSize, int groups) {
@@ -147,20 +149,15 @@ public final class Winograd {
     public static void conv(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
                             float[] u, float[] bias, float[] out, int outOff, int outLd,
                             Scratch mine, Scratch second) {
-        int th = h / 2;
-        int tw = w / 2;
-        int rows = batch * th;
+        plan(cin, cout, h, w, in, inOff, inLd, u, bias, out, outOff, outLd, false).run(batch, mine, second);
+    }
+
+    /** The chunking for these shapes: whole tile rows, about {@link #CHUNK_TILES} tiles (fewer with many channels). */
+    private static Plan plan(int cin, int cout, int h, int w, float[] in, int inOff, int inLd, float[] u, float[] bias,
+                             float[] out, int outOff, int outLd, boolean gradient) {
         int target = Math.max(cin, cout) > 64 ? CHUNK_TILES_WIDE : CHUNK_TILES;
-        int perChunk = Math.max(1, target / tw);
-        int chunks = (rows + perChunk - 1) / perChunk;
-        int p = (h + 2) * (w + 2);
-        Plan plan = new Plan(cin, cout, h, w, p, in, inOff, inLd, u, bias, out, outOff, outLd, perChunk);
-        if (second == null || chunks < 2) {
-            plan.chunks(0, rows, mine);
-            return;
-        }
-        int split = (chunks / 2) * perChunk;
-        SecondCore.shared().both(() -> plan.chunks(split, rows, second), () -> plan.chunks(0, split, mine));
+        int perChunk = Math.max(1, target / (w / 2));
+        return new Plan(cin, cout, h, w, (h + 2) * (w + 2), in, inOff, inLd, u, bias, out, outOff, outLd, perChunk, gradient);
     }
 
     /** Rounded up to 16 floats, then to an odd number of 16-float lines (as the activations' rows). */
@@ -182,28 +179,14 @@ public final class Winograd {
     public static void filterGradient(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
                                       float[] dOut, int dOff, int dLd, float[] dw, int off, int tapStride,
                                       int rowStride, int colStride, Scratch mine, Scratch second) {
-        int th = h / 2;
-        int tw = w / 2;
-        int rows = batch * th;
-        int target = Math.max(cin, cout) > 64 ? CHUNK_TILES_WIDE : CHUNK_TILES;
-        int perChunk = Math.max(1, target / tw);
-        int chunks = (rows + perChunk - 1) / perChunk;
-        int p = (h + 2) * (w + 2);
-        Plan plan = new Plan(cin, cout, h, w, p, in, inOff, inLd, null, null, dOut, dOff, dLd, perChunk, true);
         int size = cin * cout;
-        mine.ensureSums(16 * size);
-        mine.summed = false;
-        boolean split = second != null && chunks >= 2;
-        if (split) {
-            second.ensureSums(16 * size);
-            second.summed = false;
-            int half = (chunks / 2) * perChunk;
-            SecondCore.shared().both(() -> plan.chunks(half, rows, second), () -> plan.chunks(0, half, mine));
-        } else {
-            plan.chunks(0, rows, mine);
+        mine.startSums(16 * size);
+        if (second != null) {
+            second.startSums(16 * size);
         }
+        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true).run(batch, mine, second);
         float[] du = mine.du;
-        if (split && second.summed) {
+        if (split) {
             float[] other = second.du;
             for (int i = 0; i < 16 * size; i++) {
                 du[i] += other[i];
@@ -243,9 +226,20 @@ public final class Winograd {
     private record Plan(int cin, int cout, int h, int w, int p, float[] in, int inOff, int inLd, float[] u,
                         float[] bias, float[] out, int outOff, int outLd, int perChunk, boolean gradient) {
 
-        Plan(int cin, int cout, int h, int w, int p, float[] in, int inOff, int inLd, float[] u,
-             float[] bias, float[] out, int outOff, int outLd, int perChunk) {
-            this(cin, cout, h, w, p, in, inOff, inLd, u, bias, out, outOff, outLd, perChunk, false);
+        /**
+         * Every tile row of the batch: on this thread, or with {@code second} and two chunks or more split
+         * at a chunk boundary, the shared helper taking the second part. True if it was split.
+         */
+        boolean run(int batch, Scratch mine, Scratch second) {
+            int rows = batch * (h / 2);
+            int chunks = (rows + perChunk - 1) / perChunk;
+            if (second == null || chunks < 2) {
+                chunks(0, rows, mine);
+                return false;
+            }
+            int split = (chunks / 2) * perChunk;
+            SecondCore.shared().both(() -> chunks(split, rows, second), () -> chunks(0, split, mine));
+            return true;
         }
 
         /** Tile rows [g0, g1) of the whole batch (tile row g is row g mod th of example g / th), chunk by chunk. */

@@ -169,23 +169,33 @@ class UNetTest {
         split.backward(r);
         float[] ga = whole.gradientValues();
         float[] gb = split.gradientValues();
-        double max = 0;
-        for (float g : ga) {
-            max = Math.max(max, Math.abs(g));
-        }
+        double max = maxAbs(ga);
         assertTrue(max > 0.1, "the gradient is not trivial");
         for (int i = 0; i < ga.length; i++) {
             assertEquals(ga[i], gb[i], 1e-5 * max, "gradient " + i);
         }
     }
 
-    private static UNet withMicroBatches(int examples, java.util.function.Supplier<UNet> make) {
-        System.setProperty("diffusionlab.unet.micro", Integer.toString(examples));
+    /** A network made while a system property (read by the constructor) is set. */
+    private static UNet withProperty(String name, String value, java.util.function.Supplier<UNet> make) {
+        System.setProperty(name, value);
         try {
             return make.get();
         } finally {
-            System.clearProperty("diffusionlab.unet.micro");
+            System.clearProperty(name);
         }
+    }
+
+    private static UNet withMicroBatches(int examples, java.util.function.Supplier<UNet> make) {
+        return withProperty("diffusionlab.unet.micro", Integer.toString(examples), make);
+    }
+
+    private static double maxAbs(float[] values) {
+        double max = 0;
+        for (float v : values) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
     }
 
     @Test
@@ -212,8 +222,8 @@ class UNetTest {
     @Test
     void winogradGivesTheDirectConvolutionsOutputsAndGradients() {
         for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8)}) {
-            UNet wino = winogradEverywhere(() -> perturbed(c, 21));
-            UNet direct = directConvolutions(() -> perturbed(c, 21));
+            UNet wino = withProperty("diffusionlab.unet.winogradEverywhere", "true", () -> perturbed(c, 21));
+            UNet direct = withProperty("diffusionlab.unet.direct", "true", () -> perturbed(c, 21));
             int batch = 3;
             int v = c.valuesPerExample();
             float[] x = Mlp2dTest.randomFloats(batch * v, 12, 1);
@@ -223,10 +233,7 @@ class UNetTest {
             float[] b = new float[batch * v];
             wino.forward(x, t, batch, a);
             direct.forward(x, t, batch, b);
-            double maxOut = 0;
-            for (float o : b) {
-                maxOut = Math.max(maxOut, Math.abs(o));
-            }
+            double maxOut = maxAbs(b);
             assertTrue(maxOut > 0.1, "the output is not trivial");
             for (int i = 0; i < a.length; i++) {
                 assertEquals(b[i], a[i], 2e-5 * maxOut + 1e-5 * Math.abs(b[i]), c.id() + " output " + i);
@@ -235,10 +242,7 @@ class UNetTest {
             direct.backward(r);
             float[] ga = wino.gradientValues();
             float[] gb = direct.gradientValues();
-            double max = 0;
-            for (float g : gb) {
-                max = Math.max(max, Math.abs(g));
-            }
+            double max = maxAbs(gb);
             assertTrue(max > 0.1, "the gradient is not trivial");
             for (int i = 0; i < ga.length; i++) {
                 assertEquals(gb[i], ga[i], 1e-4 * max + 1e-4 * Math.abs(gb[i]), c.id() + " gradient " + i);
@@ -246,21 +250,4 @@ class UNetTest {
         }
     }
 
-    private static UNet winogradEverywhere(java.util.function.Supplier<UNet> make) {
-        System.setProperty("diffusionlab.unet.winogradEverywhere", "true");
-        try {
-            return make.get();
-        } finally {
-            System.clearProperty("diffusionlab.unet.winogradEverywhere");
-        }
-    }
-
-    private static UNet directConvolutions(java.util.function.Supplier<UNet> make) {
-        System.setProperty("diffusionlab.unet.direct", "true");
-        try {
-            return make.get();
-        } finally {
-            System.clearProperty("diffusionlab.unet.direct");
-        }
-    }
 }
