@@ -62,6 +62,8 @@ public final class Winograd {
         float[] dy = new float[0];
         float[] dm = new float[0];
         float[] du = new float[0];
+        /** The filter gradient's nine taps before they are written out, [9][cin][cout]. */
+        float[] taps = new float[0];
         final int[] gather = new int[16];
         /** Whether {@link #du} holds sums of this call yet. */
         boolean summed;
@@ -185,37 +187,63 @@ public final class Winograd {
             second.startSums(16 * size);
         }
         boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true).run(batch, mine, second);
-        float[] du = mine.du;
-        if (split) {
-            float[] other = second.du;
-            for (int i = 0; i < 16 * size; i++) {
-                du[i] += other[i];
+        untransformGradient(mine.du, split ? second.du : null, cin, cout, mine, dw, off, tapStride, rowStride, colStride);
+    }
+
+    /**
+     * dW = G^T dU G for every filter, 16 filters at a time along dU's rows: dU^T [16][cin][cout] is
+     * {@code du} (plus {@code other}, the second thread's sums, if not null); with G's columns
+     * (1, .5, .5, 0), (0, .5, -.5, 0), (0, .5, .5, 1) a row (d0, d1, d2, d3) of dU gives
+     * (d0 + s, h, s + d3) where s = (d1 + d2) / 2 and h = (d1 - d2) / 2, first along l, then along k.
+     */
+    private static void untransformGradient(float[] du, float[] other, int cin, int cout, Scratch s, float[] dw, int off,
+                                            int tapStride, int rowStride, int colStride) {
+        int size = cin * cout;
+        if (s.taps.length < 9 * size) {
+            s.taps = new float[9 * size];
+        }
+        if (s.t.length < 12 * 16) {
+            s.t = new float[12 * 16];
+        }
+        float[] taps = s.taps;
+        float[] t = s.t;
+        for (int i = 0; i < size; i += 16) {
+            for (int k = 0; k < 4; k++) {                     // along l: t[3 k + dx]
+                FloatVector d0 = sum(du, other, 4 * k * size + i);
+                FloatVector d1 = sum(du, other, (4 * k + 1) * size + i);
+                FloatVector d2 = sum(du, other, (4 * k + 2) * size + i);
+                FloatVector d3 = sum(du, other, (4 * k + 3) * size + i);
+                FloatVector half = d1.add(d2).mul(0.5f);
+                d0.add(half).intoArray(t, 48 * k);
+                d1.sub(d2).mul(0.5f).intoArray(t, 48 * k + 16);
+                half.add(d3).intoArray(t, 48 * k + 32);
+            }
+            for (int dx = 0; dx < 3; dx++) {                  // along k: tap (dy, dx)
+                FloatVector t0 = FloatVector.fromArray(S, t, 16 * dx);
+                FloatVector t1 = FloatVector.fromArray(S, t, 48 + 16 * dx);
+                FloatVector t2 = FloatVector.fromArray(S, t, 96 + 16 * dx);
+                FloatVector t3 = FloatVector.fromArray(S, t, 144 + 16 * dx);
+                FloatVector half = t1.add(t2).mul(0.5f);
+                t0.add(half).intoArray(taps, dx * size + i);
+                t1.sub(t2).mul(0.5f).intoArray(taps, (3 + dx) * size + i);
+                half.add(t3).intoArray(taps, (6 + dx) * size + i);
             }
         }
-        // dW = G^T dU G, G's columns (1, .5, .5, 0), (0, .5, -.5, 0), (0, .5, .5, 1)
-        float[][] gc = {{1f, 0.5f, 0.5f, 0f}, {0f, 0.5f, -0.5f, 0f}, {0f, 0.5f, 0.5f, 1f}};
-        for (int c = 0; c < cin; c++) {
-            for (int o = 0; o < cout; o++) {
-                int at = c * cout + o;
-                for (int dy = 0; dy < 3; dy++) {
-                    for (int dx = 0; dx < 3; dx++) {
-                        float sum = 0;
-                        for (int k = 0; k < 4; k++) {
-                            float gk = gc[dy][k];
-                            if (gk == 0f) {
-                                continue;
-                            }
-                            float row = 0;
-                            for (int l = 0; l < 4; l++) {
-                                row += gc[dx][l] * du[(4 * k + l) * size + at];
-                            }
-                            sum += gk * row;
-                        }
-                        dw[off + (3 * dy + dx) * tapStride + o * rowStride + c * colStride] = sum;
-                    }
+        for (int tap = 0; tap < 9; tap++) {
+            for (int c = 0; c < cin; c++) {
+                int src = tap * size + c * cout;
+                int dst = off + tap * tapStride + c * colStride;
+                for (int o = 0; o < cout; o++) {
+                    dw[dst + o * rowStride] = taps[src + o];
                 }
             }
         }
+    }
+
+    /** a[at, at + 16), plus b's if b is not null. */
+    private static FloatVector sum(float[] a, float[] b, int at) {
+        FloatVector v = FloatVector.fromArray(S, a, at);
+        return b == null ? v : v.add(FloatVector.fromArray(S, b, at));
     }
 
     /** Whether {@link #filterGradient} takes these shapes: those of {@link #fits}, 16-lane vectors, whole vectors of output channels. */
