@@ -86,6 +86,12 @@ public final class UNet implements DenoiserNet {
      * trained slower with it than with the shifted products (18 against 20 steps/s).
      */
     private final boolean winogradEverywhere = Boolean.getBoolean("diffusionlab.unet.winogradEverywhere");
+    /**
+     * The convolutions (forward and input gradient) by F(4x4, 3x3) where the shapes allow (heights in
+     * steps of 4, widths in steps of 16); {@code -Ddiffusionlab.unet.winograd2=true} keeps F(2x2, 3x3).
+     * The filter gradient is always by F(2x2, 3x3).
+     */
+    private final boolean winograd4 = !Boolean.getBoolean("diffusionlab.unet.winograd2");
     /** The Winograd convolutions' scratch for this thread and for the helper. */
     private Winograd.Scratch wgMine;
     private Winograd.Scratch wgOther;
@@ -538,28 +544,44 @@ public final class UNet implements DenoiserNet {
          * ones: [16][cout][cin], or for the input gradient the filters transposed and turned by 180
          * degrees, [16][cin][cout].
          */
-        private float[] winogradFilters(boolean inputGradient) {
+        private float[] winogradFilters(boolean inputGradient, boolean four) {
             if (inputGradient ? uBackwardVersion == paramVersion : uForwardVersion == paramVersion) {
                 return inputGradient ? uBackward : uForward;
             }
             int size = cout * cin;
+            int planes = four ? 36 : 16;
             if (inputGradient) {
-                uBackward = uBackward == null ? new float[16 * size] : uBackward;
-                Winograd.filters(paramHeap, wOff, size, 1, cin, true, cin, cout, uBackward);
+                uBackward = uBackward == null || uBackward.length != planes * size ? new float[planes * size] : uBackward;
+                if (four) {
+                    Winograd.filters4(paramHeap, wOff, size, 1, cin, true, cin, cout, uBackward);
+                } else {
+                    Winograd.filters(paramHeap, wOff, size, 1, cin, true, cin, cout, uBackward);
+                }
                 uBackwardVersion = paramVersion;
                 return uBackward;
             }
-            uForward = uForward == null ? new float[16 * size] : uForward;
-            Winograd.filters(paramHeap, wOff, size, cin, 1, false, cout, cin, uForward);
+            uForward = uForward == null || uForward.length != planes * size ? new float[planes * size] : uForward;
+            if (four) {
+                Winograd.filters4(paramHeap, wOff, size, cin, 1, false, cout, cin, uForward);
+            } else {
+                Winograd.filters(paramHeap, wOff, size, cin, 1, false, cout, cin, uForward);
+            }
             uForwardVersion = paramVersion;
             return uForward;
         }
 
-        /** out = conv(in) (+ bias) by Winograd, over every example of the buffers. */
-        private void winogradConv(int ci, int co, Act in, Act out, float[] u, float[] bias) {
+        /** out = conv(in) (+ bias) by Winograd, over every example of the buffers: F(4x4, 3x3) where it fits. */
+        private void winogradConv(int ci, int co, Act in, Act out, boolean inputGradient, float[] bias) {
             makeScratch();
-            Winograd.conv(ci, co, in.h, in.w, in.batch, in.data, in.off, in.ld, u, bias, out.data, out.off, out.ld,
-                    wgMine, TWO_THREADS ? wgOther : null);
+            boolean four = winograd4 && Winograd.fits4(ci, co, in.h, in.w);
+            float[] u = winogradFilters(inputGradient, four);
+            if (four) {
+                Winograd.conv4(ci, co, in.h, in.w, in.batch, in.data, in.off, in.ld, u, bias, out.data, out.off, out.ld,
+                        wgMine, TWO_THREADS ? wgOther : null);
+            } else {
+                Winograd.conv(ci, co, in.h, in.w, in.batch, in.data, in.off, in.ld, u, bias, out.data, out.off, out.ld,
+                        wgMine, TWO_THREADS ? wgOther : null);
+            }
         }
 
         Conv(int cin, int cout, int k, boolean stride2) {
@@ -630,7 +652,7 @@ public final class UNet implements DenoiserNet {
             if (!accumulate && winograd(in)) {
                 float[] bias = new float[cout];
                 paramBuf.get(bOff, bias, 0, cout);
-                winogradConv(cin, cout, in, out, winogradFilters(false), bias);
+                winogradConv(cin, cout, in, out, false, bias);
                 return;
             }
             if (Simd.vectorised()) {
@@ -800,7 +822,7 @@ public final class UNet implements DenoiserNet {
             }
             if (overwrite && winograd(in)) {
                 // dIn = the convolution of dOut (borders zeroed above) with the filters transposed and turned by 180 degrees
-                winogradConv(cout, cin, dOut, dIn, winogradFilters(true), null);
+                winogradConv(cout, cin, dOut, dIn, true, null);
                 return;
             }
             if (Simd.vectorised()) {

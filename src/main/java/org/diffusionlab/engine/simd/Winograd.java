@@ -36,6 +36,26 @@ public final class Winograd {
     private static final VectorShuffle<Float> SPREAD_HI = VectorShuffle.fromOp(S, i -> 8 + i / 2);
     private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xFF00L);
     private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAL);
+    /**
+     * F(4x4, 3x3): COLk takes lane i from lane 4 (i mod 4) + k (column k of four tiles of 4 columns);
+     * SPREADg takes lane i from lane 4 g + i / 4 (group g of 4 tiles spread over 16 columns); GROUPg is
+     * lanes 4 g .. 4 g + 3 and COLUMNx the lanes i with i mod 4 = x. (Single constants, not arrays: C2
+     * keeps the vector operations in registers only with constant shuffles and masks.)
+     */
+    private static final VectorShuffle<Float> COL0 = VectorShuffle.fromOp(S, i -> 4 * (i % 4));
+    private static final VectorShuffle<Float> COL1 = VectorShuffle.fromOp(S, i -> 4 * (i % 4) + 1);
+    private static final VectorShuffle<Float> COL2 = VectorShuffle.fromOp(S, i -> 4 * (i % 4) + 2);
+    private static final VectorShuffle<Float> COL3 = VectorShuffle.fromOp(S, i -> 4 * (i % 4) + 3);
+    private static final VectorShuffle<Float> SPREAD0 = VectorShuffle.fromOp(S, i -> i / 4);
+    private static final VectorShuffle<Float> SPREAD1 = VectorShuffle.fromOp(S, i -> 4 + i / 4);
+    private static final VectorShuffle<Float> SPREAD2 = VectorShuffle.fromOp(S, i -> 8 + i / 4);
+    private static final VectorShuffle<Float> SPREAD3 = VectorShuffle.fromOp(S, i -> 12 + i / 4);
+    private static final VectorMask<Float> GROUP1 = VectorMask.fromLong(S, 0xF0L);
+    private static final VectorMask<Float> GROUP2 = VectorMask.fromLong(S, 0xF00L);
+    private static final VectorMask<Float> GROUP3 = VectorMask.fromLong(S, 0xF000L);
+    private static final VectorMask<Float> COLUMN1 = VectorMask.fromLong(S, 0x2222L);
+    private static final VectorMask<Float> COLUMN2 = VectorMask.fromLong(S, 0x4444L);
+    private static final VectorMask<Float> COLUMN3 = VectorMask.fromLong(S, 0x8888L);
 
     /** Tiles per chunk (about: whole tile rows) with up to 64 channels, and with more. */
     private static final int CHUNK_TILES = 128;
@@ -151,15 +171,67 @@ public final class Winograd {
     public static void conv(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
                             float[] u, float[] bias, float[] out, int outOff, int outLd,
                             Scratch mine, Scratch second) {
-        plan(cin, cout, h, w, in, inOff, inLd, u, bias, out, outOff, outLd, false).run(batch, mine, second);
+        plan(cin, cout, h, w, in, inOff, inLd, u, bias, out, outOff, outLd, false, 2).run(batch, mine, second);
+    }
+
+    /** Whether {@link #conv4} takes these shapes: heights in steps of 4, widths in steps of 16, 16-lane vectors. */
+    public static boolean fits4(int cin, int cout, int h, int w) {
+        return WIDE && h % 4 == 0 && w % 16 == 0 && h >= 4 && cin >= 8 && cout >= 8;
+    }
+
+    /**
+     * {@link #conv} by F(4x4, 3x3): every 4x4 block of outputs from the 6x6 block of padded input around
+     * it, 36 products of 16 instead of 16 of 4 (1.78 times fewer multiply-adds than F(2x2, 3x3)), with
+     * the 6 x 6 transforms B^T d B and A^T M A of Lavin and Gray (points 0, 1, -1, 2, -2):
+     * <pre>
+     * B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
+     * G = [1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1]
+     * A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]
+     * </pre>
+     * {@code u} from {@link #filters4} ([36][cout][cin]). Needs {@link #fits4}. The transforms run 16
+     * tiles at a time: four groups of 4 tiles (16 output columns each), their columns split apart with
+     * lane permutations.
+     */
+    public static void conv4(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
+                             float[] u, float[] bias, float[] out, int outOff, int outLd, Scratch mine, Scratch second) {
+        plan(cin, cout, h, w, in, inOff, inLd, u, bias, out, outOff, outLd, false, 4).run(batch, mine, second);
+    }
+
+    /** {@link #filters} for {@link #conv4}: U_e = G g G^T with F(4x4, 3x3)'s G, u[e][r][c] for e = 6 k + l. */
+    public static void filters4(float[] w, int off, int tapStride, int rowStride, int colStride, boolean flip,
+                                int rows, int cols, float[] u) {
+        int size = rows * cols;
+        double[][] gm = {{0.25, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0}, {-1 / 6.0, 1 / 6.0, -1 / 6.0},
+            {1 / 24.0, 1 / 12.0, 1 / 6.0}, {1 / 24.0, -1 / 12.0, 1 / 6.0}, {0, 0, 1}};
+        double[] g = new double[9];
+        double[] gg = new double[18];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int base = off + r * rowStride + c * colStride;
+                for (int kk = 0; kk < 9; kk++) {
+                    g[kk] = w[base + (flip ? 8 - kk : kk) * tapStride];
+                }
+                for (int k = 0; k < 6; k++) {                 // G g: 6 x 3
+                    for (int x = 0; x < 3; x++) {
+                        gg[3 * k + x] = gm[k][0] * g[x] + gm[k][1] * g[3 + x] + gm[k][2] * g[6 + x];
+                    }
+                }
+                int at = r * cols + c;
+                for (int k = 0; k < 6; k++) {                 // (G g) G^T: 6 x 6
+                    for (int l = 0; l < 6; l++) {
+                        u[(6 * k + l) * size + at] = (float) (gg[3 * k] * gm[l][0] + gg[3 * k + 1] * gm[l][1] + gg[3 * k + 2] * gm[l][2]);
+                    }
+                }
+            }
+        }
     }
 
     /** The chunking for these shapes: whole tile rows, about {@link #CHUNK_TILES} tiles (fewer with many channels). */
     private static Plan plan(int cin, int cout, int h, int w, float[] in, int inOff, int inLd, float[] u, float[] bias,
-                             float[] out, int outOff, int outLd, boolean gradient) {
-        int target = Math.max(cin, cout) > 64 ? CHUNK_TILES_WIDE : CHUNK_TILES;
-        int perChunk = Math.max(1, target / (w / 2));
-        return new Plan(cin, cout, h, w, (h + 2) * (w + 2), in, inOff, inLd, u, bias, out, outOff, outLd, perChunk, gradient);
+                             float[] out, int outOff, int outLd, boolean gradient, int tile) {
+        int target = (Math.max(cin, cout) > 64 ? CHUNK_TILES_WIDE : CHUNK_TILES) * 2 / tile;
+        int perChunk = Math.max(1, target / (w / tile));
+        return new Plan(cin, cout, h, w, (h + 2) * (w + 2), in, inOff, inLd, u, bias, out, outOff, outLd, perChunk, gradient, tile);
     }
 
     /** Rounded up to 16 floats, then to an odd number of 16-float lines (as the activations' rows). */
@@ -186,7 +258,7 @@ public final class Winograd {
         if (second != null) {
             second.startSums(16 * size);
         }
-        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true).run(batch, mine, second);
+        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true, 2).run(batch, mine, second);
         untransformGradient(mine.du, split ? second.du : null, cin, cout, mine, dw, off, tapStride, rowStride, colStride);
     }
 
@@ -252,14 +324,15 @@ public final class Winograd {
     }
 
     private record Plan(int cin, int cout, int h, int w, int p, float[] in, int inOff, int inLd, float[] u,
-                        float[] bias, float[] out, int outOff, int outLd, int perChunk, boolean gradient) {
+                        float[] bias, float[] out, int outOff, int outLd, int perChunk, boolean gradient,
+                        int tile) {
 
         /**
          * Every tile row of the batch: on this thread, or with {@code second} and two chunks or more split
          * at a chunk boundary, the shared helper taking the second part. True if it was split.
          */
         boolean run(int batch, Scratch mine, Scratch second) {
-            int rows = batch * (h / 2);
+            int rows = batch * (h / tile);
             int chunks = (rows + perChunk - 1) / perChunk;
             if (second == null || chunks < 2) {
                 chunks(0, rows, mine);
@@ -273,7 +346,205 @@ public final class Winograd {
         /** Tile rows [g0, g1) of the whole batch (tile row g is row g mod th of example g / th), chunk by chunk. */
         void chunks(int g0, int g1, Scratch s) {
             for (int g = g0; g < g1; g += perChunk) {
-                chunk(g, Math.min(g1, g + perChunk), s);
+                if (tile == 4) {
+                    chunk4(g, Math.min(g1, g + perChunk), s);
+                } else {
+                    chunk(g, Math.min(g1, g + perChunk), s);
+                }
+            }
+        }
+
+        /** {@link #chunk} by F(4x4, 3x3): groups of 4 tiles, four groups to a vector. */
+        private void chunk4(int g0, int g1, Scratch s) {
+            int tw = w / 4;
+            int th = h / 4;
+            int tiles = (g1 - g0) * tw;
+            int ldv = rowStride(tiles + 16);
+            int groups = tiles / 4;
+            int quads = (groups + 3) / 4;
+            int pv = rowStride(cin * ldv);
+            int pm = rowStride(cout * ldv);
+            s.ensure(36 * pv, 36 * pm, groups);
+            if (s.t.length < 576 * quads) {
+                s.t = new float[576 * quads];
+            }
+            for (int q = 0; q < groups; q++) {
+                int t = 4 * q;
+                int g = g0 + t / tw;
+                int j = t % tw;
+                int e = g / th;
+                int i = g % th;
+                s.inAt[q] = inOff + e * p + 4 * i * (w + 2) + 4 * j;
+                s.outAt[q] = outOff + e * p + (1 + 4 * i) * (w + 2) + 1 + 4 * j;
+            }
+            float[] t = s.t;
+            for (int c = 0; c < cin; c++) {
+                int ch = c * inLd;
+                for (int r = 0; r < 6; r++) {
+                    columns4(s.inAt, groups, ch + r * (w + 2), t, r * 96 * quads, quads);
+                }
+                rows4(t, quads, s.v, c * ldv, pv);
+            }
+            int size = cout * cin;
+            for (int e = 0; e < 36; e++) {
+                VectorGemm.nn(cout, tiles, cin, u, e * size, cin, s.v, e * pv, ldv, s.m, e * pm, ldv, false);
+            }
+            for (int o = 0; o < cout; o++) {
+                float bo = bias == null ? 0f : bias[o];
+                mRows4(s.m, o * ldv, pm, quads, t);
+                outRows4(t, quads, s.outAt, groups, o * outLd, bo);
+            }
+            zeroBorders(g0, g1);
+        }
+
+        /**
+         * Row r of every quad's tiles (columns a..f = 4j .. 4j + 5 of tile j): the six combinations of
+         * B^T into t[at + 96 q + 16 k]. Lane 4 g + j is tile j of the quad's group g (the last group
+         * repeated where the groups run out).
+         */
+        private void columns4(int[] inAt, int groups, int shift, float[] t, int at, int quads) {
+            float[] in = this.in;
+            int last = groups - 1;
+            for (int q = 0; q < quads; q++) {
+                int a0 = inAt[Math.min(4 * q, last)] + shift;
+                FloatVector x = FloatVector.fromArray(S, in, a0);
+                FloatVector y = FloatVector.fromArray(S, in, a0 + 2);
+                FloatVector ca = x.rearrange(COL0);
+                FloatVector cb = x.rearrange(COL1);
+                FloatVector cc = x.rearrange(COL2);
+                FloatVector cd = x.rearrange(COL3);
+                FloatVector ce = y.rearrange(COL2);
+                FloatVector cf = y.rearrange(COL3);
+                int a1 = inAt[Math.min(4 * q + 1, last)] + shift;
+                x = FloatVector.fromArray(S, in, a1);
+                y = FloatVector.fromArray(S, in, a1 + 2);
+                ca = ca.blend(x.rearrange(COL0), GROUP1);
+                cb = cb.blend(x.rearrange(COL1), GROUP1);
+                cc = cc.blend(x.rearrange(COL2), GROUP1);
+                cd = cd.blend(x.rearrange(COL3), GROUP1);
+                ce = ce.blend(y.rearrange(COL2), GROUP1);
+                cf = cf.blend(y.rearrange(COL3), GROUP1);
+                int a2 = inAt[Math.min(4 * q + 2, last)] + shift;
+                x = FloatVector.fromArray(S, in, a2);
+                y = FloatVector.fromArray(S, in, a2 + 2);
+                ca = ca.blend(x.rearrange(COL0), GROUP2);
+                cb = cb.blend(x.rearrange(COL1), GROUP2);
+                cc = cc.blend(x.rearrange(COL2), GROUP2);
+                cd = cd.blend(x.rearrange(COL3), GROUP2);
+                ce = ce.blend(y.rearrange(COL2), GROUP2);
+                cf = cf.blend(y.rearrange(COL3), GROUP2);
+                int a3 = inAt[Math.min(4 * q + 3, last)] + shift;
+                x = FloatVector.fromArray(S, in, a3);
+                y = FloatVector.fromArray(S, in, a3 + 2);
+                ca = ca.blend(x.rearrange(COL0), GROUP3);
+                cb = cb.blend(x.rearrange(COL1), GROUP3);
+                cc = cc.blend(x.rearrange(COL2), GROUP3);
+                cd = cd.blend(x.rearrange(COL3), GROUP3);
+                ce = ce.blend(y.rearrange(COL2), GROUP3);
+                cf = cf.blend(y.rearrange(COL3), GROUP3);
+                int o = at + 96 * q;
+                FloatVector e = ce;
+                ca.mul(4f).sub(cc.mul(5f)).add(e).intoArray(t, o);        // 4a - 5c + e
+                FloatVector bc = cb.add(cc);
+                FloatVector de = cd.add(e);
+                de.sub(bc.mul(4f)).intoArray(t, o + 16);                   // -4(b + c) + d + e
+                FloatVector bmc = cb.sub(cc);
+                e.sub(cd).add(bmc.mul(4f)).intoArray(t, o + 32);           // 4(b - c) - d + e
+                FloatVector dmb = cd.sub(cb).mul(2f);
+                FloatVector emc = e.sub(cc);
+                emc.add(dmb).intoArray(t, o + 48);                         // 2(d - b) + e - c
+                emc.sub(dmb).intoArray(t, o + 64);                         // -2(d - b) + e - c
+                cb.mul(4f).sub(cd.mul(5f)).add(cf).intoArray(t, o + 80);  // 4b - 5d + f
+            }
+        }
+
+        /** The row combinations of B^T of each column combination l, into V[6 k + l]. */
+        private static void rows4(float[] t, int quads, float[] v, int at, int plane) {
+            int rowStep = 96 * quads;
+            for (int q = 0; q < quads; q++) {
+                for (int l = 0; l < 6; l++) {
+                    int i = 96 * q + 16 * l;
+                    FloatVector a = FloatVector.fromArray(S, t, i);
+                    FloatVector b = FloatVector.fromArray(S, t, i + rowStep);
+                    FloatVector c = FloatVector.fromArray(S, t, i + 2 * rowStep);
+                    FloatVector d = FloatVector.fromArray(S, t, i + 3 * rowStep);
+                    FloatVector e = FloatVector.fromArray(S, t, i + 4 * rowStep);
+                    FloatVector f = FloatVector.fromArray(S, t, i + 5 * rowStep);
+                    int o = at + 16 * q + l * plane;
+                    a.mul(4f).sub(c.mul(5f)).add(e).intoArray(v, o);
+                    FloatVector bc = b.add(c);
+                    d.add(e).sub(bc.mul(4f)).intoArray(v, o + 6 * plane);
+                    e.sub(d).add(b.sub(c).mul(4f)).intoArray(v, o + 12 * plane);
+                    FloatVector dmb = d.sub(b).mul(2f);
+                    FloatVector emc = e.sub(c);
+                    emc.add(dmb).intoArray(v, o + 18 * plane);
+                    emc.sub(dmb).intoArray(v, o + 24 * plane);
+                    b.mul(4f).sub(d.mul(5f)).add(f).intoArray(v, o + 30 * plane);
+                }
+            }
+        }
+
+        /** t[(4 q + r) 96 + 16 l] = row combination r of A^T of column l of quad q's products. */
+        private static void mRows4(float[] m, int at, int plane, int quads, float[] t) {
+            for (int q = 0; q < quads; q++) {
+                for (int l = 0; l < 6; l++) {
+                    int src = at + 16 * q + l * plane;
+                    FloatVector m0 = FloatVector.fromArray(S, m, src);
+                    FloatVector m1 = FloatVector.fromArray(S, m, src + 6 * plane);
+                    FloatVector m2 = FloatVector.fromArray(S, m, src + 12 * plane);
+                    FloatVector m3 = FloatVector.fromArray(S, m, src + 18 * plane);
+                    FloatVector m4 = FloatVector.fromArray(S, m, src + 24 * plane);
+                    FloatVector m5 = FloatVector.fromArray(S, m, src + 30 * plane);
+                    int o = 384 * q + 16 * l;
+                    FloatVector p12 = m1.add(m2);
+                    FloatVector d12 = m1.sub(m2);
+                    FloatVector p34 = m3.add(m4);
+                    FloatVector d34 = m3.sub(m4);
+                    m0.add(p12).add(p34).intoArray(t, o);
+                    d34.mul(2f).add(d12).intoArray(t, o + 96);
+                    p34.mul(4f).add(p12).intoArray(t, o + 192);
+                    d34.mul(8f).add(d12).add(m5).intoArray(t, o + 288);
+                }
+            }
+        }
+
+        /** Output rows 0..3 of every quad: the column combinations of A^T (+ bias), spread back over the groups' columns. */
+        private void outRows4(float[] t, int quads, int[] outAt, int groups, int ch, float bo) {
+            float[] out = this.out;
+            int w2 = w + 2;
+            for (int q = 0; q < quads; q++) {
+                for (int r = 0; r < 4; r++) {
+                    int i = 384 * q + 96 * r;
+                    FloatVector t0 = FloatVector.fromArray(S, t, i);
+                    FloatVector t1 = FloatVector.fromArray(S, t, i + 16);
+                    FloatVector t2 = FloatVector.fromArray(S, t, i + 32);
+                    FloatVector t3 = FloatVector.fromArray(S, t, i + 48);
+                    FloatVector t4 = FloatVector.fromArray(S, t, i + 64);
+                    FloatVector t5 = FloatVector.fromArray(S, t, i + 80);
+                    FloatVector p12 = t1.add(t2);
+                    FloatVector d12 = t1.sub(t2);
+                    FloatVector p34 = t3.add(t4);
+                    FloatVector d34 = t3.sub(t4);
+                    FloatVector y0 = t0.add(p12).add(p34).add(bo);
+                    FloatVector y1 = d34.mul(2f).add(d12).add(bo);
+                    FloatVector y2 = p34.mul(4f).add(p12).add(bo);
+                    FloatVector y3 = d34.mul(8f).add(d12).add(t5).add(bo);
+                    int base = ch + r * w2;
+                    y0.rearrange(SPREAD0).blend(y1.rearrange(SPREAD0), COLUMN1).blend(y2.rearrange(SPREAD0), COLUMN2)
+                            .blend(y3.rearrange(SPREAD0), COLUMN3).intoArray(out, outAt[4 * q] + base);
+                    if (4 * q + 1 < groups) {
+                        y0.rearrange(SPREAD1).blend(y1.rearrange(SPREAD1), COLUMN1).blend(y2.rearrange(SPREAD1), COLUMN2)
+                                .blend(y3.rearrange(SPREAD1), COLUMN3).intoArray(out, outAt[4 * q + 1] + base);
+                    }
+                    if (4 * q + 2 < groups) {
+                        y0.rearrange(SPREAD2).blend(y1.rearrange(SPREAD2), COLUMN1).blend(y2.rearrange(SPREAD2), COLUMN2)
+                                .blend(y3.rearrange(SPREAD2), COLUMN3).intoArray(out, outAt[4 * q + 2] + base);
+                    }
+                    if (4 * q + 3 < groups) {
+                        y0.rearrange(SPREAD3).blend(y1.rearrange(SPREAD3), COLUMN1).blend(y2.rearrange(SPREAD3), COLUMN2)
+                                .blend(y3.rearrange(SPREAD3), COLUMN3).intoArray(out, outAt[4 * q + 3] + base);
+                    }
+                }
             }
         }
 
@@ -593,18 +864,18 @@ public final class Winograd {
 
         /** The border pixels next to tile rows [g0, g1) of every output plane. */
         private void zeroBorders(int g0, int g1) {
-            int th = h / 2;
+            int th = h / tile;
             int w2 = w + 2;
             for (int o = 0; o < cout; o++) {
                 for (int g = g0; g < g1; g++) {
                     int e = g / th;
                     int i = g % th;
                     int base = outOff + o * outLd + e * p;
-                    int row = base + (1 + 2 * i) * w2;
-                    out[row] = 0;
-                    out[row + w + 1] = 0;
-                    out[row + w2] = 0;
-                    out[row + w2 + w + 1] = 0;
+                    for (int r = 0; r < tile; r++) {
+                        int row = base + (1 + tile * i + r) * w2;
+                        out[row] = 0;
+                        out[row + w + 1] = 0;
+                    }
                     if (i == 0) {
                         java.util.Arrays.fill(out, base, base + w2, 0f);
                     }

@@ -221,8 +221,20 @@ class UNetTest {
      */
     @Test
     void winogradGivesTheDirectConvolutionsOutputsAndGradients() {
-        for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8)}) {
-            UNet wino = withProperty("diffusionlab.unet.winogradEverywhere", "true", () -> perturbed(c, 21));
+        // F(4x4, 3x3) at widths 32 and 16 (one or two groups of 4 tiles a row) and 48 (three), F(2x2, 3x3)
+        // where the width is not a multiple of 16 (24, 12, 8), and F(2x2, 3x3) alone at every width
+        for (String f2 : new String[] {"false", "true"}) {
+            for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8)}) {
+                compareWithDirect(c, () -> withProperty("diffusionlab.unet.winograd2", f2,
+                        () -> withProperty("diffusionlab.unet.winogradEverywhere", "true", () -> perturbed(c, 21))),
+                        f2.equals("true") ? " F(2x2)" : "");
+            }
+        }
+    }
+
+    private void compareWithDirect(UNetConfig c, java.util.function.Supplier<UNet> makeWinograd, String which) {
+        {
+            UNet wino = makeWinograd.get();
             UNet direct = withProperty("diffusionlab.unet.direct", "true", () -> perturbed(c, 21));
             int batch = 3;
             int v = c.valuesPerExample();
@@ -236,7 +248,7 @@ class UNetTest {
             double maxOut = maxAbs(b);
             assertTrue(maxOut > 0.1, "the output is not trivial");
             for (int i = 0; i < a.length; i++) {
-                assertEquals(b[i], a[i], 2e-5 * maxOut + 1e-5 * Math.abs(b[i]), c.id() + " output " + i);
+                assertEquals(b[i], a[i], 2e-5 * maxOut + 1e-5 * Math.abs(b[i]), c.id() + which + " output " + i);
             }
             wino.backward(r);
             direct.backward(r);
@@ -245,7 +257,7 @@ class UNetTest {
             double max = maxAbs(gb);
             assertTrue(max > 0.1, "the gradient is not trivial");
             for (int i = 0; i < ga.length; i++) {
-                assertEquals(gb[i], ga[i], 1e-4 * max + 1e-4 * Math.abs(gb[i]), c.id() + " gradient " + i);
+                assertEquals(gb[i], ga[i], 1e-4 * max + 1e-4 * Math.abs(gb[i]), c.id() + which + " gradient " + i);
             }
         }
     }
