@@ -88,8 +88,8 @@ public final class UNet implements DenoiserNet {
     private final boolean winogradEverywhere = Boolean.getBoolean("diffusionlab.unet.winogradEverywhere");
     /**
      * The convolutions (forward and input gradient) by F(4x4, 3x3) where the shapes allow (heights in
-     * steps of 4, widths in steps of 16); {@code -Ddiffusionlab.unet.winograd2=true} keeps F(2x2, 3x3).
-     * The filter gradient is always by F(2x2, 3x3).
+     * steps of 4, widths in steps of 16), the filters' gradient too where there are whole vectors of
+     * output channels; {@code -Ddiffusionlab.unet.winograd2=true} keeps F(2x2, 3x3).
      */
     private final boolean winograd4 = !Boolean.getBoolean("diffusionlab.unet.winograd2");
     /** The Winograd convolutions' scratch for this thread and for the helper. */
@@ -772,7 +772,11 @@ public final class UNet implements DenoiserNet {
             gradBuf.put(bOff, db, 0, cout);
             int taps = k * k;
             int size = cout * cin;
-            if (winograd(in) && Winograd.gradientFits(cin, cout, in.h, in.w)) {
+            if (winograd(in) && winograd4 && Winograd.gradientFits4(cin, cout, in.h, in.w)) {
+                makeScratch();
+                Winograd.filterGradient4(cin, cout, in.h, in.w, in.batch, in.data, in.off, in.ld, dOut.data, dOut.off, dOut.ld,
+                        gradHeap, wOff, size, cin, 1, wgMine, TWO_THREADS ? wgOther : null);
+            } else if (winograd(in) && Winograd.gradientFits(cin, cout, in.h, in.w)) {
                 makeScratch();
                 Winograd.filterGradient(cin, cout, in.h, in.w, in.batch, in.data, in.off, in.ld, dOut.data, dOut.off, dOut.ld,
                         gradHeap, wOff, size, cin, 1, wgMine, TWO_THREADS ? wgOther : null);

@@ -263,6 +263,94 @@ public final class Winograd {
     }
 
     /**
+     * {@link #filterGradient} by F(4x4, 3x3) ({@link #conv4}'s tiles and transforms): dU_e = dM_e V_e^T
+     * over the tiles with dM = A dY A^T of dOut's 4x4 blocks, then dW = G^T dU G. Needs {@link #gradientFits4}.
+     */
+    public static void filterGradient4(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
+                                       float[] dOut, int dOff, int dLd, float[] dw, int off, int tapStride,
+                                       int rowStride, int colStride, Scratch mine, Scratch second) {
+        int size = cin * cout;
+        mine.startSums(36 * size);
+        if (second != null) {
+            second.startSums(36 * size);
+        }
+        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true, 4).run(batch, mine, second);
+        untransformGradient4(mine.du, split ? second.du : null, cin, cout, mine, dw, off, tapStride, rowStride, colStride);
+    }
+
+    /** Whether {@link #filterGradient4} takes these shapes: those of {@link #fits4} with whole vectors of output channels. */
+    public static boolean gradientFits4(int cin, int cout, int h, int w) {
+        return fits4(cin, cout, h, w) && cout % 32 == 0;
+    }
+
+    /** G of F(4x4, 3x3) by columns: G[k][x] = G4[x][k]. */
+    private static final float[][] G4 = {
+        {1 / 4f, -1 / 6f, -1 / 6f, 1 / 24f, 1 / 24f, 0f},
+        {0f, -1 / 6f, 1 / 6f, 1 / 12f, -1 / 12f, 0f},
+        {0f, -1 / 6f, -1 / 6f, 1 / 6f, 1 / 6f, 1f}};
+
+    /**
+     * dW = G^T dU G for F(4x4, 3x3), dU^T [36][cin][cout] in {@code du} (plus {@code other}): 16 filters
+     * at a time, t[k][x] = sum over l of dU[k][l] G[l][x] into a small buffer, then sum over k of
+     * G[k][y] t[k][x]; written out as {@link #untransformGradient}.
+     */
+    private static void untransformGradient4(float[] du, float[] other, int cin, int cout, Scratch s, float[] dw, int off,
+                                             int tapStride, int rowStride, int colStride) {
+        int size = cin * cout;
+        if (s.taps.length < 9 * size) {
+            s.taps = new float[9 * size];
+        }
+        if (s.t.length < 18 * 16) {
+            s.t = new float[18 * 16];
+        }
+        float[] taps = s.taps;
+        float[] t = s.t;
+        for (int i = 0; i < size; i += 16) {
+            for (int k = 0; k < 6; k++) {
+                FloatVector d0 = sum(du, other, 6 * k * size + i);
+                FloatVector d1 = sum(du, other, (6 * k + 1) * size + i);
+                FloatVector d2 = sum(du, other, (6 * k + 2) * size + i);
+                FloatVector d3 = sum(du, other, (6 * k + 3) * size + i);
+                FloatVector d4 = sum(du, other, (6 * k + 4) * size + i);
+                FloatVector d5 = sum(du, other, (6 * k + 5) * size + i);
+                for (int x = 0; x < 3; x++) {
+                    float[] g = G4[x];
+                    d0.mul(g[0]).add(d1.mul(g[1])).add(d2.mul(g[2])).add(d3.mul(g[3])).add(d4.mul(g[4])).add(d5.mul(g[5]))
+                            .intoArray(t, 48 * k + 16 * x);
+                }
+            }
+            for (int x = 0; x < 3; x++) {
+                FloatVector t0 = FloatVector.fromArray(S, t, 16 * x);
+                FloatVector t1 = FloatVector.fromArray(S, t, 48 + 16 * x);
+                FloatVector t2 = FloatVector.fromArray(S, t, 96 + 16 * x);
+                FloatVector t3 = FloatVector.fromArray(S, t, 144 + 16 * x);
+                FloatVector t4 = FloatVector.fromArray(S, t, 192 + 16 * x);
+                FloatVector t5 = FloatVector.fromArray(S, t, 240 + 16 * x);
+                for (int y = 0; y < 3; y++) {
+                    float[] g = G4[y];
+                    t0.mul(g[0]).add(t1.mul(g[1])).add(t2.mul(g[2])).add(t3.mul(g[3])).add(t4.mul(g[4])).add(t5.mul(g[5]))
+                            .intoArray(taps, (3 * y + x) * size + i);
+                }
+            }
+        }
+        writeTaps(taps, cin, cout, dw, off, tapStride, rowStride, colStride);
+    }
+
+    /** dw[off + tap tapStride + o rowStride + c colStride] = taps[tap][c][o]. */
+    private static void writeTaps(float[] taps, int cin, int cout, float[] dw, int off, int tapStride, int rowStride, int colStride) {
+        int size = cin * cout;
+        for (int tap = 0; tap < 9; tap++) {
+            for (int c = 0; c < cin; c++) {
+                int src = tap * size + c * cout;
+                int dst = off + tap * tapStride + c * colStride;
+                for (int o = 0; o < cout; o++) {
+                    dw[dst + o * rowStride] = taps[src + o];
+                }
+            }
+        }
+    }
+
+    /**
      * dW = G^T dU G for every filter, 16 filters at a time along dU's rows: dU^T [16][cin][cout] is
      * {@code du} (plus {@code other}, the second thread's sums, if not null); with G's columns
      * (1, .5, .5, 0), (0, .5, -.5, 0), (0, .5, .5, 1) a row (d0, d1, d2, d3) of dU gives
@@ -301,15 +389,7 @@ public final class Winograd {
                 half.add(t3).intoArray(taps, (6 + dx) * size + i);
             }
         }
-        for (int tap = 0; tap < 9; tap++) {
-            for (int c = 0; c < cin; c++) {
-                int src = tap * size + c * cout;
-                int dst = off + tap * tapStride + c * colStride;
-                for (int o = 0; o < cout; o++) {
-                    dw[dst + o * rowStride] = taps[src + o];
-                }
-            }
-        }
+        writeTaps(taps, cin, cout, dw, off, tapStride, rowStride, colStride);
     }
 
     /** a[at, at + 16), plus b's if b is not null. */
@@ -364,9 +444,12 @@ public final class Winograd {
             int quads = (groups + 3) / 4;
             int pv = rowStride(cin * ldv);
             int pm = rowStride(cout * ldv);
-            s.ensure(36 * pv, 36 * pm, groups);
+            s.ensure(36 * pv, gradient ? 0 : 36 * pm, groups);
             if (s.t.length < 576 * quads) {
                 s.t = new float[576 * quads];
+            }
+            if (gradient) {
+                s.ensureGradient(4 * (g1 - g0) * w * cout, 36 * rowStride(tiles * cout));
             }
             for (int q = 0; q < groups; q++) {
                 int t = 4 * q;
@@ -384,6 +467,10 @@ public final class Winograd {
                     columns4(s.inAt, groups, ch + r * (w + 2), t, r * 96 * quads, quads);
                 }
                 rows4(t, quads, s.v, c * ldv, pv);
+            }
+            if (gradient) {
+                gradientProducts4(g0, g1, s, tiles, ldv, pv);
+                return;
             }
             int size = cout * cin;
             for (int e = 0; e < 36; e++) {
@@ -546,6 +633,91 @@ public final class Winograd {
                     }
                 }
             }
+        }
+
+        /** {@link #gradientProducts} for F(4x4, 3x3): 4 (g1 - g0) rows of dOut pixel-major, dM[e][tile][o] = (A dY A^T)[e], dU_e^T (+)= V_e dM_e. */
+        private void gradientProducts4(int g0, int g1, Scratch s, int tiles, int ldv, int pv) {
+            int th = h / 4;
+            int tw = w / 4;
+            int w2 = w + 2;
+            float[] dy = s.dy;
+            int[] index = s.gather;
+            for (int lane = 0; lane < 16; lane++) {
+                index[lane] = lane * outLd;
+            }
+            for (int g = g0; g < g1; g++) {
+                int e = g / th;
+                int i = g % th;
+                for (int r = 0; r < 4; r++) {
+                    int src = outOff + e * p + (1 + 4 * i + r) * w2 + 1;
+                    int dst = (4 * (g - g0) + r) * w * cout;
+                    for (int x = 0; x < w; x++) {
+                        for (int o = 0; o < cout; o += 16) {
+                            FloatVector.fromArray(S, out, src + x + o * outLd, index, 0).intoArray(dy, dst + x * cout + o);
+                        }
+                    }
+                }
+            }
+            int pt = rowStride(tiles * cout);
+            float[] dm = s.dm;
+            if (s.t.length < 24 * 16) {
+                s.t = new float[24 * 16];
+            }
+            for (int g = g0; g < g1; g++) {
+                int row0 = 4 * (g - g0) * w * cout;
+                for (int j = 0; j < tw; j++) {
+                    int t = (g - g0) * tw + j;
+                    blockGradient4(dy, row0 + 4 * j * cout, w * cout, dm, t * cout, pt, s.t);
+                }
+            }
+            int size = cin * cout;
+            boolean add = s.summed;
+            for (int e = 0; e < 36; e++) {
+                VectorGemm.nn(cin, cout, tiles, s.v, e * pv, ldv, dm, e * pt, cout, s.du, e * size, cout, add);
+            }
+            s.summed = true;
+        }
+
+        /**
+         * dM = A dY A^T for one 4x4 block, all channels, in two passes through {@code buf}: along the rows
+         * (for each column x of the block, the rows y0..y3 combined as k0 = y0, k1 = y0 + y1 + y2 + y3,
+         * k2 = y0 - y1 + y2 - y3, k3 = y0 + 2 y1 + 4 y2 + 8 y3, k4 = y0 - 2 y1 + 4 y2 - 8 y3, k5 = y3), then
+         * the same along the columns into dm[6 k + l].
+         */
+        private void blockGradient4(float[] dy, int y00, int rowStep, float[] dm, int at, int plane, float[] buf) {
+            int px = cout;
+            for (int o = 0; o < cout; o += 16) {
+                for (int x = 0; x < 4; x++) {
+                    int a = y00 + x * px + o;
+                    FloatVector y0 = FloatVector.fromArray(S, dy, a);
+                    FloatVector y1 = FloatVector.fromArray(S, dy, a + rowStep);
+                    FloatVector y2 = FloatVector.fromArray(S, dy, a + 2 * rowStep);
+                    FloatVector y3 = FloatVector.fromArray(S, dy, a + 3 * rowStep);
+                    combine4(y0, y1, y2, y3, buf, 16 * x, 64);
+                }
+                int q = at + o;
+                for (int k = 0; k < 6; k++) {
+                    FloatVector y0 = FloatVector.fromArray(S, buf, 64 * k);
+                    FloatVector y1 = FloatVector.fromArray(S, buf, 64 * k + 16);
+                    FloatVector y2 = FloatVector.fromArray(S, buf, 64 * k + 32);
+                    FloatVector y3 = FloatVector.fromArray(S, buf, 64 * k + 48);
+                    combine4(y0, y1, y2, y3, dm, q + 6 * k * plane, plane);
+                }
+            }
+        }
+
+        /** The six combinations of A (k0..k5 of {@link #blockGradient4}) of y0..y3 into a[at + k step]. */
+        private static void combine4(FloatVector y0, FloatVector y1, FloatVector y2, FloatVector y3, float[] a, int at, int step) {
+            FloatVector p02 = y0.add(y2);
+            FloatVector p13 = y1.add(y3);
+            FloatVector q02 = y0.add(y2.mul(4f));
+            FloatVector q13 = y1.mul(2f).add(y3.mul(8f));
+            y0.intoArray(a, at);
+            p02.add(p13).intoArray(a, at + step);
+            p02.sub(p13).intoArray(a, at + 2 * step);
+            q02.add(q13).intoArray(a, at + 3 * step);
+            q02.sub(q13).intoArray(a, at + 4 * step);
+            y3.intoArray(a, at + 5 * step);
         }
 
         private void chunk(int g0, int g1, Scratch s) {
