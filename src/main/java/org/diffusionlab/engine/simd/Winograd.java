@@ -201,29 +201,53 @@ public final class Winograd {
     public static void filters4(float[] w, int off, int tapStride, int rowStride, int colStride, boolean flip,
                                 int rows, int cols, float[] u) {
         int size = rows * cols;
-        double[][] gm = {{0.25, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0}, {-1 / 6.0, 1 / 6.0, -1 / 6.0},
-            {1 / 24.0, 1 / 12.0, 1 / 6.0}, {1 / 24.0, -1 / 12.0, 1 / 6.0}, {0, 0, 1}};
-        double[] g = new double[9];
-        double[] gg = new double[18];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                int base = off + r * rowStride + c * colStride;
-                for (int kk = 0; kk < 9; kk++) {
-                    g[kk] = w[base + (flip ? 8 - kk : kk) * tapStride];
-                }
-                for (int k = 0; k < 6; k++) {                 // G g: 6 x 3
-                    for (int x = 0; x < 3; x++) {
-                        gg[3 * k + x] = gm[k][0] * g[x] + gm[k][1] * g[3 + x] + gm[k][2] * g[6 + x];
-                    }
-                }
-                int at = r * cols + c;
-                for (int k = 0; k < 6; k++) {                 // (G g) G^T: 6 x 6
-                    for (int l = 0; l < 6; l++) {
-                        u[(6 * k + l) * size + at] = (float) (gg[3 * k] * gm[l][0] + gg[3 * k + 1] * gm[l][1] + gg[3 * k + 2] * gm[l][2]);
-                    }
+        int padded = (size + 15) & ~15;
+        float[] g = new float[9 * padded];                    // g[tap][r cols + c], the taps of 16 filters a vector
+        for (int kk = 0; kk < 9; kk++) {
+            int src = off + (flip ? 8 - kk : kk) * tapStride;
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    g[kk * padded + r * cols + c] = w[src + r * rowStride + c * colStride];
                 }
             }
         }
+        float[] buf = new float[18 * 16];
+        float[] out = size == padded ? u : new float[36 * padded];
+        for (int i = 0; i < padded; i += 16) {
+            for (int x = 0; x < 3; x++) {                     // G g: 6 x 3, buf[k][x]
+                FloatVector g0 = FloatVector.fromArray(S, g, x * padded + i);
+                FloatVector g1 = FloatVector.fromArray(S, g, (3 + x) * padded + i);
+                FloatVector g2 = FloatVector.fromArray(S, g, (6 + x) * padded + i);
+                gRows(g0, g1, g2, buf, 16 * x, 48);
+            }
+            for (int k = 0; k < 6; k++) {                     // (G g) G^T: 6 x 6
+                FloatVector g0 = FloatVector.fromArray(S, buf, 48 * k);
+                FloatVector g1 = FloatVector.fromArray(S, buf, 48 * k + 16);
+                FloatVector g2 = FloatVector.fromArray(S, buf, 48 * k + 32);
+                gRows(g0, g1, g2, out, 6 * k * padded + i, padded);
+            }
+        }
+        if (out != u) {
+            for (int e = 0; e < 36; e++) {
+                System.arraycopy(out, e * padded, u, e * size, size);
+            }
+        }
+    }
+
+    /**
+     * The rows of G (1/4 0 0; -1/6 -1/6 -1/6; -1/6 1/6 -1/6; 1/24 1/12 1/6; 1/24 -1/12 1/6; 0 0 1)
+     * applied to (g0, g1, g2), into a[at + k step].
+     */
+    private static void gRows(FloatVector g0, FloatVector g1, FloatVector g2, float[] a, int at, int step) {
+        FloatVector p02 = g0.add(g2);
+        FloatVector q02 = g0.mul(1 / 24f).add(g2.mul(1 / 6f));
+        FloatVector h1 = g1.mul(1 / 12f);
+        g0.mul(0.25f).intoArray(a, at);
+        p02.add(g1).mul(-1 / 6f).intoArray(a, at + step);
+        p02.sub(g1).mul(-1 / 6f).intoArray(a, at + 2 * step);
+        q02.add(h1).intoArray(a, at + 3 * step);
+        q02.sub(h1).intoArray(a, at + 4 * step);
+        g2.intoArray(a, at + 5 * step);
     }
 
     /** The chunking for these shapes: whole tile rows, about {@link #CHUNK_TILES} tiles (fewer with many channels). */
