@@ -77,7 +77,7 @@ public final class UNet implements DenoiserNet {
     private Buffers[] otherParts;
     /** Counts the copies of the parameters into {@link #paramHeap}: the convolutions' Winograd filters follow it. */
     private long paramVersion;
-    /** 3x3 convolutions by Winograd's F(2x2, 3x3) where the shapes allow; off with {@code -Ddiffusionlab.unet.direct=true}. */
+    /** 3x3 convolutions by Winograd (F(4x4, 3x3) or F(2x2, 3x3)) where the shapes allow; off with {@code -Ddiffusionlab.unet.direct=true}. */
     private final boolean winograd = !Boolean.getBoolean("diffusionlab.unet.direct");
     /**
      * Winograd wherever the shapes allow, for the tests; otherwise only where it paid in training: 32 or

@@ -21,7 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * The transforms run 16 tiles at a time in 512-bit vectors where the width allows (8 tiles of a tile
  * row give 16 consecutive input columns: even and odd columns are split apart with a lane permutation,
- * two such groups fill a vector); elsewhere plain loops. Only reached through {@link Simd#vectorised()}.
+ * two such groups fill a vector); elsewhere plain loops. {@link #conv4} and {@link #filterGradient4} do
+ * the same by F(4x4, 3x3) (36 products for 4x4 blocks of outputs, 1.78 times fewer multiply-adds again)
+ * where heights go in steps of 4 and widths in steps of 16. Only reached through {@link Simd#vectorised()}.
  */
 public final class Winograd {
 
