@@ -528,6 +528,8 @@ public final class Winograd {
                 FloatVector cd = x.rearrange(COL3);
                 FloatVector ce = y.rearrange(COL2);
                 FloatVector cf = y.rearrange(COL3);
+                // groups 1, 2 and 3 written out: a loop over them would need the masks from an array, which C2
+                // does not treat as constants (the vectors would be boxed)
                 int a1 = inAt[Math.min(4 * q + 1, last)] + shift;
                 x = FloatVector.fromArray(S, in, a1);
                 y = FloatVector.fromArray(S, in, a1 + 2);
@@ -663,27 +665,9 @@ public final class Winograd {
 
         /** {@link #gradientProducts} for F(4x4, 3x3): 4 (g1 - g0) rows of dOut pixel-major, dM[e][tile][o] = (A dY A^T)[e], dU_e^T (+)= V_e dM_e. */
         private void gradientProducts4(int g0, int g1, Scratch s, int tiles, int ldv, int pv) {
-            int th = h / 4;
             int tw = w / 4;
-            int w2 = w + 2;
             float[] dy = s.dy;
-            int[] index = s.gather;
-            for (int lane = 0; lane < 16; lane++) {
-                index[lane] = lane * outLd;
-            }
-            for (int g = g0; g < g1; g++) {
-                int e = g / th;
-                int i = g % th;
-                for (int r = 0; r < 4; r++) {
-                    int src = outOff + e * p + (1 + 4 * i + r) * w2 + 1;
-                    int dst = (4 * (g - g0) + r) * w * cout;
-                    for (int x = 0; x < w; x++) {
-                        for (int o = 0; o < cout; o += 16) {
-                            FloatVector.fromArray(S, out, src + x + o * outLd, index, 0).intoArray(dy, dst + x * cout + o);
-                        }
-                    }
-                }
-            }
+            pixelMajorRows(g0, g1, s);
             int pt = rowStride(tiles * cout);
             float[] dm = s.dm;
             if (s.t.length < 24 * 16) {
@@ -746,6 +730,33 @@ public final class Winograd {
             y3.intoArray(a, at + 5 * step);
         }
 
+        /**
+         * dOut's interior rows next to tile rows [g0, g1) pixel-major, dy[row][pixel][o] for the chunk's
+         * tile (g1 - g0) rows of w pixels, one gather per 16 channels.
+         */
+        private void pixelMajorRows(int g0, int g1, Scratch s) {
+            int th = h / tile;
+            int w2 = w + 2;
+            float[] dy = s.dy;
+            int[] index = s.gather;
+            for (int lane = 0; lane < 16; lane++) {
+                index[lane] = lane * outLd;
+            }
+            for (int g = g0; g < g1; g++) {
+                int e = g / th;
+                int i = g % th;
+                for (int r = 0; r < tile; r++) {
+                    int src = outOff + e * p + (1 + tile * i + r) * w2 + 1;
+                    int dst = (tile * (g - g0) + r) * w * cout;
+                    for (int x = 0; x < w; x++) {
+                        for (int o = 0; o < cout; o += 16) {
+                            FloatVector.fromArray(S, out, src + x + o * outLd, index, 0).intoArray(dy, dst + x * cout + o);
+                        }
+                    }
+                }
+            }
+        }
+
         private void chunk(int g0, int g1, Scratch s) {
             int tw = w / 2;
             int tiles = (g1 - g0) * tw;
@@ -797,27 +808,9 @@ public final class Winograd {
          * rows of w pixels), dM[e][tile][o] from them along the channels, then dU_e^T (+)= V_e dM_e.
          */
         private void gradientProducts(int g0, int g1, Scratch s, int tiles, int ldv, int pv) {
-            int th = h / 2;
             int tw = w / 2;
-            int w2 = w + 2;
             float[] dy = s.dy;
-            int[] index = s.gather;
-            for (int lane = 0; lane < 16; lane++) {
-                index[lane] = lane * outLd;
-            }
-            for (int g = g0; g < g1; g++) {                 // the pixel-major rows, one gather per 16 channels
-                int e = g / th;
-                int i = g % th;
-                for (int r = 0; r < 2; r++) {
-                    int src = outOff + e * p + (1 + 2 * i + r) * w2 + 1;
-                    int dst = (2 * (g - g0) + r) * w * cout;
-                    for (int x = 0; x < w; x++) {
-                        for (int o = 0; o < cout; o += 16) {
-                            FloatVector.fromArray(S, out, src + x + o * outLd, index, 0).intoArray(dy, dst + x * cout + o);
-                        }
-                    }
-                }
-            }
+            pixelMajorRows(g0, g1, s);
             int pt = rowStride(tiles * cout);
             float[] dm = s.dm;
             for (int g = g0; g < g1; g++) {
