@@ -541,33 +541,37 @@ public final class UNet implements DenoiserNet {
 
         /**
          * The transformed filters for the current parameters, made again only after {@link #run} copied new
-         * ones: [16][cout][cin], or for the input gradient the filters transposed and turned by 180
-         * degrees, [16][cin][cout].
+         * ones: [16 or 36][cout][cin] (F(2x2, 3x3) or F(4x4, 3x3)), or for the input gradient the filters
+         * transposed and turned by 180 degrees, [16 or 36][cin][cout].
          */
         private float[] winogradFilters(boolean inputGradient, boolean four) {
             if (inputGradient ? uBackwardVersion == paramVersion : uForwardVersion == paramVersion) {
                 return inputGradient ? uBackward : uForward;
             }
             int size = cout * cin;
-            int planes = four ? 36 : 16;
-            if (inputGradient) {
-                uBackward = uBackward == null || uBackward.length != planes * size ? new float[planes * size] : uBackward;
-                if (four) {
-                    Winograd.filters4(paramHeap, wOff, size, 1, cin, true, cin, cout, uBackward);
-                } else {
-                    Winograd.filters(paramHeap, wOff, size, 1, cin, true, cin, cout, uBackward);
-                }
-                uBackwardVersion = paramVersion;
-                return uBackward;
+            int length = (four ? 36 : 16) * size;
+            float[] u = inputGradient ? uBackward : uForward;
+            if (u == null || u.length != length) {
+                u = new float[length];
             }
-            uForward = uForward == null || uForward.length != planes * size ? new float[planes * size] : uForward;
+            // filter (r, c) from input c to output r, or for the input gradient from output c to input r
+            int rowStride = inputGradient ? 1 : cin;
+            int colStride = inputGradient ? cin : 1;
+            int rows = inputGradient ? cin : cout;
+            int cols = inputGradient ? cout : cin;
             if (four) {
-                Winograd.filters4(paramHeap, wOff, size, cin, 1, false, cout, cin, uForward);
+                Winograd.filters4(paramHeap, wOff, size, rowStride, colStride, inputGradient, rows, cols, u);
             } else {
-                Winograd.filters(paramHeap, wOff, size, cin, 1, false, cout, cin, uForward);
+                Winograd.filters(paramHeap, wOff, size, rowStride, colStride, inputGradient, rows, cols, u);
             }
-            uForwardVersion = paramVersion;
-            return uForward;
+            if (inputGradient) {
+                uBackward = u;
+                uBackwardVersion = paramVersion;
+            } else {
+                uForward = u;
+                uForwardVersion = paramVersion;
+            }
+            return u;
         }
 
         /** out = conv(in) (+ bias) by Winograd, over every example of the buffers: F(4x4, 3x3) where it fits. */

@@ -279,13 +279,8 @@ public final class Winograd {
     public static void filterGradient(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
                                       float[] dOut, int dOff, int dLd, float[] dw, int off, int tapStride,
                                       int rowStride, int colStride, Scratch mine, Scratch second) {
-        int size = cin * cout;
-        mine.startSums(16 * size);
-        if (second != null) {
-            second.startSums(16 * size);
-        }
-        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true, 2).run(batch, mine, second);
-        untransformGradient(mine.du, split ? second.du : null, cin, cout, mine, dw, off, tapStride, rowStride, colStride);
+        filterGradient(2, cin, cout, h, w, batch, in, inOff, inLd, dOut, dOff, dLd, dw, off, tapStride, rowStride, colStride,
+                mine, second);
     }
 
     /**
@@ -295,13 +290,26 @@ public final class Winograd {
     public static void filterGradient4(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
                                        float[] dOut, int dOff, int dLd, float[] dw, int off, int tapStride,
                                        int rowStride, int colStride, Scratch mine, Scratch second) {
-        int size = cin * cout;
-        mine.startSums(36 * size);
+        filterGradient(4, cin, cout, h, w, batch, in, inOff, inLd, dOut, dOff, dLd, dw, off, tapStride, rowStride, colStride,
+                mine, second);
+    }
+
+    /** Both filter gradients: each thread's dU sums over its chunks of tiles, then dW = G^T dU G for F(tile x tile, 3x3). */
+    private static void filterGradient(int tile, int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
+                                       float[] dOut, int dOff, int dLd, float[] dw, int off, int tapStride,
+                                       int rowStride, int colStride, Scratch mine, Scratch second) {
+        int sums = (tile + 2) * (tile + 2) * cin * cout;
+        mine.startSums(sums);
         if (second != null) {
-            second.startSums(36 * size);
+            second.startSums(sums);
         }
-        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true, 4).run(batch, mine, second);
-        untransformGradient4(mine.du, split ? second.du : null, cin, cout, mine, dw, off, tapStride, rowStride, colStride);
+        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true, tile).run(batch, mine, second);
+        float[] other = split ? second.du : null;
+        if (tile == 4) {
+            untransformGradient4(mine.du, other, cin, cout, mine, dw, off, tapStride, rowStride, colStride);
+        } else {
+            untransformGradient(mine.du, other, cin, cout, mine, dw, off, tapStride, rowStride, colStride);
+        }
     }
 
     /** Whether {@link #filterGradient4} takes these shapes: those of {@link #fits4} with whole vectors of output channels. */
@@ -460,10 +468,27 @@ public final class Winograd {
             }
         }
 
+        /**
+         * Each group's first input pixel (the padded block's corner) and first output pixel, groups of
+         * {@code perGroup} consecutive tiles from tile row g0 on, into s.inAt and s.outAt.
+         */
+        private void groupOffsets(int g0, int groups, int perGroup, Scratch s) {
+            int tw = w / tile;
+            int th = h / tile;
+            for (int q = 0; q < groups; q++) {
+                int t = perGroup * q;
+                int g = g0 + t / tw;
+                int j = t % tw;
+                int e = g / th;
+                int i = g % th;
+                s.inAt[q] = inOff + e * p + tile * i * (w + 2) + tile * j;
+                s.outAt[q] = outOff + e * p + (1 + tile * i) * (w + 2) + 1 + tile * j;
+            }
+        }
+
         /** {@link #chunk} by F(4x4, 3x3): groups of 4 tiles, four groups to a vector. */
         private void chunk4(int g0, int g1, Scratch s) {
             int tw = w / 4;
-            int th = h / 4;
             int tiles = (g1 - g0) * tw;
             int ldv = rowStride(tiles + 16);
             int groups = tiles / 4;
@@ -477,15 +502,7 @@ public final class Winograd {
             if (gradient) {
                 s.ensureGradient(4 * (g1 - g0) * w * cout, 36 * rowStride(tiles * cout));
             }
-            for (int q = 0; q < groups; q++) {
-                int t = 4 * q;
-                int g = g0 + t / tw;
-                int j = t % tw;
-                int e = g / th;
-                int i = g % th;
-                s.inAt[q] = inOff + e * p + 4 * i * (w + 2) + 4 * j;
-                s.outAt[q] = outOff + e * p + (1 + 4 * i) * (w + 2) + 1 + 4 * j;
-            }
+            groupOffsets(g0, groups, 4, s);
             float[] t = s.t;
             for (int c = 0; c < cin; c++) {
                 int ch = c * inLd;
@@ -772,16 +789,7 @@ public final class Winograd {
             if (gradient) {
                 s.ensureGradient(2 * (g1 - g0) * w * cout, 16 * rowStride(tiles * cout));
             }
-            for (int q = 0; q < groups; q++) {               // each group's first input and output pixel
-                int t = wide ? 8 * q : q;
-                int g = g0 + t / tw;
-                int j = t % tw;
-                int th = h / 2;
-                int e = g / th;
-                int i = g % th;
-                s.inAt[q] = inOff + e * p + 2 * i * (w + 2) + 2 * j;
-                s.outAt[q] = outOff + e * p + (1 + 2 * i) * (w + 2) + 1 + 2 * j;
-            }
+            groupOffsets(g0, groups, wide ? 8 : 1, s);
             if (wide) {
                 inputWide(s, groups, ldv, pv);
             } else {

@@ -233,32 +233,30 @@ class UNetTest {
     }
 
     private void compareWithDirect(UNetConfig c, java.util.function.Supplier<UNet> makeWinograd, String which) {
-        {
-            UNet wino = makeWinograd.get();
-            UNet direct = withProperty("diffusionlab.unet.direct", "true", () -> perturbed(c, 21));
-            int batch = 3;
-            int v = c.valuesPerExample();
-            float[] x = Mlp2dTest.randomFloats(batch * v, 12, 1);
-            int[] t = {3, 480, 990};
-            float[] r = Mlp2dTest.randomFloats(batch * v, 13, 1);
-            float[] a = new float[batch * v];
-            float[] b = new float[batch * v];
-            wino.forward(x, t, batch, a);
-            direct.forward(x, t, batch, b);
-            double maxOut = maxAbs(b);
-            assertTrue(maxOut > 0.1, "the output is not trivial");
-            for (int i = 0; i < a.length; i++) {
-                assertEquals(b[i], a[i], 2e-5 * maxOut + 1e-5 * Math.abs(b[i]), c.id() + which + " output " + i);
-            }
-            wino.backward(r);
-            direct.backward(r);
-            float[] ga = wino.gradientValues();
-            float[] gb = direct.gradientValues();
-            double max = maxAbs(gb);
-            assertTrue(max > 0.1, "the gradient is not trivial");
-            for (int i = 0; i < ga.length; i++) {
-                assertEquals(gb[i], ga[i], 1e-4 * max + 1e-4 * Math.abs(gb[i]), c.id() + which + " gradient " + i);
-            }
+        UNet wino = makeWinograd.get();
+        UNet direct = withProperty("diffusionlab.unet.direct", "true", () -> perturbed(c, 21));
+        int batch = 3;
+        int v = c.valuesPerExample();
+        float[] x = Mlp2dTest.randomFloats(batch * v, 12, 1);
+        int[] t = {3, 480, 990};
+        float[] r = Mlp2dTest.randomFloats(batch * v, 13, 1);
+        float[] a = new float[batch * v];
+        float[] b = new float[batch * v];
+        wino.forward(x, t, batch, a);
+        direct.forward(x, t, batch, b);
+        double maxOut = maxAbs(b);
+        assertTrue(maxOut > 0.1, "the output is not trivial");
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(b[i], a[i], 2e-5 * maxOut + 1e-5 * Math.abs(b[i]), c.id() + which + " output " + i);
+        }
+        wino.backward(r);
+        direct.backward(r);
+        float[] ga = wino.gradientValues();
+        float[] gb = direct.gradientValues();
+        double max = maxAbs(gb);
+        assertTrue(max > 0.1, "the gradient is not trivial");
+        for (int i = 0; i < ga.length; i++) {
+            assertEquals(gb[i], ga[i], 1e-4 * max + 1e-4 * Math.abs(gb[i]), c.id() + which + " gradient " + i);
         }
     }
 
