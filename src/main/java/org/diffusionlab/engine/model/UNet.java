@@ -95,6 +95,9 @@ public final class UNet implements DenoiserNet {
     /** The Winograd convolutions' scratch for this thread and for the helper. */
     private Winograd.Scratch wgMine;
     private Winograd.Scratch wgOther;
+    /** Whether the backward pass under way is the first, and the last, of its micro-batches. */
+    private boolean firstPart;
+    private boolean lastPart;
     /** Scratch for summing the micro-batches' gradients. */
     private float[] gradSum = new float[0];
     private float[] gradPart = new float[0];
@@ -588,6 +591,9 @@ public final class UNet implements DenoiserNet {
             }
         }
 
+        /** The Winograd filter gradient's sums over the micro-batches of one backward pass. */
+        private final Winograd.GradientSums wgSums = new Winograd.GradientSums();
+
         Conv(int cin, int cout, int k, boolean stride2) {
             this.cin = cin;
             this.cout = cout;
@@ -776,14 +782,22 @@ public final class UNet implements DenoiserNet {
             gradBuf.put(bOff, db, 0, cout);
             int taps = k * k;
             int size = cout * cin;
-            if (winograd(in) && winograd4 && Winograd.gradientFits4(cin, cout, in.h, in.w)) {
+            int tile = !winograd(in) ? 0 : winograd4 && Winograd.gradientFits4(cin, cout, in.h, in.w) ? 4
+                    : Winograd.gradientFits(cin, cout, in.h, in.w) ? 2 : 0;
+            if (tile > 0) {
+                // the products of every micro-batch add up in the Winograd domain and only the last one's
+                // pass turns them into dW (the others leave zeros, which the sum over the passes adds)
                 makeScratch();
-                Winograd.filterGradient4(cin, cout, in.h, in.w, in.batch, in.data, in.off, in.ld, dOut.data, dOut.off, dOut.ld,
-                        gradHeap, wOff, size, cin, 1, wgMine, TWO_THREADS ? wgOther : null);
-            } else if (winograd(in) && Winograd.gradientFits(cin, cout, in.h, in.w)) {
-                makeScratch();
-                Winograd.filterGradient(cin, cout, in.h, in.w, in.batch, in.data, in.off, in.ld, dOut.data, dOut.off, dOut.ld,
-                        gradHeap, wOff, size, cin, 1, wgMine, TWO_THREADS ? wgOther : null);
+                if (firstPart) {
+                    wgSums.clear();
+                }
+                Winograd.addGradientSums(tile, cin, cout, in.h, in.w, in.batch, in.data, in.off, in.ld, dOut.data, dOut.off,
+                        dOut.ld, wgSums, wgMine, TWO_THREADS ? wgOther : null);
+                if (lastPart) {
+                    Winograd.gradientFromSums(tile, cin, cout, wgSums, wgMine, gradHeap, wOff, size, cin, 1);
+                } else {
+                    java.util.Arrays.fill(gradHeap, wOff, wOff + taps * size, 0f);
+                }
             } else if (Simd.vectorised() && pixelMajorGradient()) {
                 // dW_kk^T = in (shifted by tap kk) dOut^T with dOut transposed to pixel-major rows a chunk at
                 // a time, so that the product runs in the register-blocked kernel; the pixels split over two
@@ -1452,6 +1466,8 @@ public final class UNet implements DenoiserNet {
             throw new IllegalStateException("backward before forward");
         }
         if (ps.length == 1) {
+            firstPart = true;
+            lastPart = true;
             backwardPart(dOut, 0, ps[0]);
             return;
         }
@@ -1463,6 +1479,8 @@ public final class UNet implements DenoiserNet {
         }
         int first = 0;
         for (int i = 0; i < ps.length; i++) {
+            firstPart = i == 0;
+            lastPart = i == ps.length - 1;
             backwardPart(dOut, first, ps[i]);
             first += ps[i].batch;
             gradBuf.get(0, i == 0 ? gradSum : gradPart, 0, n);

@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * The transforms run 16 tiles at a time in 512-bit vectors where the width allows (8 tiles of a tile
  * row give 16 consecutive input columns: even and odd columns are split apart with a lane permutation,
- * two such groups fill a vector); elsewhere plain loops. {@link #conv4} and {@link #filterGradient4} do
+ * two such groups fill a vector); elsewhere plain loops. {@link #conv4} and the filter gradient with tile 4 do
  * the same by F(4x4, 3x3) (36 products for 4x4 blocks of outputs, 1.78 times fewer multiply-adds again)
  * where heights go in steps of 4 and widths in steps of 16. Only reached through {@link Simd#vectorised()}.
  */
@@ -80,14 +80,15 @@ public final class Winograd {
         int[] inAt = new int[0];
         int[] outAt = new int[0];
 
-        /** The filter gradient's pixel-major dOut rows, transformed blocks and sums (dU^T [16][cin][cout]). */
+        /** The filter gradient's pixel-major dOut rows and transformed blocks. */
         float[] dy = new float[0];
         float[] dm = new float[0];
+        /** Where this thread's products go (dU^T [16 or 36][cin][cout]): one of a {@link GradientSums}' arrays. */
         float[] du = new float[0];
         /** The filter gradient's nine taps before they are written out, [9][cin][cout]. */
         float[] taps = new float[0];
         final int[] gather = new int[16];
-        /** Whether {@link #du} holds sums of this call yet. */
+        /** Whether {@link #du} holds sums yet (the products then add to it). */
         boolean summed;
 
         void ensureGradient(int dySize, int dmSize) {
@@ -99,13 +100,6 @@ public final class Winograd {
             }
         }
 
-        /** Room for {@code size} sums, none of them made yet. */
-        void startSums(int size) {
-            if (du.length < size) {
-                du = new float[size];
-            }
-            summed = false;
-        }
 
         void ensure(int vSize, int mSize, int groups) {
             if (v.length < vSize) {
@@ -121,6 +115,24 @@ public final class Winograd {
             if (t.length < 128 * (groups + 1)) {
                 t = new float[128 * (groups + 1)];
             }
+        }
+    }
+
+    /**
+     * A filter gradient's sums in the Winograd domain, dU^T of each of the two threads, kept from call to
+     * call: dW = G^T dU G is linear, so the micro-batches of one backward pass can add their products here
+     * and have them untransformed once, by the last ({@link #addGradientSums}, {@link #gradientFromSums}).
+     */
+    public static final class GradientSums {
+        private float[] mine = new float[0];
+        private float[] other = new float[0];
+        private boolean mineSummed;
+        private boolean otherSummed;
+
+        /** Drops whatever was added (a backward pass that did not finish). */
+        public void clear() {
+            mineSummed = false;
+            otherSummed = false;
         }
     }
 
@@ -267,52 +279,59 @@ public final class Winograd {
     }
 
     /**
-     * The filters' gradient: {@code dw[off + (3 dy + dx) tapStride + o rowStride + c colStride]} = the
-     * derivative of sum(dOut . conv(in)) by tap (dy, dx) of the filter from input channel c to output
-     * channel o (written, not added). The same tiles as {@link #conv}: dU_e = dM_e V_e^T summed over the
-     * tiles, with V_e the transformed input and dM = A dY A^T the transformed 2x2 blocks of dOut (A as
-     * in the forward pass), then dW = G^T dU G. dOut's blocks are turned pixel-major (cout values a
+     * The filters' gradient, in two parts: this adds one batch's products to {@code sums}, and
+     * {@link #gradientFromSums} turns everything added into
+     * {@code dw[off + (3 dy + dx) tapStride + o rowStride + c colStride]} = the derivative of
+     * sum(dOut . conv(in)) by tap (dy, dx) of the filter from input channel c to output channel o. The
+     * same tiles as {@link #conv} (tile 2) or {@link #conv4} (tile 4): dU_e = dM_e V_e^T summed over the
+     * tiles, with V_e the transformed input and dM = A dY A^T the transformed 2x2 or 4x4 blocks of dOut
+     * (A as in the forward pass), then dW = G^T dU G. dOut's blocks are turned pixel-major (cout values a
      * pixel, one gather per 16 channels) so that dM is made along the channels and each product
      * dU_e^T (+)= V_e dM_e^T runs in the register-blocked kernel with the tiles as its inner dimension.
-     * in's borders must be zero; dOut's are not read. Needs {@link #gradientFits}.
+     * in's borders must be zero; dOut's are not read. Needs {@link #gradientFits} or {@link #gradientFits4}.
      */
-    public static void filterGradient(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
-                                      float[] dOut, int dOff, int dLd, float[] dw, int off, int tapStride,
-                                      int rowStride, int colStride, Scratch mine, Scratch second) {
-        filterGradient(2, cin, cout, h, w, batch, in, inOff, inLd, dOut, dOff, dLd, dw, off, tapStride, rowStride, colStride,
-                mine, second);
+    public static void addGradientSums(int tile, int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
+                                       float[] dOut, int dOff, int dLd, GradientSums sums, Scratch mine, Scratch second) {
+        int size = (tile + 2) * (tile + 2) * cin * cout;
+        if (sums.mine.length != size) {
+            sums.mine = new float[size];
+            sums.other = new float[size];
+            sums.mineSummed = false;
+            sums.otherSummed = false;
+        }
+        mine.du = sums.mine;
+        mine.summed = sums.mineSummed;
+        if (second != null) {
+            second.du = sums.other;
+            second.summed = sums.otherSummed;
+        }
+        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true, tile).run(batch, mine, second);
+        sums.mineSummed = mine.summed;
+        if (split) {
+            sums.otherSummed = second.summed;
+        }
     }
 
     /**
-     * {@link #filterGradient} by F(4x4, 3x3) ({@link #conv4}'s tiles and transforms): dU_e = dM_e V_e^T
-     * over the tiles with dM = A dY A^T of dOut's 4x4 blocks, then dW = G^T dU G. Needs {@link #gradientFits4}.
+     * dW from everything {@link #addGradientSums} added since the last call (written, not added, as
+     * it was summed); the sums are then empty again.
      */
-    public static void filterGradient4(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
-                                       float[] dOut, int dOff, int dLd, float[] dw, int off, int tapStride,
-                                       int rowStride, int colStride, Scratch mine, Scratch second) {
-        filterGradient(4, cin, cout, h, w, batch, in, inOff, inLd, dOut, dOff, dLd, dw, off, tapStride, rowStride, colStride,
-                mine, second);
-    }
-
-    /** Both filter gradients: each thread's dU sums over its chunks of tiles, then dW = G^T dU G for F(tile x tile, 3x3). */
-    private static void filterGradient(int tile, int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
-                                       float[] dOut, int dOff, int dLd, float[] dw, int off, int tapStride,
-                                       int rowStride, int colStride, Scratch mine, Scratch second) {
-        int sums = (tile + 2) * (tile + 2) * cin * cout;
-        mine.startSums(sums);
-        if (second != null) {
-            second.startSums(sums);
+    public static void gradientFromSums(int tile, int cin, int cout, GradientSums sums, Scratch s, float[] dw, int off,
+                                        int tapStride, int rowStride, int colStride) {
+        if (!sums.mineSummed) {
+            throw new IllegalStateException("no filter-gradient products to untransform");
         }
-        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true, tile).run(batch, mine, second);
-        float[] other = split ? second.du : null;
+        float[] other = sums.otherSummed ? sums.other : null;
         if (tile == 4) {
-            untransformGradient4(mine.du, other, cin, cout, mine, dw, off, tapStride, rowStride, colStride);
+            untransformGradient4(sums.mine, other, cin, cout, s, dw, off, tapStride, rowStride, colStride);
         } else {
-            untransformGradient(mine.du, other, cin, cout, mine, dw, off, tapStride, rowStride, colStride);
+            untransformGradient(sums.mine, other, cin, cout, s, dw, off, tapStride, rowStride, colStride);
         }
+        sums.mineSummed = false;
+        sums.otherSummed = false;
     }
 
-    /** Whether {@link #filterGradient4} takes these shapes: those of {@link #fits4} with whole vectors of output channels. */
+    /** Whether the filter gradient with tile 4 takes these shapes: those of {@link #fits4} with whole vectors of output channels. */
     public static boolean gradientFits4(int cin, int cout, int h, int w) {
         return fits4(cin, cout, h, w) && cout % 32 == 0;
     }
@@ -432,7 +451,7 @@ public final class Winograd {
         return b == null ? v : v.add(FloatVector.fromArray(S, b, at));
     }
 
-    /** Whether {@link #filterGradient} takes these shapes: those of {@link #fits}, 16-lane vectors, whole vectors of output channels. */
+    /** Whether the filter gradient with tile 2 takes these shapes: those of {@link #fits}, 16-lane vectors, whole vectors of output channels. */
     public static boolean gradientFits(int cin, int cout, int h, int w) {
         return fits(cin, cout, h, w) && WIDE && cout % 32 == 0;
     }

@@ -222,12 +222,17 @@ class UNetTest {
     @Test
     void winogradGivesTheDirectConvolutionsOutputsAndGradients() {
         // F(4x4, 3x3) at widths 32 and 16 (one or two groups of 4 tiles a row) and 48 (three), F(2x2, 3x3)
-        // where the width is not a multiple of 16 (24, 12, 8), and F(2x2, 3x3) alone at every width
+        // where the width is not a multiple of 16 (24, 12, 8), and F(2x2, 3x3) alone at every width; the
+        // batch of 3 in one pass, and in micro-batches of 2 and 1, whose filter-gradient products add up
+        // in the Winograd domain until the last one untransforms them
         for (String f2 : new String[] {"false", "true"}) {
-            for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8)}) {
-                compareWithDirect(c, () -> withProperty("diffusionlab.unet.winograd2", f2,
-                        () -> withProperty("diffusionlab.unet.winogradEverywhere", "true", () -> perturbed(c, 21))),
-                        f2.equals("true") ? " F(2x2)" : "");
+            for (String micro : new String[] {"8", "2"}) {
+                for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8)}) {
+                    compareWithDirect(c, () -> withProperty("diffusionlab.unet.micro", micro,
+                            () -> withProperty("diffusionlab.unet.winograd2", f2,
+                                    () -> withProperty("diffusionlab.unet.winogradEverywhere", "true", () -> perturbed(c, 21)))),
+                            (f2.equals("true") ? " F(2x2)" : "") + " micro-batch " + micro);
+                }
             }
         }
     }
@@ -242,6 +247,9 @@ class UNetTest {
         float[] r = Mlp2dTest.randomFloats(batch * v, 13, 1);
         float[] a = new float[batch * v];
         float[] b = new float[batch * v];
+        // a pass with other gradients first: nothing of it may be left in the second one's
+        wino.forward(x, t, batch, a);
+        wino.backward(Mlp2dTest.randomFloats(batch * v, 14, 1));
         wino.forward(x, t, batch, a);
         direct.forward(x, t, batch, b);
         double maxOut = maxAbs(b);
