@@ -1093,6 +1093,7 @@ public final class UNet implements DenoiserNet {
             int cg = c / groups;
             int p = x.p;
             double[] acc = new double[4];
+            float[] sig = new float[VectorKernels.SILU_BUFFER];
             double count = (double) cg * x.h * x.w;
             for (int e = from; e < to; e++) {
                 for (int g = 0; g < groups; g++) {
@@ -1106,7 +1107,7 @@ public final class UNet implements DenoiserNet {
                         zeroBorder(da.data, go, x.h, x.w);
                         acc[0] = 0;
                         acc[1] = 0;
-                        VectorKernels.normSiluBackward(x.data, x.plane(ch, e), mean, rs, da.data, go, p, gamma[ch], beta[ch], acc);
+                        VectorKernels.normSiluBackward(x.data, x.plane(ch, e), mean, rs, da.data, go, p, gamma[ch], beta[ch], acc, sig);
                         dGamma[ch] += acc[0];
                         dBeta[ch] += acc[1];
                     }
