@@ -58,33 +58,45 @@ public final class VectorKernels {
             biasGeluValue(pre, bias, biasOffset, rows, cols, act);
             return;
         }
+        // two passes: exp(-z^2 / 2) first, into slope, then the rest from it; with the exponential (a
+        // call that the loop's vectors live across) in the one loop, 1.6-1.7 ns a value here; so, 0.75
         int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int j = 0; j < bound; j += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, pre, base + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
+                x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).intoArray(slope, base + j);
+            }
+        }
         FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector pc = FloatVector.broadcast(S, P * INV_SQRT2);
+        FloatVector a1 = FloatVector.broadcast(S, A1);
+        FloatVector a2 = FloatVector.broadcast(S, A2);
+        FloatVector a3 = FloatVector.broadcast(S, A3);
+        FloatVector a4 = FloatVector.broadcast(S, A4);
+        FloatVector a5 = FloatVector.broadcast(S, A5);
+        FloatVector half = FloatVector.broadcast(S, 0.5f);
+        FloatVector density = FloatVector.broadcast(S, INV_SQRT_2PI);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             int j = 0;
             for (; j < bound; j += S.length()) {
                 FloatVector x = FloatVector.fromArray(S, pre, base + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
-                FloatVector t = one.div(x.abs().mul(P * INV_SQRT2).add(1f));
-                FloatVector poly = t.fma(A5, A4).fma(t, FloatVector.broadcast(S, A3))
-                        .fma(t, FloatVector.broadcast(S, A2)).fma(t, FloatVector.broadcast(S, A1)).mul(t);
-                FloatVector gauss = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP);
-                FloatVector tail = poly.mul(gauss).mul(0.5f);                       // Phi(-|x|)
+                FloatVector t = one.div(x.abs().fma(pc, one));
+                FloatVector poly = t.fma(a5, a4).fma(t, a3).fma(t, a2).fma(t, a1).mul(t);
+                FloatVector gauss = FloatVector.fromArray(S, slope, base + j);
+                FloatVector tail = poly.mul(gauss).mul(half);                     // Phi(-|x|)
                 VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
                 FloatVector phi = one.sub(tail).blend(tail, negative);
                 phi.mul(x).intoArray(act, base + j);
-                if (slope != null) {
-                    x.mul(gauss).mul(INV_SQRT_2PI).add(phi).intoArray(slope, base + j);
-                }
+                x.mul(gauss).fma(density, phi).intoArray(slope, base + j);
             }
             for (; j < cols; j++) {
                 float x = pre[base + j] + bias[biasOffset + j];
                 float gauss = (float) Math.exp(-0.5 * x * x);
                 float phi = phi(x, gauss);
                 act[base + j] = x * phi;
-                if (slope != null) {
-                    slope[base + j] = phi + x * gauss * INV_SQRT_2PI;
-                }
+                slope[base + j] = phi + x * gauss * INV_SQRT_2PI;
             }
         }
     }
