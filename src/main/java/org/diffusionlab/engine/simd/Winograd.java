@@ -1,5 +1,7 @@
 package org.diffusionlab.engine.simd;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
@@ -39,25 +41,14 @@ public final class Winograd {
     private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xFF00L);
     private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAL);
     /**
-     * F(4x4, 3x3): COLk takes lane i from lane 4 (i mod 4) + k (column k of four tiles of 4 columns);
-     * SPREADg takes lane i from lane 4 g + i / 4 (group g of 4 tiles spread over 16 columns); GROUPg is
-     * lanes 4 g .. 4 g + 3 and COLUMNx the lanes i with i mod 4 = x. (Single constants, not arrays: C2
-     * keeps the vector operations in registers only with constant shuffles and masks.)
+     * F(4x4, 3x3)'s 4x4 transposes between four groups of 4 tiles and their columns: FLIPk swaps lane i
+     * with lane i ^ k; PAIRk is the lanes with bit k set. (Single constants, not arrays: C2 keeps the
+     * vector operations in registers only with constant shuffles and masks.)
      */
-    private static final VectorShuffle<Float> COL0 = VectorShuffle.fromOp(S, i -> 4 * (i % 4));
-    private static final VectorShuffle<Float> COL1 = VectorShuffle.fromOp(S, i -> 4 * (i % 4) + 1);
-    private static final VectorShuffle<Float> COL2 = VectorShuffle.fromOp(S, i -> 4 * (i % 4) + 2);
-    private static final VectorShuffle<Float> COL3 = VectorShuffle.fromOp(S, i -> 4 * (i % 4) + 3);
-    private static final VectorShuffle<Float> SPREAD0 = VectorShuffle.fromOp(S, i -> i / 4);
-    private static final VectorShuffle<Float> SPREAD1 = VectorShuffle.fromOp(S, i -> 4 + i / 4);
-    private static final VectorShuffle<Float> SPREAD2 = VectorShuffle.fromOp(S, i -> 8 + i / 4);
-    private static final VectorShuffle<Float> SPREAD3 = VectorShuffle.fromOp(S, i -> 12 + i / 4);
-    private static final VectorMask<Float> GROUP1 = VectorMask.fromLong(S, 0xF0L);
-    private static final VectorMask<Float> GROUP2 = VectorMask.fromLong(S, 0xF00L);
-    private static final VectorMask<Float> GROUP3 = VectorMask.fromLong(S, 0xF000L);
-    private static final VectorMask<Float> COLUMN1 = VectorMask.fromLong(S, 0x2222L);
-    private static final VectorMask<Float> COLUMN2 = VectorMask.fromLong(S, 0x4444L);
-    private static final VectorMask<Float> COLUMN3 = VectorMask.fromLong(S, 0x8888L);
+    private static final VectorShuffle<Float> FLIP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorShuffle<Float> FLIP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+    private static final VectorMask<Float> PAIR1 = ODD_LANES;
+    private static final VectorMask<Float> PAIR2 = VectorMask.fromLong(S, 0xCCCCL);
 
     /** Tiles per chunk (about: whole tile rows) with up to 64 channels, and with more. */
     private static final int CHUNK_TILES = 128;
@@ -519,7 +510,7 @@ public final class Winograd {
                 s.t = new float[576 * quads];
             }
             if (gradient) {
-                s.ensureGradient(4 * (g1 - g0) * w * cout, 36 * rowStride(tiles * cout));
+                s.ensureGradient(4 * (g1 - g0) * w * cout, 36 * rowStride(16 * quads * cout));
             }
             groupOffsets(g0, groups, 4, s);
             float[] t = s.t;
@@ -531,12 +522,14 @@ public final class Winograd {
                 rows4(t, quads, s.v, c * ldv, pv);
             }
             if (gradient) {
-                gradientProducts4(g0, g1, s, tiles, ldv, pv);
+                gradientProducts4(g0, g1, s, tiles, 16 * quads, ldv, pv);
                 return;
             }
             int size = cout * cin;
+            // every column of the last quad: its lanes are not in tile order (the missing groups' lanes, copies
+            // of the last group, are dropped by outRows4)
             for (int e = 0; e < 36; e++) {
-                VectorGemm.nn(cout, tiles, cin, u, e * size, cin, s.v, e * pv, ldv, s.m, e * pm, ldv, false);
+                VectorGemm.nn(cout, 16 * quads, cin, u, e * size, cin, s.v, e * pv, ldv, s.m, e * pm, ldv, false);
             }
             for (int o = 0; o < cout; o++) {
                 float bo = bias == null ? 0f : bias[o];
@@ -548,53 +541,44 @@ public final class Winograd {
 
         /**
          * Row r of every quad's tiles (columns a..f = 4j .. 4j + 5 of tile j): the six combinations of
-         * B^T into t[at + 96 q + 16 k]. Lane 4 g + j is tile j of the quad's group g (the last group
-         * repeated where the groups run out).
+         * B^T into t[at + 96 q + 16 k]. Lane 4 j + g is tile j of the quad's group g ({@link #column4}; the
+         * last group repeated where the groups run out). Each column's four groups come together in a 4x4
+         * transpose by two butterfly stages of lane swaps and blends (FLIP1 and PAIR1 exchange a group's
+         * low bit with a column's, FLIP2 and PAIR2 the high bits): 14 permutations and 14 blends a row of
+         * a quad, where moving each group's lanes into place took 24 and 18.
          */
         private void columns4(int[] inAt, int groups, int shift, float[] t, int at, int quads) {
             float[] in = this.in;
             int last = groups - 1;
             for (int q = 0; q < quads; q++) {
                 int a0 = inAt[Math.min(4 * q, last)] + shift;
-                FloatVector x = FloatVector.fromArray(S, in, a0);
-                FloatVector y = FloatVector.fromArray(S, in, a0 + 2);
-                FloatVector ca = x.rearrange(COL0);
-                FloatVector cb = x.rearrange(COL1);
-                FloatVector cc = x.rearrange(COL2);
-                FloatVector cd = x.rearrange(COL3);
-                FloatVector ce = y.rearrange(COL2);
-                FloatVector cf = y.rearrange(COL3);
-                // groups 1, 2 and 3 written out: a loop over them would need the masks from an array, which C2
-                // does not treat as constants (the vectors would be boxed)
                 int a1 = inAt[Math.min(4 * q + 1, last)] + shift;
-                x = FloatVector.fromArray(S, in, a1);
-                y = FloatVector.fromArray(S, in, a1 + 2);
-                ca = ca.blend(x.rearrange(COL0), GROUP1);
-                cb = cb.blend(x.rearrange(COL1), GROUP1);
-                cc = cc.blend(x.rearrange(COL2), GROUP1);
-                cd = cd.blend(x.rearrange(COL3), GROUP1);
-                ce = ce.blend(y.rearrange(COL2), GROUP1);
-                cf = cf.blend(y.rearrange(COL3), GROUP1);
                 int a2 = inAt[Math.min(4 * q + 2, last)] + shift;
-                x = FloatVector.fromArray(S, in, a2);
-                y = FloatVector.fromArray(S, in, a2 + 2);
-                ca = ca.blend(x.rearrange(COL0), GROUP2);
-                cb = cb.blend(x.rearrange(COL1), GROUP2);
-                cc = cc.blend(x.rearrange(COL2), GROUP2);
-                cd = cd.blend(x.rearrange(COL3), GROUP2);
-                ce = ce.blend(y.rearrange(COL2), GROUP2);
-                cf = cf.blend(y.rearrange(COL3), GROUP2);
                 int a3 = inAt[Math.min(4 * q + 3, last)] + shift;
-                x = FloatVector.fromArray(S, in, a3);
-                y = FloatVector.fromArray(S, in, a3 + 2);
-                ca = ca.blend(x.rearrange(COL0), GROUP3);
-                cb = cb.blend(x.rearrange(COL1), GROUP3);
-                cc = cc.blend(x.rearrange(COL2), GROUP3);
-                cd = cd.blend(x.rearrange(COL3), GROUP3);
-                ce = ce.blend(y.rearrange(COL2), GROUP3);
-                cf = cf.blend(y.rearrange(COL3), GROUP3);
+                // x: columns 4 j + k of each group (a..d); y, two columns on: its columns 2 and 3 are e and f
+                FloatVector x0 = FloatVector.fromArray(S, in, a0);
+                FloatVector x1 = FloatVector.fromArray(S, in, a1);
+                FloatVector x2 = FloatVector.fromArray(S, in, a2);
+                FloatVector x3 = FloatVector.fromArray(S, in, a3);
+                FloatVector p01 = x0.blend(x1.rearrange(FLIP1), PAIR1);    // columns with k even, groups 0 and 1
+                FloatVector q01 = x0.rearrange(FLIP1).blend(x1, PAIR1);    // k odd
+                FloatVector p23 = x2.blend(x3.rearrange(FLIP1), PAIR1);
+                FloatVector q23 = x2.rearrange(FLIP1).blend(x3, PAIR1);
+                FloatVector ca = p01.blend(p23.rearrange(FLIP2), PAIR2);
+                FloatVector cc = p01.rearrange(FLIP2).blend(p23, PAIR2);
+                FloatVector cb = q01.blend(q23.rearrange(FLIP2), PAIR2);
+                FloatVector cd = q01.rearrange(FLIP2).blend(q23, PAIR2);
+                FloatVector y0 = FloatVector.fromArray(S, in, a0 + 2);
+                FloatVector y1 = FloatVector.fromArray(S, in, a1 + 2);
+                FloatVector y2 = FloatVector.fromArray(S, in, a2 + 2);
+                FloatVector y3 = FloatVector.fromArray(S, in, a3 + 2);
+                FloatVector r01 = y0.blend(y1.rearrange(FLIP1), PAIR1);
+                FloatVector s01 = y0.rearrange(FLIP1).blend(y1, PAIR1);
+                FloatVector r23 = y2.blend(y3.rearrange(FLIP1), PAIR1);
+                FloatVector s23 = y2.rearrange(FLIP1).blend(y3, PAIR1);
+                FloatVector e = r01.rearrange(FLIP2).blend(r23, PAIR2);
+                FloatVector cf = s01.rearrange(FLIP2).blend(s23, PAIR2);
                 int o = at + 96 * q;
-                FloatVector e = ce;
                 ca.mul(4f).sub(cc.mul(5f)).add(e).intoArray(t, o);        // 4a - 5c + e
                 FloatVector bc = cb.add(cc);
                 FloatVector de = cd.add(e);
@@ -680,31 +664,32 @@ public final class Winograd {
                     FloatVector y1 = d34.mul(2f).add(d12).add(bo);
                     FloatVector y2 = p34.mul(4f).add(p12).add(bo);
                     FloatVector y3 = d34.mul(8f).add(d12).add(t5).add(bo);
+                    // the transpose of columns4: group g's 16 columns, 4 j + k, from lane 4 j + g of yk
+                    FloatVector p01 = y0.blend(y1.rearrange(FLIP1), PAIR1);
+                    FloatVector q01 = y0.rearrange(FLIP1).blend(y1, PAIR1);
+                    FloatVector p23 = y2.blend(y3.rearrange(FLIP1), PAIR1);
+                    FloatVector q23 = y2.rearrange(FLIP1).blend(y3, PAIR1);
                     int base = ch + r * w2;
-                    y0.rearrange(SPREAD0).blend(y1.rearrange(SPREAD0), COLUMN1).blend(y2.rearrange(SPREAD0), COLUMN2)
-                            .blend(y3.rearrange(SPREAD0), COLUMN3).intoArray(out, outAt[4 * q] + base);
+                    p01.blend(p23.rearrange(FLIP2), PAIR2).intoArray(out, outAt[4 * q] + base);
                     if (4 * q + 1 < groups) {
-                        y0.rearrange(SPREAD1).blend(y1.rearrange(SPREAD1), COLUMN1).blend(y2.rearrange(SPREAD1), COLUMN2)
-                                .blend(y3.rearrange(SPREAD1), COLUMN3).intoArray(out, outAt[4 * q + 1] + base);
+                        q01.blend(q23.rearrange(FLIP2), PAIR2).intoArray(out, outAt[4 * q + 1] + base);
                     }
                     if (4 * q + 2 < groups) {
-                        y0.rearrange(SPREAD2).blend(y1.rearrange(SPREAD2), COLUMN1).blend(y2.rearrange(SPREAD2), COLUMN2)
-                                .blend(y3.rearrange(SPREAD2), COLUMN3).intoArray(out, outAt[4 * q + 2] + base);
+                        p01.rearrange(FLIP2).blend(p23, PAIR2).intoArray(out, outAt[4 * q + 2] + base);
                     }
                     if (4 * q + 3 < groups) {
-                        y0.rearrange(SPREAD3).blend(y1.rearrange(SPREAD3), COLUMN1).blend(y2.rearrange(SPREAD3), COLUMN2)
-                                .blend(y3.rearrange(SPREAD3), COLUMN3).intoArray(out, outAt[4 * q + 3] + base);
+                        q01.rearrange(FLIP2).blend(q23, PAIR2).intoArray(out, outAt[4 * q + 3] + base);
                     }
                 }
             }
         }
 
         /** {@link #gradientProducts} for F(4x4, 3x3): 4 (g1 - g0) rows of dOut pixel-major, dM[e][tile][o] = (A dY A^T)[e], dU_e^T (+)= V_e dM_e. */
-        private void gradientProducts4(int g0, int g1, Scratch s, int tiles, int ldv, int pv) {
+        private void gradientProducts4(int g0, int g1, Scratch s, int tiles, int columns, int ldv, int pv) {
             int tw = w / 4;
             float[] dy = s.dy;
             pixelMajorRows(g0, g1, s);
-            int pt = rowStride(tiles * cout);
+            int pt = rowStride(columns * cout);
             float[] dm = s.dm;
             if (s.t.length < 24 * 16) {
                 s.t = new float[24 * 16];
@@ -713,15 +698,28 @@ public final class Winograd {
                 int row0 = 4 * (g - g0) * w * cout;
                 for (int j = 0; j < tw; j++) {
                     int t = (g - g0) * tw + j;
-                    blockGradient4(dy, row0 + 4 * j * cout, w * cout, dm, t * cout, pt, s.t);
+                    blockGradient4(dy, row0 + 4 * j * cout, w * cout, dm, column4(t) * cout, pt, s.t);
+                }
+            }
+            // V's columns of the missing groups in the last quad hold copies of its last group: zero rows of dM
+            // take them out of the sums over V's columns
+            for (int t = tiles; t < columns; t++) {
+                for (int e = 0; e < 36; e++) {
+                    int at = e * pt + column4(t) * cout;
+                    Arrays.fill(dm, at, at + cout, 0f);
                 }
             }
             int size = cin * cout;
             boolean add = s.summed;
             for (int e = 0; e < 36; e++) {
-                VectorGemm.nn(cin, cout, tiles, s.v, e * pv, ldv, dm, e * pt, cout, s.du, e * size, cout, add);
+                VectorGemm.nn(cin, cout, columns, s.v, e * pv, ldv, dm, e * pt, cout, s.du, e * size, cout, add);
             }
             s.summed = true;
+        }
+
+        /** The column of V, M and dM that holds tile t of a chunk: of each 16 tiles (quad), tile j of group g goes to 4 j + g. */
+        private static int column4(int t) {
+            return (t & ~15) | ((t & 3) << 2) | ((t >> 2) & 3);
         }
 
         /**
