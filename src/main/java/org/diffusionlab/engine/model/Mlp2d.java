@@ -98,9 +98,11 @@ public final class Mlp2d implements DenoiserNet {
         return grads;
     }
 
-    /** Heap buffers for one batch size, reused from step to step. */
+    /** Heap buffers for batches of up to {@link #capacity} rows, reused from step to step. */
     private static final class Workspace {
-        final int batch;
+        final int capacity;
+        /** The batch of the last forward pass, which the backward pass goes back through. */
+        int batch;
         final float[] input;
         final float[][] act;
         /** GELU' of each hidden layer's pre-activations, for the backward pass. */
@@ -114,6 +116,7 @@ public final class Mlp2d implements DenoiserNet {
         final float[] rowBias;
 
         Workspace(int batch, Mlp2dConfig c) {
+            this.capacity = batch;
             this.batch = batch;
             int h = c.hidden();
             input = new float[batch * c.inputDim()];
@@ -129,13 +132,18 @@ public final class Mlp2d implements DenoiserNet {
         }
     }
 
-    /** Two workspaces kept: training's batch and the sampler's point count alternate in a live view. */
+    /**
+     * Two workspaces kept: training's batch and the sampler's point count alternate in a live view. A
+     * smaller batch reuses a larger workspace (the sampler's share of the points moves a little from step
+     * to step, see NetSampler).
+     */
     private Workspace workspace(int batch) {
-        if (workspace == null || workspace.batch != batch) {
+        if (workspace == null || workspace.capacity < batch) {
             Workspace keep = workspace;
-            workspace = other != null && other.batch == batch ? other : new Workspace(batch, config);
+            workspace = other != null && other.capacity >= batch ? other : new Workspace(batch, config);
             other = keep;
         }
+        workspace.batch = batch;
         return workspace;
     }
 

@@ -79,6 +79,29 @@ class NetSamplerTest {
         return Nd4j.create(z, new long[] {n, 2}, 'c');
     }
 
+    /**
+     * DDPM over enough points to split them between two threads, where this thread also draws each
+     * step's noise and the split moves from step to step towards equal busy times: the same values, to
+     * the bit, as on one thread.
+     */
+    @Test
+    void ddpmWithAMovingSplitEqualsOneThread() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two cores");
+        Mlp2d model = new Mlp2d(Mlp2dConfig.standard(), 60, 3);
+        int n = NetSampler.SPLIT_POINTS + 77;
+        assertNotNull(NetSampler.twinFor(model, n), "the points are split");
+        float[] two = NetSampler.ddpm(model, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, n, 8);
+        float[] one;
+        System.setProperty("diffusionlab.oneThread", "true");
+        try {
+            org.junit.jupiter.api.Assertions.assertNull(NetSampler.twinFor(model, n), "one thread");
+            one = NetSampler.ddpm(model, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, n, 8);
+        } finally {
+            System.clearProperty("diffusionlab.oneThread");
+        }
+        assertArrayEquals(one, two);
+    }
+
     @Test
     void fusedDdpmEqualsTheStepByStepSampler() {
         for (PredictionType p : PredictionType.values()) {
