@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -41,10 +42,24 @@ public final class VectorKernels {
     private static final float F6 = -2.13374055278905e-04f;
     private static final float F8 = -1.45660718464996e-05f;
 
+    /**
+     * 16-lane lane swaps and masks for transposes in registers: FLIPk swaps lane i with lane i ^ k, BITk is
+     * the lanes with bit k set. (Constants, not arrays: C2 keeps the vectors in registers only with constant
+     * shuffles and masks.)
+     */
+    static final VectorShuffle<Float> FLIP1 = VectorShuffle.fromOp(FloatVector.SPECIES_512, i -> i ^ 1);
+    static final VectorShuffle<Float> FLIP2 = VectorShuffle.fromOp(FloatVector.SPECIES_512, i -> i ^ 2);
+    static final VectorShuffle<Float> FLIP4 = VectorShuffle.fromOp(FloatVector.SPECIES_512, i -> i ^ 4);
+    static final VectorShuffle<Float> FLIP8 = VectorShuffle.fromOp(FloatVector.SPECIES_512, i -> i ^ 8);
+    static final VectorMask<Float> BIT1 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xAAAAL);
+    static final VectorMask<Float> BIT2 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xCCCCL);
+    static final VectorMask<Float> BIT4 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xF0F0L);
+    static final VectorMask<Float> BIT8 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xFF00L);
+
     private VectorKernels() {
     }
 
-    static int lanes() {
+    public static int lanes() {
         return S.length();
     }
 
@@ -250,6 +265,135 @@ public final class VectorKernels {
             total += d * d;
         }
         return total;
+    }
+
+    /**
+     * dst [cols x rows] (row stride ld, from dOff) = the transpose of the rows x cols block at src[so] (row
+     * stride ls). 16 x 16 tiles go through registers in four butterfly stages, each swapping one bit of the
+     * row index with the same bit of the lane (a lane swap and a blend per vector); the edges go element by
+     * element. Needs 16-lane vectors ({@link #lanes()}).
+     */
+    public static void transpose(float[] src, int so, int ls, int rows, int cols, float[] dst, int dOff, int ld) {
+        int r16 = rows & ~15;
+        int c16 = cols & ~15;
+        for (int r = 0; r < r16; r += 16) {
+            for (int c = 0; c < c16; c += 16) {
+                transposeTile(src, so + r * ls + c, ls, dst, dOff + c * ld + r, ld);
+            }
+            for (int rr = r; rr < r + 16; rr++) {
+                for (int c = c16; c < cols; c++) {
+                    dst[dOff + c * ld + rr] = src[so + rr * ls + c];
+                }
+            }
+        }
+        for (int r = r16; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                dst[dOff + c * ld + r] = src[so + r * ls + c];
+            }
+        }
+    }
+
+    private static void transposeTile(float[] s, int so, int ls, float[] d, int dO, int ld) {
+        FloatVector v0 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so);
+        FloatVector v1 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 1 * ls);
+        FloatVector v2 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 2 * ls);
+        FloatVector v3 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 3 * ls);
+        FloatVector v4 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 4 * ls);
+        FloatVector v5 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 5 * ls);
+        FloatVector v6 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 6 * ls);
+        FloatVector v7 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 7 * ls);
+        FloatVector v8 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 8 * ls);
+        FloatVector v9 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 9 * ls);
+        FloatVector v10 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 10 * ls);
+        FloatVector v11 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 11 * ls);
+        FloatVector v12 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 12 * ls);
+        FloatVector v13 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 13 * ls);
+        FloatVector v14 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 14 * ls);
+        FloatVector v15 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 15 * ls);
+        // rows i and i + 1 trade lanes with bit 1 set
+        FloatVector a0 = v0.blend(v1.rearrange(FLIP1), BIT1);
+        FloatVector a1 = v0.rearrange(FLIP1).blend(v1, BIT1);
+        FloatVector a2 = v2.blend(v3.rearrange(FLIP1), BIT1);
+        FloatVector a3 = v2.rearrange(FLIP1).blend(v3, BIT1);
+        FloatVector a4 = v4.blend(v5.rearrange(FLIP1), BIT1);
+        FloatVector a5 = v4.rearrange(FLIP1).blend(v5, BIT1);
+        FloatVector a6 = v6.blend(v7.rearrange(FLIP1), BIT1);
+        FloatVector a7 = v6.rearrange(FLIP1).blend(v7, BIT1);
+        FloatVector a8 = v8.blend(v9.rearrange(FLIP1), BIT1);
+        FloatVector a9 = v8.rearrange(FLIP1).blend(v9, BIT1);
+        FloatVector a10 = v10.blend(v11.rearrange(FLIP1), BIT1);
+        FloatVector a11 = v10.rearrange(FLIP1).blend(v11, BIT1);
+        FloatVector a12 = v12.blend(v13.rearrange(FLIP1), BIT1);
+        FloatVector a13 = v12.rearrange(FLIP1).blend(v13, BIT1);
+        FloatVector a14 = v14.blend(v15.rearrange(FLIP1), BIT1);
+        FloatVector a15 = v14.rearrange(FLIP1).blend(v15, BIT1);
+        // rows i and i + 2 trade lanes with bit 2 set
+        FloatVector b0 = a0.blend(a2.rearrange(FLIP2), BIT2);
+        FloatVector b2 = a0.rearrange(FLIP2).blend(a2, BIT2);
+        FloatVector b1 = a1.blend(a3.rearrange(FLIP2), BIT2);
+        FloatVector b3 = a1.rearrange(FLIP2).blend(a3, BIT2);
+        FloatVector b4 = a4.blend(a6.rearrange(FLIP2), BIT2);
+        FloatVector b6 = a4.rearrange(FLIP2).blend(a6, BIT2);
+        FloatVector b5 = a5.blend(a7.rearrange(FLIP2), BIT2);
+        FloatVector b7 = a5.rearrange(FLIP2).blend(a7, BIT2);
+        FloatVector b8 = a8.blend(a10.rearrange(FLIP2), BIT2);
+        FloatVector b10 = a8.rearrange(FLIP2).blend(a10, BIT2);
+        FloatVector b9 = a9.blend(a11.rearrange(FLIP2), BIT2);
+        FloatVector b11 = a9.rearrange(FLIP2).blend(a11, BIT2);
+        FloatVector b12 = a12.blend(a14.rearrange(FLIP2), BIT2);
+        FloatVector b14 = a12.rearrange(FLIP2).blend(a14, BIT2);
+        FloatVector b13 = a13.blend(a15.rearrange(FLIP2), BIT2);
+        FloatVector b15 = a13.rearrange(FLIP2).blend(a15, BIT2);
+        // rows i and i + 4 trade lanes with bit 4 set
+        FloatVector c0 = b0.blend(b4.rearrange(FLIP4), BIT4);
+        FloatVector c4 = b0.rearrange(FLIP4).blend(b4, BIT4);
+        FloatVector c1 = b1.blend(b5.rearrange(FLIP4), BIT4);
+        FloatVector c5 = b1.rearrange(FLIP4).blend(b5, BIT4);
+        FloatVector c2 = b2.blend(b6.rearrange(FLIP4), BIT4);
+        FloatVector c6 = b2.rearrange(FLIP4).blend(b6, BIT4);
+        FloatVector c3 = b3.blend(b7.rearrange(FLIP4), BIT4);
+        FloatVector c7 = b3.rearrange(FLIP4).blend(b7, BIT4);
+        FloatVector c8 = b8.blend(b12.rearrange(FLIP4), BIT4);
+        FloatVector c12 = b8.rearrange(FLIP4).blend(b12, BIT4);
+        FloatVector c9 = b9.blend(b13.rearrange(FLIP4), BIT4);
+        FloatVector c13 = b9.rearrange(FLIP4).blend(b13, BIT4);
+        FloatVector c10 = b10.blend(b14.rearrange(FLIP4), BIT4);
+        FloatVector c14 = b10.rearrange(FLIP4).blend(b14, BIT4);
+        FloatVector c11 = b11.blend(b15.rearrange(FLIP4), BIT4);
+        FloatVector c15 = b11.rearrange(FLIP4).blend(b15, BIT4);
+        // rows i and i + 8 trade lanes with bit 8 set
+        FloatVector e0 = c0.blend(c8.rearrange(FLIP8), BIT8);
+        FloatVector e8 = c0.rearrange(FLIP8).blend(c8, BIT8);
+        FloatVector e1 = c1.blend(c9.rearrange(FLIP8), BIT8);
+        FloatVector e9 = c1.rearrange(FLIP8).blend(c9, BIT8);
+        FloatVector e2 = c2.blend(c10.rearrange(FLIP8), BIT8);
+        FloatVector e10 = c2.rearrange(FLIP8).blend(c10, BIT8);
+        FloatVector e3 = c3.blend(c11.rearrange(FLIP8), BIT8);
+        FloatVector e11 = c3.rearrange(FLIP8).blend(c11, BIT8);
+        FloatVector e4 = c4.blend(c12.rearrange(FLIP8), BIT8);
+        FloatVector e12 = c4.rearrange(FLIP8).blend(c12, BIT8);
+        FloatVector e5 = c5.blend(c13.rearrange(FLIP8), BIT8);
+        FloatVector e13 = c5.rearrange(FLIP8).blend(c13, BIT8);
+        FloatVector e6 = c6.blend(c14.rearrange(FLIP8), BIT8);
+        FloatVector e14 = c6.rearrange(FLIP8).blend(c14, BIT8);
+        FloatVector e7 = c7.blend(c15.rearrange(FLIP8), BIT8);
+        FloatVector e15 = c7.rearrange(FLIP8).blend(c15, BIT8);
+        e0.intoArray(d, dO);
+        e1.intoArray(d, dO + 1 * ld);
+        e2.intoArray(d, dO + 2 * ld);
+        e3.intoArray(d, dO + 3 * ld);
+        e4.intoArray(d, dO + 4 * ld);
+        e5.intoArray(d, dO + 5 * ld);
+        e6.intoArray(d, dO + 6 * ld);
+        e7.intoArray(d, dO + 7 * ld);
+        e8.intoArray(d, dO + 8 * ld);
+        e9.intoArray(d, dO + 9 * ld);
+        e10.intoArray(d, dO + 10 * ld);
+        e11.intoArray(d, dO + 11 * ld);
+        e12.intoArray(d, dO + 12 * ld);
+        e13.intoArray(d, dO + 13 * ld);
+        e14.intoArray(d, dO + 14 * ld);
+        e15.intoArray(d, dO + 15 * ld);
     }
 
     /** Values a block of {@link #normSiluBackward} takes through its two passes. */

@@ -42,13 +42,12 @@ public final class Winograd {
     private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAL);
     /**
      * F(4x4, 3x3)'s 4x4 transposes between four groups of 4 tiles and their columns: FLIPk swaps lane i
-     * with lane i ^ k; PAIRk is the lanes with bit k set. (Single constants, not arrays: C2 keeps the
-     * vector operations in registers only with constant shuffles and masks.)
+     * with lane i ^ k; PAIRk is the lanes with bit k set.
      */
-    private static final VectorShuffle<Float> FLIP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
-    private static final VectorShuffle<Float> FLIP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
-    private static final VectorMask<Float> PAIR1 = ODD_LANES;
-    private static final VectorMask<Float> PAIR2 = VectorMask.fromLong(S, 0xCCCCL);
+    private static final VectorShuffle<Float> FLIP1 = VectorKernels.FLIP1;
+    private static final VectorShuffle<Float> FLIP2 = VectorKernels.FLIP2;
+    private static final VectorMask<Float> PAIR1 = VectorKernels.BIT1;
+    private static final VectorMask<Float> PAIR2 = VectorKernels.BIT2;
 
     /** Tiles per chunk (about: whole tile rows) with up to 64 channels, and with more. */
     private static final int CHUNK_TILES = 128;

@@ -11,6 +11,36 @@ import org.junit.jupiter.api.Test;
 class VectorKernelsTest {
 
     /**
+     * The register transpose against its definition: whole 16 x 16 tiles, edge rows and columns, a
+     * source with a row stride wider than its block and an offset, a destination with gaps between rows.
+     */
+    @Test
+    void transposeMovesEveryValueToItsMirroredPlace() {
+        assumeTrue(Simd.vectorised() && VectorKernels.lanes() == 16);
+        for (int[] shape : new int[][] {{16, 16}, {128, 128}, {37, 50}, {3, 70}, {50, 2}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int so = 5;
+            int ls = cols + 3;
+            int dOff = 7;
+            int ld = rows + 2;
+            float[] src = new float[so + rows * ls];
+            for (int i = 0; i < src.length; i++) {
+                src[i] = i + 0.5f;
+            }
+            float[] dst = new float[dOff + cols * ld];
+            java.util.Arrays.fill(dst, -1f);
+            VectorKernels.transpose(src, so, ls, rows, cols, dst, dOff, ld);
+            for (int c = 0; c < cols; c++) {
+                for (int r = 0; r < ld; r++) {
+                    float want = r < rows ? src[so + r * ls + c] : -1f;        // the gaps stay as they were
+                    assertEquals(want, dst[dOff + c * ld + r], rows + "x" + cols + " at row " + c + ", column " + r);
+                }
+            }
+        }
+    }
+
+    /**
      * Group norm + SiLU backward (two passes through a buffer, blocks of sigmoids first) against the
      * derivative in doubles: on random values, on z = 0 exactly, next to it, and far out on both sides
      * (where exp(-z) overflows a float); a run of several blocks whose length leaves a scalar tail.
