@@ -38,15 +38,15 @@ public final class Winograd {
     /** Lane i / 2 and lane 8 + i / 2: a vector's low or high half spread over pairs of lanes. */
     private static final VectorShuffle<Float> SPREAD_LO = VectorShuffle.fromOp(S, i -> i / 2);
     private static final VectorShuffle<Float> SPREAD_HI = VectorShuffle.fromOp(S, i -> 8 + i / 2);
-    private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, 0xFF00L);
-    private static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(S, 0xAAAAL);
+    private static final VectorMask<Float> HIGH = VectorKernels.BIT8;
+    private static final VectorMask<Float> ODD_LANES = VectorKernels.BIT1;
     /**
      * F(4x4, 3x3)'s 4x4 transposes between four groups of 4 tiles and their columns: FLIPk swaps lane i
      * with lane i ^ k; PAIRk is the lanes with bit k set.
      */
     private static final VectorShuffle<Float> FLIP1 = VectorKernels.FLIP1;
     private static final VectorShuffle<Float> FLIP2 = VectorKernels.FLIP2;
-    private static final VectorMask<Float> PAIR1 = VectorKernels.BIT1;
+    private static final VectorMask<Float> PAIR1 = ODD_LANES;
     private static final VectorMask<Float> PAIR2 = VectorKernels.BIT2;
 
     /** Tiles per chunk (about: whole tile rows) with up to 64 channels, and with more. */
