@@ -21,6 +21,17 @@ public final class Controls {
         ColumnConstraints labels = new ColumnConstraints();
         labels.setMinWidth(Region.USE_PREF_SIZE);
         form.getColumnConstraints().add(0, labels);
+        // choices take the rest of the panel's width, so that they show their whole value
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(javafx.scene.layout.Priority.ALWAYS);
+        fields.setFillWidth(true);
+        form.getColumnConstraints().add(1, fields);
+        for (Node n : form.getChildren()) {
+            if (n instanceof javafx.scene.control.ComboBoxBase<?> c) {
+                c.setMaxWidth(Double.MAX_VALUE);
+                c.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
     }
 
     /** When a tool bar runs out of room, whole items move to its overflow menu instead of being cut to "Sched...". */
@@ -30,6 +41,68 @@ public final class Controls {
                 r.setMinWidth(Region.USE_PREF_SIZE);
             }
         }
+    }
+
+    /**
+     * A view's settings panel that scrolls when its content is taller than the window (large text, a
+     * small screen), instead of squeezing its labels to "...". The scroll pane is the view's left side.
+     */
+    public static javafx.scene.control.ScrollPane settingsPanel(javafx.scene.layout.VBox content) {
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        content.setMinWidth(0);
+        content.getStyleClass().add("side-panel-left");
+        scroll.getStyleClass().add("side-panel-left");
+        return scroll;
+    }
+
+    /**
+     * A whole number typed into {@code field}, from {@code min} to {@code max}. A bad value marks the
+     * field (red outline) and throws with a message that names the field and says what it accepts;
+     * a good one clears the mark.
+     */
+    public static long wholeNumber(javafx.scene.control.TextField field, String name, long min, long max) {
+        String text = field.getText() == null ? "" : field.getText().strip();
+        long v;
+        try {
+            v = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw invalid(field, I18n.t("schedules.error.notWhole", name, text));
+        }
+        if (v < min || v > max) {
+            throw invalid(field, I18n.t("train.error.range", name, min, max, text));
+        }
+        valid(field);
+        return v;
+    }
+
+    /** A number typed into {@code field}, at least {@code min} (or above it) and at most {@code max}; as {@link #wholeNumber}. */
+    public static double number(javafx.scene.control.TextField field, String name, double min, boolean minIncluded, double max) {
+        String text = field.getText() == null ? "" : field.getText().strip();
+        double v;
+        try {
+            v = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw invalid(field, I18n.t("schedules.error.notNumber", name, text));
+        }
+        if (!(minIncluded ? v >= min : v > min) || !(v <= max)) {
+            throw invalid(field, I18n.t(minIncluded ? "field.error.numberRange" : "field.error.numberAbove", name,
+                    Numbers.plain(min), Numbers.plain(max), text));
+        }
+        valid(field);
+        return v;
+    }
+
+    private static IllegalArgumentException invalid(javafx.scene.control.TextField field, String message) {
+        if (!field.getStyleClass().contains("invalid")) {
+            field.getStyleClass().add("invalid");
+        }
+        return new IllegalArgumentException(message);
+    }
+
+    private static void valid(javafx.scene.control.TextField field) {
+        field.getStyleClass().remove("invalid");
     }
 
     /** A display-only converter for choice boxes. */

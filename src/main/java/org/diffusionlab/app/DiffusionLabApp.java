@@ -109,6 +109,12 @@ public final class DiffusionLabApp extends Application {
     public static Scene createScene(MainWindow window) {
         Scene scene = new Scene(window, DEFAULT_WIDTH, DEFAULT_HEIGHT);
         scene.getStylesheets().add(DiffusionLabApp.class.getResource("app.css").toExternalForm());
+        // the window's keys work whatever has the focus (a tab header, a chart, nothing): the scene sees them first
+        scene.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (scene.getRoot() instanceof MainWindow w) {
+                w.handleKey(e);
+            }
+        });
         return scene;
     }
 }

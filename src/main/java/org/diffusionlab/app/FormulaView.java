@@ -26,6 +26,7 @@ public final class FormulaView extends ImageView {
 
     private final StringProperty latex = new SimpleStringProperty(this, "latex", "");
     private final DoubleProperty fontSize = new SimpleDoubleProperty(this, "fontSize", 22);
+    private final DoubleProperty wrapWidth = new SimpleDoubleProperty(this, "wrapWidth", 0);
     private String renderedText = "";
 
     public FormulaView(String formula) {
@@ -33,6 +34,11 @@ public final class FormulaView extends ImageView {
         setPreserveRatio(true);
         latex.addListener((obs, o, n) -> render());
         fontSize.addListener((obs, o, n) -> render());
+        wrapWidth.addListener((obs, o, n) -> {
+            if (Math.abs(n.doubleValue() - o.doubleValue()) >= 1) {
+                render();
+            }
+        });
         latex.set(formula);
     }
 
@@ -56,6 +62,14 @@ public final class FormulaView extends ImageView {
         return fontSize;
     }
 
+    /**
+     * Width in pixels to break a long formula into lines at (after relations and binary operators, as
+     * TeX does), instead of shrinking it; 0 keeps one line.
+     */
+    public DoubleProperty wrapWidthProperty() {
+        return wrapWidth;
+    }
+
     /** The LaTeX source of what is currently shown (tests read it). */
     public String renderedText() {
         return renderedText;
@@ -70,7 +84,13 @@ public final class FormulaView extends ImageView {
         }
         // Render at the screen's output scale so formulas stay sharp on HiDPI and projectors.
         double scale = Screen.getPrimary() == null ? 1.0 : Math.max(1.0, Screen.getPrimary().getOutputScaleX());
-        TeXIcon icon = new TeXFormula(text).createTeXIcon(TeXConstants.STYLE_DISPLAY, (float) (fontSize.get() * scale));
+        TeXFormula.TeXIconBuilder builder = new TeXFormula(text).new TeXIconBuilder()
+                .setStyle(TeXConstants.STYLE_DISPLAY).setSize((float) (fontSize.get() * scale));
+        if (wrapWidth.get() > 0) {
+            builder.setWidth(TeXConstants.UNIT_PIXEL, (float) (wrapWidth.get() * scale), TeXConstants.ALIGN_LEFT)
+                    .setIsMaxWidth(true).setInterLineSpacing(TeXConstants.UNIT_EX, 1.2f);
+        }
+        TeXIcon icon = builder.build();
         int w = Math.max(1, icon.getIconWidth());
         int h = Math.max(1, icon.getIconHeight());
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);

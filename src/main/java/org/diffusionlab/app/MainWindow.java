@@ -46,6 +46,9 @@ public final class MainWindow extends BorderPane {
         final javafx.beans.property.BooleanProperty lessonVisible = new javafx.beans.property.SimpleBooleanProperty(false);
         final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(false);
         final javafx.beans.property.BooleanProperty dark = new javafx.beans.property.SimpleBooleanProperty(false);
+        /** The text size to return to when presenter mode ends (kept here: a language switch rebuilds the window). */
+        double scaleBeforePresenter = 1.0;
+        boolean presenterScaleApplied;
 
         public Models(SessionState session) {
             forward = new ForwardViewModel(session);
@@ -280,14 +283,6 @@ public final class MainWindow extends BorderPane {
     }
 
     private void initListeners() {
-        // Ctrl+= as well as Ctrl++ (which needs Shift on many keyboards) makes text larger.
-        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.isShortcutDown() && (e.getCode() == javafx.scene.input.KeyCode.EQUALS
-                    || e.getCode() == javafx.scene.input.KeyCode.ADD)) {
-                session.setUiScale(session.uiScaleProperty().get() * 1.15);
-                e.consume();
-            }
-        });
         // Every size in the style sheet is in em, so one font size scales the whole window.
         styleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> String.format(java.util.Locale.ROOT, "-fx-font-size: %.2fpx;", BASE_FONT_PX * session.uiScaleProperty().get()),
@@ -307,6 +302,9 @@ public final class MainWindow extends BorderPane {
         statusLabel.textProperty().bind(session.statusProperty());
         // the lesson beside the views, and presenter mode
         Runnable lessonShown = () -> setRight(models.lessonVisible.get() ? lessonPanel : null);
+        // 27 em wide, but never more than a third of the window: the view beside it keeps the room it needs
+        lessonPanel.maxWidthProperty().bind(widthProperty().divide(3));
+        lessonPanel.setMinWidth(0);
         subs.on(models.lessonVisible, (obs, o, n) -> {
             lessonShown.run();
             if (n) {
@@ -314,18 +312,16 @@ public final class MainWindow extends BorderPane {
             }
         });
         lessonShown.run();
-        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (models.lessonVisible.get() && e.isAltDown() && (e.getCode() == javafx.scene.input.KeyCode.RIGHT
-                    || e.getCode() == javafx.scene.input.KeyCode.LEFT)) {
-                if (e.getCode() == javafx.scene.input.KeyCode.RIGHT) {
-                    lessonPanel.next();
-                } else {
-                    lessonPanel.previous();
-                }
-                e.consume();
-            }
-        });
         subs.on(models.presenter, (obs, o, n) -> applyPresenter(n));
+        // Esc ends full screen by itself; presenter mode ends with it, and Esc ends it where there is no full screen
+        if (owner instanceof javafx.stage.Stage stage) {
+            subs.on(stage.fullScreenProperty(), (obs, o, full) -> {
+                if (!full && models.presenter.get()) {
+                    models.presenter.set(false);
+                }
+            });
+        }
+
         subs.on(models.dark, (obs, o, n) -> applyDark(n));
         applyDark(models.dark.get());
         if (models.presenter.get()) {
@@ -333,6 +329,34 @@ public final class MainWindow extends BorderPane {
         }
         scheduleLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> I18n.t("status.schedule", session.scheduleConfig().toString()), session.scheduleConfigProperty()));
+    }
+
+    /**
+     * The window's keys, seen by the scene before any control (see {@link DiffusionLabApp#createScene}), so
+     * that they work whatever has the focus: Esc leaves presenter mode, Alt+arrows turn the lesson's pages
+     * as soon as it is open, Ctrl+= (as well as Ctrl++, which needs Shift on many keyboards) makes text
+     * larger, and the selected view's own keys (stepping through a trajectory).
+     */
+    void handleKey(javafx.scene.input.KeyEvent e) {
+        javafx.scene.input.KeyCode code = e.getCode();
+        if (code == javafx.scene.input.KeyCode.ESCAPE && models.presenter.get()) {
+            models.presenter.set(false);
+            e.consume();
+        } else if (models.lessonVisible.get() && e.isAltDown()
+                && (code == javafx.scene.input.KeyCode.RIGHT || code == javafx.scene.input.KeyCode.LEFT)) {
+            if (code == javafx.scene.input.KeyCode.RIGHT) {
+                lessonPanel.next();
+            } else {
+                lessonPanel.previous();
+            }
+            e.consume();
+        } else if (e.isShortcutDown() && (code == javafx.scene.input.KeyCode.EQUALS || code == javafx.scene.input.KeyCode.ADD)) {
+            session.setUiScale(session.uiScaleProperty().get() * 1.15);
+            e.consume();
+        } else if (tabs.getSelectionModel().getSelectedItem() == samplingTab && !e.isAltDown() && !e.isShortcutDown()
+                && samplingView.handleKey(code)) {
+            e.consume();
+        }
     }
 
     /** The window's own listeners on the shared models, taken off with the views' by {@link #detachViews()}. */
@@ -345,11 +369,10 @@ public final class MainWindow extends BorderPane {
             getStyleClass().remove("dark");
         }
     }
-    private double scaleBeforePresenter = 1.0;
-
     /**
-     * Presenter mode: full screen, text 1.6 times larger, the settings panels hidden (only the pictures,
-     * the sliders and the play and step buttons stay), thicker outlines through the style sheet.
+     * Presenter mode: full screen, text 1.6 times larger, every view's settings folded into a drawer (the
+     * pictures, the sliders and the step buttons stay, with the view's main action), thicker outlines
+     * through the style sheet. F5 or Esc leaves it, and everything returns as it was.
      */
     private void applyPresenter(boolean on) {
         if (on == getStyleClass().contains("presenter")) {
@@ -357,21 +380,38 @@ public final class MainWindow extends BorderPane {
         }
         if (on) {
             getStyleClass().add("presenter");
-            scaleBeforePresenter = session.uiScaleProperty().get();
-            session.setUiScale(Math.max(1.6, scaleBeforePresenter));
+            if (!models.presenterScaleApplied) {
+                models.scaleBeforePresenter = session.uiScaleProperty().get();
+                models.presenterScaleApplied = true;
+            }
+            session.setUiScale(Math.max(PRESENTER_SCALE, models.scaleBeforePresenter));
         } else {
             getStyleClass().remove("presenter");
-            session.setUiScale(scaleBeforePresenter);
+            if (models.presenterScaleApplied) {
+                session.setUiScale(models.scaleBeforePresenter);
+                models.presenterScaleApplied = false;
+            }
         }
-        for (javafx.scene.Node n : lookupAll(".presenter-hidden")) {
-            n.setVisible(!on);
-            n.setManaged(!on);
+        for (javafx.scene.layout.BorderPane view : new javafx.scene.layout.BorderPane[] {forwardView, scheduleView, trainView,
+                samplingView, elboView}) {
+            if (on) {
+                SettingsDrawer.fold(view);
+            } else {
+                SettingsDrawer.unfold(view);
+            }
+        }
+        for (javafx.scene.Node n : lookupAll(".presenter-only")) {
+            n.setVisible(on);
+            n.setManaged(on);
         }
         if (owner instanceof javafx.stage.Stage stage) {
             stage.setFullScreenExitHint(I18n.t("presenter.exitHint"));
             stage.setFullScreen(on);
         }
     }
+
+    /** Text size in presenter mode, as a multiple of the normal size. */
+    public static final double PRESENTER_SCALE = 1.6;
 
     public SessionState session() {
         return session;

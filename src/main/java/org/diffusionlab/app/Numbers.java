@@ -27,6 +27,11 @@ public final class Numbers {
         return String.format(Locale.ROOT, "%.5e", v);
     }
 
+    /** As short as the number allows (1, 0.5, 1e-06), for limits in messages. */
+    public static String plain(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** Four decimals, for coefficients inside formulas. */
     public static String coefficient(double v) {
         return String.format(Locale.ROOT, "%.4f", v);

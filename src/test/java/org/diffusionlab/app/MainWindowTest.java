@@ -71,6 +71,40 @@ class MainWindowTest {
     }
 
     @Test
+    void presenterModeFoldsTheSettingsAndEscRestoresEverything(FxRobot robot) {
+        robot.interact(() -> window.tabs().getSelectionModel().select(4));
+        assertTrue(robot.lookup("#sampling-generate").query().isVisible());
+        robot.type(javafx.scene.input.KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(MainWindow.PRESENTER_SCALE, window.session().uiScaleProperty().get(), 1e-9);
+        assertTrue(robot.lookup("#sampling-view-drawer").tryQuery().isPresent(), "the settings fold into a drawer");
+        assertTrue(robot.lookup("#sampling-generate").tryQuery().isEmpty()
+                || robot.lookup("#sampling-generate").query().getScene() == null, "the settings panel is folded away");
+        assertTrue(robot.lookup("#sampling-generate-presenter").query().isVisible(), "Generate stays at hand");
+        // the drawer opens the settings again
+        robot.clickOn("#sampling-view-drawer");
+        assertTrue(robot.lookup("#sampling-generate").query().isVisible());
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1.0, window.session().uiScaleProperty().get(), 1e-9);
+        assertTrue(robot.lookup("#sampling-view-drawer").tryQuery().isEmpty(), "the drawer is gone");
+        assertTrue(robot.lookup("#sampling-generate").query().isVisible(), "the settings are back");
+        assertTrue(!robot.lookup("#sampling-generate-presenter").query().isVisible());
+        assertTrue(!window.getStyleClass().contains("presenter"));
+    }
+
+    @Test
+    void theLessonKeysWorkAsSoonAsTheLessonIsOpen(FxRobot robot) {
+        robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.L).release(javafx.scene.input.KeyCode.CONTROL);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(window.models().lessonVisibleProperty().get());
+        int page = window.models().lesson.pageProperty().get();
+        robot.press(javafx.scene.input.KeyCode.ALT).type(javafx.scene.input.KeyCode.RIGHT).release(javafx.scene.input.KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(page + 1, window.models().lesson.pageProperty().get());
+    }
+
+    @Test
     void aboutShowsVersionAndLicence(FxRobot robot) {
         robot.clickOn("Help");
         robot.clickOn("About Diffusion Lab");

@@ -143,8 +143,7 @@ public final class ElboView extends BorderPane {
         help.getStyleClass().add("muted");
         VBox left = new VBox(10, form, new HBox(8, compute, busy), message, new Separator(), help);
         left.setPadding(new Insets(12));
-        left.getStyleClass().add("side-panel-left");
-        setLeft(left);
+        setLeft(Controls.settingsPanel(left));
 
         FormulaView bound = new FormulaView("-\\log p(x_0) \\le \\underbrace{D_{KL}(q(x_T|x_0)\\,\\|\\,N(0,I))}_{L_{prior}}"
                 + " + \\sum_{t} \\underbrace{D_{KL}(q(x_{t-1}|x_t,x_0)\\,\\|\\,p_\\theta(x_{t-1}|x_t))}_{L_t}"

@@ -60,7 +60,8 @@ public final class ForwardView extends BorderPane {
     private final ImagePanel noisePanel = new ImagePanel("panel-noise", I18n.t("forward.panel.noise"), I18n.t("forward.panel.noise.caption"));
     private final ImagePanel xtPanel = new ImagePanel("panel-xt", I18n.t("forward.panel.xt"), "");
     private final ImagePanel steppedPanel = new ImagePanel("panel-stepped", I18n.t("forward.panel.stepped"), "");
-    private final HBox panels = new HBox(12);
+    private final org.diffusionlab.app.PictureGrid panels = new org.diffusionlab.app.PictureGrid(
+            p -> ((ImagePanel) p).pictureAspect());
     private final Slider slider = new Slider();
     private final Label tLabel = new Label();
     private final Label frameTime = new Label();
@@ -101,10 +102,8 @@ public final class ForwardView extends BorderPane {
         setTop(createToolBar());
 
         panels.getChildren().addAll(x0Panel, noisePanel, xtPanel);
-        for (ImagePanel p : List.of(x0Panel, noisePanel, xtPanel, steppedPanel)) {
-            HBox.setHgrow(p, Priority.ALWAYS);
-            p.setPrefWidth(0);
-        }
+        panels.setGap(12);
+        x0Panel.imageProperty().addListener((obs, o, n) -> panels.requestLayout());
         VBox.setVgrow(panels, Priority.ALWAYS);
         panels.getStyleClass().add("panels");
 
@@ -141,13 +140,64 @@ public final class ForwardView extends BorderPane {
         notice.managedProperty().bind(notice.textProperty().isNotEmpty());
         notice.visibleProperty().bind(notice.managedProperty());
 
-        VBox centre = new VBox(8, panels, sliderRow, timeRow, error, notice);
+        centre.getChildren().setAll(panels, sliderRow, timeRow, error, notice);
+        centre.setSpacing(8);
         centre.setPadding(new Insets(12));
         setCenter(centre);
-        setRight(createSidePanel());
+        createSidePanel();
+        arrange(false);
+        // Beside the pictures while that leaves them 60 % of the view; below them when the view is narrow
+        // (the lesson open in presenter mode), so that the values are never cut.
+        widthProperty().addListener((obs, o, n) -> arrange(narrow()));
+        subs.on(model.session().uiScaleProperty(), (obs, o, n) -> arrange(narrow()));
     }
 
-    private ToolBar createToolBar() {
+    private final VBox centre = new VBox();
+    private final VBox side = new VBox(10);
+    private final VBox valuesBox = new VBox(10);
+    private final VBox histBox = new VBox(10);
+    private final HBox below = new HBox(16);
+    private Boolean narrowShown;
+
+    /** Whether 40 % of the view is too narrow for the values' column (about 250 px at normal text size). */
+    private boolean narrow() {
+        return getWidth() > 0 && getWidth() * 0.4 < model.session().uiScaleProperty().get() * 250;
+    }
+
+    private void arrange(boolean narrow) {
+        if (narrowShown != null && narrowShown == narrow) {
+            return;
+        }
+        narrowShown = narrow;
+        if (narrow) {
+            setRight(null);
+            side.getChildren().clear();
+            HBox.setHgrow(histBox, Priority.ALWAYS);
+            histogram.setPrefHeight(160);
+            for (ImagePanel p : List.of(x0Panel, noisePanel, xtPanel, steppedPanel)) {
+                p.setCaptionShown(false);                    // the pictures need the height more than their notes
+            }
+            below.getChildren().setAll(valuesBox, histBox);
+            centre.getChildren().add(1, below);
+        } else {
+            centre.getChildren().remove(below);
+            below.getChildren().clear();
+            side.getChildren().setAll(valuesBox, histBox);
+            histogram.setPrefHeight(220);
+            for (ImagePanel p : List.of(x0Panel, noisePanel, xtPanel, steppedPanel)) {
+                p.setCaptionShown(true);
+            }
+            setRight(side);
+        }
+    }
+
+    private static Separator vertical() {
+        Separator s = new Separator(javafx.geometry.Orientation.VERTICAL);
+        s.setPrefHeight(24);
+        return s;
+    }
+
+    private javafx.scene.layout.FlowPane createToolBar() {
         Button open = new Button(I18n.t("forward.open"));
         open.setId("open-image");
         open.setOnAction(e -> openWithDialog());
@@ -204,15 +254,22 @@ public final class ForwardView extends BorderPane {
         busy.setPrefSize(18, 18);
         busy.visibleProperty().bind(model.busyProperty());
 
-        ToolBar bar = new ToolBar(open, samples, new Separator(),
-                new Label(I18n.t("forward.schedule")), kind, new Label("T"), timesteps, new Separator(),
-                new Label(I18n.t("forward.seed")), seed, newNoise, new Separator(), stepMode, new Separator(), export, busy);
-        bar.getStyleClass().add("view-toolbar");
-        Controls.keepItemsWhole(bar);
+        // a tool bar that wraps onto a second row when the window is narrow or the text large, hiding nothing
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6);
+        bar.getChildren().addAll(open, samples, vertical(),
+                new Label(I18n.t("forward.schedule")), kind, new Label("T"), timesteps, vertical(),
+                new Label(I18n.t("forward.seed")), seed, newNoise, vertical(), stepMode, vertical(), export, busy);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().addAll("tool-bar", "view-toolbar");
+        for (javafx.scene.Node n : bar.getChildren()) {
+            if (n instanceof Region r && !(n instanceof TextField)) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
         return bar;
     }
 
-    private VBox createSidePanel() {
+    private void createSidePanel() {
         GridPane grid = new GridPane();
         grid.getStyleClass().add("readouts");
         grid.setHgap(12);
@@ -226,6 +283,8 @@ public final class ForwardView extends BorderPane {
             name.getStyleClass().add("readout-name");
             values[i].setId(rows[i][1]);
             values[i].getStyleClass().add("readout-value");
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            values[i].setMinWidth(Region.USE_PREF_SIZE);
             grid.addRow(i, name, values[i]);
         }
         formula.setId("forward-formula");
@@ -245,7 +304,9 @@ public final class ForwardView extends BorderPane {
         stats.setWrapText(true);
         Label readTitle = new Label(I18n.t("forward.readouts"));
         readTitle.getStyleClass().add("section-head");
-        VBox side = new VBox(10, readTitle, grid, formula, stepFormula, histTitle, histogram, stats);
+        valuesBox.getChildren().setAll(readTitle, grid, formula, stepFormula);
+        histBox.getChildren().setAll(histTitle, histogram, stats);
+        VBox.setVgrow(histBox, Priority.ALWAYS);
         side.getStyleClass().add("side-panel");
         side.setPadding(new Insets(12));
         // Grows with the text size, but never takes more than 40 % of the view from the pictures.
@@ -253,7 +314,7 @@ public final class ForwardView extends BorderPane {
         side.setMinWidth(260);
         side.maxWidthProperty().bind(side.prefWidthProperty());
         histogram.setMinWidth(200);
-        return side;
+        below.setMinHeight(Region.USE_PREF_SIZE);
     }
 
     private void initListeners() {

@@ -13,27 +13,39 @@ import javafx.scene.layout.VBox;
 final class ImagePanel extends VBox {
 
     private final ImageView view = new ImageView();
-    private final Label title = new Label();
-    private final Label caption = new Label();
+    private final org.diffusionlab.app.LineBreakLabel title = new org.diffusionlab.app.LineBreakLabel();
+    private final org.diffusionlab.app.LineBreakLabel caption = new org.diffusionlab.app.LineBreakLabel();
 
     ImagePanel(String id, String titleText, String captionText) {
         setId(id);
-        getStyleClass().add("image-panel");
-        title.setText(titleText);
+        getStyleClass().addAll("image-panel", "picture-panel");
+        title.setSource(titleText);
         title.getStyleClass().add("panel-title");
-        caption.setText(captionText);
+        title.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        caption.setSource(captionText);
         caption.getStyleClass().add("panel-caption");
-        caption.setWrapText(true);
         // Every caption is two lines high (app.css), so that the pictures of all panels start at one height.
         caption.setAlignment(Pos.TOP_CENTER);
         caption.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         view.setPreserveRatio(true);
         view.setSmooth(false);
         view.setId(id + "-image");
+        view.getStyleClass().add("main-image");
         Region holder = new Region() {
             {
                 getChildren().add(view);
-                setMinSize(40, 40);
+                setMinSize(0, 0);
+            }
+
+            // its size comes from the panel (see PictureGrid), never from the picture
+            @Override
+            protected double computePrefWidth(double height) {
+                return 0;
+            }
+
+            @Override
+            protected double computePrefHeight(double width) {
+                return 0;
             }
 
             @Override
@@ -58,7 +70,18 @@ final class ImagePanel extends VBox {
         setAlignment(Pos.TOP_CENTER);
         setSpacing(4);
         getChildren().addAll(title, caption, holder);
+        for (Label l : new Label[] {title, caption}) {
+            l.setMaxWidth(Double.MAX_VALUE);                  // as wide as the panel, broken into lines inside it
+            l.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+            l.setAlignment(Pos.TOP_CENTER);
+        }
         setMinWidth(60);
+    }
+
+    /** Width over height of the picture shown (4:3 before there is one). */
+    double pictureAspect() {
+        Image img = view.getImage();
+        return img == null || img.getHeight() <= 0 ? 4.0 / 3 : img.getWidth() / img.getHeight();
     }
 
     ObjectProperty<Image> imageProperty() {
@@ -69,7 +92,13 @@ final class ImagePanel extends VBox {
         return view;
     }
 
+    /** Shows or hides the caption under the title (hidden where the view is short of room). */
+    void setCaptionShown(boolean shown) {
+        caption.setVisible(shown);
+        caption.setManaged(shown);
+    }
+
     void setCaption(String text) {
-        caption.setText(text);
+        caption.setSource(text);
     }
 }

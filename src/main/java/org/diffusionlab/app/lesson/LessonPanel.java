@@ -2,6 +2,7 @@ package org.diffusionlab.app.lesson;
 
 import java.util.function.Consumer;
 
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleIntegerProperty;
@@ -76,8 +77,11 @@ public final class LessonPanel extends VBox {
         pageTitle.getStyleClass().add("lesson-page-title");
         pageTitle.setWrapText(true);
         formula.setId("lesson-formula");
-        formula.setFontSize(20);
-        // a long formula is scaled down to the panel's width (a Group's bounds include the scale)
+        text.setId("lesson-text");
+        // as large as the text around it (presenter mode and Larger Text make both grow); a long formula
+        // breaks into lines at the panel's width, and is scaled down only where it cannot break
+        formula.fontSizeProperty().bind(Bindings.createDoubleBinding(() -> text.getFont().getSize() * 1.3, text.fontProperty()));
+        formula.wrapWidthProperty().bind(widthProperty().multiply(0.85).subtract(40));
         Runnable fit = () -> {
             double natural = formula.getLayoutBounds().getWidth();
             double room = getWidth() - 40;
@@ -87,7 +91,6 @@ public final class LessonPanel extends VBox {
         };
         formula.layoutBoundsProperty().addListener((obs, o, n) -> fit.run());
         widthProperty().addListener((obs, o, n) -> fit.run());
-        text.setId("lesson-text");
         text.getStyleClass().add("lesson-text");
         text.setWrapText(true);
         ScrollPane scroll = new ScrollPane(new VBox(12, pageTitle, new javafx.scene.Group(formula), text));
@@ -97,6 +100,9 @@ public final class LessonPanel extends VBox {
         previous.setId("lesson-previous");
         next.setId("lesson-next");
         counter.setId("lesson-counter");
+        for (javafx.scene.control.Labeled l : new javafx.scene.control.Labeled[] {previous, next, counter}) {
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
         previous.setOnAction(e -> go(state.page.get() - 1));
         next.setOnAction(e -> go(state.page.get() + 1));
         Region gap = new Region();

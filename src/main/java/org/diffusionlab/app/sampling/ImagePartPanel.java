@@ -18,25 +18,30 @@ import org.diffusionlab.engine.io.ImageFiles;
  */
 final class ImagePartPanel extends VBox {
 
-    private final Label title = new Label();
-    private final Label formula = new Label();
+    private final org.diffusionlab.app.LineBreakLabel title = new org.diffusionlab.app.LineBreakLabel();
+    private final org.diffusionlab.app.LineBreakLabel formula = new org.diffusionlab.app.LineBreakLabel();
     private final ImageView view = new ImageView();
     private final ImageView second = new ImageView();
     private final Label secondTitle = new Label();
     private final Label firstTitle = new Label();
     private javafx.beans.binding.DoubleExpression holderHeight;
+    private StackPane holder;
+    /** What the last {@link #show} was given, to arrange the tiles again when the panel changes shape. */
+    private Runnable lastShow = () -> { };
+    private int columns;
 
     ImagePartPanel(String id, String titleText) {
         setId(id);
-        getStyleClass().add("scatter-panel");
-        title.setText(titleText);
+        getStyleClass().addAll("scatter-panel", "picture-panel");
+        title.setSource(titleText);
         title.getStyleClass().add("panel-title");
-        title.setWrapText(true);
         formula.getStyleClass().add("panel-caption");
-        formula.setWrapText(true);
+        formula.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        title.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         formula.setId(id + "-formula");
         secondTitle.getStyleClass().add("panel-caption");
         view.setId(id + "-image");
+        view.getStyleClass().add("main-image");
         second.setId(id + "-image2");
         for (ImageView v : new ImageView[] {view, second}) {
             v.setSmooth(false);
@@ -47,9 +52,9 @@ final class ImagePartPanel extends VBox {
         firstTitle.visibleProperty().bind(second.imageProperty().isNotNull());
         VBox pictures = new VBox(2, firstTitle, view, secondTitle, second);
         pictures.setAlignment(Pos.CENTER);
-        StackPane holder = new StackPane(pictures);
+        holder = new StackPane(pictures);
         holder.setMinSize(0, 0);
-        holder.setPrefSize(80, 80);                                   // its size comes from the panel, never from the pictures
+        holder.setPrefSize(0, 0);                                     // its size comes from the panel, never from the pictures
         javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
         clip.widthProperty().bind(holder.widthProperty());
         clip.heightProperty().bind(holder.heightProperty());
@@ -60,33 +65,49 @@ final class ImagePartPanel extends VBox {
         second.fitWidthProperty().bind(holder.widthProperty().subtract(8));
         second.fitHeightProperty().bind(holder.heightProperty().subtract(90).divide(2));
         holderHeight = holder.heightProperty();
+        javafx.beans.InvalidationListener reshaped = obs -> {
+            if (columns != 0 && columns != columnsFor(tiles, holder.getWidth(), holder.getHeight())) {
+                lastShow.run();
+            }
+        };
+        holder.widthProperty().addListener(reshaped);
+        holder.heightProperty().addListener(reshaped);
         second.managedProperty().bind(second.imageProperty().isNotNull());
         secondTitle.managedProperty().bind(second.imageProperty().isNotNull());
         secondTitle.visibleProperty().bind(second.imageProperty().isNotNull());
         setSpacing(4);
         setAlignment(Pos.TOP_CENTER);
         getChildren().addAll(title, holder, formula);
+        for (Label l : new Label[] {title, formula}) {
+            l.setMaxWidth(Double.MAX_VALUE);                  // as wide as the panel, broken into lines inside it
+            l.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+            l.setAlignment(Pos.TOP_CENTER);
+        }
     }
 
     /** Shows n images of channels x size x size values (divided by scale), and optionally a second row with its caption. */
     void show(float[] values, int n, int channels, int size, double scale, String formulaText, float[] secondValues,
               String firstCaption, String secondCaption) {
+        lastShow = () -> show(values, n, channels, size, scale, formulaText, secondValues, firstCaption, secondCaption);
+        tiles = n;
+        double rowsShare = secondValues == null ? 1 : 0.5;
+        columns = columnsFor(n, holder.getWidth(), holder.getHeight() * rowsShare);
         firstTitle.setText(firstCaption == null ? "" : firstCaption);
-        view.setImage(picture(values, n, channels, size, scale));
+        view.setImage(picture(values, n, channels, size, scale, columns));
         view.fitHeightProperty().unbind();
         if (secondValues != null) {
             view.fitHeightProperty().bind(second.fitHeightProperty());
-            second.setImage(picture(secondValues, n, channels, size, scale));
+            second.setImage(picture(secondValues, n, channels, size, scale, columns));
             secondTitle.setText(secondCaption);
         } else {
             view.fitHeightProperty().bind(holderHeight.subtract(8));
             second.setImage(null);
         }
-        formula.setText(formulaText);
+        formula.setSource(formulaText);
     }
 
     String formulaText() {
-        return formula.getText();
+        return formula.getSource();
     }
 
     ImageView imageView() {
@@ -97,8 +118,28 @@ final class ImagePartPanel extends VBox {
         return second;
     }
 
-    static WritableImage picture(float[] values, int n, int channels, int size, double scale) {
-        int cols = n <= 4 ? n : (n + 1) / 2;
+    private int tiles;
+
+    /** The columns of n square tiles that make them largest in a w x h box (square before it has a size). */
+    static int columnsFor(int n, double w, double h) {
+        if (!(w > 0 && h > 0)) {
+            w = 1;
+            h = 1;
+        }
+        int best = 1;
+        double bestSide = 0;
+        for (int c = 1; c <= n; c++) {
+            int rows = (n + c - 1) / c;
+            double side = Math.min(w / c, h / rows);
+            if (side > bestSide * 1.001) {
+                best = c;
+                bestSide = side;
+            }
+        }
+        return best;
+    }
+
+    static WritableImage picture(float[] values, int n, int channels, int size, double scale, int cols) {
         int rows = (n + cols - 1) / cols;
         int gap = 1;
         int w = cols * size + (cols - 1) * gap;

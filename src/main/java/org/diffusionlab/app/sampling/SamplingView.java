@@ -133,16 +133,34 @@ public final class SamplingView extends BorderPane {
         generate.setId("sampling-generate");
         generate.getStyleClass().add("play-button");
         generate.setOnAction(e -> {
+            // every field must hold a number (the model checks the ranges, which depend on the data and the
+            // schedule); a bad one is marked and named, and nothing is generated from it
+            java.util.List<String> problems = new java.util.ArrayList<>();
+            long[] whole = new long[4];
+            TextField[] fields = {steps, particles, startStep, seed};
+            String[] names = {I18n.t("schedules.ddimSteps"), I18n.t("sampling.particles"), I18n.t("sampling.startStep"), I18n.t("train.seed")};
+            for (int i = 0; i < fields.length; i++) {
+                try {
+                    whole[i] = Controls.wholeNumber(fields[i], names[i], Integer.MIN_VALUE, Integer.MAX_VALUE);
+                } catch (IllegalArgumentException ex) {
+                    problems.add(ex.getMessage());
+                }
+            }
+            double etaValue = 0;
             try {
-                model.ddimStepsProperty().set(parse(steps));
-                model.particlesProperty().set(parse(particles));
-                model.startStepProperty().set(parse(startStep));
-                model.seedProperty().set(parse(seed));
-                model.etaProperty().set(Double.parseDouble(eta.getText().strip()));
-            } catch (NumberFormatException ex) {
-                model.messageProperty().set(I18n.t("sampling.error.number"));
+                etaValue = Controls.number(eta, "\u03b7 (eta)", -Double.MAX_VALUE, true, Double.MAX_VALUE);
+            } catch (IllegalArgumentException ex) {
+                problems.add(ex.getMessage());
+            }
+            if (!problems.isEmpty()) {
+                model.messageProperty().set(String.join(" ", problems));
                 return;
             }
+            model.ddimStepsProperty().set((int) whole[0]);
+            model.particlesProperty().set((int) whole[1]);
+            model.startStepProperty().set((int) whole[2]);
+            model.seedProperty().set((int) whole[3]);
+            model.etaProperty().set(etaValue);
             player.stop();
             model.generate();
         });
@@ -227,44 +245,16 @@ public final class SamplingView extends BorderPane {
         help.setWrapText(true);
         help.getStyleClass().add("muted");
         VBox left = new VBox(10, form, planned, generate, progress, message, export, exportGif, exportStrip, new Separator(), help);
-        javafx.scene.control.ScrollPane leftScroll = new javafx.scene.control.ScrollPane(left);
-        leftScroll.setFitToWidth(true);
-        leftScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         left.setPadding(new Insets(12));
-        left.setMinWidth(0);
-        left.getStyleClass().add("side-panel-left");
-        leftScroll.getStyleClass().addAll("side-panel-left", "sampling-settings");
-        for (javafx.scene.Node n : new javafx.scene.Node[] {form, planned, export, exportGif, exportStrip, help}) {
-            n.getStyleClass().add("presenter-hidden");
-        }
+        javafx.scene.control.ScrollPane leftScroll = Controls.settingsPanel(left);
+        leftScroll.getStyleClass().add("sampling-settings");
         setLeft(leftScroll);
 
-        GridPane grid = new GridPane();
-        grid.setHgap(10);
-        grid.setVgap(10);
-        ScatterPanel[] panels = {xt, eps, x0, mean, noise, next};
-        for (int i = 0; i < panels.length; i++) {
-            grid.add(panels[i], i % 3, i / 3);
-            GridPane.setHgrow(panels[i], Priority.ALWAYS);
-            GridPane.setVgrow(panels[i], Priority.ALWAYS);
-            panels[i].setPrefSize(250, 250);
-        }
-        GridPane imageGrid = new GridPane();
-        imageGrid.setHgap(10);
-        imageGrid.setVgap(10);
-        ImagePartPanel[] parts = {ixt, ieps, ix0, imean, inoise, inext};
-        for (int i = 0; i < parts.length; i++) {
-            imageGrid.add(parts[i], i % 3, i / 3);
-            GridPane.setHgrow(parts[i], Priority.ALWAYS);
-            GridPane.setVgrow(parts[i], Priority.ALWAYS);
-            parts[i].setPrefSize(250, 250);
-        }
-        javafx.scene.layout.ColumnConstraints third = new javafx.scene.layout.ColumnConstraints();
-        third.setPercentWidth(100.0 / 3);
-        imageGrid.getColumnConstraints().addAll(third, third, third);
-        javafx.scene.layout.RowConstraints halfRow = new javafx.scene.layout.RowConstraints();
-        halfRow.setPercentHeight(50);
-        imageGrid.getRowConstraints().addAll(halfRow, halfRow);
+        // square plots, and image grids that arrange their tiles to the space they get
+        org.diffusionlab.app.PictureGrid grid = new org.diffusionlab.app.PictureGrid(p -> 1);
+        grid.getChildren().addAll(xt, eps, x0, mean, noise, next);
+        org.diffusionlab.app.PictureGrid imageGrid = new org.diffusionlab.app.PictureGrid(p -> 1);
+        imageGrid.getChildren().addAll(ixt, ieps, ix0, imean, inoise, inext);
         imageGrid.visibleProperty().bind(model.imageShapeProperty().isNotNull());
         grid.visibleProperty().bind(model.imageShapeProperty().isNull());
         javafx.scene.layout.StackPane pictures = new javafx.scene.layout.StackPane(grid, imageGrid);
@@ -286,9 +276,23 @@ public final class SamplingView extends BorderPane {
         HBox.setHgrow(slider, Priority.ALWAYS);
         stepLabel.setId("sampling-step-label");
         stepLabel.getStyleClass().add("t-label");
-        HBox controls = new HBox(8, first, prev, play, nextB, last, speed, slider);
+        // presenter mode folds the settings away: Generate stays at hand beside the step buttons
+        Button generateHere = new Button(I18n.t("sampling.generate"));
+        generateHere.setId("sampling-generate-presenter");
+        generateHere.setOnAction(generate.getOnAction());
+        generateHere.disableProperty().bind(generate.disableProperty());
+        generateHere.getStyleClass().add("presenter-only");
+        generateHere.setVisible(false);
+        generateHere.setManaged(false);
+        for (javafx.scene.control.Control c : new javafx.scene.control.Control[] {first, prev, play, nextB, last, speed, generateHere}) {
+            c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        // the step buttons wrap onto a second row rather than push the pictures past the window's edge
+        javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(8, 8, generateHere, first, prev, play, nextB, last, speed);
         controls.setAlignment(Pos.CENTER_LEFT);
-        VBox centre = new VBox(8, pictures, controls, stepLabel);
+        slider.setMaxWidth(Double.MAX_VALUE);
+        stepLabel.setWrapText(true);
+        VBox centre = new VBox(8, pictures, slider, controls, stepLabel);
         centre.setPadding(new Insets(10));
         setCenter(centre);
         for (javafx.scene.Node n : new javafx.scene.Node[] {first, prev, play, nextB, last, speed, slider}) {
@@ -343,23 +347,6 @@ public final class SamplingView extends BorderPane {
             }
             show();
         });
-        // Anywhere in the view, except while typing in a field: arrows (or , and .) step, space plays.
-        addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (model.trajectoryProperty().get() == null || getScene() == null
-                    || getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl) {
-                return;
-            }
-            if (e.getCode() == KeyCode.RIGHT || e.getCode() == KeyCode.PERIOD) {
-                model.next();
-                e.consume();
-            } else if (e.getCode() == KeyCode.LEFT || e.getCode() == KeyCode.COMMA) {
-                model.previous();
-                e.consume();
-            } else if (e.getCode() == KeyCode.SPACE) {
-                togglePlay();
-                e.consume();
-            }
-        });
         player.getKeyFrames().add(new KeyFrame(Duration.millis(60), e -> {
             int target = model.frameProperty().get() + speed.getValue();
             if (target >= model.frameCount() - 1) {
@@ -375,6 +362,27 @@ public final class SamplingView extends BorderPane {
             slider.setValue(model.frameProperty().get());
             show();
         }
+    }
+
+    /**
+     * The view's keys, whatever has the focus in the window except a text field: arrows (or , and .)
+     * step, space plays. Returns whether the key was used.
+     */
+    public boolean handleKey(KeyCode code) {
+        if (model.trajectoryProperty().get() == null || getScene() == null
+                || getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl) {
+            return false;
+        }
+        if (code == KeyCode.RIGHT || code == KeyCode.PERIOD) {
+            model.next();
+        } else if (code == KeyCode.LEFT || code == KeyCode.COMMA) {
+            model.previous();
+        } else if (code == KeyCode.SPACE) {
+            togglePlay();
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private void togglePlay() {

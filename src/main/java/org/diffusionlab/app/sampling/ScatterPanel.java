@@ -16,8 +16,8 @@ final class ScatterPanel extends VBox {
             Color.web("#E69F00"), Color.web("#56B4E9")};
     static final double RANGE = 4.0;
 
-    private final Label title = new Label();
-    private final Label formula = new Label();
+    private final org.diffusionlab.app.LineBreakLabel title = new org.diffusionlab.app.LineBreakLabel();
+    private final org.diffusionlab.app.LineBreakLabel formula = new org.diffusionlab.app.LineBreakLabel();
     private final Canvas canvas = new Canvas();
     private float[] points;
     private float[] data;
@@ -28,16 +28,27 @@ final class ScatterPanel extends VBox {
 
     ScatterPanel(String id, String titleText) {
         setId(id);
-        getStyleClass().add("scatter-panel");
-        title.setText(titleText);
+        getStyleClass().addAll("scatter-panel", "picture-panel");
+        canvas.getStyleClass().add("main-image");
+        title.setSource(titleText);
         title.getStyleClass().add("panel-title");
-        title.setWrapText(true);
         formula.getStyleClass().add("panel-caption");
-        formula.setWrapText(true);
+        title.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         formula.setId(id + "-formula");
         Region holder = new Region() {
             {
                 getChildren().add(canvas);
+            }
+
+            // its size comes from the panel (see PictureGrid), never from the canvas
+            @Override
+            protected double computePrefWidth(double height) {
+                return 0;
+            }
+
+            @Override
+            protected double computePrefHeight(double width) {
+                return 0;
             }
 
             @Override
@@ -49,18 +60,23 @@ final class ScatterPanel extends VBox {
                 redraw();
             }
         };
-        holder.setMinSize(80, 80);
+        holder.setMinSize(0, 0);
         VBox.setVgrow(holder, Priority.ALWAYS);
         setAlignment(Pos.TOP_CENTER);
         setSpacing(2);
         getChildren().addAll(title, formula, holder);
+        for (Label l : new Label[] {title, formula}) {
+            l.setMaxWidth(Double.MAX_VALUE);                  // as wide as the panel, broken into lines inside it
+            l.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+            l.setAlignment(Pos.TOP_CENTER);
+        }
     }
 
     void show(float[] pts, float[] background, float[][] highlightPaths, String formulaText) {
         points = pts;
         data = background;
         paths = highlightPaths;
-        formula.setText(formulaText);
+        formula.setSource(formulaText);
         redraw();
     }
 
@@ -80,7 +96,7 @@ final class ScatterPanel extends VBox {
     }
 
     String formulaText() {
-        return formula.getText();
+        return formula.getSource();
     }
 
     private void redraw() {

@@ -116,8 +116,8 @@ public final class ScheduleView extends BorderPane {
         ScrollPane filmScroll = new ScrollPane(films);
         filmScroll.setId("filmstrips");
         filmScroll.setFitToWidth(true);
-        filmScroll.setPrefWidth(5 * (ScheduleViewModel.FILM_SIDE + 10) + 30);
-        filmScroll.setMinWidth(Region.USE_PREF_SIZE);
+        filmScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        filmScroll.setMinWidth(Region.USE_PREF_SIZE);                 // as wide as five pictures and their labels
         films.setPadding(new Insets(6));
         HBox bottom = new HBox(10, tableScroll, filmScroll);
         HBox.setHgrow(tableScroll, Priority.ALWAYS);
@@ -221,7 +221,7 @@ public final class ScheduleView extends BorderPane {
 
         VBox box = new VBox(8, head, list, buttons, new Separator(), form, formButtons, error, diagHead, diagScroll);
         box.setPadding(new Insets(10));
-        box.getStyleClass().addAll("side-panel-left", "presenter-hidden");
+        box.getStyleClass().add("side-panel-left");
         return box;
     }
 
@@ -452,6 +452,7 @@ public final class ScheduleView extends BorderPane {
                 ImageView view = new ImageView(img);
                 Label t = new Label("t = " + film.timesteps()[i]);
                 t.getStyleClass().add("muted");
+                t.setMinWidth(Region.USE_PREF_SIZE);
                 VBox cell = new VBox(2, view, t);
                 cell.setAlignment(Pos.CENTER);
                 row.getChildren().add(cell);

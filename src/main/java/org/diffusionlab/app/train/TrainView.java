@@ -234,8 +234,7 @@ public final class TrainView extends BorderPane {
         pointsBox.managedProperty().bind(kindPoints.selectedProperty());
         VBox left = new VBox(10, kindBox, form, pointsBox, estimate, new Separator(), controls, files, progress, message);
         left.setPadding(new Insets(12));
-        left.getStyleClass().add("side-panel-left");
-        setLeft(left);
+        setLeft(Controls.settingsPanel(left));
 
         logLoss.setId("train-log-loss");
         lossChart.setId("train-loss-chart");
@@ -251,11 +250,13 @@ public final class TrainView extends BorderPane {
         sampleGrid.setId("train-sample-grid");
         VBox imagesBox = new VBox(6, titled(I18n.t("train.images.samples")), sampleGrid, titled(I18n.t("train.images.data")), dataGrid);
         imagesBox.setId("train-image-preview");
+        imagesBox.getStyleClass().add("picture-panel");
         imagesBox.setAlignment(javafx.geometry.Pos.TOP_CENTER);
         imagesBox.setMinWidth(200);
         for (javafx.scene.image.ImageView v : new javafx.scene.image.ImageView[] {dataGrid, sampleGrid}) {
             v.setSmooth(false);
             v.setPreserveRatio(true);
+            v.getStyleClass().add("main-image");
             v.fitWidthProperty().bind(imagesBox.widthProperty().subtract(10));
             v.fitHeightProperty().bind(imagesBox.heightProperty().divide(2).subtract(40));
         }
@@ -265,8 +266,28 @@ public final class TrainView extends BorderPane {
         HBox centre = new HBox(10, charts, previewSlot);
         HBox.setHgrow(previewSlot, Priority.ALWAYS);
         HBox.setHgrow(charts, Priority.SOMETIMES);
-        centre.setPadding(new Insets(10));
-        setCenter(centre);
+        // presenter mode folds the settings away: start, pause and stop stay at hand above the charts
+        Button startHere = new Button();
+        startHere.setId("train-start-presenter");
+        startHere.textProperty().bind(start.textProperty());
+        startHere.setOnAction(e -> start.fire());
+        startHere.getStyleClass().add("play-button");
+        Button stopHere = new Button(I18n.t("train.stop"));
+        stopHere.setId("train-stop-presenter");
+        stopHere.setOnAction(e -> stop.fire());
+        stopHere.disableProperty().bind(stop.disableProperty());
+        Label progressHere = new Label();
+        progressHere.textProperty().bind(progress.textProperty());
+        progressHere.getStyleClass().add("readout-value");
+        HBox presenterBar = new HBox(10, startHere, stopHere, progressHere);
+        presenterBar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        presenterBar.getStyleClass().add("presenter-only");
+        presenterBar.setVisible(false);
+        presenterBar.setManaged(false);
+        VBox.setVgrow(centre, Priority.ALWAYS);
+        VBox main = new VBox(10, presenterBar, centre);
+        main.setPadding(new Insets(10));
+        setCenter(main);
     }
 
     private static Label titled(String text) {
@@ -382,10 +403,9 @@ public final class TrainView extends BorderPane {
             default -> I18n.t("train.start");
         }, model.stateProperty()));
         start.setOnAction(e -> {
-            commitFields();
             if (model.stateProperty().get() == State.RUNNING) {
                 model.pause();
-            } else {
+            } else if (commitFields()) {                    // nothing starts with a value the user did not see
                 model.start();
             }
         });
@@ -492,45 +512,61 @@ public final class TrainView extends BorderPane {
         });
     }
 
-    private void commitFields() {
+    /**
+     * Reads every field into the model. A bad value is marked on its field and named in the message,
+     * and nothing is set from it; returns whether all were good (training starts only then).
+     */
+    private boolean commitFields() {
+        boolean good = true;
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        java.util.List<Runnable> sets = new java.util.ArrayList<>();
         try {
-            model.pointsProperty().set(parseInt(points, I18n.t("train.points"), 2, 1_000_000));
-            model.targetStepsProperty().set(parseInt(steps, I18n.t("train.steps"), 1, 10_000_000));
-            model.batchProperty().set(parseInt(batch, I18n.t("train.batch"), 1, 65_536));
-            double rate;
-            try {
-                rate = Double.parseDouble(lr.getText().strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(I18n.t("schedules.error.notNumber", I18n.t("train.lr"), lr.getText().strip()));
-            }
-            if (!(rate > 0 && rate <= 1)) {
-                throw new IllegalArgumentException(I18n.t("train.error.lr", lr.getText().strip()));
-            }
-            model.lrProperty().set(rate);
-            model.seedProperty().set(parseInt(seed, I18n.t("train.seed"), Integer.MIN_VALUE, Integer.MAX_VALUE));
-            model.imageCountProperty().set(parseInt(imageCount, I18n.t("train.images.count"), 1,
-                    org.diffusionlab.engine.data.ImageSets.MAX_IMAGES));
+            long v = Controls.wholeNumber(points, I18n.t("train.points"), 2, 1_000_000);
+            sets.add(() -> model.pointsProperty().set((int) v));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            long v = Controls.wholeNumber(steps, I18n.t("train.steps"), 1, 10_000_000);
+            sets.add(() -> model.targetStepsProperty().set(v));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            long v = Controls.wholeNumber(batch, I18n.t("train.batch"), 1, 65_536);
+            sets.add(() -> model.batchProperty().set((int) v));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            double v = Controls.number(lr, I18n.t("train.lr"), 0, false, 1);
+            sets.add(() -> model.lrProperty().set(v));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            long v = Controls.wholeNumber(seed, I18n.t("train.seed"), Integer.MIN_VALUE, Integer.MAX_VALUE);
+            sets.add(() -> model.seedProperty().set(v));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        try {
+            long v = Controls.wholeNumber(imageCount, I18n.t("train.images.count"), 1, org.diffusionlab.engine.data.ImageSets.MAX_IMAGES);
+            sets.add(() -> model.imageCountProperty().set((int) v));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        if (problems.isEmpty()) {
+            sets.forEach(Runnable::run);
             if (model.stateProperty().get() != State.DIVERGED) {
                 model.messageProperty().set("");
             }
-        } catch (IllegalArgumentException e) {
-            model.messageProperty().set(I18n.error(e));
+        } else {
+            good = false;
+            model.messageProperty().set(String.join(" ", problems));
         }
         updateEstimate();
-    }
-
-    private static int parseInt(TextField f, String what, int min, int max) {
-        String text = f.getText().strip();
-        int v;
-        try {
-            v = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(I18n.t("schedules.error.notWhole", what, text));
-        }
-        if (v < min || v > max) {
-            throw new IllegalArgumentException(I18n.t("train.error.range", what, min, max, text));
-        }
-        return v;
+        return good;
     }
 
     /**

@@ -279,10 +279,10 @@ class LessonAndLanguageTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(current().getStyleClass().contains("presenter"));
         assertTrue(session.uiScaleProperty().get() >= 1.6);
-        // the settings are hidden, the buttons that drive a lesson are not
+        // the settings are folded into a drawer, the buttons that drive a lesson are not
         robot.interact(() -> current().tabs().getSelectionModel().select(4));
-        assertFalse(shown(robot.lookup("#sampling-particles").query()));
-        assertTrue(shown(robot.lookup("#sampling-generate").query()));
+        assertTrue(robot.lookup("#sampling-particles").tryQuery().isEmpty());
+        assertTrue(shown(robot.lookup("#sampling-generate-presenter").query()));
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(current().getStyleClass().contains("presenter"));

@@ -106,7 +106,12 @@ class SamplingViewTest {
         assertEquals(10, model.trajectoryProperty().get().frames().size());
         javafx.scene.image.ImageView xt = view.imagePanel("xt").imageView();
         assertTrue(xt.isVisible() && xt.getImage() != null);
-        assertEquals(3 * 8 + 2, (int) xt.getImage().getWidth());          // three 8-pixel images, 1-pixel gaps
+        // three 8-pixel images with 1-pixel gaps, in the columns that fit the panel's shape best
+        int cols = ((int) xt.getImage().getWidth() + 1) / 9;
+        int rows = ((int) xt.getImage().getHeight() + 1) / 9;
+        assertEquals(cols * 9 - 1, (int) xt.getImage().getWidth());
+        assertEquals(rows * 9 - 1, (int) xt.getImage().getHeight());
+        assertTrue(cols * rows >= 3 && cols * (rows - 1) < 3, cols + " x " + rows);
         int[] nextOfFirst = pixels(view.imagePanel("next").imageView());
         robot.clickOn("#sampling-next");
         assertArrayEquals(nextOfFirst, pixels(view.imagePanel("xt").imageView()), "x_{t-1} of a step is x_t of the next");
@@ -276,6 +281,44 @@ class SamplingViewTest {
         robot.clickOn("#sampling-generate");
         assertTrue(text(robot, "#sampling-message").contains("no trained model yet"), text(robot, "#sampling-message"));
         assertEquals(null, model.trajectoryProperty().get());
+    }
+
+    @Test
+    void sixteenImagesAreArrangedToFillTheirPanel() {
+        assertEquals(4, ImagePartPanel.columnsFor(16, 300, 300), "a square panel: 4 x 4, not a 2 x 8 strip");
+        assertEquals(8, ImagePartPanel.columnsFor(16, 800, 200), "a wide panel: 8 x 2");
+        assertEquals(2, ImagePartPanel.columnsFor(16, 120, 800), "a tall panel: 2 x 8");
+        assertEquals(1, ImagePartPanel.columnsFor(1, 300, 100));
+    }
+
+    @Test
+    void arrowsStepWhateverHasTheFocus(FxRobot robot) throws Exception {
+        generate(robot);
+        // clicking a picture leaves the focus on the tab headers, where Right would switch tabs
+        robot.clickOn("#panel-sample-xt");
+        robot.clickOn("Sampling");
+        int before = model.frameProperty().get();
+        robot.type(KeyCode.RIGHT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(before + 1, model.frameProperty().get());
+        assertEquals("tab-sampling", window.tabs().getSelectionModel().getSelectedItem().getId(), "still on Sampling");
+        robot.type(KeyCode.LEFT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(before, model.frameProperty().get());
+    }
+
+    @Test
+    void aFieldThatIsNotANumberIsMarkedAndNamed(FxRobot robot) {
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        type(robot, "#sampling-seed", "x1");
+        type(robot, "#sampling-eta", "half");
+        robot.clickOn("#sampling-generate");
+        String message = text(robot, "#sampling-message");
+        assertTrue(message.contains("Seed must be a whole number, not \u201cx1\u201d"), message);
+        assertTrue(message.contains("\u03b7 (eta) must be a number, not \u201chalf\u201d"), message);
+        assertTrue(robot.lookup("#sampling-seed").query().getStyleClass().contains("invalid"));
+        assertTrue(robot.lookup("#sampling-eta").query().getStyleClass().contains("invalid"));
+        assertEquals(null, model.trajectoryProperty().get(), "nothing was generated");
     }
 
     @org.junit.jupiter.api.Test

@@ -1,6 +1,7 @@
 package org.diffusionlab.app.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ class TrainViewTest {
         assertTrue(message(robot).contains("Batch must be from 1 to 65536"), message(robot));
         type(robot, "#train-batch", "256");
         type(robot, "#train-lr", "-1");
-        assertTrue(message(robot).contains("learning rate must be above 0"), message(robot));
+        assertTrue(message(robot).contains("Learning rate must be a number above 0 and at most 1, not \u201c-1\u201d"), message(robot));
         type(robot, "#train-lr", "fast");
         assertTrue(message(robot).contains("must be a number"), message(robot));
         type(robot, "#train-lr", "0.001");
@@ -179,6 +180,34 @@ class TrainViewTest {
         robot.clickOn("#train-save");
         waitFor(() -> message(robot).contains("no model yet"));
         assertEquals(State.READY, model.stateProperty().get());
+    }
+
+    @Test
+    void startWithBadValuesTrainsNothingAndNamesEachField(FxRobot robot) throws Exception {
+        long stepsBefore = model.targetStepsProperty().get();
+        double lrBefore = model.lrProperty().get();
+        robot.doubleClickOn("#train-steps").eraseText(20).write("-5");
+        robot.doubleClickOn("#train-lr").eraseText(20).write("abc");
+        robot.clickOn("#train-start");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(State.READY, model.stateProperty().get(), "nothing trains");
+        assertTrue(message(robot).contains("Steps must be from 1 to 10000000, not \u201c-5\u201d"), message(robot));
+        assertTrue(message(robot).contains("Learning rate must be a number, not \u201cabc\u201d"), message(robot));
+        assertTrue(robot.lookup("#train-steps").query().getStyleClass().contains("invalid"));
+        assertTrue(robot.lookup("#train-lr").query().getStyleClass().contains("invalid"));
+        assertEquals(stepsBefore, model.targetStepsProperty().get());
+        assertEquals(lrBefore, model.lrProperty().get());
+        assertEquals("-5", robot.lookup("#train-steps").queryAs(javafx.scene.control.TextField.class).getText(),
+                "the field keeps what the user typed");
+        // corrected, the marks go and training starts with exactly what the fields show
+        robot.doubleClickOn("#train-steps").eraseText(20).write("50");
+        robot.doubleClickOn("#train-lr").eraseText(20).write("0.002");
+        robot.clickOn("#train-start");
+        waitFor(() -> model.stateProperty().get() == State.FINISHED);
+        assertFalse(robot.lookup("#train-steps").query().getStyleClass().contains("invalid"));
+        assertFalse(robot.lookup("#train-lr").query().getStyleClass().contains("invalid"));
+        assertEquals(50, model.targetStepsProperty().get());
+        assertEquals(0.002, model.lrProperty().get(), 0);
     }
 
     @Test
