@@ -18,6 +18,8 @@ import org.diffusionlab.engine.model.UNetConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.schedule.ScheduleConfig;
 import org.diffusionlab.engine.train.AdamConfig;
+import org.diffusionlab.engine.train.LrSchedule;
+import org.diffusionlab.engine.train.PointDefaults;
 import org.diffusionlab.engine.train.TrainConfig;
 import org.diffusionlab.engine.train.Trainer;
 
@@ -33,7 +35,7 @@ import picocli.CommandLine.Spec;
                 + "steps/s and the time left.",
                 "2D points train the MLP2D ([x, y, time embedding] -> 3 x (Linear 128 + GELU) -> 2); images train a small "
                 + "UNet (two levels, group norm, SiLU, time embedding)."},
-        footer = {"", "Examples:", "  dlab train --dataset moons --steps 3000 --seed 0 --out moons.dlm",
+        footer = {"", "Examples:", "  dlab train --dataset moons --seed 0 --out moons.dlm",
                 "  dlab train --data my-points.csv --steps 5000 --prediction v --out mine.dlm",
                 "  dlab train --dataset digits --steps 2000 --out digits.dlm",
                 "  dlab train --data my-photos/ --size 32 --channels 3 --out photos.dlm",
@@ -75,14 +77,23 @@ final class TrainCommand implements Callable<Integer> {
             description = "Channels of the UNet's first level, a multiple of 8 (default: ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--steps", defaultValue = "3000", paramLabel = "N", description = "Training steps (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Training steps (default: " + PointDefaults.STEPS + " for points, 3000 for images).")
+    Long stepsOption;
+
+    long steps;
 
     @Option(names = "--batch", paramLabel = "B", description = "Examples per step (default: 256 for points, 64 for images).")
     Integer batch;
 
-    @Option(names = "--lr", defaultValue = "1e-3", paramLabel = "LR", description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", paramLabel = "LR",
+            description = "Adam's (peak) learning rate (default: " + PointDefaults.LR + " for points, 1e-3 for images).")
+    Double lrOption;
+
+    @Option(names = "--lr-schedule", paramLabel = "KIND",
+            description = "cosine (100 warm-up steps, then cosine decay to 2 %% of the rate at the last step) or constant "
+                    + "(default: cosine for points, constant for images).")
+    String lrSchedule;
 
     @Option(names = "--prediction", defaultValue = "epsilon", paramLabel = "TYPE",
             description = "What the network predicts: epsilon, sample (x0) or v (default: ${DEFAULT-VALUE}).")
@@ -97,7 +108,8 @@ final class TrainCommand implements Callable<Integer> {
             description = "Clip the gradient to this norm (default: off).")
     double clip;
 
-    @Option(names = "--hidden", defaultValue = "128", paramLabel = "N", description = "Width of the hidden layers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", defaultValue = "" + PointDefaults.HIDDEN, paramLabel = "N",
+            description = "Width of the hidden layers (default: ${DEFAULT-VALUE}; the benchmark's MLP2D is 128).")
     int hidden;
 
     @Option(names = "--layers", defaultValue = "3", paramLabel = "N", description = "Number of hidden layers (default: ${DEFAULT-VALUE}).")
@@ -131,6 +143,12 @@ final class TrainCommand implements Callable<Integer> {
         if (channels != null && imageData && dataset != null && dataset.strip().equalsIgnoreCase("digits") && channels != 1) {
             throw new UsageException("the digits are grey: --channels must be 1");
         }
+        steps = stepsOption != null ? stepsOption : imageData ? 3000 : PointDefaults.STEPS;
+        double lr = lrOption != null ? lrOption : imageData ? 1e-3 : PointDefaults.LR;
+        String scheduleKind = lrSchedule != null ? lrSchedule.strip().toLowerCase(Locale.ROOT) : imageData ? "constant" : "cosine";
+        if (!scheduleKind.equals("cosine") && !scheduleKind.equals("constant")) {
+            throw new UsageException("--lr-schedule must be cosine or constant, got '" + lrSchedule + "'");
+        }
         if (steps < 1 || steps > 10_000_000) {
             throw new UsageException("--steps must be between 1 and 10000000, got " + steps);
         }
@@ -150,7 +168,8 @@ final class TrainCommand implements Callable<Integer> {
         ModelConfig model;
         try {
             int b = batch != null ? batch : imageData ? 64 : 256;
-            config = new TrainConfig(b, AdamConfig.defaults().withLr(lr).withClipNorm(clip), type, ema, seed);
+            config = new TrainConfig(b, AdamConfig.defaults().withLr(lr).withClipNorm(clip), type, ema, seed,
+                    scheduleKind.equals("cosine") ? PointDefaults.schedule(steps) : LrSchedule.constant());
             model = imageData ? new UNetConfig(ch, size, width) : new Mlp2dConfig(hidden, layers, 32);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.diffusionlab.engine.data.Toy2d;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,12 @@ class TrainSampleEvalTest {
 
     @TempDir
     Path dir;
+
+    static double number(CliRun run, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\": ([0-9.]+)").matcher(run.out());
+        assertTrue(m.find(), run.out() + run.err());
+        return Double.parseDouble(m.group(1));
+    }
 
     static double energy(CliRun run) {
         Matcher m = Pattern.compile("\"energy_distance\": ([0-9.]+)").matcher(run.out());
@@ -47,14 +54,46 @@ class TrainSampleEvalTest {
             b.append(g.next()).append(',').append(g.next()).append('\n');
         }
         Files.writeString(noise, b);
-        double baseline = energy(CliRun.of("eval", "--samples", noise.toString(), "--dataset", "moons", "--n", "500"));
+        CliRun noiseEval = CliRun.of("eval", "--samples", noise.toString(), "--dataset", "moons", "--n", "500");
+        double baseline = energy(noiseEval);
         assertTrue(trained < 0.5 * baseline, "trained " + trained + " vs noise " + baseline);
+        // the share off the moons' curves: most of the noise, little of the fresh data
+        double noiseOff = number(noiseEval, "off_curve");
+        double dataOff = number(noiseEval, "data_off_curve");
+        assertTrue(noiseOff > 0.4 && dataOff < 0.03, noiseEval.out());
+        assertEquals(Toy2d.MOONS.offCurveShare(org.diffusionlab.engine.data.PointsCsv.read(noise), 0.2), noiseOff, 1e-4);
+        CliRun none = CliRun.of("eval", "--samples", noise.toString(), "--dataset", "checkerboard", "--n", "100");
+        assertEquals(0, none.code(), none.err());
+        assertTrue(!none.out().contains("off_curve"), "the checkerboard has no curves: " + none.out());
 
         Path ddim = dir.resolve("d.csv");
         CliRun fast = CliRun.of("sample", "--model", model.toString(), "--n", "300", "--sampler", "ddim", "--steps", "20",
                 "--out", ddim.toString());
         assertEquals(0, fast.code(), fast.err());
         assertTrue(energy(CliRun.of("eval", "--samples", ddim.toString(), "--dataset", "moons", "--n", "300")) < baseline);
+    }
+
+    /**
+     * The default moons run (no --steps, --lr or --hidden) ends in two crisp moons: at most 3 % of DDPM
+     * samples and 5 % of DDIM-50 samples farther than 0.2 from the noise-free curves (the benchmark's
+     * training, 3000 steps at a constant 1e-3, leaves about 28 %).
+     */
+    @Test
+    void theDefaultMoonsRunEndsInCrispMoons() throws Exception {
+        Path model = dir.resolve("crisp.dlm");
+        CliRun train = CliRun.of("train", "--dataset", "moons", "--seed", "0", "--out", model.toString());
+        assertEquals(0, train.code(), train.err());
+        assertTrue(train.out().contains("trained 12000 steps"), train.out());
+        Path ddpm = dir.resolve("ddpm.csv");
+        Path ddim = dir.resolve("ddim.csv");
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--out", ddpm.toString()).code());
+        assertEquals(0, CliRun.of("sample", "--model", model.toString(), "--sampler", "ddim", "--steps", "50",
+                "--out", ddim.toString()).code());
+        CliRun a = CliRun.of("eval", "--samples", ddpm.toString(), "--dataset", "moons");
+        CliRun b = CliRun.of("eval", "--samples", ddim.toString(), "--dataset", "moons");
+        assertTrue(number(a, "off_curve") <= 0.03, a.out());
+        assertTrue(number(b, "off_curve") <= 0.05, b.out());
+        assertTrue(energy(a) < 0.01, a.out());
     }
 
     /** The bound of a short moons model: JSON with every part, most of the denoising terms in the first few t. */

@@ -51,6 +51,8 @@ public final class TrainView extends BorderPane {
     private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
 
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    /** Widths of the small, standard and large point models (standard: {@link org.diffusionlab.engine.train.PointDefaults#HIDDEN}; large: the benchmark's MLP2D). */
+    private static final int[] SIZES = {32, org.diffusionlab.engine.train.PointDefaults.HIDDEN, 128};
 
     private final TrainViewModel model;
     private final DialogService dialogs;
@@ -375,12 +377,14 @@ public final class TrainView extends BorderPane {
         batch.setText(Integer.toString(model.batchProperty().get()));
         lr.setText(Double.toString(model.lrProperty().get()));
         seed.setText(Long.toString(model.seedProperty().get()));
-        size.getSelectionModel().select(1);
+        int hidden = model.hiddenProperty().get();
+        size.getSelectionModel().select(hidden <= SIZES[0] ? 0 : hidden <= SIZES[1] ? 1 : 2);
         size.setOnAction(e -> {
-            model.hiddenProperty().set(new int[] {32, 128, 256}[size.getSelectionModel().getSelectedIndex()]);
+            model.hiddenProperty().set(SIZES[size.getSelectionModel().getSelectedIndex()]);
             updateEstimate();
         });
-        subs.on(model.hiddenProperty(), (obs, o, n) -> size.getSelectionModel().select(n.intValue() <= 32 ? 0 : n.intValue() <= 128 ? 1 : 2));
+        subs.on(model.hiddenProperty(), (obs, o, n) -> size.getSelectionModel().select(n.intValue() <= SIZES[0] ? 0
+                : n.intValue() <= SIZES[1] ? 1 : 2));
         for (TextField f : new TextField[] {points, steps, batch, lr, seed}) {
             f.focusedProperty().addListener((obs, was, is) -> {
                 if (!is) {
@@ -584,7 +588,7 @@ public final class TrainView extends BorderPane {
         }
         double rate = s != null && s.stepsPerSecond() > 0 ? s.stepsPerSecond()
                 : images ? model.measuredRateProperty().get()
-                : 1500.0 * 256 / model.batchProperty().get() * Math.pow(128.0 / model.hiddenProperty().get(), 1.5);
+                : 2500.0 * 256 / model.batchProperty().get() * Math.pow(64.0 / model.hiddenProperty().get(), 1.5);
         double seconds = model.targetStepsProperty().get() / rate;
         estimate.setText(I18n.t("train.estimate", duration(seconds), String.format(Locale.ROOT, rate < 10 ? "%.1f" : "%.0f", rate)));
     }

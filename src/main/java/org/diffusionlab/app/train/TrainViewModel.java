@@ -42,6 +42,8 @@ import org.diffusionlab.engine.model.ModelConfig;
 import org.diffusionlab.engine.model.UNetConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.train.AdamConfig;
+import org.diffusionlab.engine.train.LrSchedule;
+import org.diffusionlab.engine.train.PointDefaults;
 import org.diffusionlab.engine.train.TrainConfig;
 import org.diffusionlab.engine.train.Trainer;
 
@@ -108,10 +110,10 @@ public final class TrainViewModel implements AutoCloseable {
     private long refreshTicket;
     private final ObjectProperty<Toy2d> dataset = new SimpleObjectProperty<>(this, "dataset", Toy2d.MOONS);
     private final IntegerProperty points = new SimpleIntegerProperty(this, "points", 10_000);
-    private final IntegerProperty hidden = new SimpleIntegerProperty(this, "hidden", 128);
-    private final LongProperty targetSteps = new SimpleLongProperty(this, "targetSteps", 3000);
+    private final IntegerProperty hidden = new SimpleIntegerProperty(this, "hidden", PointDefaults.HIDDEN);
+    private final LongProperty targetSteps = new SimpleLongProperty(this, "targetSteps", PointDefaults.STEPS);
     private final IntegerProperty batch = new SimpleIntegerProperty(this, "batch", 256);
-    private final DoubleProperty lr = new SimpleDoubleProperty(this, "lr", 1e-3);
+    private final DoubleProperty lr = new SimpleDoubleProperty(this, "lr", PointDefaults.LR);
     private final ObjectProperty<PredictionType> prediction = new SimpleObjectProperty<>(this, "prediction", PredictionType.EPSILON);
     private final LongProperty seed = new SimpleLongProperty(this, "seed", 0);
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.READY);
@@ -149,7 +151,8 @@ public final class TrainViewModel implements AutoCloseable {
         seed.addListener((obs, o, n) -> refreshData());
         kind.addListener((obs, o, n) -> {
             batch.set(n == Kind.IMAGES ? 64 : 256);
-            targetSteps.set(n == Kind.IMAGES ? 2000 : 3000);
+            targetSteps.set(n == Kind.IMAGES ? 2000 : PointDefaults.STEPS);
+            lr.set(n == Kind.IMAGES ? 1e-3 : PointDefaults.LR);
             refreshData();
         });
         for (javafx.beans.Observable o : new javafx.beans.Observable[] {imageSource, imagePath, imageSize, imageCount}) {
@@ -333,7 +336,9 @@ public final class TrainViewModel implements AutoCloseable {
         ModelConfig model;
         boolean images = kind.get() == Kind.IMAGES;
         try {
-            config = new TrainConfig(batch.get(), AdamConfig.defaults().withLr(lr.get()), prediction.get(), EMA_DECAY, seed.get());
+            // points: warm-up and cosine decay over the run, which is what makes the samples crisp
+            config = new TrainConfig(batch.get(), AdamConfig.defaults().withLr(lr.get()), prediction.get(), EMA_DECAY, seed.get(),
+                    images ? LrSchedule.constant() : PointDefaults.schedule(targetSteps.get()));
             model = images ? new UNetConfig(channelsFor(imageSource.get()), imageSize.get(), imageWidth.get())
                     : new Mlp2dConfig(hidden.get(), 3, 32);
             if (targetSteps.get() < 1) {

@@ -94,6 +94,101 @@ public enum Toy2d {
         return out;
     }
 
+    /** Points farther than this from the noise-free curves count as off them (normalised units). */
+    public static final double OFF_CURVE_DISTANCE = 0.2;
+
+    private static final double MOONS_SCALE = 0.70682;
+    private static final double CIRCLES_SCALE = Math.sqrt((0.625 + 0.005) / 2);
+    private static final double SWISS_MX = 2.0;
+    private static final double SWISS_MY = 2.0 / (3 * Math.PI);
+    private static final double SWISS_SCALE = Math.sqrt((9.75 * Math.PI * Math.PI - (SWISS_MX * SWISS_MX + SWISS_MY * SWISS_MY) + 0.5) / 2);
+    /** The swiss roll's spiral (s cos s, s sin s), s in [1.5 pi, 4.5 pi), as a fine polyline in raw units. */
+    private static final double[] SPIRAL = spiral(6000);
+
+    /** Whether the data lies around known noise-free curves (or centres); the checkerboard fills areas. */
+    public boolean hasCurve() {
+        return this != CHECKERBOARD;
+    }
+
+    /**
+     * The distance from (x, y) to the noise-free curves the data is drawn around, in the data's normalised
+     * units: the two half circles of moons, the two circles, the swiss roll's spiral, the nearest of the
+     * eight centres. A sample farther than {@link #OFF_CURVE_DISTANCE} is visibly off the shape, however
+     * well the energy distance scores the whole set.
+     */
+    public double distanceToCurve(double x, double y) {
+        switch (this) {
+            case MOONS -> {
+                double rx = x * MOONS_SCALE + 0.5;
+                double ry = y * MOONS_SCALE + 0.25;
+                double upper = arc(rx, ry, 0, 0, ry >= 0, 1, 0, -1, 0);
+                double lower = arc(rx, ry, 1, 0.5, ry <= 0.5, 0, 0.5, 2, 0.5);
+                return Math.min(upper, lower) / MOONS_SCALE;
+            }
+            case CIRCLES -> {
+                double r = Math.hypot(x, y) * CIRCLES_SCALE;
+                return Math.min(Math.abs(r - 1), Math.abs(r - 0.5)) / CIRCLES_SCALE;
+            }
+            case EIGHT_GAUSSIANS -> {
+                double best = Double.POSITIVE_INFINITY;
+                for (int k = 0; k < 8; k++) {
+                    best = Math.min(best, Math.hypot(x - Math.sqrt(2) * Math.cos(k * Math.PI / 4), y - Math.sqrt(2) * Math.sin(k * Math.PI / 4)));
+                }
+                return best;
+            }
+            case SWISSROLL -> {
+                double rx = x * SWISS_SCALE + SWISS_MX;
+                double ry = y * SWISS_SCALE + SWISS_MY;
+                double best = Double.POSITIVE_INFINITY;
+                for (int i = 0; i + 3 < SPIRAL.length; i += 2) {
+                    best = Math.min(best, segment(rx, ry, SPIRAL[i], SPIRAL[i + 1], SPIRAL[i + 2], SPIRAL[i + 3]));
+                }
+                return best / SWISS_SCALE;
+            }
+            default -> throw new IllegalStateException(id + " has no curve");
+        }
+    }
+
+    /** The share of points [x0, y0, x1, y1, ...] farther than {@code distance} from the curves. */
+    public double offCurveShare(float[] points, double distance) {
+        int off = 0;
+        int n = points.length / 2;
+        for (int i = 0; i < n; i++) {
+            if (distanceToCurve(points[2 * i], points[2 * i + 1]) > distance) {
+                off++;
+            }
+        }
+        return n == 0 ? 0 : (double) off / n;
+    }
+
+    /** Distance to a unit half circle about (cx, cy): radial where the point is over the half, else to its ends. */
+    private static double arc(double x, double y, double cx, double cy, boolean overHalf, double ax, double ay, double bx, double by) {
+        if (overHalf) {
+            return Math.abs(Math.hypot(x - cx, y - cy) - 1);
+        }
+        return Math.min(Math.hypot(x - ax, y - ay), Math.hypot(x - bx, y - by));
+    }
+
+    private static double segment(double px, double py, double ax, double ay, double bx, double by) {
+        double dx = bx - ax;
+        double dy = by - ay;
+        double u = ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy);
+        u = Math.max(0, Math.min(1, u));
+        double ex = px - ax - u * dx;
+        double ey = py - ay - u * dy;
+        return Math.sqrt(ex * ex + ey * ey);
+    }
+
+    private static double[] spiral(int segments) {
+        double[] xy = new double[2 * (segments + 1)];
+        for (int i = 0; i <= segments; i++) {
+            double s = 1.5 * Math.PI + 3 * Math.PI * i / segments;
+            xy[2 * i] = s * Math.cos(s);
+            xy[2 * i + 1] = s * Math.sin(s);
+        }
+        return xy;
+    }
+
     @Override
     public String toString() {
         return id;

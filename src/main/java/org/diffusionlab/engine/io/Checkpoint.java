@@ -28,6 +28,7 @@ import org.diffusionlab.engine.model.UNetConfig;
 import org.diffusionlab.engine.schedule.ScheduleConfig;
 import org.diffusionlab.engine.schedule.ScheduleKind;
 import org.diffusionlab.engine.train.AdamConfig;
+import org.diffusionlab.engine.train.LrSchedule;
 import org.diffusionlab.engine.train.TrainConfig;
 import org.diffusionlab.engine.train.Trainer;
 
@@ -101,6 +102,9 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
         p.setProperty("train.clipNorm", Double.toString(train.adam().clipNorm()));
         p.setProperty("train.prediction", train.prediction().id());
         p.setProperty("train.ema", Double.toString(train.emaDecay()));
+        p.setProperty("train.lrWarmup", Integer.toString(train.lrSchedule().warmupSteps()));
+        p.setProperty("train.lrDecaySteps", Long.toString(train.lrSchedule().decaySteps()));
+        p.setProperty("train.lrFinal", Double.toString(train.lrSchedule().finalFactor()));
         p.setProperty("train.seed", Long.toString(train.seed()));
         p.setProperty("step", Long.toString(step));
         p.setProperty("adam.step", Long.toString(adamStep));
@@ -224,9 +228,12 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
             }
             AdamConfig adam = new AdamConfig(number(p, "train.lr", name), number(p, "train.beta1", name),
                     number(p, "train.beta2", name), number(p, "train.eps", name), number(p, "train.clipNorm", name));
+            // files written before schedules existed trained at a constant rate
+            LrSchedule lrSchedule = new LrSchedule(Integer.parseInt(p.getProperty("train.lrWarmup", "0")),
+                    Long.parseLong(p.getProperty("train.lrDecaySteps", "0")), Double.parseDouble(p.getProperty("train.lrFinal", "1")));
             TrainConfig train = new TrainConfig(integer(p, "train.batch", name), adam,
                     PredictionType.parse(p.getProperty("train.prediction")), number(p, "train.ema", name),
-                    Long.parseLong(p.getProperty("train.seed", "0")));
+                    Long.parseLong(p.getProperty("train.seed", "0")), lrSchedule);
             int n = model.parameterCount();
             float[] ema = entries.containsKey("ema.f32") ? floats(entries.get("ema.f32"), n, "model.part.ema", name) : null;
             return new Checkpoint(model, schedule, train, Long.parseLong(p.getProperty("step", "0")),

@@ -40,6 +40,11 @@ public final class Adam {
      * element-wise reads of native memory are not (the update took 15 % of a W1 step that way).
      */
     public void update(INDArray params, INDArray grads) {
+        update(params, grads, 1.0);
+    }
+
+    /** As {@link #update(INDArray, INDArray)}, with the learning rate multiplied by {@code lrFactor} (a schedule's). */
+    public void update(INDArray params, INDArray grads, double lrFactor) {
         FloatBuffer p = params.data().asNioFloat();
         FloatBuffer gb = grads.data().asNioFloat();
         int n = m.length;
@@ -62,7 +67,7 @@ public final class Adam {
         step++;
         float b1 = (float) config.beta1();
         float b2 = (float) config.beta2();
-        float stepSize = (float) (config.lr() / (1 - Math.pow(config.beta1(), step)));
+        float stepSize = (float) (lrFactor * config.lr() / (1 - Math.pow(config.beta1(), step)));
         float correction2 = (float) Math.sqrt(1 - Math.pow(config.beta2(), step));
         float eps = (float) config.eps();
         for (int i = 0; i < n; i++) {

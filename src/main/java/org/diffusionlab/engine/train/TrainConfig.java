@@ -11,8 +11,10 @@ import org.diffusionlab.engine.diffusion.PredictionType;
  * @param prediction what the network outputs (and so the target of L_simple)
  * @param emaDecay   decay of the exponential moving average of the weights; 0 = no EMA
  * @param seed       seeds the initial weights and every random draw of training
+ * @param lrSchedule how Adam's learning rate changes over the run
  */
-public record TrainConfig(int batch, AdamConfig adam, PredictionType prediction, double emaDecay, long seed) {
+public record TrainConfig(int batch, AdamConfig adam, PredictionType prediction, double emaDecay, long seed,
+                          LrSchedule lrSchedule) {
 
     /** Largest batch accepted. */
     public static final int MAX_BATCH = 65_536;
@@ -26,6 +28,12 @@ public record TrainConfig(int batch, AdamConfig adam, PredictionType prediction,
         }
         java.util.Objects.requireNonNull(adam, "adam");
         java.util.Objects.requireNonNull(prediction, "prediction");
+        java.util.Objects.requireNonNull(lrSchedule, "lrSchedule");
+    }
+
+    /** A constant learning rate. */
+    public TrainConfig(int batch, AdamConfig adam, PredictionType prediction, double emaDecay, long seed) {
+        this(batch, adam, prediction, emaDecay, seed, LrSchedule.constant());
     }
 
     public static TrainConfig defaults() {
@@ -33,22 +41,26 @@ public record TrainConfig(int batch, AdamConfig adam, PredictionType prediction,
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(batch, adam, prediction, emaDecay, s);
+        return new TrainConfig(batch, adam, prediction, emaDecay, s, lrSchedule);
     }
 
     public TrainConfig withBatch(int b) {
-        return new TrainConfig(b, adam, prediction, emaDecay, seed);
+        return new TrainConfig(b, adam, prediction, emaDecay, seed, lrSchedule);
     }
 
     public TrainConfig withAdam(AdamConfig a) {
-        return new TrainConfig(batch, a, prediction, emaDecay, seed);
+        return new TrainConfig(batch, a, prediction, emaDecay, seed, lrSchedule);
     }
 
     public TrainConfig withPrediction(PredictionType p) {
-        return new TrainConfig(batch, adam, p, emaDecay, seed);
+        return new TrainConfig(batch, adam, p, emaDecay, seed, lrSchedule);
     }
 
     public TrainConfig withEma(double decay) {
-        return new TrainConfig(batch, adam, prediction, decay, seed);
+        return new TrainConfig(batch, adam, prediction, decay, seed, lrSchedule);
+    }
+
+    public TrainConfig withLrSchedule(LrSchedule s) {
+        return new TrainConfig(batch, adam, prediction, emaDecay, seed, s);
     }
 }

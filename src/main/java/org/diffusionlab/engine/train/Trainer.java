@@ -166,7 +166,7 @@ public final class Trainer {
         } else {
             model.backward(dOut);
         }
-        adam.update(model.parameters(), model.gradients());
+        adam.update(model.parameters(), model.gradients(), config.lrSchedule().factor(adam.step()));
         if (ema != null) {
             float[] p = adam.updatedParameters();
             float decay = (float) config.emaDecay();
