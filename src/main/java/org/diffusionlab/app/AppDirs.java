@@ -37,6 +37,24 @@ public final class AppDirs {
                 : Path.of(home, ".local", "share", "diffusion-lab");
     }
 
+    /**
+     * Where file dialogs start before the user has chosen a folder: the user's Pictures folder, else
+     * Documents, else home, never the folder the app was started from.
+     */
+    public static Path startFolder() {
+        return startFolder(Path.of(System.getProperty("user.home")));
+    }
+
+    static Path startFolder(Path home) {
+        for (String name : new String[] {"Pictures", "Documents"}) {
+            Path p = home.resolve(name);
+            if (java.nio.file.Files.isDirectory(p)) {
+                return p;
+            }
+        }
+        return home;
+    }
+
     public static Path autosaveDir() {
         return dataDir().resolve("autosave");
     }

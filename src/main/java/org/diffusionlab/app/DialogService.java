@@ -29,4 +29,7 @@ public interface DialogService {
 
     /** Asks for a line of text. */
     Optional<String> askText(String title, String prompt, String initial);
+
+    /** Asks before something is lost: true to go ahead. */
+    boolean confirm(String title, String question, String goAhead);
 }

@@ -12,7 +12,7 @@ import javafx.stage.Window;
 public final class FxDialogService implements DialogService {
 
     private final Window owner;
-    private File lastFolder;
+    private File lastFolder = AppDirs.startFolder().toFile();
 
     public FxDialogService(Window owner) {
         this.owner = owner;
@@ -105,6 +105,17 @@ public final class FxDialogService implements DialogService {
         dialog.setHeaderText(null);
         dialog.setContentText(prompt);
         return dialog.showAndWait();
+    }
+
+    @Override
+    public boolean confirm(String title, String question, String goAhead) {
+        javafx.scene.control.ButtonType yes = new javafx.scene.control.ButtonType(goAhead, javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION, question,
+                yes, javafx.scene.control.ButtonType.CANCEL);
+        alert.initOwner(owner);
+        alert.setTitle(title);
+        alert.setHeaderText(null);
+        return alert.showAndWait().filter(b -> b == yes).isPresent();
     }
 
     private Optional<Path> remember(File file) {

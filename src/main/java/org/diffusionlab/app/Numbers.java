@@ -32,6 +32,19 @@ public final class Numbers {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
+    /**
+     * A value and its standard error to the same decimals, two significant digits of the error:
+     * 450.3 and 1.3, never 450 and 1.2745.
+     */
+    public static String[] withError(double value, double error) {
+        if (!(error > 0) || !Double.isFinite(error) || !Double.isFinite(value)) {
+            return new String[] {format(value), format(error)};
+        }
+        int decimals = Math.max(0, Math.min(8, 1 - (int) Math.floor(Math.log10(error))));
+        String f = "%." + decimals + "f";
+        return new String[] {String.format(Locale.ROOT, f, value), String.format(Locale.ROOT, f, error)};
+    }
+
     /** Four decimals, for coefficients inside formulas. */
     public static String coefficient(double v) {
         return String.format(Locale.ROOT, "%.4f", v);

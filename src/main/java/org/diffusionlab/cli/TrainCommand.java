@@ -20,6 +20,7 @@ import org.diffusionlab.engine.schedule.ScheduleConfig;
 import org.diffusionlab.engine.train.AdamConfig;
 import org.diffusionlab.engine.train.LrSchedule;
 import org.diffusionlab.engine.train.PointDefaults;
+import org.diffusionlab.engine.train.Progress;
 import org.diffusionlab.engine.train.TrainConfig;
 import org.diffusionlab.engine.train.Trainer;
 
@@ -230,7 +231,7 @@ final class TrainCommand implements Callable<Integer> {
             if (i == steps || now - lastReport > (terminal ? 200_000_000L : 2_000_000_000L)) {
                 double rate = i / ((now - start) / 1e9);
                 String line = String.format(Locale.ROOT, "step %d/%d  loss %.4f  %.0f steps/s  ETA %s", i, steps,
-                        smoothed, rate, duration((steps - i) / rate));
+                        smoothed, rate, Progress.timeLeftKnown(i, steps) ? duration((steps - i) / rate) : "(estimating)");
                 if (terminal) {
                     o.print("\r" + line + "   ");
                 } else {

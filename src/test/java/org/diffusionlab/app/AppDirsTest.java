@@ -23,6 +23,15 @@ class AppDirsTest {
     }
 
     @Test
+    void fileDialogsStartInPicturesThenDocumentsThenHome(@org.junit.jupiter.api.io.TempDir Path home) throws Exception {
+        assertEquals(home, AppDirs.startFolder(home));
+        java.nio.file.Files.createDirectory(home.resolve("Documents"));
+        assertEquals(home.resolve("Documents"), AppDirs.startFolder(home));
+        java.nio.file.Files.createDirectory(home.resolve("Pictures"));
+        assertEquals(home.resolve("Pictures"), AppDirs.startFolder(home));
+    }
+
+    @Test
     void testsWriteUnderTheirOwnFolder() {
         assertEquals(Path.of(System.getProperty("diffusionlab.home")), AppDirs.dataDir());
         assertEquals(AppDirs.dataDir().resolve("autosave"), AppDirs.autosaveDir());

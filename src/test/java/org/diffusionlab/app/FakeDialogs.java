@@ -11,6 +11,9 @@ public final class FakeDialogs implements DialogService {
     public final Deque<Path> openAnswers = new ArrayDeque<>();
     public final Deque<Path> saveAnswers = new ArrayDeque<>();
     public final Deque<String> textAnswers = new ArrayDeque<>();
+    /** Answers to {@link #confirm}, in order; true (go ahead) when none is left. */
+    public final Deque<Boolean> confirmAnswers = new ArrayDeque<>();
+    public String lastQuestion;
     public String lastSaveName;
 
     @Override
@@ -47,5 +50,12 @@ public final class FakeDialogs implements DialogService {
     @Override
     public Optional<String> askText(String title, String prompt, String initial) {
         return Optional.ofNullable(textAnswers.poll());
+    }
+
+    @Override
+    public boolean confirm(String title, String question, String goAhead) {
+        lastQuestion = question;
+        Boolean answer = confirmAnswers.poll();
+        return answer == null || answer;
     }
 }

@@ -23,6 +23,7 @@ import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.DialogService;
 import org.diffusionlab.app.FormulaView;
 import org.diffusionlab.app.I18n;
+import org.diffusionlab.app.Numbers;
 import org.diffusionlab.engine.data.Toy2d;
 import org.diffusionlab.engine.diffusion.VarianceType;
 import org.diffusionlab.engine.sampling.Elbo;
@@ -191,10 +192,12 @@ public final class ElboView extends BorderPane {
         LogAxis y = new LogAxis(I18n.t("elbo.chart.termsAxis"));
         y.setTickLabelFont(TICK);
         y.setSmallestValue(1e-8);
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());      // whole powers of ten: 10^-2, never 10^-0.5
         plot.setRangeAxis(y);
         LogAxis w = new LogAxis(I18n.t("elbo.chart.weightAxis"));
         w.setTickLabelFont(TICK);
         w.setSmallestValue(1e-8);
+        w.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         plot.setRangeAxis(1, w);
         plot.setDataset(1, weightData);
         plot.mapDatasetToRangeAxis(1, 1);
@@ -257,7 +260,8 @@ public final class ElboView extends BorderPane {
             parts.addValue(r.denoising(), I18n.t("elbo.part.denoising"), e.name());
             parts.addValue(r.reconstruction(), I18n.t("elbo.part.reconstruction"), e.name());
             text.append(text.length() == 0 ? "" : "\n").append(I18n.t(r.discrete() ? "elbo.summary.images" : "elbo.summary.points",
-                    e.name(), fmt(r.total()), fmt(r.totalSe()), fmt(r.prior()), fmt(r.denoising()), fmt(r.reconstruction()),
+                    e.name(), Numbers.withError(r.total(), r.totalSe())[0], Numbers.withError(r.total(), r.totalSe())[1],
+                    fmt(r.prior()), fmt(r.denoising()), fmt(r.reconstruction()),
                     String.format(Locale.ROOT, "%.3f", r.bitsPerDim())));
         }
         Elbo.Result first = model.results().get(0).result();

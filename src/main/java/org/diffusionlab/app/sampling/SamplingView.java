@@ -189,6 +189,12 @@ public final class SamplingView extends BorderPane {
         message.getStyleClass().add("error-label");
         message.setWrapText(true);
         message.textProperty().bind(model.messageProperty());
+        Label notice = new Label();
+        notice.setId("sampling-notice");
+        notice.getStyleClass().add("notice-label");
+        notice.setWrapText(true);
+        notice.textProperty().bind(model.noticeProperty());
+        notice.managedProperty().bind(notice.textProperty().isNotEmpty());
         planned.setId("sampling-planned");
         planned.setWrapText(true);
         planned.getStyleClass().add("muted");
@@ -244,7 +250,7 @@ public final class SamplingView extends BorderPane {
         Label help = new Label(I18n.t("sampling.help"));
         help.setWrapText(true);
         help.getStyleClass().add("muted");
-        VBox left = new VBox(10, form, planned, generate, progress, message, export, exportGif, exportStrip, new Separator(), help);
+        VBox left = new VBox(10, form, planned, generate, progress, message, notice, export, exportGif, exportStrip, new Separator(), help);
         left.setPadding(new Insets(12));
         javafx.scene.control.ScrollPane leftScroll = Controls.settingsPanel(left);
         leftScroll.getStyleClass().add("sampling-settings");

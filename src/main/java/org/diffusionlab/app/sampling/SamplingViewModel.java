@@ -66,6 +66,8 @@ public final class SamplingViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Trajectory> trajectory = new ReadOnlyObjectWrapper<>(this, "trajectory");
     private final ReadOnlyObjectWrapper<float[]> data = new ReadOnlyObjectWrapper<>(this, "data");
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
+    /** Information about the trajectory (not an error): shown in the notice colour. */
+    private final StringProperty notice = new SimpleStringProperty(this, "notice", "");
     private final ObjectProperty<java.nio.file.Path> modelFile = new SimpleObjectProperty<>(this, "modelFile");
     private final ObjectProperty<Start> start = new SimpleObjectProperty<>(this, "start", Start.NOISE);
     private final IntegerProperty startStep = new SimpleIntegerProperty(this, "startStep", 500);
@@ -208,6 +210,7 @@ public final class SamplingViewModel implements AutoCloseable {
         long s = seed.get();
         int total = k == Kind.DDPM ? fromStep + 1 : steps;
         message.set("");
+        notice.set("");
         progress.set(0);
         worker.execute(() -> {
             try {
@@ -227,7 +230,7 @@ public final class SamplingViewModel implements AutoCloseable {
                     data.set(finalShape == null ? points : null);
                     imageShape.set(finalShape);
                     if (tr.keepEvery() > 1) {
-                        message.set(I18n.t("sampling.memory", tr.keepEvery(), tr.steps()));
+                        notice.set(I18n.t("sampling.memory", tr.keepEvery(), tr.steps()));
                     }
                     frame.set(0);
                     trajectory.set(tr);
@@ -510,5 +513,9 @@ public final class SamplingViewModel implements AutoCloseable {
 
     public StringProperty messageProperty() {
         return message;
+    }
+
+    public StringProperty noticeProperty() {
+        return notice;
     }
 }

@@ -234,7 +234,14 @@ public final class TrainView extends BorderPane {
         VBox pointsBox = new VBox(10, own, drawHelp);
         pointsBox.visibleProperty().bind(kindPoints.selectedProperty());
         pointsBox.managedProperty().bind(kindPoints.selectedProperty());
-        VBox left = new VBox(10, kindBox, form, pointsBox, estimate, new Separator(), controls, files, progress, message);
+        // why the data and model can't be changed now, and what changes them
+        Label resetHint = new Label(I18n.t("train.reset.hint"));
+        resetHint.setId("train-reset-hint");
+        resetHint.getStyleClass().add("muted");
+        resetHint.setWrapText(true);
+        resetHint.visibleProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
+        resetHint.managedProperty().bind(resetHint.visibleProperty());
+        VBox left = new VBox(10, kindBox, resetHint, form, pointsBox, estimate, new Separator(), controls, files, progress, message);
         left.setPadding(new Insets(12));
         setLeft(Controls.settingsPanel(left));
 
@@ -292,6 +299,16 @@ public final class TrainView extends BorderPane {
         setCenter(main);
     }
 
+    /**
+     * A loss axis that reads "0.92", never "9.222874E-1" on every tick: at the start of a run every loss is
+     * nearly the same, and an automatic range that narrow asks for seven digits.
+     */
+    private static void lossAxisStyle(NumberAxis axis) {
+        axis.setAutoRangeIncludesZero(false);
+        axis.setAutoRangeMinimumSize(0.02);
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0.0##", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
+    }
+
     private static Label titled(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("panel-title");
@@ -321,7 +338,7 @@ public final class TrainView extends BorderPane {
         r.setSeriesPaint(1, new Color(0x00, 0x72, 0xB2));
         r.setSeriesStroke(1, new BasicStroke(2.5f));
         style(chart);
-        ((NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
+        lossAxisStyle((NumberAxis) chart.getXYPlot().getRangeAxis());
         return chart;
     }
 
@@ -416,7 +433,14 @@ public final class TrainView extends BorderPane {
         stop.setOnAction(e -> model.stop());
         stop.disableProperty().bind(Bindings.createBooleanBinding(() -> model.stateProperty().get() != State.RUNNING
                 && model.stateProperty().get() != State.PAUSED, model.stateProperty()));
-        reset.setOnAction(e -> model.reset());
+        // a trained model is not thrown away without asking
+        reset.setOnAction(e -> {
+            Snapshot s = model.snapshotProperty().get();
+            if (s == null || s.step() == 0 || dialogs.confirm(I18n.t("train.reset"), I18n.t("train.reset.question", s.step()),
+                    I18n.t("train.reset.goAhead"))) {
+                model.reset();
+            }
+        });
         javafx.beans.value.ChangeListener<State> stateShown = (obs, o, n) -> {
             boolean ready = n == State.READY;
             for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, points, size, batch, lr, prediction, seed, kindPoints,
@@ -509,7 +533,7 @@ public final class TrainView extends BorderPane {
                 p.setRangeAxis(axis);
             } else {
                 NumberAxis axis = new NumberAxis(I18n.t("train.chart.lossAxis"));
-                axis.setAutoRangeIncludesZero(false);
+                lossAxisStyle(axis);
                 axis.setTickLabelFont(TICK);
                 p.setRangeAxis(axis);
             }
@@ -646,7 +670,8 @@ public final class TrainView extends BorderPane {
             }
             sampleSeries.setNotify(true);
         }
-        double eta = s.stepsPerSecond() > 0 ? (s.targetSteps() - s.step()) / s.stepsPerSecond() : Double.NaN;
+        double eta = s.stepsPerSecond() > 0 && org.diffusionlab.engine.train.Progress.timeLeftKnown(s.step(), s.targetSteps())
+                ? (s.targetSteps() - s.step()) / s.stepsPerSecond() : Double.NaN;
         progress.setText(I18n.t("train.progress", s.step(), s.targetSteps(),
                 Double.isNaN(s.smoothed()) ? "\u2014" : String.format(Locale.ROOT, "%.4f", s.smoothed()),
                 String.format(Locale.ROOT, s.stepsPerSecond() < 10 ? "%.1f" : "%.0f", s.stepsPerSecond()),

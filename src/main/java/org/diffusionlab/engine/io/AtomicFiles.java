@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /** Writes files so that a reader never sees half of one: into a temporary file beside it, then a rename. */
 public final class AtomicFiles {
@@ -17,6 +18,8 @@ public final class AtomicFiles {
     public interface Writer {
         void write(OutputStream out) throws IOException;
     }
+
+    private static final java.security.SecureRandom NAMES = new java.security.SecureRandom();
 
     private AtomicFiles() {
     }
@@ -32,8 +35,10 @@ public final class AtomicFiles {
         }
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".part");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            // A new file made like any other (createTempFile would make it readable by its owner alone, mode 600),
+            // so the saved file gets the permissions the user's other files get; a unique name, never an old one.
+            tmp = dir.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(NAMES.nextLong(), 36) + ".part");
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 body.write(out);
             }
             try {

@@ -208,6 +208,18 @@ class TrainViewTest {
         assertFalse(robot.lookup("#train-lr").query().getStyleClass().contains("invalid"));
         assertEquals(50, model.targetStepsProperty().get());
         assertEquals(0.002, model.lrProperty().get(), 0);
+        // the data and model choices are locked now, and the view says how to unlock them
+        assertTrue(robot.lookup("#train-reset-hint").query().isVisible());
+        assertTrue(robot.lookup("#train-kind-images").query().isDisabled());
+        // Reset asks first; "Cancel" keeps the model
+        dialogs.confirmAnswers.add(false);
+        robot.clickOn("#train-reset");
+        assertTrue(dialogs.lastQuestion.contains("50 steps"), dialogs.lastQuestion);
+        assertEquals(State.FINISHED, model.stateProperty().get());
+        dialogs.confirmAnswers.add(true);
+        robot.clickOn("#train-reset");
+        waitFor(() -> model.stateProperty().get() == State.READY);
+        assertFalse(robot.lookup("#train-reset-hint").query().isVisible());
     }
 
     @Test

@@ -33,6 +33,21 @@ class AtomicFilesTest {
         assertTrue(e.message(Locale.SIMPLIFIED_CHINESE).contains("\u78c1\u76d8\u5df2\u6ee1"), e.message(Locale.SIMPLIFIED_CHINESE));
     }
 
+    /** A saved file gets the permissions a file made here normally gets (the umask's), not owner-only 600. */
+    @Test
+    void aSavedFileHasTheUsualPermissions(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path usual = Files.writeString(dir.resolve("usual.txt"), "x");
+        Path saved = dir.resolve("saved.png");
+        AtomicFiles.write(saved, out -> out.write(1));
+        assertEquals(Files.getPosixFilePermissions(usual), Files.getPosixFilePermissions(saved));
+        AtomicFiles.write(saved, out -> out.write(2));
+        assertEquals(Files.getPosixFilePermissions(usual), Files.getPosixFilePermissions(saved), "also when replacing a file");
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "no temporary file left behind");
+        }
+    }
+
     @Test
     void diskFullIsRecognisedOnEverySystemAndOtherErrorsAreNot() {
         assertTrue(AtomicFiles.diskFull(new IOException("No space left on device")));
