@@ -85,6 +85,9 @@ public final class MainWindow extends BorderPane {
         }
     }
 
+    /** How long a status message stays. */
+    static final double STATUS_SECONDS = 8;
+
     /** The normal text size in pixels; View > Larger Text multiplies it. */
     public static final double BASE_FONT_PX = 13;
 
@@ -300,6 +303,19 @@ public final class MainWindow extends BorderPane {
             e.consume();
         });
         statusLabel.textProperty().bind(session.statusProperty());
+        // a message in the status bar is news: it goes after a while, instead of standing beside later work
+        javafx.animation.PauseTransition fade = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(STATUS_SECONDS));
+        subs.on(session.statusProperty(), (obs, o, text) -> {
+            fade.stop();
+            if (text != null && !text.isEmpty()) {
+                fade.setOnFinished(e -> {
+                    if (text.equals(session.statusProperty().get())) {
+                        session.setStatus("");
+                    }
+                });
+                fade.playFromStart();
+            }
+        });
         // the lesson beside the views, and presenter mode
         Runnable lessonShown = () -> setRight(models.lessonVisible.get() ? lessonPanel : null);
         // 27 em wide, but never more than a third of the window: the view beside it keeps the room it needs

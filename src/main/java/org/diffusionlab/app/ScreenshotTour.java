@@ -92,6 +92,18 @@ final class ScreenshotTour {
             m.sampling.jumpToTimestep(463);
             m.sampling.exportImages(folder.resolve("trajectory.gif"), null, true);
         }, () -> Files.exists(folder.resolve("trajectory.gif")), "sampling.png");
+        // presenter mode, as a projector shows it: Sampling, then Forward noising with the lesson open
+        add(() -> m.presenter.set(true), () -> true, "presenter-sampling.png");
+        add(() -> {
+            window().tabs().getSelectionModel().select(1);
+            m.lessonVisible.set(true);
+            window().lessonPanel().go(1);
+            session.tProperty().set(600);
+        }, () -> m.forward.frameProperty().get() != null, "presenter-forward-lesson.png");
+        add(() -> {
+            m.lessonVisible.set(false);
+            m.presenter.set(false);
+        }, () -> true, null);
         add(() -> {
             window().tabs().getSelectionModel().select(5);
             m.elbo.sourceProperty().set(org.diffusionlab.app.elbo.ElboViewModel.Source.TRAINED);

@@ -105,6 +105,16 @@ class MainWindowTest {
     }
 
     @Test
+    void aStatusMessageGoesAfterAWhile(FxRobot robot) throws Exception {
+        Label status = robot.lookup("#status-message").queryAs(Label.class);
+        robot.interact(() -> window.session().setStatus("Saved sunset-t498.png."));
+        assertEquals("Saved sunset-t498.png.", status.getText());
+        WaitForAsyncUtils.waitFor((long) (MainWindow.STATUS_SECONDS * 1000 + 3000), java.util.concurrent.TimeUnit.MILLISECONDS,
+                () -> status.getText().isEmpty());
+        assertEquals("", window.session().statusProperty().get());
+    }
+
+    @Test
     void aboutShowsVersionAndLicence(FxRobot robot) {
         robot.clickOn("Help");
         robot.clickOn("About Diffusion Lab");

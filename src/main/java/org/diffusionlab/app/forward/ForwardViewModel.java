@@ -292,7 +292,7 @@ public final class ForwardViewModel implements AutoCloseable {
         int step = t.get();
         runIo(() -> {
             ImageFiles.writePng(picture(p.renderer(), s, step), target);
-            status(I18n.t("forward.status.saved", target.getFileName()));
+            saved(target);
         });
     }
 
@@ -309,7 +309,7 @@ public final class ForwardViewModel implements AutoCloseable {
                 pictures.add(picture(p.renderer(), s, step));
             }
             ImageFiles.writePng(ImageFiles.stripOf(pictures), target);
-            status(I18n.t("forward.status.saved", target.getFileName()));
+            saved(target);
         });
     }
 
@@ -330,7 +330,7 @@ public final class ForwardViewModel implements AutoCloseable {
                 pictures.add(picture(r, s, step));
             }
             AnimatedGif.write(pictures, 80, target);
-            status(I18n.t("forward.status.saved", target.getFileName()));
+            saved(target);
         });
     }
 
@@ -393,8 +393,12 @@ public final class ForwardViewModel implements AutoCloseable {
         });
     }
 
-    private void status(String text) {
-        Platform.runLater(() -> session.setStatus(text));
+    /** A file was written: say so, and take down an older error line that the success makes stale. */
+    private void saved(java.nio.file.Path target) {
+        Platform.runLater(() -> {
+            error.set("");
+            session.setStatus(I18n.t("forward.status.saved", target.getFileName()));
+        });
     }
 
     /** True when no load, export or frame is under way or waiting to be shown. */

@@ -379,11 +379,14 @@ class ForwardViewTest {
         pickSample(robot, "Sunset over a lake");
         robot.interact(() -> model.tProperty().set(250));
         waitIdle();
+        // an old error line goes when a later action succeeds
+        robot.interact(() -> model.showError("\u201cabc\u201d is not a whole number"));
         Path png = dir.resolve("xt.png");
         dialogs.saveAnswers.add(png);
         robot.clickOn("#export").clickOn("#export-png");
         waitIdle();
         assertEquals("sunset-t250.png", dialogs.lastSaveName);
+        assertEquals("", text(robot, "#forward-error"));
         BufferedImage saved = ImageIO.read(png.toFile());
         assertEquals(512, saved.getWidth());
         assertEquals(384, saved.getHeight());
