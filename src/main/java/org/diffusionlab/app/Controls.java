@@ -4,7 +4,6 @@ import java.util.function.Function;
 
 import javafx.scene.Node;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToolBar;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
@@ -34,13 +33,24 @@ public final class Controls {
         }
     }
 
-    /** When a tool bar runs out of room, whole items move to its overflow menu instead of being cut to "Sched...". */
-    public static void keepItemsWhole(ToolBar bar) {
-        for (Node n : bar.getItems()) {
-            if (n instanceof Region r && !(n instanceof TextField)) {
+    /**
+     * A view's tool bar that wraps onto a second row when the window is narrow or the text large, so that
+     * no item is cut to "Sched..." or hidden behind an overflow arrow; a {@code Separator} among the items
+     * stands upright between groups.
+     */
+    public static javafx.scene.layout.FlowPane toolBar(Node... items) {
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6, items);
+        for (Node n : items) {
+            if (n instanceof javafx.scene.control.Separator s) {
+                s.setOrientation(javafx.geometry.Orientation.VERTICAL);
+                s.setPrefHeight(24);
+            } else if (n instanceof Region r && !(n instanceof TextField)) {
                 r.setMinWidth(Region.USE_PREF_SIZE);
             }
         }
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.getStyleClass().addAll("tool-bar", "view-toolbar");
+        return bar;
     }
 
     /**

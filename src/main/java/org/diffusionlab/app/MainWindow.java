@@ -271,6 +271,11 @@ public final class MainWindow extends BorderPane {
     private HBox createStatusBar() {
         statusLabel.setId("status-message");
         scheduleLabel.setId("status-schedule");
+        // a long message wraps onto a second line of the status bar rather than being cut
+        statusLabel.setWrapText(true);
+        statusLabel.setMinWidth(0);
+        HBox.setHgrow(statusLabel, Priority.SOMETIMES);
+        scheduleLabel.setMinWidth(Region.USE_PREF_SIZE);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         javafx.scene.control.ProgressIndicator loading = new javafx.scene.control.ProgressIndicator();
@@ -318,8 +323,8 @@ public final class MainWindow extends BorderPane {
         });
         // the lesson beside the views, and presenter mode
         Runnable lessonShown = () -> setRight(models.lessonVisible.get() ? lessonPanel : null);
-        // 27 em wide, but never more than a third of the window: the view beside it keeps the room it needs
-        lessonPanel.maxWidthProperty().bind(widthProperty().divide(3));
+        // as wide as its formulas want, at least 27 em, but never more than 40 % of the window
+        lessonPanel.maxWidthProperty().bind(widthProperty().multiply(0.4));
         lessonPanel.setMinWidth(0);
         subs.on(models.lessonVisible, (obs, o, n) -> {
             lessonShown.run();

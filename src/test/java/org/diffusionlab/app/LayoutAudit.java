@@ -30,11 +30,15 @@ public final class LayoutAudit {
     static final double MIN_FORMULA_SCALE = 0.8;
     /** Overlaps smaller than this many pixels each way are anti-aliasing, not collisions. */
     private static final double SLACK = 2;
+    /** A wrapped line's bounds include its trailing space, which a container may cut without cutting a letter. */
+    private static final double SIDE_SLACK = 8;
 
     private record Piece(Node node, String name, Bounds bounds) {
     }
 
     private final List<String> problems = new ArrayList<>();
+    /** Inside a scroll pane that scrolls sideways, where text beyond the edge is a scroll away, not lost. */
+    private int sidewaysScrolling;
     private final List<Piece> texts = new ArrayList<>();
     private final List<Piece> pictures = new ArrayList<>();
     private Bounds window;
@@ -87,11 +91,28 @@ public final class LayoutAudit {
                 pictures.add(new Piece(f, "formula " + describe(f), b));
             }
         }
+        boolean scrolls = node instanceof javafx.scene.control.ScrollPane sp
+                && sp.getHbarPolicy() != javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER && !sp.isFitToWidth();
+        if (scrolls) {
+            sidewaysScrolling++;
+        }
         if (node instanceof Parent p) {
             for (Node child : p.getChildrenUnmodifiable()) {
                 walk(child, inner);
             }
         }
+        if (scrolls) {
+            sidewaysScrolling--;
+        }
+    }
+
+    private static boolean insideTextInput(Node n) {
+        for (Node p = n; p != null; p = p.getParent()) {
+            if (p instanceof javafx.scene.control.TextInputControl) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isLabeledSkinText(Text t) {
@@ -124,9 +145,14 @@ public final class LayoutAudit {
         if (t.getText() == null || t.getText().isBlank()) {
             return;
         }
-        Bounds drawn = visible(t, t.getBoundsInLocal(), clip);
+        Bounds full = t.localToScene(t.getBoundsInLocal());
+        Bounds drawn = intersect(full, clip);
         if (drawn == null) {
             return;                                             // scrolled out of sight
+        }
+        // cut off at the side by its container (a scroll pane's viewport, say); a text field scrolls its own text
+        if (drawn.getWidth() < full.getWidth() - SIDE_SLACK && sidewaysScrolling == 0 && !insideTextInput(t)) {
+            problems.add(name + " is cut off at the side by its container (" + round(drawn) + " of " + round(full) + ")");
         }
         if (drawn.getMaxX() > window.getMaxX() + SLACK || drawn.getMaxY() > window.getMaxY() + SLACK
                 || drawn.getMinX() < -SLACK) {

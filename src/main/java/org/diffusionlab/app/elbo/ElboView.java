@@ -164,7 +164,13 @@ public final class ElboView extends BorderPane {
         text.setPrefWidth(400);
         text.setMinWidth(0);
         HBox.setHgrow(text, Priority.ALWAYS);
-        HBox bottom = new HBox(10, partsChart, text);
+        // the explanation scrolls when the text is large rather than being cut to "..."
+        javafx.scene.control.ScrollPane textScroll = new javafx.scene.control.ScrollPane(text);
+        textScroll.setFitToWidth(true);
+        textScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        textScroll.getStyleClass().add("plain-scroll");
+        HBox.setHgrow(textScroll, Priority.ALWAYS);
+        HBox bottom = new HBox(10, partsChart, textScroll);
         bottom.setPrefHeight(260);
         bottom.setMinHeight(230);
         termsChart.setMinHeight(250);

@@ -20,7 +20,6 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
@@ -191,12 +190,6 @@ public final class ForwardView extends BorderPane {
         }
     }
 
-    private static Separator vertical() {
-        Separator s = new Separator(javafx.geometry.Orientation.VERTICAL);
-        s.setPrefHeight(24);
-        return s;
-    }
-
     private javafx.scene.layout.FlowPane createToolBar() {
         Button open = new Button(I18n.t("forward.open"));
         open.setId("open-image");
@@ -254,19 +247,9 @@ public final class ForwardView extends BorderPane {
         busy.setPrefSize(18, 18);
         busy.visibleProperty().bind(model.busyProperty());
 
-        // a tool bar that wraps onto a second row when the window is narrow or the text large, hiding nothing
-        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(8, 6);
-        bar.getChildren().addAll(open, samples, vertical(),
-                new Label(I18n.t("forward.schedule")), kind, new Label("T"), timesteps, vertical(),
-                new Label(I18n.t("forward.seed")), seed, newNoise, vertical(), stepMode, vertical(), export, busy);
-        bar.setAlignment(Pos.CENTER_LEFT);
-        bar.getStyleClass().addAll("tool-bar", "view-toolbar");
-        for (javafx.scene.Node n : bar.getChildren()) {
-            if (n instanceof Region r && !(n instanceof TextField)) {
-                r.setMinWidth(Region.USE_PREF_SIZE);
-            }
-        }
-        return bar;
+        return Controls.toolBar(open, samples, new Separator(),
+                new Label(I18n.t("forward.schedule")), kind, new Label("T"), timesteps, new Separator(),
+                new Label(I18n.t("forward.seed")), seed, newNoise, new Separator(), stepMode, new Separator(), export, busy);
     }
 
     private void createSidePanel() {
@@ -296,12 +279,14 @@ public final class ForwardView extends BorderPane {
         histTitle.textProperty().bind(Bindings.when(model.stepModeProperty())
                 .then(I18n.t("forward.hist.title.step")).otherwise(I18n.t("forward.hist.title")));
         histTitle.getStyleClass().add("section-head");
+        histTitle.setWrapText(true);
         histogram.setPrefSize(340, 220);
         histogram.setMinHeight(160);
         VBox.setVgrow(histogram, Priority.ALWAYS);
         stats.setId("forward-stats");
         stats.getStyleClass().add("stats-label");
         stats.setWrapText(true);
+        stats.setMinHeight(Region.USE_PREF_SIZE);                    // the histogram gives way first
         Label readTitle = new Label(I18n.t("forward.readouts"));
         readTitle.getStyleClass().add("section-head");
         valuesBox.getChildren().setAll(readTitle, grid, formula, stepFormula);

@@ -81,19 +81,16 @@ public final class LessonPanel extends VBox {
         // as large as the text around it (presenter mode and Larger Text make both grow); a long formula
         // breaks into lines at the panel's width, and is scaled down only where it cannot break
         formula.fontSizeProperty().bind(Bindings.createDoubleBinding(() -> text.getFont().getSize() * 1.3, text.fontProperty()));
-        formula.wrapWidthProperty().bind(widthProperty().multiply(0.85).subtract(40));
-        Runnable fit = () -> {
-            double natural = formula.getLayoutBounds().getWidth();
-            double room = getWidth() - 40;
-            double k = natural > 0 && room > 0 ? Math.min(1, room / natural) : 1;
-            formula.setScaleX(k);
-            formula.setScaleY(k);
-        };
-        formula.layoutBoundsProperty().addListener((obs, o, n) -> fit.run());
-        widthProperty().addListener((obs, o, n) -> fit.run());
+        // break lines at the widest the pane may grow to (the window sets its maximum), not at its current width,
+        // which follows the formula: the two would shrink each other
+        formula.wrapWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(0, getMaxWidth() - 72), maxWidthProperty()));
+        // the pane is as wide as its formula needs (the window's MainWindow caps it), at least 27 em
+        prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(text.getFont().getSize() * 27 / 1.15,
+                formula.getImage() == null ? 0 : formula.getImage().getWidth() / outputScale() + 60), text.fontProperty(),
+                formula.imageProperty()));
         text.getStyleClass().add("lesson-text");
         text.setWrapText(true);
-        ScrollPane scroll = new ScrollPane(new VBox(12, pageTitle, new javafx.scene.Group(formula), text));
+        ScrollPane scroll = new ScrollPane(new VBox(12, pageTitle, new FittedFormula(formula), text));
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         VBox.setVgrow(scroll, Priority.ALWAYS);
@@ -115,6 +112,66 @@ public final class LessonPanel extends VBox {
         getChildren().addAll(header, scroll, nav, open);
         subs.on(state.lesson, (obs, o, n) -> go(0));
         show();
+    }
+
+    private static double outputScale() {
+        javafx.stage.Screen s = javafx.stage.Screen.getPrimary();
+        return s == null ? 1 : Math.max(1, s.getOutputScaleX());
+    }
+
+    /**
+     * Holds a formula without ever making the page wider than the pane: a formula wider than the room
+     * (one that cannot break into lines) is scaled down to it, and the text beside still wraps at the
+     * pane's width.
+     */
+    private static final class FittedFormula extends Region {
+        private final FormulaView formula;
+
+        FittedFormula(FormulaView formula) {
+            this.formula = formula;
+            getChildren().add(formula);
+            formula.layoutBoundsProperty().addListener((obs, o, n) -> requestLayout());
+        }
+
+        private double scaleFor(double width) {
+            double natural = formula.getLayoutBounds().getWidth();
+            return natural > 0 && width > 0 ? Math.min(1, width / natural) : 1;
+        }
+
+        @Override
+        protected double computeMinWidth(double height) {
+            return 0;
+        }
+
+        @Override
+        protected double computePrefWidth(double height) {
+            return formula.getLayoutBounds().getWidth();
+        }
+
+        @Override
+        public javafx.geometry.Orientation getContentBias() {
+            return javafx.geometry.Orientation.HORIZONTAL;
+        }
+
+        @Override
+        protected double computePrefHeight(double width) {
+            return formula.getLayoutBounds().getHeight() * (width < 0 ? 1 : scaleFor(width));
+        }
+
+        @Override
+        protected double computeMinHeight(double width) {
+            return computePrefHeight(width);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            double k = scaleFor(getWidth());
+            formula.setScaleX(k);
+            formula.setScaleY(k);
+            javafx.geometry.Bounds b = formula.getLayoutBounds();
+            // scaling is about the centre: move the scaled picture to the top left corner
+            formula.relocate(-b.getWidth() * (1 - k) / 2, -b.getHeight() * (1 - k) / 2);
+        }
     }
 
     /** Shows page {@code index} (clamped) and puts the app into its state. */

@@ -24,7 +24,6 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToolBar;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -118,7 +117,7 @@ public final class ScheduleView extends BorderPane {
         filmScroll.setFitToWidth(true);
         filmScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         filmScroll.setMinWidth(Region.USE_PREF_SIZE);                 // as wide as five pictures and their labels
-        films.setPadding(new Insets(6));
+        films.setPadding(new Insets(6, 24, 6, 6));                   // room on the right for the scroll bar
         HBox bottom = new HBox(10, tableScroll, filmScroll);
         HBox.setHgrow(tableScroll, Priority.ALWAYS);
         bottom.setPrefHeight(210);
@@ -131,7 +130,7 @@ public final class ScheduleView extends BorderPane {
         setCenter(centre);
     }
 
-    private ToolBar createToolBar() {
+    private javafx.scene.layout.FlowPane createToolBar() {
         quantity.setId("schedule-quantity");
         quantity.getItems().setAll(ScheduleQuantity.values());
         quantity.setConverter(Controls.converter(ScheduleChart::label));
@@ -151,12 +150,9 @@ public final class ScheduleView extends BorderPane {
         csv.setOnAction(e -> exportCsv());
         MenuButton export = new MenuButton(I18n.t("forward.export"), null, png, svg, csv);
         export.setId("schedule-export");
-        ToolBar bar = new ToolBar(new Label(I18n.t("schedules.plot")), quantity, logY, new Separator(),
+        return Controls.toolBar(new Label(I18n.t("schedules.plot")), quantity, logY, new Separator(),
                 new Label(I18n.t("schedules.xAxis")), xAxis, new Separator(),
                 new Label(I18n.t("schedules.ddimSteps")), ddimSteps, new Separator(), export);
-        bar.getStyleClass().add("view-toolbar");
-        Controls.keepItemsWhole(bar);
-        return bar;
     }
 
     private VBox createEditor() {
