@@ -94,39 +94,18 @@ class LayoutTest {
                         stage.setWidth(size[0]);
                         stage.setHeight(size[1]);
                     });
+                    String setting = language.getLanguage() + " " + (int) size[0] + "x" + (int) size[1] + " "
+                            + mode.name().toLowerCase(Locale.ROOT) + " ";
                     for (int tab = 0; tab < window.tabs().getTabs().size(); tab++) {
                         int index = tab;
-                        robot.interact(() -> window.tabs().getSelectionModel().select(index));
-                        WaitForAsyncUtils.waitForFxEvents();
-                        robot.sleep(100);
-                        WaitForAsyncUtils.waitForFxEvents();
-                        String where = language.getLanguage() + " " + (int) size[0] + "x" + (int) size[1] + " "
-                                + mode.name().toLowerCase(Locale.ROOT) + " " + window.tabs().getTabs().get(tab).getId();
-                        List<String> found = new ArrayList<>();
-                        robot.interact(() -> found.addAll(LayoutAudit.check(window)));
-                        found.forEach(p -> problems.add(where + ": " + p));
-                        if (shots != null && !shots.isBlank()) {
-                            save(robot, Path.of(shots).resolve(where.replace(' ', '-') + ".png"));
-                        }
+                        audit(robot, () -> window.tabs().getSelectionModel().select(index), setting, problems, shots);
                     }
                     if (mode == Mode.LESSON || mode == Mode.PRESENTER_LESSON) {
                         // every lesson page, in the view and state the page sets up
                         int pages = m.lesson.lessonProperty().get().pages().size();
                         for (int page = 0; page < pages; page++) {
                             int index = page;
-                            robot.interact(() -> window.lessonPanel().go(index));
-                            WaitForAsyncUtils.waitForFxEvents();
-                            robot.sleep(150);
-                            WaitForAsyncUtils.waitForFxEvents();
-                            String where = language.getLanguage() + " " + (int) size[0] + "x" + (int) size[1] + " "
-                                    + mode.name().toLowerCase(Locale.ROOT) + " page-" + (page + 1) + " "
-                                    + window.tabs().getSelectionModel().getSelectedItem().getId();
-                            List<String> found = new ArrayList<>();
-                            robot.interact(() -> found.addAll(LayoutAudit.check(window)));
-                            found.forEach(p -> problems.add(where + ": " + p));
-                            if (shots != null && !shots.isBlank()) {
-                                save(robot, Path.of(shots).resolve(where.replace(' ', '-') + ".png"));
-                            }
+                            audit(robot, () -> window.lessonPanel().go(index), setting + "page-" + (page + 1) + " ", problems, shots);
                         }
                         robot.interact(() -> window.lessonPanel().go(0));
                     }
@@ -207,6 +186,21 @@ class LayoutTest {
             zh 1280x800 presenter_lesson tab-start: Label in #views "…" is cut off at the side by its container
             zh 1920x1080 presenter_lesson page-4 tab-schedules: formula #lesson-formula is shrunk to N %
             """.strip().split("\\s*\\n\\s*")));
+
+    /** Does {@code step}, lets the window settle, and adds what the audit finds there (and a screenshot if asked). */
+    private void audit(FxRobot robot, Runnable step, String setting, List<String> problems, String shots) throws Exception {
+        robot.interact(step);
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.sleep(120);
+        WaitForAsyncUtils.waitForFxEvents();
+        String where = setting + window.tabs().getSelectionModel().getSelectedItem().getId();
+        List<String> found = new ArrayList<>();
+        robot.interact(() -> found.addAll(LayoutAudit.check(window)));
+        found.forEach(p -> problems.add(where + ": " + p));
+        if (shots != null && !shots.isBlank()) {
+            save(robot, Path.of(shots).resolve(where.replace(' ', '-') + ".png"));
+        }
+    }
 
     private void enter(Mode mode) {
         MainWindow.Models m = window.models();

@@ -31,21 +31,9 @@ final class ImagePanel extends VBox {
         view.setSmooth(false);
         view.setId(id + "-image");
         view.getStyleClass().add("main-image");
-        Region holder = new Region() {
+        Region holder = new org.diffusionlab.app.PictureHolder() {
             {
                 getChildren().add(view);
-                setMinSize(0, 0);
-            }
-
-            // its size comes from the panel (see PictureGrid), never from the picture
-            @Override
-            protected double computePrefWidth(double height) {
-                return 0;
-            }
-
-            @Override
-            protected double computePrefHeight(double width) {
-                return 0;
             }
 
             @Override

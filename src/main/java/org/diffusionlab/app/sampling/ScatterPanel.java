@@ -35,20 +35,9 @@ final class ScatterPanel extends VBox {
         formula.getStyleClass().add("panel-caption");
         title.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
         formula.setId(id + "-formula");
-        Region holder = new Region() {
+        Region holder = new org.diffusionlab.app.PictureHolder() {
             {
                 getChildren().add(canvas);
-            }
-
-            // its size comes from the panel (see PictureGrid), never from the canvas
-            @Override
-            protected double computePrefWidth(double height) {
-                return 0;
-            }
-
-            @Override
-            protected double computePrefHeight(double width) {
-                return 0;
             }
 
             @Override
@@ -60,7 +49,6 @@ final class ScatterPanel extends VBox {
                 redraw();
             }
         };
-        holder.setMinSize(0, 0);
         VBox.setVgrow(holder, Priority.ALWAYS);
         setAlignment(Pos.TOP_CENTER);
         setSpacing(2);
