@@ -52,9 +52,15 @@ class LayoutTest {
         stage.show();
     }
 
+    /** The next test class gets the stage TestFX shares between classes: leave it at the size it had. */
     @AfterEach
-    void english() {
+    void english(FxRobot robot) {
         I18n.setLocale(Locale.ENGLISH);
+        robot.interact(() -> {
+            window.models().presenter.set(false);
+            stage.setWidth(DiffusionLabApp.DEFAULT_WIDTH);
+            stage.setHeight(DiffusionLabApp.DEFAULT_HEIGHT);
+        });
     }
 
     @Test
@@ -195,7 +201,11 @@ class LayoutTest {
         WaitForAsyncUtils.waitForFxEvents();
         String where = setting + window.tabs().getSelectionModel().getSelectedItem().getId();
         List<String> found = new ArrayList<>();
-        robot.interact(() -> found.addAll(LayoutAudit.check(window)));
+        robot.interact(() -> {
+            window.applyCss();                      // a status message that just changed is laid out before it is judged
+            window.layout();
+            found.addAll(LayoutAudit.check(window));
+        });
         found.forEach(p -> problems.add(where + ": " + p));
         if (shots != null && !shots.isBlank()) {
             save(robot, Path.of(shots).resolve(where.replace(' ', '-') + ".png"));

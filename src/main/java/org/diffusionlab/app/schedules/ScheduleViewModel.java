@@ -80,9 +80,17 @@ public final class ScheduleViewModel implements AutoCloseable {
         entries.add(newEntry(ScheduleConfig.of(current.kind() == ScheduleKind.COSINE ? ScheduleKind.LINEAR
                 : ScheduleKind.COSINE, current.timesteps())));
         selected.set(first);
+        // another view chose a schedule: a curve that already shows it becomes the one in use; only a schedule
+        // not shown yet rewrites the one in use (rewriting it into a twin of another curve would hide one behind the other)
         session.scheduleConfigProperty().addListener((obs, o, n) -> {
             ScheduleEntry a = active.get();
-            if (a != null && !a.config().equals(n)) {
+            if (a == null || a.config().equals(n)) {
+                return;
+            }
+            ScheduleEntry shown = entries.stream().filter(e -> e.config().equals(n)).findFirst().orElse(null);
+            if (shown != null) {
+                active.set(shown);
+            } else {
                 a.configProperty().set(n);
             }
         });

@@ -272,6 +272,20 @@ class ScheduleViewTest {
         assertEquals(1000, model.entries().get(0).config().timesteps());
     }
 
+    /** Forward noising's schedule box picks linear: the linear curve already shown becomes the one in use. */
+    @Test
+    void aScheduleChosenElsewhereThatIsShownBecomesTheOneInUse(FxRobot robot) {
+        ScheduleConfig linear = model.entries().get(0).config();
+        ScheduleConfig cosine = model.entries().get(1).config();
+        robot.interact(() -> window.session().scheduleConfigProperty().set(cosine));
+        assertEquals(model.entries().get(1), model.activeProperty().get());
+        assertEquals(linear, model.entries().get(0).config(), "the linear curve is not rewritten into a second cosine");
+        assertEquals(2, model.entries().stream().map(ScheduleEntry::config).distinct().count());
+        robot.interact(() -> window.session().scheduleConfigProperty().set(linear));
+        assertEquals(model.entries().get(0), model.activeProperty().get());
+        assertEquals(cosine, model.entries().get(1).config());
+    }
+
     @Test
     void exportsWriteChartPicturesAndACsvThatReadsBack(FxRobot robot) throws Exception {
         robot.clickOn("#schedule-add");
