@@ -97,8 +97,8 @@ final class ScreenshotTour {
         add(() -> {
             window().tabs().getSelectionModel().select(1);
             m.lessonVisible.set(true);
-            window().lessonPanel().go(1);
-            session.tProperty().set(600);
+            window().lessonPanel().go(0);
+            session.tProperty().set(150);
         }, () -> m.forward.frameProperty().get() != null, "presenter-forward-lesson.png");
         add(() -> {
             m.lessonVisible.set(false);

@@ -85,6 +85,8 @@ class LayoutTest {
             m.sampling.frameProperty().set(m.sampling.frameCount() / 2);
             m.forward.stepModeProperty().set(true);                 // four pictures: the fullest forward view
         });
+        robot.interact(() -> window.tabs().getSelectionModel().select(1));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> m.forward.timingProperty().get() != null);
 
         String shots = System.getProperty("layout.shots");
         List<String> problems = new ArrayList<>();

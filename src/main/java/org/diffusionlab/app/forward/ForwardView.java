@@ -123,9 +123,9 @@ public final class ForwardView extends BorderPane {
         HBox sliderRow = new HBox(10, play, slider);
         sliderRow.setAlignment(Pos.CENTER_LEFT);
         sliderRow.getStyleClass().add("slider-row");
-        Region gap = new Region();
-        HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox timeRow = new HBox(10, tLabel, gap, frameTime);
+        // t and the frame time side by side, the frame time on a line of its own when the view is narrow
+        // (beside the lesson in presenter mode): side by side they would make the view wider than its room
+        javafx.scene.layout.FlowPane timeRow = new javafx.scene.layout.FlowPane(24, 4, tLabel, frameTime);
         timeRow.setAlignment(Pos.CENTER_LEFT);
 
         error.setId("forward-error");
