@@ -67,54 +67,6 @@ public final class Controls {
         return scroll;
     }
 
-    /**
-     * A whole number typed into {@code field}, from {@code min} to {@code max}. A bad value marks the
-     * field (red outline) and throws with a message that names the field and says what it accepts;
-     * a good one clears the mark.
-     */
-    public static long wholeNumber(javafx.scene.control.TextField field, String name, long min, long max) {
-        String text = field.getText() == null ? "" : field.getText().strip();
-        long v;
-        try {
-            v = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw invalid(field, I18n.t("schedules.error.notWhole", name, text));
-        }
-        if (v < min || v > max) {
-            throw invalid(field, I18n.t("train.error.range", name, min, max, text));
-        }
-        valid(field);
-        return v;
-    }
-
-    /** A number typed into {@code field}, at least {@code min} (or above it) and at most {@code max}; as {@link #wholeNumber}. */
-    public static double number(javafx.scene.control.TextField field, String name, double min, boolean minIncluded, double max) {
-        String text = field.getText() == null ? "" : field.getText().strip();
-        double v;
-        try {
-            v = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw invalid(field, I18n.t("schedules.error.notNumber", name, text));
-        }
-        if (!(minIncluded ? v >= min : v > min) || !(v <= max)) {
-            throw invalid(field, I18n.t(minIncluded ? "field.error.numberRange" : "field.error.numberAbove", name,
-                    Numbers.plain(min), Numbers.plain(max), text));
-        }
-        valid(field);
-        return v;
-    }
-
-    private static IllegalArgumentException invalid(javafx.scene.control.TextField field, String message) {
-        if (!field.getStyleClass().contains("invalid")) {
-            field.getStyleClass().add("invalid");
-        }
-        return new IllegalArgumentException(message);
-    }
-
-    private static void valid(javafx.scene.control.TextField field) {
-        field.getStyleClass().remove("invalid");
-    }
-
     /** A display-only converter for choice boxes. */
     public static <T> StringConverter<T> converter(Function<T, String> text) {
         return new StringConverter<>() {

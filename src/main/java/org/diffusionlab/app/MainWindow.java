@@ -46,9 +46,11 @@ public final class MainWindow extends BorderPane {
         final javafx.beans.property.BooleanProperty lessonVisible = new javafx.beans.property.SimpleBooleanProperty(false);
         final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(false);
         final javafx.beans.property.BooleanProperty dark = new javafx.beans.property.SimpleBooleanProperty(false);
-        /** The text size to return to when presenter mode ends (kept here: a language switch rebuilds the window). */
-        double scaleBeforePresenter = 1.0;
-        boolean presenterScaleApplied;
+        /**
+         * The text size to return to when presenter mode ends, null outside it (kept here: a language switch
+         * rebuilds the window in presenter mode, and must not take 1.6 for the size to return to).
+         */
+        Double scaleBeforePresenter;
 
         public Models(SessionState session) {
             forward = new ForwardViewModel(session);
@@ -401,16 +403,15 @@ public final class MainWindow extends BorderPane {
         }
         if (on) {
             getStyleClass().add("presenter");
-            if (!models.presenterScaleApplied) {
+            if (models.scaleBeforePresenter == null) {
                 models.scaleBeforePresenter = session.uiScaleProperty().get();
-                models.presenterScaleApplied = true;
             }
             session.setUiScale(Math.max(PRESENTER_SCALE, models.scaleBeforePresenter));
         } else {
             getStyleClass().remove("presenter");
-            if (models.presenterScaleApplied) {
+            if (models.scaleBeforePresenter != null) {
                 session.setUiScale(models.scaleBeforePresenter);
-                models.presenterScaleApplied = false;
+                models.scaleBeforePresenter = null;
             }
         }
         for (javafx.scene.layout.BorderPane view : new javafx.scene.layout.BorderPane[] {forwardView, scheduleView, trainView,

@@ -86,8 +86,7 @@ public final class LessonPanel extends VBox {
         formula.wrapWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(0, getMaxWidth() - 72), maxWidthProperty()));
         // the pane is as wide as its formula needs (the window's MainWindow caps it), at least 27 em
         prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(text.getFont().getSize() * 27 / 1.15,
-                formula.getImage() == null ? 0 : formula.getImage().getWidth() / outputScale() + 60), text.fontProperty(),
-                formula.imageProperty()));
+                formula.getLayoutBounds().getWidth() + 60), text.fontProperty(), formula.layoutBoundsProperty()));
         text.getStyleClass().add("lesson-text");
         text.setWrapText(true);
         ScrollPane scroll = new ScrollPane(new VBox(12, pageTitle, new FittedFormula(formula), text));
@@ -112,11 +111,6 @@ public final class LessonPanel extends VBox {
         getChildren().addAll(header, scroll, nav, open);
         subs.on(state.lesson, (obs, o, n) -> go(0));
         show();
-    }
-
-    private static double outputScale() {
-        javafx.stage.Screen s = javafx.stage.Screen.getPrimary();
-        return s == null ? 1 : Math.max(1, s.getOutputScaleX());
     }
 
     /**

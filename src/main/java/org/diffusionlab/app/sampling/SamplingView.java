@@ -135,31 +135,22 @@ public final class SamplingView extends BorderPane {
         generate.setOnAction(e -> {
             // every field must hold a number (the model checks the ranges, which depend on the data and the
             // schedule); a bad one is marked and named, and nothing is generated from it
-            java.util.List<String> problems = new java.util.ArrayList<>();
-            long[] whole = new long[4];
-            TextField[] fields = {steps, particles, startStep, seed};
-            String[] names = {I18n.t("schedules.ddimSteps"), I18n.t("sampling.particles"), I18n.t("sampling.startStep"), I18n.t("train.seed")};
-            for (int i = 0; i < fields.length; i++) {
-                try {
-                    whole[i] = Controls.wholeNumber(fields[i], names[i], Integer.MIN_VALUE, Integer.MAX_VALUE);
-                } catch (IllegalArgumentException ex) {
-                    problems.add(ex.getMessage());
-                }
-            }
-            double etaValue = 0;
-            try {
-                etaValue = Controls.number(eta, "\u03b7 (eta)", -Double.MAX_VALUE, true, Double.MAX_VALUE);
-            } catch (IllegalArgumentException ex) {
-                problems.add(ex.getMessage());
-            }
-            if (!problems.isEmpty()) {
-                model.messageProperty().set(String.join(" ", problems));
+            org.diffusionlab.app.FieldReader read = new org.diffusionlab.app.FieldReader();
+            int any = Integer.MIN_VALUE;
+            int top = Integer.MAX_VALUE;
+            long ddimSteps = read.wholeNumber(steps, I18n.t("schedules.ddimSteps"), any, top);
+            long count = read.wholeNumber(particles, I18n.t("sampling.particles"), any, top);
+            long fromStep = read.wholeNumber(startStep, I18n.t("sampling.startStep"), any, top);
+            long seedValue = read.wholeNumber(seed, I18n.t("train.seed"), any, top);
+            double etaValue = read.number(eta, "\u03b7 (eta)", -Double.MAX_VALUE, true, Double.MAX_VALUE);
+            if (!read.ok()) {
+                model.messageProperty().set(read.message());
                 return;
             }
-            model.ddimStepsProperty().set((int) whole[0]);
-            model.particlesProperty().set((int) whole[1]);
-            model.startStepProperty().set((int) whole[2]);
-            model.seedProperty().set((int) whole[3]);
+            model.ddimStepsProperty().set((int) ddimSteps);
+            model.particlesProperty().set((int) count);
+            model.startStepProperty().set((int) fromStep);
+            model.seedProperty().set((int) seedValue);
             model.etaProperty().set(etaValue);
             player.stop();
             model.generate();

@@ -22,6 +22,7 @@ import javafx.scene.layout.VBox;
 
 import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.DialogService;
+import org.diffusionlab.app.FieldReader;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.train.TrainViewModel.Snapshot;
 import org.diffusionlab.app.train.TrainViewModel.State;
@@ -309,6 +310,11 @@ public final class TrainView extends BorderPane {
         axis.setNumberFormatOverride(new java.text.DecimalFormat("0.0##", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT)));
     }
 
+    /** The size choice that shows a model of this width. */
+    private static int sizeIndex(int hidden) {
+        return hidden <= SIZES[0] ? 0 : hidden <= SIZES[1] ? 1 : 2;
+    }
+
     private static Label titled(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("panel-title");
@@ -394,14 +400,12 @@ public final class TrainView extends BorderPane {
         batch.setText(Integer.toString(model.batchProperty().get()));
         lr.setText(Double.toString(model.lrProperty().get()));
         seed.setText(Long.toString(model.seedProperty().get()));
-        int hidden = model.hiddenProperty().get();
-        size.getSelectionModel().select(hidden <= SIZES[0] ? 0 : hidden <= SIZES[1] ? 1 : 2);
+        size.getSelectionModel().select(sizeIndex(model.hiddenProperty().get()));
         size.setOnAction(e -> {
             model.hiddenProperty().set(SIZES[size.getSelectionModel().getSelectedIndex()]);
             updateEstimate();
         });
-        subs.on(model.hiddenProperty(), (obs, o, n) -> size.getSelectionModel().select(n.intValue() <= SIZES[0] ? 0
-                : n.intValue() <= SIZES[1] ? 1 : 2));
+        subs.on(model.hiddenProperty(), (obs, o, n) -> size.getSelectionModel().select(sizeIndex(n.intValue())));
         for (TextField f : new TextField[] {points, steps, batch, lr, seed}) {
             f.focusedProperty().addListener((obs, was, is) -> {
                 if (!is) {
@@ -545,63 +549,34 @@ public final class TrainView extends BorderPane {
      * and nothing is set from it; returns whether all were good (training starts only then).
      */
     private boolean commitFields() {
-        boolean good = true;
-        java.util.List<String> problems = new java.util.ArrayList<>();
-        java.util.List<Runnable> sets = new java.util.ArrayList<>();
-        try {
-            long v = Controls.wholeNumber(points, I18n.t("train.points"), 2, 1_000_000);
-            sets.add(() -> model.pointsProperty().set((int) v));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            long v = Controls.wholeNumber(steps, I18n.t("train.steps"), 1, 10_000_000);
-            sets.add(() -> model.targetStepsProperty().set(v));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            long v = Controls.wholeNumber(batch, I18n.t("train.batch"), 1, 65_536);
-            sets.add(() -> model.batchProperty().set((int) v));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            double v = Controls.number(lr, I18n.t("train.lr"), 0, false, 1);
-            sets.add(() -> model.lrProperty().set(v));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            long v = Controls.wholeNumber(seed, I18n.t("train.seed"), Integer.MIN_VALUE, Integer.MAX_VALUE);
-            sets.add(() -> model.seedProperty().set(v));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        try {
-            long v = Controls.wholeNumber(imageCount, I18n.t("train.images.count"), 1, org.diffusionlab.engine.data.ImageSets.MAX_IMAGES);
-            sets.add(() -> model.imageCountProperty().set((int) v));
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
-        if (problems.isEmpty()) {
-            sets.forEach(Runnable::run);
+        FieldReader read = new FieldReader();
+        long pointCount = read.wholeNumber(points, I18n.t("train.points"), 2, 1_000_000);
+        long stepCount = read.wholeNumber(steps, I18n.t("train.steps"), 1, 10_000_000);
+        long batchSize = read.wholeNumber(batch, I18n.t("train.batch"), 1, 65_536);
+        double rate = read.number(lr, I18n.t("train.lr"), 0, false, 1);
+        long seedValue = read.wholeNumber(seed, I18n.t("train.seed"), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        long images = read.wholeNumber(imageCount, I18n.t("train.images.count"), 1, org.diffusionlab.engine.data.ImageSets.MAX_IMAGES);
+        if (read.ok()) {
+            model.pointsProperty().set((int) pointCount);
+            model.targetStepsProperty().set(stepCount);
+            model.batchProperty().set((int) batchSize);
+            model.lrProperty().set(rate);
+            model.seedProperty().set(seedValue);
+            model.imageCountProperty().set((int) images);
             if (model.stateProperty().get() != State.DIVERGED) {
                 model.messageProperty().set("");
             }
         } else {
-            good = false;
-            model.messageProperty().set(String.join(" ", problems));
+            model.messageProperty().set(read.message());
         }
         updateEstimate();
-        return good;
+        return read.ok();
     }
 
     /**
      * The time before starting: the last measured training rate; for images a few steps of the chosen
-     * model timed on the worker; for points ~1500 steps/s for the standard model at batch 256 (the view
-     * measured 2000-2250 at the end of a run on the development machine; a few steps timed cold would
-     * mostly measure the JIT).
+     * model timed on the worker; for points ~2500 steps/s for the 64-wide model at batch 256, what a whole
+     * default run averages on two cores (a few steps timed cold would mostly measure the JIT).
      */
     private void updateEstimate() {
         Snapshot s = model.snapshotProperty().get();
