@@ -84,7 +84,14 @@ public final class FormulaView extends ImageView {
         }
         // Render at the screen's output scale so formulas stay sharp on HiDPI and projectors.
         double scale = Screen.getPrimary() == null ? 1.0 : Math.max(1.0, Screen.getPrimary().getOutputScaleX());
-        TeXFormula.TeXIconBuilder builder = new TeXFormula(text).new TeXIconBuilder()
+        TeXFormula parsed;
+        try {
+            parsed = new TeXFormula(text);
+        } catch (RuntimeException e) {
+            // a lesson written by hand may hold LaTeX that cannot be drawn: show its source rather than nothing
+            parsed = new TeXFormula("\\text{" + text.replaceAll("[\\\\{}$&#%^_~]", " ") + "}");
+        }
+        TeXFormula.TeXIconBuilder builder = parsed.new TeXIconBuilder()
                 .setStyle(TeXConstants.STYLE_DISPLAY).setSize((float) (fontSize.get() * scale));
         if (wrapWidth.get() > 0) {
             builder.setWidth(TeXConstants.UNIT_PIXEL, (float) (wrapWidth.get() * scale), TeXConstants.ALIGN_LEFT)

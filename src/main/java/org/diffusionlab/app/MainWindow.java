@@ -42,6 +42,7 @@ public final class MainWindow extends BorderPane {
         final TrainViewModel train;
         final SamplingViewModel sampling;
         final org.diffusionlab.app.elbo.ElboViewModel elbo;
+        final org.diffusionlab.app.bayes.BayesView.State bayes = new org.diffusionlab.app.bayes.BayesView.State();
         final org.diffusionlab.app.lesson.LessonPanel.State lesson = new org.diffusionlab.app.lesson.LessonPanel.State();
         final javafx.beans.property.BooleanProperty lessonVisible = new javafx.beans.property.SimpleBooleanProperty(false);
         final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(false);
@@ -68,6 +69,10 @@ public final class MainWindow extends BorderPane {
                 return new ModelDenoiser(m, copy.prediction(), "trained model, step " + copy.step());
             });
             elbo = new org.diffusionlab.app.elbo.ElboViewModel(session, training::latestModel);
+            sampling.setTrainedIsImages(() -> {
+                TrainViewModel.ModelCopy copy = training.latestModel();
+                return copy != null && copy.config() instanceof org.diffusionlab.engine.model.UNetConfig;
+            });
         }
 
         public TrainViewModel trainModel() {
@@ -76,6 +81,16 @@ public final class MainWindow extends BorderPane {
 
         public javafx.beans.property.BooleanProperty lessonVisibleProperty() {
             return lessonVisible;
+        }
+
+        /** Presenter mode on or off. */
+        public javafx.beans.property.BooleanProperty presenterProperty() {
+            return presenter;
+        }
+
+        /** The lesson, its page and the lines revealed. */
+        public org.diffusionlab.app.lesson.LessonPanel.State lessonState() {
+            return lesson;
         }
 
         void close() {
@@ -110,7 +125,10 @@ public final class MainWindow extends BorderPane {
     private final Models models;
     private final org.diffusionlab.app.elbo.ElboView elboView;
     private final Tab elboTab;
+    private final org.diffusionlab.app.bayes.BayesView bayesView;
+    private final Tab bayesTab;
     private final org.diffusionlab.app.lesson.LessonPanel lessonPanel;
+    private final org.diffusionlab.app.lesson.LessonBridge lessonBridge;
     private Tab startTab;
 
     public MainWindow(SessionState session, Window owner) {
@@ -136,8 +154,40 @@ public final class MainWindow extends BorderPane {
         this.samplingTab = new Tab(I18n.t("tab.sampling"), samplingView);
         this.elboView = new org.diffusionlab.app.elbo.ElboView(models.elbo, dialogs);
         this.elboTab = new Tab(I18n.t("tab.elbo"), elboView);
-        this.lessonPanel = new org.diffusionlab.app.lesson.LessonPanel(models.lesson, this::applyLessonPage,
-                this::openLessonWithDialog, () -> models.lessonVisible.set(false));
+        this.bayesView = new org.diffusionlab.app.bayes.BayesView(session, models.bayes);
+        this.bayesTab = new Tab(I18n.t("tab.bayes"), bayesView);
+        this.lessonBridge = new org.diffusionlab.app.lesson.LessonBridge(session, models.forward);
+        this.lessonPanel = new org.diffusionlab.app.lesson.LessonPanel(models.lesson, new org.diffusionlab.app.lesson.LessonHost() {
+            @Override
+            public void apply(org.diffusionlab.engine.lesson.Lesson.Page page) {
+                applyLessonPage(page);
+            }
+
+            @Override
+            public void measure(String live, java.util.function.Consumer<String> shown) {
+                lessonBridge.measure(live, shown);
+            }
+
+            @Override
+            public void stopMeasuring() {
+                lessonBridge.stopMeasuring();
+            }
+
+            @Override
+            public TaskResult check(org.diffusionlab.engine.lesson.Lesson.Task task) {
+                return lessonBridge.check(task);
+            }
+
+            @Override
+            public void openLesson() {
+                openLessonWithDialog();
+            }
+
+            @Override
+            public void close() {
+                models.lessonVisible.set(false);
+            }
+        });
         createView();
         initListeners();
     }
@@ -155,7 +205,9 @@ public final class MainWindow extends BorderPane {
         trainTab.setId("tab-train");
         samplingTab.setId("tab-sampling");
         elboTab.setId("tab-elbo");
-        tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab, samplingTab, elboTab);
+        bayesTab.setId("tab-bayes");
+        // new views go last: a saved session names its view by position
+        tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab, samplingTab, elboTab, bayesTab);
         setCenter(tabs);
         setBottom(createStatusBar());
     }
@@ -293,6 +345,12 @@ public final class MainWindow extends BorderPane {
     }
 
     private void initListeners() {
+        // the Training tab's model may have become an image model since Sampling was last shown
+        tabs.getSelectionModel().selectedItemProperty().addListener((obs, o, n) -> {
+            if (n == samplingTab) {
+                models.sampling.refreshModelKind();
+            }
+        });
         // Every size in the style sheet is in em, so one font size scales the whole window.
         styleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> String.format(java.util.Locale.ROOT, "-fx-font-size: %.2fpx;", BASE_FONT_PX * session.uiScaleProperty().get()),
@@ -351,7 +409,7 @@ public final class MainWindow extends BorderPane {
             applyPresenter(true);
         }
         scheduleLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> I18n.t("status.schedule", session.scheduleConfig().toString()), session.scheduleConfigProperty()));
+                () -> I18n.t("status.schedule", Names.of(session.scheduleConfig())), session.scheduleConfigProperty()));
     }
 
     /**
@@ -372,6 +430,8 @@ public final class MainWindow extends BorderPane {
             } else {
                 lessonPanel.previous();
             }
+            e.consume();
+        } else if (models.lessonVisible.get() && e.isAltDown() && !e.isShortcutDown() && lessonPanel.handleKey(code)) {
             e.consume();
         } else if (e.isShortcutDown() && (code == javafx.scene.input.KeyCode.EQUALS || code == javafx.scene.input.KeyCode.ADD)) {
             session.setUiScale(session.uiScaleProperty().get() * 1.15);
@@ -415,7 +475,7 @@ public final class MainWindow extends BorderPane {
             }
         }
         for (javafx.scene.layout.BorderPane view : new javafx.scene.layout.BorderPane[] {forwardView, scheduleView, trainView,
-                samplingView, elboView}) {
+                samplingView, elboView, bayesView}) {
             if (on) {
                 SettingsDrawer.fold(view);
             } else {
@@ -485,7 +545,7 @@ public final class MainWindow extends BorderPane {
     }
 
     /** Puts the app into the state a lesson page asks for. */
-    void applyLessonPage(org.diffusionlab.app.lesson.Lesson.Page page) {
+    void applyLessonPage(org.diffusionlab.engine.lesson.Lesson.Page page) {
         if (page.schedule() != null) {
             String[] parts = page.schedule().split("\\s+");
             org.diffusionlab.engine.schedule.ScheduleConfig wanted = org.diffusionlab.engine.schedule.ScheduleConfig.of(
@@ -500,14 +560,17 @@ public final class MainWindow extends BorderPane {
         if (page.stepByStep() != null) {
             models.forward.stepModeProperty().set(page.stepByStep());
         }
+        if (page.chart() != null) {
+            for (org.diffusionlab.engine.schedule.ScheduleQuantity q : org.diffusionlab.engine.schedule.ScheduleQuantity.values()) {
+                if (q.id().equals(page.chart())) {
+                    models.schedules.quantityProperty().set(q);
+                }
+            }
+        }
         if (page.action() != null) {
             switch (page.action()) {
-                case "train" -> {
-                    if (models.train.stateProperty().get() != TrainViewModel.State.RUNNING) {
-                        models.train.start();
-                    }
-                }
-                case "generate" -> models.sampling.generate();
+                case "train" -> trainForLesson(page.data());
+                case "generate" -> generateForLesson();
                 default -> models.elbo.compute();
             }
         }
@@ -518,9 +581,47 @@ public final class MainWindow extends BorderPane {
                 case "train" -> trainTab;
                 case "sampling" -> samplingTab;
                 case "elbo" -> elboTab;
+                case "bayes" -> bayesTab;
                 default -> startTab;
             });
         }
+    }
+
+    /**
+     * Generates the lesson's trajectory: with the trained model when there is one (the page's formula uses
+     * the network's noise), else with the ideal denoiser of the data; the status bar says which.
+     */
+    private void generateForLesson() {
+        TrainViewModel.ModelCopy trained = models.train.latestModel();
+        boolean useTrained = trained != null && !(trained.config() instanceof org.diffusionlab.engine.model.UNetConfig);
+        models.sampling.sourceProperty().set(useTrained ? SamplingViewModel.Source.TRAINED : SamplingViewModel.Source.IDEAL);
+        models.sampling.generate();
+        session.setStatus(useTrained ? I18n.t("lesson.samplesTrained", trained.step())
+                : I18n.t("lesson.samplesIdeal", Names.of(models.sampling.datasetProperty().get())));
+    }
+
+    /**
+     * Starts the lesson's training run: on the page's 2D data when no model exists yet (whatever the Training
+     * tab was left on); a model trained on other data is kept, and the status bar says how to start anew.
+     */
+    private void trainForLesson(String data) {
+        TrainViewModel train = models.train;
+        TrainViewModel.State state = train.stateProperty().get();
+        if (state == TrainViewModel.State.RUNNING) {
+            return;
+        }
+        if (data != null) {
+            org.diffusionlab.engine.data.Toy2d wanted = org.diffusionlab.engine.data.Toy2d.parse(data);
+            boolean same = train.kindProperty().get() == TrainViewModel.Kind.POINTS && train.datasetProperty().get() == wanted;
+            if (state == TrainViewModel.State.READY) {
+                train.kindProperty().set(TrainViewModel.Kind.POINTS);
+                train.datasetProperty().set(wanted);
+            } else if (!same) {
+                session.setStatus(I18n.t("lesson.trainOther", wanted.id()));
+                return;
+            }
+        }
+        train.start();
     }
 
     private void fillRecent(Menu recent) {
@@ -545,9 +646,22 @@ public final class MainWindow extends BorderPane {
         java.util.Properties state = SessionFile.capture(models, session, tabs.getSelectionModel().getSelectedIndex());
         org.diffusionlab.engine.io.LoadedImage image = session.imageProperty().get();
         String name = models.forward.imageNameProperty().get();
+        org.diffusionlab.engine.lesson.Lesson lesson = models.lesson.lessonProperty().get();
+        String lessonText = lesson.equals(org.diffusionlab.engine.lesson.Lesson.builtIn()) ? null : lesson.format();
+        java.util.concurrent.CompletableFuture<org.diffusionlab.engine.io.Checkpoint> model = models.train.snapshot();
         Thread writer = new Thread(() -> {
             try {
-                SessionFile.write(target, state, image, name);
+                byte[] modelBytes = null;
+                try {
+                    org.diffusionlab.engine.io.Checkpoint c = model.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                    modelBytes = c == null ? null : c.toBytes();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    Platform.runLater(() -> session.setStatus(I18n.t("session.modelNotSaved")));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                SessionFile.write(target, state, image, name, lessonText, modelBytes);
                 try {
                     AppSettings.addRecentSession(target);
                 } catch (org.diffusionlab.engine.io.InvalidInputException e) {
@@ -603,7 +717,7 @@ public final class MainWindow extends BorderPane {
     void openLessonWithDialog() {
         dialogs.chooseTextFileToOpen(I18n.t("menu.file.openLesson")).ifPresent(p -> {
             try {
-                models.lesson.lessonProperty().set(org.diffusionlab.app.lesson.Lesson.read(p));
+                models.lesson.lessonProperty().set(org.diffusionlab.engine.lesson.Lesson.read(p));
                 models.lessonVisible.set(true);
                 session.setStatus(I18n.t("lesson.opened", p.getFileName()));
             } catch (org.diffusionlab.engine.io.InvalidInputException e) {
@@ -642,6 +756,10 @@ public final class MainWindow extends BorderPane {
         return models;
     }
 
+    public org.diffusionlab.app.bayes.BayesView bayesView() {
+        return bayesView;
+    }
+
     public ForwardView forwardView() {
         return forwardView;
     }
@@ -652,7 +770,6 @@ public final class MainWindow extends BorderPane {
         forwardView.loadDefaultSample();
     }
 
-    /** Stops background work; called when the window closes. */
     /** Takes the views' listeners off the models: this window has been replaced by one in another language. */
     void detachViews() {
         subs.dispose();
@@ -661,7 +778,9 @@ public final class MainWindow extends BorderPane {
         trainView.detach();
         samplingView.detach();
         elboView.detach();
+        bayesView.detach();
         lessonPanel.detach();
+        lessonBridge.close();
     }
 
     public void dispose() {

@@ -100,10 +100,23 @@ final class ScreenshotTour {
             window().lessonPanel().go(0);
             session.tProperty().set(150);
         }, () -> m.forward.frameProperty().get() != null, "presenter-forward-lesson.png");
+        // the lesson's derivation half revealed (with its number measured on the image), then a question answered
+        add(() -> window().lessonPanel().go(2, 4), () -> m.forward.frameProperty().get() != null, "lesson-derivation.png");
+        add(() -> {
+            window().lessonPanel().goWhole(9);
+            window().lessonPanel().handleKey(javafx.scene.input.KeyCode.DIGIT1);
+        }, () -> true, "lesson-question.png");
         add(() -> {
             m.lessonVisible.set(false);
             m.presenter.set(false);
         }, () -> true, null);
+        // the reverse step on a number line: x_0 known above; two data points and large steps below
+        add(() -> {
+            window().tabs().getSelectionModel().select(6);
+            session.tProperty().set(200);
+            window().bayesView().xtProperty().set(0.0);
+            window().bayesView().stepsProperty().set(10);
+        }, () -> true, "bayes.png");
         add(() -> {
             window().tabs().getSelectionModel().select(5);
             m.elbo.sourceProperty().set(org.diffusionlab.app.elbo.ElboViewModel.Source.TRAINED);

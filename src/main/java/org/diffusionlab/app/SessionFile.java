@@ -38,9 +38,12 @@ import org.diffusionlab.engine.schedule.ScheduleKind;
 
 /**
  * A whole lesson state in one file ({@code .dls}, a ZIP): the image (as PNG), the schedule, t, the
- * noise seed and step-by-step mode, the view on show, the lesson page, and the training and sampling
- * settings including a reference to a saved model. Written atomically. Opening a damaged file restores
- * every part it can read and lists the parts it could not.
+ * noise seed and step-by-step mode, the view on show, the lesson page, the training and sampling
+ * settings including a reference to a saved model; and, so that a teacher sends one file to the class,
+ * the lesson itself when it is not the built-in one ({@code lesson.lesson}) and the trained model
+ * ({@code model.dlm}, the weights of the moment the session was saved, also while training runs).
+ * Written atomically. Opening a damaged file restores every part it can read and lists the parts it
+ * could not.
  */
 public final class SessionFile {
 
@@ -49,8 +52,12 @@ public final class SessionFile {
     static final long MAX_BYTES = 64L * 1024 * 1024;
 
     /** What was read: settings and the image (either may be partial), and what could not be restored. */
-    public record Contents(Properties settings, java.awt.image.BufferedImage image, String imageName, List<String> problems) {
+    public record Contents(Properties settings, java.awt.image.BufferedImage image, String imageName, String lessonText,
+                           byte[] model, List<String> problems) {
     }
+
+    static final String LESSON_ENTRY = "lesson.lesson";
+    static final String MODEL_ENTRY = "model.dlm";
 
     private SessionFile() {
     }
@@ -116,6 +123,14 @@ public final class SessionFile {
 
     /** Writes settings and the image (may be null) atomically. */
     public static void write(Path target, Properties settings, LoadedImage image, String imageName) throws InvalidInputException {
+        write(target, settings, image, imageName, null, null);
+    }
+
+    /**
+     * Writes settings, the image, a lesson's text and a model file's bytes (each may be null) atomically.
+     */
+    public static void write(Path target, Properties settings, LoadedImage image, String imageName, String lessonText,
+                             byte[] model) throws InvalidInputException {
         StringWriter text = new StringWriter();
         try {
             Properties p = new Properties();
@@ -146,6 +161,16 @@ public final class SessionFile {
             if (pngBytes != null) {
                 zip.putNextEntry(new ZipEntry("image.png"));
                 zip.write(pngBytes);
+                zip.closeEntry();
+            }
+            if (lessonText != null) {
+                zip.putNextEntry(new ZipEntry(LESSON_ENTRY));
+                zip.write(lessonText.getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+            if (model != null) {
+                zip.putNextEntry(new ZipEntry(MODEL_ENTRY));
+                zip.write(model);
                 zip.closeEntry();
             }
             zip.finish();
@@ -209,7 +234,9 @@ public final class SessionFile {
         } else if (p.containsKey("image.name")) {
             problems.add(I18n.t("session.problem.image"));
         }
-        return new Contents(p, image, p.getProperty("image.name", "image"), problems);
+        byte[] lesson = entries.get(LESSON_ENTRY);
+        return new Contents(p, image, p.getProperty("image.name", "image"),
+                lesson == null ? null : new String(lesson, StandardCharsets.UTF_8), entries.get(MODEL_ENTRY), problems);
     }
 
     /**
@@ -220,6 +247,14 @@ public final class SessionFile {
         List<String> problems = new ArrayList<>(c.problems());
         Properties p = c.settings();
         // the lesson first: showing it applies its page's state, which the session's own values then override
+        if (c.lessonText() != null) {
+            // the lesson the teacher wrote, carried in the file (the built-in one is not)
+            try {
+                m.lesson.lessonProperty().set(org.diffusionlab.engine.lesson.LessonFormat.parse(c.lessonText(), LESSON_ENTRY));
+            } catch (InvalidInputException e) {
+                problems.add(I18n.t("session.problem.lesson", I18n.error(e)));
+            }
+        }
         part(problems, "lesson", () -> {
             m.lesson.pageProperty().set(Integer.parseInt(p.getProperty("lesson.page").strip()));
             m.lessonVisible.set(bool(p, "lesson.visible"));
@@ -292,6 +327,14 @@ public final class SessionFile {
                 m.sampling.modelFileProperty().set(model);
             } else {
                 problems.add(I18n.t("session.problem.model", model));
+            }
+        }
+        if (c.model() != null) {
+            // the model trained before the session was saved: Training continues from it, Sampling uses it
+            try {
+                m.train.open(org.diffusionlab.engine.io.Checkpoint.fromBytes(c.model(), MODEL_ENTRY), MODEL_ENTRY);
+            } catch (InvalidInputException e) {
+                problems.add(I18n.t("session.problem.embeddedModel", I18n.error(e)));
             }
         }
         part(problems, "view", () -> selectTab.accept(Integer.parseInt(p.getProperty("view").strip())));

@@ -16,6 +16,7 @@ final class StartPage extends ScrollPane {
     StartPage(SessionState session) {
         Label title = new Label(I18n.t("start.title"));
         title.getStyleClass().add("start-title");
+        title.setWrapText(true);
         Label idea = new Label(I18n.t("start.idea"));
         idea.setWrapText(true);
         Label forwardHead = new Label(I18n.t("start.forward.head"));
@@ -48,7 +49,7 @@ final class StartPage extends ScrollPane {
     /** A formula on a framed panel, sized to its content. */
     static javafx.scene.layout.StackPane boxed(FormulaView formula, SessionState session) {
         formula.fontSizeProperty().bind(session.uiScaleProperty().multiply(24));
-        javafx.scene.layout.StackPane pane = new javafx.scene.layout.StackPane(formula);
+        javafx.scene.layout.StackPane pane = new javafx.scene.layout.StackPane(new FittedFormula(formula));
         pane.getStyleClass().add("formula-box");
         pane.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         pane.setAlignment(Pos.CENTER_LEFT);

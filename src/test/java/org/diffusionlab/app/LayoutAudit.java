@@ -39,6 +39,8 @@ public final class LayoutAudit {
     private final List<String> problems = new ArrayList<>();
     /** Inside a scroll pane that scrolls sideways, where text beyond the edge is a scroll away, not lost. */
     private int sidewaysScrolling;
+    /** Inside any scroll pane, where text out of sight is a scroll away (anywhere else, clipped text is lost). */
+    private int scrolling;
     private final List<Piece> texts = new ArrayList<>();
     private final List<Piece> pictures = new ArrayList<>();
     private Bounds window;
@@ -96,6 +98,10 @@ public final class LayoutAudit {
         if (scrolls) {
             sidewaysScrolling++;
         }
+        boolean scrollPane = node instanceof javafx.scene.control.ScrollPane;
+        if (scrollPane) {
+            scrolling++;
+        }
         if (node instanceof Parent p) {
             for (Node child : p.getChildrenUnmodifiable()) {
                 walk(child, inner);
@@ -103,6 +109,9 @@ public final class LayoutAudit {
         }
         if (scrolls) {
             sidewaysScrolling--;
+        }
+        if (scrollPane) {
+            scrolling--;
         }
     }
 
@@ -148,7 +157,13 @@ public final class LayoutAudit {
         Bounds full = t.localToScene(t.getBoundsInLocal());
         Bounds drawn = intersect(full, clip);
         if (drawn == null) {
-            return;                                             // scrolled out of sight
+            if (scrolling == 0) {
+                problems.add(name + " is hidden: its container is too short or narrow for it");
+            }
+            return;                                             // else scrolled out of sight
+        }
+        if (drawn.getHeight() < full.getHeight() - SIDE_SLACK && scrolling == 0 && !insideTextInput(t)) {
+            problems.add(name + " is cut off at the bottom or top by its container (" + round(drawn) + " of " + round(full) + ")");
         }
         // cut off at the side by its container (a scroll pane's viewport, say); a text field scrolls its own text
         if (drawn.getWidth() < full.getWidth() - SIDE_SLACK && sidewaysScrolling == 0 && !insideTextInput(t)) {

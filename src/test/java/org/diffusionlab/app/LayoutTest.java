@@ -109,11 +109,11 @@ class LayoutTest {
                         audit(robot, () -> window.tabs().getSelectionModel().select(index), setting, problems, shots);
                     }
                     if (mode == Mode.LESSON || mode == Mode.PRESENTER_LESSON) {
-                        // every lesson page, in the view and state the page sets up
+                        // every lesson page with its whole derivation and its questions, in the view and state the page sets up
                         int pages = m.lesson.lessonProperty().get().pages().size();
                         for (int page = 0; page < pages; page++) {
                             int index = page;
-                            audit(robot, () -> window.lessonPanel().go(index), setting + "page-" + (page + 1) + " ", problems, shots);
+                            audit(robot, () -> window.lessonPanel().goWhole(index), setting + "page-" + (page + 1) + " ", problems, shots);
                         }
                         robot.interact(() -> window.lessonPanel().go(0));
                     }
@@ -142,58 +142,10 @@ class LayoutTest {
     }
 
     /**
-     * Problems known and still open in the projector issue, found by walking every lesson page with the
-     * lesson open: formulas that JLaTeXMath cannot break into lines (fractions, underbraces) and are shrunk
-     * to fit the pane; Forward noising's four pictures (step by step) beside the lesson in presenter mode at
-     * 1280 x 800, where the values and the histogram leave them about 50 px; the ELBO view's explanation
-     * beside the lesson at 1280 x 800; the start page's text in presenter mode with the lesson open.
+     * Problems known and still open. Empty: every layout of every view and every lesson page passes. A
+     * problem that cannot be fixed at once goes here (in the form {@link #key} gives it), with the reason.
      */
-    static final java.util.Set<String> KNOWN = java.util.Set.copyOf(java.util.Arrays.asList("""
-            en 1280x800 lesson page-4 tab-schedules: formula #lesson-formula is shrunk to N %
-            en 1280x800 lesson page-8 tab-elbo: #elbo-notice "…" is cut off at the side by its container
-            en 1280x800 lesson page-8 tab-elbo: #elbo-summary "…" is cut off at the side by its container
-            en 1280x800 lesson tab-elbo: #elbo-notice "…" is cut off at the side by its container
-            en 1280x800 lesson tab-elbo: #elbo-summary "…" is cut off at the side by its container
-            en 1280x800 presenter tab-forward: Label in #forward-view is cut: "…" instead of "…"
-            en 1280x800 presenter_lesson page-2 tab-forward: formula #lesson-formula is shrunk to N %
-            en 1280x800 presenter_lesson page-2 tab-forward: picture #panel-noise-image is only small
-            en 1280x800 presenter_lesson page-2 tab-forward: picture #panel-noise-image uses N % of its panel
-            en 1280x800 presenter_lesson page-2 tab-forward: picture #panel-stepped-image is only small
-            en 1280x800 presenter_lesson page-2 tab-forward: picture #panel-stepped-image uses N % of its panel
-            en 1280x800 presenter_lesson page-2 tab-forward: picture #panel-x0-image is only small
-            en 1280x800 presenter_lesson page-2 tab-forward: picture #panel-x0-image uses N % of its panel
-            en 1280x800 presenter_lesson page-2 tab-forward: picture #panel-xt-image is only small
-            en 1280x800 presenter_lesson page-2 tab-forward: picture #panel-xt-image uses N % of its panel
-            en 1280x800 presenter_lesson page-4 tab-schedules: formula #lesson-formula is shrunk to N %
-            en 1280x800 presenter_lesson page-5 tab-sampling: formula #lesson-formula is shrunk to N %
-            en 1280x800 presenter_lesson page-6 tab-train: formula #lesson-formula is shrunk to N %
-            en 1280x800 presenter_lesson page-7 tab-sampling: formula #lesson-formula is shrunk to N %
-            en 1280x800 presenter_lesson page-8 tab-elbo: formula #lesson-formula is shrunk to N %
-            en 1280x800 presenter_lesson tab-start: Label in #views "…" is cut off at the side by its container
-            en 1920x1080 presenter_lesson page-4 tab-schedules: formula #lesson-formula is shrunk to N %
-            zh 1280x800 lesson page-4 tab-schedules: formula #lesson-formula is shrunk to N %
-            zh 1280x800 lesson page-8 tab-elbo: #elbo-notice "…" is cut off at the side by its container
-            zh 1280x800 lesson page-8 tab-elbo: #elbo-summary "…" is cut off at the side by its container
-            zh 1280x800 lesson tab-elbo: #elbo-notice "…" is cut off at the side by its container
-            zh 1280x800 lesson tab-elbo: #elbo-summary "…" is cut off at the side by its container
-            zh 1280x800 presenter tab-forward: Label in #forward-view is cut: "…" instead of "…"
-            zh 1280x800 presenter_lesson page-2 tab-forward: formula #lesson-formula is shrunk to N %
-            zh 1280x800 presenter_lesson page-2 tab-forward: picture #panel-noise-image is only small
-            zh 1280x800 presenter_lesson page-2 tab-forward: picture #panel-noise-image uses N % of its panel
-            zh 1280x800 presenter_lesson page-2 tab-forward: picture #panel-stepped-image is only small
-            zh 1280x800 presenter_lesson page-2 tab-forward: picture #panel-stepped-image uses N % of its panel
-            zh 1280x800 presenter_lesson page-2 tab-forward: picture #panel-x0-image is only small
-            zh 1280x800 presenter_lesson page-2 tab-forward: picture #panel-x0-image uses N % of its panel
-            zh 1280x800 presenter_lesson page-2 tab-forward: picture #panel-xt-image is only small
-            zh 1280x800 presenter_lesson page-2 tab-forward: picture #panel-xt-image uses N % of its panel
-            zh 1280x800 presenter_lesson page-4 tab-schedules: formula #lesson-formula is shrunk to N %
-            zh 1280x800 presenter_lesson page-5 tab-sampling: formula #lesson-formula is shrunk to N %
-            zh 1280x800 presenter_lesson page-6 tab-train: formula #lesson-formula is shrunk to N %
-            zh 1280x800 presenter_lesson page-7 tab-sampling: formula #lesson-formula is shrunk to N %
-            zh 1280x800 presenter_lesson page-8 tab-elbo: formula #lesson-formula is shrunk to N %
-            zh 1280x800 presenter_lesson tab-start: Label in #views "…" is cut off at the side by its container
-            zh 1920x1080 presenter_lesson page-4 tab-schedules: formula #lesson-formula is shrunk to N %
-            """.strip().split("\\s*\\n\\s*")));
+    static final java.util.Set<String> KNOWN = java.util.Set.of();
 
     /** Does {@code step}, lets the window settle, and adds what the audit finds there (and a screenshot if asked). */
     private void audit(FxRobot robot, Runnable step, String setting, List<String> problems, String shots) throws Exception {

@@ -98,10 +98,10 @@ class MainWindowTest {
         robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.L).release(javafx.scene.input.KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(window.models().lessonVisibleProperty().get());
-        int page = window.models().lesson.pageProperty().get();
+        int revealed = window.models().lesson.revealedProperty().get();
         robot.press(javafx.scene.input.KeyCode.ALT).type(javafx.scene.input.KeyCode.RIGHT).release(javafx.scene.input.KeyCode.ALT);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(page + 1, window.models().lesson.pageProperty().get());
+        assertEquals(revealed + 1, window.models().lesson.revealedProperty().get(), "Alt+Right reveals the next line");
     }
 
     @Test

@@ -32,11 +32,13 @@ class SessionFileTest {
     Path dir;
 
     MainWindow window;
+    Stage stage;
     SessionState session = new SessionState();
     FakeDialogs dialogs = new FakeDialogs();
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         window = new MainWindow(session, stage, dialogs);
         stage.setScene(DiffusionLabApp.createScene(window));
         stage.show();
@@ -44,7 +46,72 @@ class SessionFileTest {
 
     @AfterEach
     void stop() {
-        window.dispose();
+        MainWindow shown = (MainWindow) stage.getScene().getRoot();
+        if (shown != window) {
+            shown.dispose();
+        } else {
+            window.dispose();
+        }
+        I18n.setLocale(java.util.Locale.ENGLISH);
+    }
+
+    /**
+     * The issue's "one file for the class": a lesson the teacher wrote and the model being trained travel in
+     * the session file; a fresh app, with an empty app folder and in Chinese, opens in the same state.
+     */
+    @Test
+    void aSessionCarriesItsLessonAndTheModelBeingTrainedToAFreshApp(FxRobot robot) throws Exception {
+        MainWindow.Models m = window.models();
+        org.diffusionlab.engine.lesson.Lesson custom = org.diffusionlab.engine.lesson.LessonFormat.parse(
+                org.diffusionlab.engine.lesson.LessonFormat.HEADER + "\nlesson.title.en = My class\nlesson.title.zh = \u6211\u7684\u8bfe\n"
+                + "[page]\ntitle.en = One\ntext.en = first\nview = forward\n"
+                + "[page]\ntitle.en = Two\ntitle.zh = \u7b2c\u4e8c\u9875\ntext.en = second\nview = train\n", "mine.lesson");
+        robot.interact(() -> {
+            m.lesson.lessonProperty().set(custom);
+            m.lessonVisible.set(true);
+            window.lessonPanel().go(1);
+            m.train.kindProperty().set(org.diffusionlab.app.train.TrainViewModel.Kind.POINTS);
+            m.train.targetStepsProperty().set(5_000_000);          // still running when the session is saved
+            m.train.start();
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> m.train.latestModel() != null);
+        Path file = dir.resolve("class.dls");
+        robot.interact(() -> window.saveSession(file));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> Files.exists(file));
+        assertEquals(org.diffusionlab.app.train.TrainViewModel.State.RUNNING, m.train.stateProperty().get(), "saved while training ran");
+        robot.interact(() -> m.train.stop());
+        SessionFile.Contents c = SessionFile.read(file);
+        assertEquals(custom, org.diffusionlab.engine.lesson.LessonFormat.parse(c.lessonText(), "again.lesson"), "the lesson is in the file");
+        org.diffusionlab.engine.io.Checkpoint saved = org.diffusionlab.engine.io.Checkpoint.fromBytes(c.model(), "model.dlm");
+        assertTrue(saved.step() > 0 && saved.step() < 5_000_000, "the weights of the moment: step " + saved.step());
+
+        String home = System.getProperty("diffusionlab.home");
+        System.setProperty("diffusionlab.home", dir.resolve("fresh-home").toString());
+        try {
+            SessionState freshSession = new SessionState();
+            robot.interact(() -> {
+                window.dispose();
+                I18n.setLocale(java.util.Locale.SIMPLIFIED_CHINESE);
+                MainWindow fresh = new MainWindow(freshSession, stage, new FakeDialogs());
+                stage.setScene(DiffusionLabApp.createScene(fresh));
+                fresh.openSession(file);
+            });
+            MainWindow fresh = (MainWindow) stage.getScene().getRoot();
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> fresh.models().trainModel().latestModel() != null);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(custom, fresh.models().lessonState().lessonProperty().get());
+            assertEquals(1, fresh.models().lessonState().pageProperty().get());
+            assertTrue(fresh.models().lessonVisibleProperty().get());
+            assertEquals("\u7b2c\u4e8c\u9875", robot.lookup("#lesson-page-title").queryAs(LineBreakLabel.class).getSource());
+            assertEquals("\u6211\u7684\u8bfe", robot.lookup("#lesson-title").queryAs(javafx.scene.control.Label.class).getText());
+            org.diffusionlab.app.train.TrainViewModel.ModelCopy opened = fresh.models().trainModel().latestModel();
+            assertEquals(saved.step(), opened.step());
+            assertArrayEquals(saved.ema() != null ? saved.ema() : saved.parameters(), opened.parameters(), 0f,
+                    "the same weights, bit for bit");
+            assertEquals("tab-train", fresh.tabs().getSelectionModel().getSelectedItem().getId());
+        } finally {
+            System.setProperty("diffusionlab.home", home);
+        }
     }
 
     void waitFor(java.util.concurrent.Callable<Boolean> c) throws Exception {

@@ -52,6 +52,21 @@ public final class ElboView extends BorderPane {
     /** Listeners on the models, taken off by {@link #detach()}. */
     private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
 
+    /**
+     * The bound as in the second source article, with the paper's 1-based t: the expectation is over the
+     * forward process q(x_{1:T}|x_0), the sum runs from t = 2 to T. The term the paper calls L_{t-1}
+     * is the one the charts show at the app's 0-based t - 1.
+     */
+    static final String BOUND = bound(" ");
+    /** The same bound on three lines, for a view too narrow for one. */
+    static final String BOUND_LINES = "\\begin{array}{l}" + bound("\\\\ \\qquad ") + "\\end{array}";
+
+    private static String bound(String lineBreak) {
+        return "-\\log p_\\theta(x_0) \\le \\mathbb{E}_{q}[\\,\\underbrace{D_{KL}(q(x_T|x_0)\\,\\|\\,p(x_T))}_{L_{prior}}"
+                + lineBreak + "+ \\sum_{t=2}^{T} \\underbrace{D_{KL}(q(x_{t-1}|x_t,x_0)\\,\\|\\,p_\\theta(x_{t-1}|x_t))}_{L_{t-1}}"
+                + lineBreak + "\\underbrace{-\\,\\log p_\\theta(x_0|x_1)}_{L_{rec}}\\,]";
+    }
+
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final Color[] COLOURS = {new Color(0x00, 0x72, 0xB2), new Color(0xD5, 0x5E, 0x00), new Color(0x00, 0x9E, 0x73)};
 
@@ -59,8 +74,8 @@ public final class ElboView extends BorderPane {
     private final XYSeriesCollection termsData = new XYSeriesCollection();
     private final XYSeriesCollection weightData = new XYSeriesCollection();
     private final DefaultCategoryDataset parts = new DefaultCategoryDataset();
-    private final Label summary = new Label();
-    private final Label notice = new Label();
+    private final org.diffusionlab.app.LineBreakLabel summary = new org.diffusionlab.app.LineBreakLabel();
+    private final org.diffusionlab.app.LineBreakLabel notice = new org.diffusionlab.app.LineBreakLabel();
     private final ChartViewer termsChart;
     private final ChartViewer partsChart;
 
@@ -93,6 +108,7 @@ public final class ElboView extends BorderPane {
         ComboBox<Toy2d> dataset = new ComboBox<>();
         dataset.setId("elbo-dataset");
         dataset.getItems().setAll(Toy2d.values());
+        dataset.setConverter(org.diffusionlab.app.Names.data());
         dataset.valueProperty().bindBidirectional(model.datasetProperty());
         TextField examples = new TextField(Integer.toString(model.examplesProperty().get()));
         examples.setId("elbo-examples");
@@ -103,6 +119,7 @@ public final class ElboView extends BorderPane {
         ComboBox<VarianceType> variance = new ComboBox<>();
         variance.setId("elbo-variance");
         variance.getItems().setAll(VarianceType.values());
+        variance.setConverter(org.diffusionlab.app.Names.variances());
         variance.valueProperty().bindBidirectional(model.varianceProperty());
         Button compute = new Button(I18n.t("elbo.compute"));
         compute.setId("elbo-compute");
@@ -146,16 +163,13 @@ public final class ElboView extends BorderPane {
         left.setPadding(new Insets(12));
         setLeft(Controls.settingsPanel(left));
 
-        FormulaView bound = new FormulaView("-\\log p(x_0) \\le \\underbrace{D_{KL}(q(x_T|x_0)\\,\\|\\,N(0,I))}_{L_{prior}}"
-                + " + \\sum_{t} \\underbrace{D_{KL}(q(x_{t-1}|x_t,x_0)\\,\\|\\,p_\\theta(x_{t-1}|x_t))}_{L_t}"
-                + " \\underbrace{-\\,\\log p_\\theta(x_0|x_1)}_{L_{rec}}");
+        // the bound with its range and its expectations (the paper's t, 1-based), as the ELBO's negative
+        FormulaView bound = new FormulaView(BOUND);
         bound.setId("elbo-formula");
         bound.setFontSize(18);
         summary.setId("elbo-summary");
         summary.getStyleClass().add("readout-value");
-        summary.setWrapText(true);
         notice.setId("elbo-notice");
-        notice.setWrapText(true);
         termsChart.setId("elbo-terms-chart");
         partsChart.setId("elbo-parts-chart");
         partsChart.setPrefWidth(320);
@@ -174,7 +188,26 @@ public final class ElboView extends BorderPane {
         bottom.setPrefHeight(260);
         bottom.setMinHeight(230);
         termsChart.setMinHeight(250);
-        VBox centre = new VBox(8, bound, termsChart, bottom);
+        // on one line where it fits, else on three (and scaled down only if even those do not fit)
+        FormulaView boundLines = new FormulaView(BOUND_LINES);
+        boundLines.setId("elbo-formula-lines");
+        boundLines.setFontSize(18);
+        javafx.scene.layout.StackPane formulas = new javafx.scene.layout.StackPane(
+                new org.diffusionlab.app.FittedFormula(bound), new org.diffusionlab.app.FittedFormula(boundLines));
+        formulas.setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        formulas.setMinWidth(0);
+        VBox centre = new VBox(8, formulas, termsChart, bottom);
+        centre.setMinWidth(0);
+        Runnable fit = () -> {
+            boolean oneLine = bound.getLayoutBounds().getWidth() <= centre.getWidth() - 20;
+            bound.getParent().setVisible(oneLine);
+            bound.getParent().setManaged(oneLine);
+            boundLines.getParent().setVisible(!oneLine);
+            boundLines.getParent().setManaged(!oneLine);
+        };
+        centre.widthProperty().addListener((obs, o, n) -> fit.run());
+        bound.layoutBoundsProperty().addListener((obs, o, n) -> fit.run());
+        fit.run();
         VBox.setVgrow(termsChart, Priority.ALWAYS);
         centre.setPadding(new Insets(10));
         setCenter(centre);
@@ -248,8 +281,8 @@ public final class ElboView extends BorderPane {
         weightData.removeAllSeries();
         parts.clear();
         if (model.results().isEmpty()) {
-            summary.setText(I18n.t("elbo.empty"));
-            notice.setText("");
+            summary.setSource(I18n.t("elbo.empty"));
+            notice.setSource("");
             return;
         }
         StringBuilder text = new StringBuilder();
@@ -278,8 +311,8 @@ public final class ElboView extends BorderPane {
             }
         }
         weightData.addSeries(w);
-        summary.setText(text.toString());
-        notice.setText(notice(first));
+        summary.setSource(text.toString());
+        notice.setSource(notice(first));
     }
 
     /** Where the bound comes from, in words: the share of the first ten terms, and how differently L_simple weighs t. */
@@ -296,7 +329,7 @@ public final class ElboView extends BorderPane {
         double w1 = r.simpleWeight()[1];
         double wMid = r.simpleWeight()[mid];
         return I18n.t("elbo.notice", String.format(Locale.ROOT, "%.0f", all > 0 ? 100 * firstTen / all : 0),
-                r.terms().length - 1, fmt(w1), mid, fmt(wMid), String.format(Locale.ROOT, "%.0f", w1 / wMid));
+                r.terms().length - 1, fmt(w1), mid, fmt(wMid), String.format(Locale.ROOT, "%.0f", w1 / wMid), mid + 1);
     }
 
     private static String fmt(double v) {

@@ -156,6 +156,10 @@ public final class ForwardView extends BorderPane {
     private final VBox valuesBox = new VBox(10);
     private final VBox histBox = new VBox(10);
     private final HBox below = new HBox(16);
+    /** The values' column, which scrolls when the window is too short for it (never cutting the view). */
+    private final javafx.scene.control.ScrollPane sideScroll = scroller(side);
+    /** The values below the pictures in a narrow view: at most 45 % of its height, scrolling beyond. */
+    private final javafx.scene.control.ScrollPane belowScroll = scroller(below);
     private Boolean narrowShown;
 
     /** Whether 40 % of the view is too narrow for the values' column (about 250 px at normal text size). */
@@ -177,16 +181,16 @@ public final class ForwardView extends BorderPane {
                 p.setCaptionShown(false);                    // the pictures need the height more than their notes
             }
             below.getChildren().setAll(valuesBox, histBox);
-            centre.getChildren().add(1, below);
+            centre.getChildren().add(1, belowScroll);
         } else {
-            centre.getChildren().remove(below);
+            centre.getChildren().remove(belowScroll);
             below.getChildren().clear();
             side.getChildren().setAll(valuesBox, histBox);
             histogram.setPrefHeight(220);
             for (ImagePanel p : List.of(x0Panel, noisePanel, xtPanel, steppedPanel)) {
                 p.setCaptionShown(true);
             }
-            setRight(side);
+            setRight(sideScroll);
         }
     }
 
@@ -207,6 +211,7 @@ public final class ForwardView extends BorderPane {
 
         kind.setId("schedule-kind");
         kind.getItems().setAll(ScheduleKind.LINEAR, ScheduleKind.SCALED_LINEAR, ScheduleKind.COSINE, ScheduleKind.SIGMOID);
+        kind.setConverter(org.diffusionlab.app.Names.kinds());
         timesteps.setId("schedule-timesteps");
         timesteps.setPrefColumnCount(5);
         timesteps.setOnAction(e -> commitTimesteps());
@@ -299,7 +304,19 @@ public final class ForwardView extends BorderPane {
         side.setMinWidth(260);
         side.maxWidthProperty().bind(side.prefWidthProperty());
         histogram.setMinWidth(200);
-        below.setMinHeight(Region.USE_PREF_SIZE);
+        sideScroll.prefWidthProperty().bind(side.prefWidthProperty().add(16));
+        sideScroll.maxWidthProperty().bind(sideScroll.prefWidthProperty());
+        sideScroll.setMinWidth(276);
+        belowScroll.maxHeightProperty().bind(centre.heightProperty().multiply(0.45));
+        belowScroll.setMinHeight(0);
+    }
+
+    private static javafx.scene.control.ScrollPane scroller(Region content) {
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("plain-scroll");
+        return scroll;
     }
 
     private void initListeners() {

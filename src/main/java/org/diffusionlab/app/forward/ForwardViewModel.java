@@ -428,6 +428,11 @@ public final class ForwardViewModel implements AutoCloseable {
 
     // ---- properties
 
+    /** The renderer of the image shown (its values and its noise), or null before an image is ready. */
+    public ForwardRenderer renderer() {
+        return prepared == null ? null : prepared.renderer();
+    }
+
     public SessionState session() {
         return session;
     }

@@ -1,7 +1,5 @@
 package org.diffusionlab.app.lesson;
 
-import java.util.function.Consumer;
-
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -17,22 +15,32 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
+import org.diffusionlab.app.FittedFormula;
 import org.diffusionlab.app.FormulaView;
 import org.diffusionlab.app.I18n;
+import org.diffusionlab.engine.lesson.Lesson;
 
 /**
- * The guided lesson beside the views: one page per idea (title, formula, text), previous / next, and
- * every page puts the app into the state that shows its idea (through {@code apply}).
+ * The guided lesson beside the views: one page per idea (title, formula, text), the lines of its
+ * derivation revealed one by one (Next reveals the next line before it turns the page; Previous hides
+ * the last one), its questions once the derivation is complete, and every page puts the app into the
+ * state that shows its idea (through the {@link LessonHost}).
  */
 public final class LessonPanel extends VBox {
 
     /** Listeners on the models, taken off by {@link #detach()}. */
     private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
 
-    /** The lesson and the page shown, kept outside the panel so that they outlive a language switch. */
+    /** The lesson, the page shown and its lines revealed, kept outside the panel so that they outlive a language switch. */
     public static final class State {
         final ObjectProperty<Lesson> lesson = new SimpleObjectProperty<>(Lesson.builtIn());
         final IntegerProperty page = new SimpleIntegerProperty(0);
+        final IntegerProperty revealed = new SimpleIntegerProperty(0);
+
+        /** How many lines of the page's derivation are shown. */
+        public IntegerProperty revealedProperty() {
+            return revealed;
+        }
 
         public ObjectProperty<Lesson> lessonProperty() {
             return lesson;
@@ -44,18 +52,22 @@ public final class LessonPanel extends VBox {
     }
 
     private final State state;
-    private final Consumer<Lesson.Page> apply;
+    private final LessonHost host;
+    private final VBox stepsBox = new VBox(10);
+    private final VBox questionsBox = new VBox(12);
+    private final ScrollPane scroll;
+    private final java.util.List<QuestionView> questions = new java.util.ArrayList<>();
     private final Label lessonTitle = new Label();
-    private final Label pageTitle = new Label();
+    private final org.diffusionlab.app.LineBreakLabel pageTitle = new org.diffusionlab.app.LineBreakLabel();
     private final FormulaView formula = new FormulaView("");
-    private final Label text = new Label();
+    private final org.diffusionlab.app.LineBreakLabel text = new org.diffusionlab.app.LineBreakLabel();
     private final Label counter = new Label();
     private final Button previous = new Button(I18n.t("lesson.previous"));
     private final Button next = new Button(I18n.t("lesson.next"));
 
-    public LessonPanel(State state, Consumer<Lesson.Page> apply, Runnable openLesson, Runnable close) {
+    public LessonPanel(State state, LessonHost host) {
         this.state = state;
-        this.apply = apply;
+        this.host = host;
         setId("lesson-panel");
         getStyleClass().add("lesson-panel");
         setSpacing(10);
@@ -64,7 +76,7 @@ public final class LessonPanel extends VBox {
 
         Button closeButton = new Button("\u2715");
         closeButton.setId("lesson-close");
-        closeButton.setOnAction(e -> close.run());
+        closeButton.setOnAction(e -> host.close());
         closeButton.getStyleClass().add("flat-button");
         lessonTitle.setId("lesson-title");
         lessonTitle.getStyleClass().add("muted");
@@ -75,12 +87,11 @@ public final class LessonPanel extends VBox {
         header.setAlignment(Pos.CENTER_LEFT);
         pageTitle.setId("lesson-page-title");
         pageTitle.getStyleClass().add("lesson-page-title");
-        pageTitle.setWrapText(true);
         formula.setId("lesson-formula");
         text.setId("lesson-text");
         // as large as the text around it (presenter mode and Larger Text make both grow); a long formula
         // breaks into lines at the panel's width, and is scaled down only where it cannot break
-        formula.fontSizeProperty().bind(Bindings.createDoubleBinding(() -> text.getFont().getSize() * 1.3, text.fontProperty()));
+        formula.fontSizeProperty().bind(Bindings.createDoubleBinding(() -> text.getFont().getSize() * 1.15, text.fontProperty()));
         // break lines at the widest the pane may grow to (the window sets its maximum), not at its current width,
         // which follows the formula: the two would shrink each other
         formula.wrapWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(0, getMaxWidth() - 72), maxWidthProperty()));
@@ -88,8 +99,11 @@ public final class LessonPanel extends VBox {
         prefWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(text.getFont().getSize() * 27 / 1.15,
                 formula.getLayoutBounds().getWidth() + 60), text.fontProperty(), formula.layoutBoundsProperty()));
         text.getStyleClass().add("lesson-text");
-        text.setWrapText(true);
-        ScrollPane scroll = new ScrollPane(new VBox(12, pageTitle, new FittedFormula(formula), text));
+        stepsBox.setId("lesson-steps");
+        questionsBox.setId("lesson-questions");
+        stepsBox.managedProperty().bind(Bindings.isNotEmpty(stepsBox.getChildren()));
+        questionsBox.managedProperty().bind(Bindings.isNotEmpty(questionsBox.getChildren()));
+        scroll = new ScrollPane(new VBox(12, pageTitle, new FittedFormula(formula), text, stepsBox, questionsBox));
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         VBox.setVgrow(scroll, Priority.ALWAYS);
@@ -99,107 +113,195 @@ public final class LessonPanel extends VBox {
         for (javafx.scene.control.Labeled l : new javafx.scene.control.Labeled[] {previous, next, counter}) {
             l.setMinWidth(Region.USE_PREF_SIZE);
         }
-        previous.setOnAction(e -> go(state.page.get() - 1));
-        next.setOnAction(e -> go(state.page.get() + 1));
+        previous.setOnAction(e -> previous());
+        next.setOnAction(e -> next());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox nav = new HBox(8, previous, counter, gap, next);
-        nav.setAlignment(Pos.CENTER_LEFT);
+        // the counter on a line of its own: with the lines of a derivation it is long
+        HBox buttons = new HBox(8, previous, gap, next);
+        buttons.setAlignment(Pos.CENTER_LEFT);
+        counter.setMinWidth(0);
+        counter.setWrapText(true);
+        VBox nav = new VBox(4, counter, buttons);
         Button open = new Button(I18n.t("lesson.open"));
         open.setId("lesson-open");
-        open.setOnAction(e -> openLesson.run());
+        open.setOnAction(e -> host.openLesson());
         getChildren().addAll(header, scroll, nav, open);
-        subs.on(state.lesson, (obs, o, n) -> go(0));
+        subs.on(state.lesson, (obs, o, n) -> go(0, 0));
         show();
     }
 
-    /**
-     * Holds a formula without ever making the page wider than the pane: a formula wider than the room
-     * (one that cannot break into lines) is scaled down to it, and the text beside still wraps at the
-     * pane's width.
-     */
-    private static final class FittedFormula extends Region {
-        private final FormulaView formula;
-
-        FittedFormula(FormulaView formula) {
-            this.formula = formula;
-            getChildren().add(formula);
-            formula.layoutBoundsProperty().addListener((obs, o, n) -> requestLayout());
-        }
-
-        private double scaleFor(double width) {
-            double natural = formula.getLayoutBounds().getWidth();
-            return natural > 0 && width > 0 ? Math.min(1, width / natural) : 1;
-        }
-
-        @Override
-        protected double computeMinWidth(double height) {
-            return 0;
-        }
-
-        @Override
-        protected double computePrefWidth(double height) {
-            return formula.getLayoutBounds().getWidth();
-        }
-
-        @Override
-        public javafx.geometry.Orientation getContentBias() {
-            return javafx.geometry.Orientation.HORIZONTAL;
-        }
-
-        @Override
-        protected double computePrefHeight(double width) {
-            return formula.getLayoutBounds().getHeight() * (width < 0 ? 1 : scaleFor(width));
-        }
-
-        @Override
-        protected double computeMinHeight(double width) {
-            return computePrefHeight(width);
-        }
-
-        @Override
-        protected void layoutChildren() {
-            double k = scaleFor(getWidth());
-            formula.setScaleX(k);
-            formula.setScaleY(k);
-            javafx.geometry.Bounds b = formula.getLayoutBounds();
-            // scaling is about the centre: move the scaled picture to the top left corner
-            formula.relocate(-b.getWidth() * (1 - k) / 2, -b.getHeight() * (1 - k) / 2);
-        }
+    /** Shows page {@code index} (clamped) with none of its lines revealed, and puts the app into its state. */
+    public void go(int index) {
+        go(index, 0);
     }
 
-    /** Shows page {@code index} (clamped) and puts the app into its state. */
-    public void go(int index) {
+    /** Shows page {@code index} with its whole derivation and its questions (the screenshot tour, the layout check). */
+    public void goWhole(int index) {
+        Lesson l = state.lesson.get();
+        go(index, l.pages().get(Math.max(0, Math.min(l.pages().size() - 1, index))).steps().size());
+    }
+
+    /** Shows page {@code index} with its first {@code revealed} lines, and puts the app into its state. */
+    public void go(int index, int revealed) {
         Lesson l = state.lesson.get();
         int i = Math.max(0, Math.min(l.pages().size() - 1, index));
         state.page.set(i);
+        state.revealed.set(Math.max(0, Math.min(revealed, l.pages().get(i).steps().size())));
         show();
-        apply.accept(l.pages().get(i));
+        host.apply(l.pages().get(i));
     }
 
-    /** Shows the current page without touching the app's state. */
+    private Lesson.Page page() {
+        Lesson l = state.lesson.get();
+        return l.pages().get(Math.max(0, Math.min(l.pages().size() - 1, state.page.get())));
+    }
+
+    /** Shows the current page, with the lines revealed so far, without touching the app's state. */
     public void show() {
         Lesson l = state.lesson.get();
         int i = Math.max(0, Math.min(l.pages().size() - 1, state.page.get()));
         Lesson.Page p = l.pages().get(i);
         java.util.Locale locale = I18n.locale();
         lessonTitle.setText(l.title(locale));
-        pageTitle.setText(p.title(locale));
+        pageTitle.setSource(p.title(locale));
         formula.setLatex(p.formula() == null ? "" : p.formula());
         formula.setVisible(p.formula() != null);
         formula.setManaged(p.formula() != null);
-        text.setText(p.text(locale));
-        counter.setText(I18n.t("lesson.counter", i + 1, l.pages().size()));
-        previous.setDisable(i == 0);
-        next.setDisable(i == l.pages().size() - 1);
+        text.setSource(p.text(locale));
+        int shown = Math.min(state.revealed.get(), p.steps().size());
+        host.stopMeasuring();
+        stepsBox.getChildren().clear();
+        for (int k = 0; k < shown; k++) {
+            stepsBox.getChildren().add(stepView(p.steps().get(k), k + 1));
+        }
+        questions.clear();
+        questionsBox.getChildren().clear();
+        if (shown == p.steps().size()) {                // questions follow the derivation
+            for (int k = 0; k < p.questions().size(); k++) {
+                QuestionView q = new QuestionView(p.questions().get(k), k + 1, host);
+                questions.add(q);
+                questionsBox.getChildren().add(q);
+            }
+        }
+        counter.setText(p.steps().isEmpty() ? I18n.t("lesson.counter", i + 1, l.pages().size())
+                : I18n.t("lesson.counter.lines", i + 1, l.pages().size(), shown, p.steps().size()));
+        previous.setDisable(i == 0 && shown == 0);
+        next.setDisable(i == l.pages().size() - 1 && shown == p.steps().size());
+        next.setText(I18n.t(shown < p.steps().size() ? "lesson.nextLine" : "lesson.next"));
+        // the line just revealed (or, with the derivation complete, the first question) comes into sight
+        javafx.scene.Node target = !questions.isEmpty() ? questions.get(0)
+                : shown > 0 ? stepsBox.getChildren().get(shown - 1) : null;
+        if (target == null) {
+            scroll.setVvalue(0);
+        } else {
+            javafx.application.Platform.runLater(() -> scrollToShow(target));
+        }
     }
 
+    /** Scrolls the page so that {@code node}'s bottom is in sight (its top, if it is taller than the view). */
+    private void scrollToShow(javafx.scene.Node node) {
+        scroll.layout();
+        javafx.scene.Node content = scroll.getContent();
+        double contentH = content.getLayoutBounds().getHeight();
+        double viewH = scroll.getViewportBounds().getHeight();
+        if (node.getScene() == null || contentH <= viewH) {
+            return;
+        }
+        javafx.geometry.Bounds b = content.sceneToLocal(node.localToScene(node.getLayoutBounds()));
+        double current = scroll.getVvalue() * (contentH - viewH);
+        if (b.getMaxY() > current + viewH || b.getMinY() < current) {
+            double y = b.getHeight() > viewH ? b.getMinY() : b.getMaxY() - viewH;
+            scroll.setVvalue(Math.max(0, Math.min(1, y / (contentH - viewH))));
+        }
+    }
+
+    /** One revealed line: the formula, why it follows, and the number measured beside it. */
+    private VBox stepView(Lesson.Step step, int number) {
+        FormulaView f = new FormulaView(step.formula());
+        f.setId("lesson-step-" + number + "-formula");
+        f.fontSizeProperty().bind(formula.fontSizeProperty());
+        f.wrapWidthProperty().bind(formula.wrapWidthProperty());
+        org.diffusionlab.app.LineBreakLabel why = new org.diffusionlab.app.LineBreakLabel(step.why(I18n.locale()));
+        why.setId("lesson-step-" + number + "-why");
+        why.getStyleClass().add("lesson-why");
+        VBox box = new VBox(4, new FittedFormula(f), why);
+        box.setId("lesson-step-" + number);
+        box.getStyleClass().add("lesson-step");
+        if (step.live() != null) {
+            org.diffusionlab.app.LineBreakLabel live = new org.diffusionlab.app.LineBreakLabel(I18n.t("lesson.live.measuring"));
+            live.setId("lesson-step-" + number + "-live");
+            live.getStyleClass().add("lesson-live");
+            box.getChildren().add(live);
+            host.measure(step.live(), live::setSource);
+        }
+        return box;
+    }
+
+    /** Reveals the next line of the derivation, or, when all are shown, turns to the next page. */
     public void next() {
-        go(state.page.get() + 1);
+        Lesson.Page p = page();
+        if (state.revealed.get() < p.steps().size()) {
+            state.revealed.set(state.revealed.get() + 1);
+            show();
+        } else if (state.page.get() < state.lesson.get().pages().size() - 1) {
+            go(state.page.get() + 1, 0);
+        }
     }
 
+    /** Hides the last line revealed, or, with none shown, turns back to the previous page with all its lines. */
     public void previous() {
-        go(state.page.get() - 1);
+        if (state.revealed.get() > 0) {
+            state.revealed.set(state.revealed.get() - 1);
+            show();
+        } else if (state.page.get() > 0) {
+            int before = state.page.get() - 1;
+            go(before, state.lesson.get().pages().get(before).steps().size());
+        }
+    }
+
+    /** The question the keyboard answers: the first one not yet answered rightly (or the last one). */
+    private QuestionView current() {
+        for (QuestionView q : questions) {
+            if (q.outcome() != QuestionView.Outcome.RIGHT) {
+                return q;
+            }
+        }
+        return questions.isEmpty() ? null : questions.get(questions.size() - 1);
+    }
+
+    /**
+     * The lesson's keys with Alt (whatever has the focus): 1 to 9 choose an option of the current
+     * question, Q puts the keyboard in its answer field, C checks it, A shows its answer. Returns whether
+     * the key was one of them.
+     */
+    public boolean handleKey(javafx.scene.input.KeyCode code) {
+        QuestionView q = current();
+        if (q == null) {
+            return false;
+        }
+        if (code.isDigitKey() && code.getChar().length() == 1 && Character.isDigit(code.getChar().charAt(0))) {
+            int digit = code.getChar().charAt(0) - '0';
+            if (digit >= 1) {
+                q.choose(digit - 1);
+                return true;
+            }
+            return false;
+        }
+        switch (code) {
+            case Q -> q.focusAnswer();
+            case C -> q.check();
+            case A -> q.showAnswer();
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The questions shown on the page (all of them once its derivation is complete). */
+    java.util.List<QuestionView> questions() {
+        return java.util.List.copyOf(questions);
     }
 
     public FormulaView formula() {

@@ -83,6 +83,7 @@ public final class SamplingView extends BorderPane {
         ComboBox<Toy2d> dataset = new ComboBox<>();
         dataset.setId("sampling-dataset");
         dataset.getItems().setAll(Toy2d.values());
+        dataset.setConverter(org.diffusionlab.app.Names.data());
         dataset.valueProperty().bindBidirectional(model.datasetProperty());
         ComboBox<Kind> kind = new ComboBox<>();
         kind.setId("sampling-kind");
@@ -96,6 +97,7 @@ public final class SamplingView extends BorderPane {
         ComboBox<org.diffusionlab.engine.diffusion.VarianceType> variance = new ComboBox<>();
         variance.setId("sampling-variance");
         variance.getItems().setAll(org.diffusionlab.engine.diffusion.VarianceType.values());
+        variance.setConverter(org.diffusionlab.app.Names.variances());
         variance.valueProperty().bindBidirectional(model.varianceProperty());
         variance.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDIM));
         ComboBox<org.diffusionlab.engine.diffusion.TimestepSpacing> spacing = new ComboBox<>();
@@ -160,7 +162,13 @@ public final class SamplingView extends BorderPane {
         form.setVgap(6);
         form.addRow(0, new Label(I18n.t("sampling.source")), source);
         form.add(new HBox(6, openModel, modelName), 1, 1);
-        form.addRow(2, new Label(I18n.t("train.data")), dataset);
+        Label dataLabel = new Label(I18n.t("train.data"));
+        form.addRow(2, dataLabel, dataset);
+        // an image model draws images: no 2D data to choose
+        for (javafx.scene.Node n : new javafx.scene.Node[] {dataLabel, dataset}) {
+            n.visibleProperty().bind(model.imageModelProperty().not());
+            n.managedProperty().bind(n.visibleProperty());
+        }
         form.addRow(3, new Label(I18n.t("sampling.start")), startFrom);
         form.addRow(4, new Label(I18n.t("sampling.startStep")), startStep);
         form.addRow(5, new Label(I18n.t("sampling.sampler")), kind);
@@ -168,7 +176,11 @@ public final class SamplingView extends BorderPane {
         form.addRow(7, new Label(I18n.t("schedules.ddimSteps")), steps);
         form.addRow(8, new Label("\u03b7 (eta)"), eta);
         form.addRow(9, new Label(I18n.t("sampling.spacing")), spacing);
-        form.addRow(10, new Label(I18n.t("sampling.particles")), particles);
+        Label particlesLabel = new Label();
+        particlesLabel.setId("sampling-particles-label");
+        particlesLabel.textProperty().bind(javafx.beans.binding.Bindings.when(model.imageModelProperty())
+                .then(I18n.t("sampling.count.images")).otherwise(I18n.t("sampling.count.points")));
+        form.addRow(10, particlesLabel, particles);
         form.addRow(11, new Label(I18n.t("train.seed")), seed);
         form.add(clip, 0, 12, 2, 1);
         Controls.keepLabelsWhole(form);

@@ -87,6 +87,52 @@ public final class SamplingViewModel implements AutoCloseable {
     public SamplingViewModel(SessionState session, Supplier<Denoiser> trainedModel) {
         this.session = session;
         this.trainedModel = trainedModel;
+        source.addListener((obs, o, n) -> refreshModelKind());
+    }
+
+    /** Whether the denoiser chosen draws images (a UNet) rather than 2D points. */
+    private final javafx.beans.property.ReadOnlyBooleanWrapper imageModel =
+            new javafx.beans.property.ReadOnlyBooleanWrapper(this, "imageModel", false);
+    private java.util.function.BooleanSupplier trainedIsImages = () -> false;
+    /** The number of points before an image model took the count down to {@link #MAX_IMAGES}. */
+    private int pointsBefore = -1;
+
+    /** Says whether the Training tab's model is an image model (checked again by {@link #refreshModelKind()}). */
+    public void setTrainedIsImages(java.util.function.BooleanSupplier trainedIsImages) {
+        this.trainedIsImages = trainedIsImages;
+        refreshModelKind();
+    }
+
+    /**
+     * Looks again at what the chosen denoiser draws (the Training tab's model may have changed): with an
+     * image model the count becomes at most {@link #MAX_IMAGES} images and the 2D data is not asked for;
+     * back on points, the count of points returns.
+     */
+    public void refreshModelKind() {
+        boolean images = switch (source.get()) {
+            case TRAINED -> trainedIsImages.getAsBoolean();
+            case FILE -> imageModel.get() && modelFile.get() != null;
+            default -> false;
+        };
+        setImageModel(images);
+    }
+
+    private void setImageModel(boolean images) {
+        if (images == imageModel.get()) {
+            return;
+        }
+        imageModel.set(images);
+        if (images && particles.get() > MAX_IMAGES) {
+            pointsBefore = particles.get();
+            particles.set(MAX_IMAGES);
+        } else if (!images && pointsBefore > 0) {
+            particles.set(pointsBefore);
+            pointsBefore = -1;
+        }
+    }
+
+    public javafx.beans.property.ReadOnlyBooleanProperty imageModelProperty() {
+        return imageModel.getReadOnlyProperty();
     }
 
     /** Computes a new trajectory with the current settings; the message says what is wrong if it cannot. */
@@ -164,6 +210,7 @@ public final class SamplingViewModel implements AutoCloseable {
         }
         int dim = denoiser.valuesPerExample();
         boolean images = dim != 2;
+        setImageModel(images);                                 // a saved model is known to draw images once loaded
         int n = particles.get();
         ImageShape shape = null;
         float[] startX = null;

@@ -176,6 +176,7 @@ public final class ScheduleView extends BorderPane {
 
         kind.setId("schedule-edit-kind");
         kind.getItems().setAll(ScheduleKind.values());
+        kind.setConverter(org.diffusionlab.app.Names.kinds());
         timesteps.setId("schedule-edit-t");
         betaStart.setId("schedule-edit-beta-start");
         betaEnd.setId("schedule-edit-beta-end");

@@ -121,6 +121,7 @@ public final class TrainView extends BorderPane {
         setId("train-view");
         dataset.setId("train-dataset");
         dataset.getItems().setAll(Toy2d.values());
+        dataset.setConverter(org.diffusionlab.app.Names.data());
         points.setId("train-points");
         size.setId("train-size");
         size.getItems().setAll(I18n.t("train.size.small"), I18n.t("train.size.standard"), I18n.t("train.size.large"));
@@ -129,6 +130,7 @@ public final class TrainView extends BorderPane {
         lr.setId("train-lr");
         prediction.setId("train-prediction");
         prediction.getItems().setAll(PredictionType.values());
+        prediction.setConverter(org.diffusionlab.app.Names.predictions());
         seed.setId("train-seed");
         imageCount.setId("train-image-count");
         for (TextField f : new TextField[] {points, steps, batch, lr, seed, imageCount}) {
@@ -263,6 +265,9 @@ public final class TrainView extends BorderPane {
         imagesBox.getStyleClass().add("picture-panel");
         imagesBox.setAlignment(javafx.geometry.Pos.TOP_CENTER);
         imagesBox.setMinWidth(200);
+        // the pictures follow the box's height: the box must not ask for the height they have now
+        imagesBox.setMinHeight(0);
+        charts.setMinHeight(0);
         for (javafx.scene.image.ImageView v : new javafx.scene.image.ImageView[] {dataGrid, sampleGrid}) {
             v.setSmooth(false);
             v.setPreserveRatio(true);
@@ -273,6 +278,8 @@ public final class TrainView extends BorderPane {
         javafx.scene.layout.StackPane previewSlot = new javafx.scene.layout.StackPane(previewChart, imagesBox);
         previewChart.visibleProperty().bind(kindPoints.selectedProperty());
         imagesBox.visibleProperty().bind(kindImages.selectedProperty());
+        previewChart.managedProperty().bind(previewChart.visibleProperty());
+        imagesBox.managedProperty().bind(imagesBox.visibleProperty());
         HBox centre = new HBox(10, charts, previewSlot);
         HBox.setHgrow(previewSlot, Priority.ALWAYS);
         HBox.setHgrow(charts, Priority.SOMETIMES);

@@ -483,11 +483,13 @@ public final class TrainViewModel implements AutoCloseable {
             int inBlock = 0;
             float[] preview = null;
             while (true) {
+                serveSnapshot();
                 synchronized (lock) {
                     while (pauseRequested && !stopRequested) {
                         publish(trainer, target, java.util.Arrays.copyOf(block, blockCount), smoothed, 0, null, State.PAUSED, "");
                         blockCount = 0;
                         lock.wait();
+                        serveSnapshot();
                         rateStart = System.nanoTime();
                         rateSteps = trainer.steps();
                     }
@@ -573,6 +575,40 @@ public final class TrainViewModel implements AutoCloseable {
             Platform.runLater(() -> session.setStatus(I18n.t("train.autosaved", target, step)));
         } catch (java.io.IOException | InvalidInputException e) {
             Platform.runLater(() -> session.setStatus(I18n.t("train.autosaveFailed", I18n.error(e))));
+        }
+    }
+
+    /** A copy of the whole training state asked for by {@link #snapshot()}, served by the worker. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Checkpoint>> snapshotWanted =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * The training state as a checkpoint (weights, optimiser state, step), or null when there is no model:
+     * taken between two steps while training runs or is paused, so a session saved mid-training holds the
+     * weights of that moment. Completes on the worker.
+     */
+    public java.util.concurrent.CompletableFuture<Checkpoint> snapshot() {
+        java.util.concurrent.CompletableFuture<Checkpoint> f = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Checkpoint> earlier = snapshotWanted.getAndSet(f);
+        if (earlier != null) {
+            f.whenComplete((c, e) -> earlier.complete(c));
+        }
+        synchronized (lock) {
+            lock.notifyAll();                                   // a paused loop serves it too
+        }
+        worker.execute(this::serveSnapshot);                    // and an idle worker (after a running loop ends)
+        return f;
+    }
+
+    /** On the worker: answers a pending {@link #snapshot()}. */
+    private void serveSnapshot() {
+        java.util.concurrent.CompletableFuture<Checkpoint> f = snapshotWanted.getAndSet(null);
+        if (f != null) {
+            try {
+                f.complete(trainer == null ? null : Checkpoint.of(trainer, datasetDescription));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
         }
     }
 
@@ -680,6 +716,20 @@ public final class TrainViewModel implements AutoCloseable {
 
     /** Opens a saved model to continue training it on the chosen data. */
     public void open(Path file) {
+        open(() -> Checkpoint.load(file), String.valueOf(file.getFileName()));
+    }
+
+    /** Continues from a model already read (one carried in a session file). */
+    public void open(Checkpoint checkpoint, String name) {
+        open(() -> checkpoint, name);
+    }
+
+    /** Where an opened model comes from: a file read on the worker, or a model in memory. */
+    private interface CheckpointSource {
+        Checkpoint get() throws InvalidInputException;
+    }
+
+    private void open(CheckpointSource source, String name) {
         if (state.get() == State.RUNNING) {
             message.set(I18n.t("train.error.busy"));
             return;
@@ -692,7 +742,7 @@ public final class TrainViewModel implements AutoCloseable {
         long sd = seed.get();
         worker.execute(() -> {
             try {
-                Checkpoint c = Checkpoint.load(file);
+                Checkpoint c = source.get();
                 if (c.isImageModel() != images) {
                     Platform.runLater(() -> message.set(I18n.t(c.isImageModel() ? "train.error.imageModelForPoints"
                             : "train.error.pointModelForImages")));
@@ -710,6 +760,8 @@ public final class TrainViewModel implements AutoCloseable {
                     datasetDescription = set.description();
                 }
                 trainer = c.toTrainer(s, trainData);
+                // sampling and the bound use the opened weights straight away, as after training
+                latestModel = new ModelCopy(c.model(), s.timesteps(), c.prediction(), c.ema() != null ? c.ema() : c.parameters(), c.step());
                 Platform.runLater(() -> {
                     session.scheduleConfigProperty().set(c.schedule());
                     if (c.model() instanceof Mlp2dConfig m) {
@@ -724,7 +776,7 @@ public final class TrainViewModel implements AutoCloseable {
                     targetSteps.set(Math.max(targetSteps.get(), c.step() + 1000));
                     state.set(State.STOPPED);
                     message.set("");
-                    session.setStatus(I18n.t("train.opened", file.getFileName(), c.step()));
+                    session.setStatus(I18n.t("train.opened", name, c.step()));
                 });
             } catch (InvalidInputException | IllegalArgumentException e) {
                 Platform.runLater(() -> message.set(I18n.error(e)));

@@ -49,6 +49,16 @@ public final class ForwardRenderer {
         return channels;
     }
 
+    /** A copy of the clean image's values (channel by channel, in [-1, 1]). */
+    public float[] x0Values() {
+        return x0.clone();
+    }
+
+    /** A copy of the noise's values, in the same order. */
+    public float[] noiseValues() {
+        return eps.clone();
+    }
+
     /** What one frame computed besides its pixels. */
     public record FrameStats(double mean, double variance, long[] histogram) {
         /** Histogram bin i covers [HIST_MIN + i w, HIST_MIN + (i+1) w), w = (HIST_MAX - HIST_MIN) / HIST_BINS. */
@@ -94,10 +104,6 @@ public final class ForwardRenderer {
             out[i] = fa * x0[i] + fb * eps[i];
         }
         return out;
-    }
-
-    public float[] x0Values() {
-        return x0.clone();
     }
 
     /** Frames with at least this many pixels are split over two threads (the caller and one pool thread). */

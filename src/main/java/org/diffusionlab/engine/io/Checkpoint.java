@@ -75,7 +75,24 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
         return train.prediction();
     }
 
+    /** Writes the model to a file, atomically. */
     public void save(Path target) throws InvalidInputException {
+        AtomicFiles.write(target, this::writeTo);
+    }
+
+    /** The model file's bytes (a session file carries a model this way). */
+    public byte[] toBytes() {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try {
+            writeTo(b);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return b.toByteArray();
+    }
+
+    /** Writes the model file's ZIP to {@code out}. */
+    public void writeTo(java.io.OutputStream out) throws IOException {
         Properties p = new Properties();
         p.setProperty("format", FORMAT);
         p.setProperty("version", Integer.toString(VERSION));
@@ -115,7 +132,7 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        AtomicFiles.write(target, out -> {
+        {
             ZipOutputStream zip = new ZipOutputStream(out);
             put(zip, "manifest.properties", manifest.toString().getBytes(StandardCharsets.UTF_8));
             put(zip, "parameters.f32", floats(parameters));
@@ -133,7 +150,7 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
                 put(zip, "betas.f64", b.array());
             }
             zip.finish();
-        });
+        }
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
@@ -168,21 +185,36 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
         if (!Files.isRegularFile(file)) {
             throw InvalidInputException.of("model.missing", file);
         }
-        Map<String, byte[]> entries = new HashMap<>();
         try {
             if (Files.size(file) > MAX_BYTES) {
                 throw InvalidInputException.of("model.tooLarge", name);
             }
-            try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
-                ZipEntry e;
-                while ((e = zip.getNextEntry()) != null) {
-                    entries.put(e.getName(), readAll(zip));
-                }
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                return read(in, name);
+            }
+        } catch (IOException e) {
+            throw InvalidInputException.because(e, "file.cannotRead", file, e.getMessage());
+        }
+    }
+
+    /** Reads a model from a model file's bytes (carried in a session file, named {@code name} in messages). */
+    public static Checkpoint fromBytes(byte[] bytes, String name) throws InvalidInputException {
+        try {
+            return read(new java.io.ByteArrayInputStream(bytes), name);
+        } catch (IOException e) {
+            throw InvalidInputException.because(e, "model.truncated", name, e.getMessage());
+        }
+    }
+
+    private static Checkpoint read(java.io.InputStream in, String name) throws InvalidInputException, IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(in)) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                entries.put(e.getName(), readAll(zip));
             }
         } catch (ZipException | java.io.EOFException e) {
             throw InvalidInputException.because(e, "model.truncated", name, e.getMessage());
-        } catch (IOException e) {
-            throw InvalidInputException.because(e, "file.cannotRead", file, e.getMessage());
         }
         byte[] manifestBytes = entries.get("manifest.properties");
         if (manifestBytes == null) {

@@ -65,8 +65,10 @@ class ElboViewTest {
         return f;
     }
 
+    /** A label's text as set (a line-breaking label's text without its line breaks). */
     String text(FxRobot robot, String id) {
-        return robot.lookup(id).queryAs(Label.class).getText();
+        Label l = robot.lookup(id).queryAs(Label.class);
+        return l instanceof org.diffusionlab.app.LineBreakLabel b ? b.getSource() : l.getText();
     }
 
     @Test
@@ -86,7 +88,8 @@ class ElboViewTest {
         assertEquals(r.prior(), view.parts().getValue(0, 0).doubleValue(), 1e-12);
         assertEquals(r.denoising(), view.parts().getValue(1, 0).doubleValue(), 1e-12);
         assertEquals(r.reconstruction(), view.parts().getValue(2, 0).doubleValue(), 1e-12);
-        assertTrue(text(robot, "#elbo-summary").startsWith("trained.dlm: bound "), text(robot, "#elbo-summary"));
+        assertTrue(text(robot, "#elbo-summary").startsWith("trained.dlm: L = \u2212ELBO = "), text(robot, "#elbo-summary"));
+        assertTrue(text(robot, "#elbo-summary").contains("an upper bound on \u2212log p(x\u2080)"), text(robot, "#elbo-summary"));
         assertTrue(text(robot, "#elbo-notice").startsWith("The first 10 of the 99 denoising terms make up"), text(robot, "#elbo-notice"));
         // compare with an untrained model: its bound is worse
         dialogs.openAnswers.add(moons("untrained.dlm", 1, 2));

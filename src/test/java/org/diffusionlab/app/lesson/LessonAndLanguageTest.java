@@ -156,46 +156,73 @@ class LessonAndLanguageTest {
         assertTrue(texts(current()).contains("Training"));
     }
 
+    String counter(FxRobot robot) {
+        return robot.lookup("#lesson-counter").queryAs(Label.class).getText();
+    }
+
+    /** Alt+Right until the page turns (each press before that reveals a line of the derivation). */
+    void nextPage(FxRobot robot) {
+        int page = current().models().lessonState().pageProperty().get();
+        robot.press(KeyCode.ALT);
+        for (int i = 0; i < 30 && current().models().lessonState().pageProperty().get() == page; i++) {
+            robot.type(KeyCode.RIGHT);
+        }
+        robot.release(KeyCode.ALT);
+        assertEquals(page + 1, current().models().lessonState().pageProperty().get());
+    }
+
     @Test
     void lessonPagesDriveTheAppByButtonsAndKeys(FxRobot robot) throws Exception {
         robot.press(KeyCode.CONTROL).type(KeyCode.L).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#lesson-panel").tryQuery().isPresent(), "Ctrl+L shows the lesson");
-        assertEquals("page 1 of 8", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
-        assertEquals("forward", selectedTabId().replace("tab-", ""));
+        assertEquals("page 1 of 12 \u00b7 line 0 of 4", counter(robot));
+        assertEquals("start", selectedTabId().replace("tab-", ""));
+        assertEquals("Next line \u25bc", robot.lookup("#lesson-next").queryAs(javafx.scene.control.Button.class).getText());
         robot.clickOn("#lesson-next");
-        assertEquals("page 2 of 8", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        assertEquals("page 1 of 12 \u00b7 line 1 of 4", counter(robot));
+        assertTrue(robot.lookup("#lesson-step-1-formula").tryQuery().isPresent(), "Next reveals the first line");
+        assertTrue(robot.lookup("#lesson-step-1-why").queryAs(org.diffusionlab.app.LineBreakLabel.class).getSource().startsWith("The density of a normal"));
+        assertTrue(robot.lookup("#lesson-question-1").tryQuery().isEmpty(), "questions wait for the whole derivation");
+        robot.press(KeyCode.ALT).type(KeyCode.LEFT).release(KeyCode.ALT);
+        assertEquals("page 1 of 12 \u00b7 line 0 of 4", counter(robot));
+        assertTrue(robot.lookup("#lesson-step-1-formula").tryQuery().isEmpty(), "Back hides it again");
+        nextPage(robot);
+        assertEquals("page 2 of 12 \u00b7 line 0 of 4", counter(robot));
+        assertEquals("forward", selectedTabId().replace("tab-", ""));
+        assertEquals(0, session.tProperty().get());
+        nextPage(robot);
         assertEquals(300, session.tProperty().get());
-        assertTrue(current().forwardView().model().stepModeProperty().get(), "page 2 turns on step by step");
+        assertTrue(current().forwardView().model().stepModeProperty().get(), "page 3 turns on step by step");
         assertTrue(current().lessonPanel().formula().renderedText().contains("\\bar\\alpha_t"));
-        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        nextPage(robot);
         assertEquals("schedules", selectedTabId().replace("tab-", ""));
         assertEquals(500, session.tProperty().get());
-        robot.press(KeyCode.ALT).type(KeyCode.LEFT).type(KeyCode.LEFT).release(KeyCode.ALT);
-        assertEquals("page 1 of 8", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
-        assertEquals(0, session.tProperty().get());
+        robot.press(KeyCode.ALT).type(KeyCode.LEFT).release(KeyCode.ALT);
+        assertEquals("page 3 of 12 \u00b7 line 7 of 7", counter(robot), "going back shows the page before whole");
+        assertEquals(300, session.tProperty().get());
         robot.clickOn("#lesson-close");
         assertFalse(robot.lookup("#lesson-panel").tryQuery().isPresent());
     }
 
-    /** Pages 6-8 start their work: training, a trajectory, the bound. */
+    /** The training, sampling and bound pages start their work; the training page trains moons whatever Training held. */
     @Test
     void lessonPagesStartTrainingSamplingAndTheBound(FxRobot robot) throws Exception {
         robot.press(KeyCode.CONTROL).type(KeyCode.L).release(KeyCode.CONTROL);
-        robot.press(KeyCode.ALT);
-        for (int i = 0; i < 5; i++) {
-            robot.type(KeyCode.RIGHT);
-        }
-        robot.release(KeyCode.ALT);
-        assertEquals("page 6 of 8", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
+        org.diffusionlab.app.train.TrainViewModel train = current().models().trainModel();
+        robot.interact(() -> train.datasetProperty().set(org.diffusionlab.engine.data.Toy2d.CIRCLES));
+        robot.interact(() -> current().lessonPanel().go(7));
+        assertEquals("page 8 of 12 \u00b7 line 0 of 4", counter(robot));
         assertEquals("tab-train", selectedTabId());
-        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> current().models().trainModel().stateProperty().get()
-                == org.diffusionlab.app.train.TrainViewModel.State.FINISHED);
-        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        assertEquals(org.diffusionlab.engine.data.Toy2d.MOONS, train.datasetProperty().get(), "the page trains moons");
+        robot.interact(train::stop);
+        WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> train.stateProperty().get()
+                != org.diffusionlab.app.train.TrainViewModel.State.RUNNING);
+        robot.interact(() -> current().lessonPanel().go(8));
         assertEquals("tab-sampling", selectedTabId());
         WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
                 () -> current().samplingView().model().trajectoryProperty().get() != null);
-        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        robot.interact(() -> current().lessonPanel().go(10));
         assertEquals("tab-elbo", selectedTabId());
         WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS,
                 () -> !current().elboView().model().results().isEmpty());
@@ -230,12 +257,13 @@ class LessonAndLanguageTest {
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(current().getStyleClass().contains("presenter"));
-        assertEquals("\u7b2c 1 \u9875\uff0c\u5171 8 \u9875", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
-        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        assertEquals("\u7b2c 1 \u9875\uff0c\u5171 12 \u9875 \u00b7 \u7b2c 0 \u884c\uff0c\u5171 4 \u884c", counter(robot));
+        nextPage(robot);
+        nextPage(robot);
         assertEquals(300, session.tProperty().get());
-        String title = robot.lookup("#lesson-page-title").queryAs(Label.class).getText();
-        assertTrue(title.startsWith("2. \u4ece"), title);
-        robot.press(KeyCode.ALT).type(KeyCode.RIGHT).type(KeyCode.RIGHT).release(KeyCode.ALT);
+        String title = robot.lookup("#lesson-page-title").queryAs(org.diffusionlab.app.LineBreakLabel.class).getSource();
+        assertTrue(title.startsWith("3. \u4ece"), title);
+        nextPage(robot);
         assertEquals("tab-schedules", selectedTabId());
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
@@ -248,17 +276,17 @@ class LessonAndLanguageTest {
 
     @Test
     void aBadLessonFileNamesTheLineAndAGoodOneReplacesTheLesson(FxRobot robot) throws Exception {
-        Path bad = Files.writeString(dir.resolve("bad.lesson"), Lesson.HEADER + "\nlesson.title.en = x\n[page]\nsize = 3\n");
+        Path bad = Files.writeString(dir.resolve("bad.lesson"), org.diffusionlab.engine.lesson.LessonFormat.HEADER + "\nlesson.title.en = x\n[page]\nsize = 3\n");
         dialogs.openAnswers.add(bad);
         robot.clickOn("#menu-file").clickOn("#menu-open-lesson");
         assertTrue(session.statusProperty().get().contains("line 4: unknown key \"size\""), session.statusProperty().get());
-        Path good = Files.writeString(dir.resolve("mine.lesson"), Lesson.HEADER + "\nlesson.title.en = Mine\n[page]\n"
+        Path good = Files.writeString(dir.resolve("mine.lesson"), org.diffusionlab.engine.lesson.LessonFormat.HEADER + "\nlesson.title.en = Mine\n[page]\n"
                 + "title.en = Only page\ntext.en = Hello\nview = sampling\n");
         dialogs.openAnswers.add(good);
         robot.clickOn("#menu-file").clickOn("#menu-open-lesson");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("page 1 of 1", robot.lookup("#lesson-counter").queryAs(Label.class).getText());
-        assertEquals("Only page", robot.lookup("#lesson-page-title").queryAs(Label.class).getText());
+        assertEquals("Only page", robot.lookup("#lesson-page-title").queryAs(org.diffusionlab.app.LineBreakLabel.class).getSource());
         assertEquals("tab-sampling", selectedTabId());
     }
 

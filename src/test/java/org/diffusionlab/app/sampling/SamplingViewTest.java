@@ -2,6 +2,7 @@ package org.diffusionlab.app.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import javafx.stage.Stage;
 
 import org.diffusionlab.app.DiffusionLabApp;
 import org.diffusionlab.app.FakeDialogs;
+import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.MainWindow;
 import org.diffusionlab.app.SessionState;
 import org.diffusionlab.engine.data.EnergyDistance;
@@ -213,7 +215,7 @@ class SamplingViewTest {
     @Test
     void plannedTimestepsVarianceChoiceAndCsvExport(FxRobot robot) throws Exception {
         assertEquals("Visits 1000 timesteps: 999, 998, 997, \u2026, 1, 0", text(robot, "#sampling-planned"));
-        robot.clickOn("#sampling-variance").clickOn("fixed-large");
+        robot.clickOn("#sampling-variance").clickOn(org.diffusionlab.app.Names.of(org.diffusionlab.engine.diffusion.VarianceType.FIXED_LARGE));
         type(robot, "#sampling-particles", "50");
         generate(robot);
         robot.interact(() -> model.jumpToTimestep(400));
@@ -344,5 +346,31 @@ class SamplingViewTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> java.nio.file.Files.exists(strip));
         assertEquals(3 * 360 + 2 * org.diffusionlab.engine.io.ImageFiles.STRIP_GAP,
                 javax.imageio.ImageIO.read(strip.toFile()).getWidth());
+    }
+
+    /** With an image model the view asks for images, not 2D data; back on points, the count of points returns. */
+    @Test
+    void anImageModelShowsImageSettingsAndPointsComeBack(FxRobot robot) {
+        boolean[] trainedIsImages = {true};
+        robot.interact(() -> {
+            model.particlesProperty().set(500);
+            model.setTrainedIsImages(() -> trainedIsImages[0]);
+        });
+        robot.clickOn("#sampling-source");
+        robot.clickOn(robot.lookup(".combo-box-popup .list-cell").lookup(
+                org.testfx.matcher.control.LabeledMatchers.hasText(I18n.t("sampling.source.trained"))).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(model.imageModelProperty().get(), "source " + model.sourceProperty().get());
+        assertFalse(robot.lookup("#sampling-dataset").query().isVisible(), "no 2D data for an image model");
+        assertEquals("Images (at most 16)", text(robot, "#sampling-particles-label"));
+        assertEquals("16", robot.lookup("#sampling-particles").queryAs(javafx.scene.control.TextField.class).getText());
+        robot.clickOn("#sampling-source");
+        robot.clickOn(robot.lookup(".combo-box-popup .list-cell").lookup(
+                org.testfx.matcher.control.LabeledMatchers.hasText(I18n.t("sampling.source.ideal"))).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(model.imageModelProperty().get());
+        assertTrue(robot.lookup("#sampling-dataset").query().isVisible());
+        assertEquals("Points", text(robot, "#sampling-particles-label"));
+        assertEquals("500", robot.lookup("#sampling-particles").queryAs(javafx.scene.control.TextField.class).getText());
     }
 }
