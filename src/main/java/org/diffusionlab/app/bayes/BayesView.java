@@ -58,7 +58,6 @@ public final class BayesView extends BorderPane {
         }
     }
 
-    private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final double[] GRID = Bayes1d.grid(-3.5, 3.5, 1401);
 
     private final SessionState session;
@@ -195,14 +194,8 @@ public final class BayesView extends BorderPane {
             r.setSeriesStroke(i, dashed ? new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {7f, 5f}, 0f)
                     : new BasicStroke(i == colours.length - 2 ? 3f : 1.8f));
         }
-        plot.getDomainAxis().setTickLabelFont(TICK);
-        plot.getRangeAxis().setTickLabelFont(TICK);
         plot.getDomainAxis().setRange(GRID[0], GRID[GRID.length - 1]);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-        plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        chart.setBackgroundPaint(Color.WHITE);
+        org.diffusionlab.app.ChartStyle.apply(chart, 14);
         return chart;
     }
 

@@ -67,7 +67,7 @@ public final class ElboView extends BorderPane {
                 + lineBreak + "\\underbrace{-\\,\\log p_\\theta(x_0|x_1)}_{L_{rec}}\\,]";
     }
 
-    private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final Font TICK = org.diffusionlab.app.ChartStyle.TICK;
     private static final Color[] COLOURS = {new Color(0x00, 0x72, 0xB2), new Color(0xD5, 0x5E, 0x00), new Color(0x00, 0x9E, 0x73)};
 
     private final ElboViewModel model;
@@ -249,12 +249,7 @@ public final class ElboView extends BorderPane {
             r.setSeriesPaint(i, COLOURS[i]);
             r.setSeriesStroke(i, new BasicStroke(2f));
         }
-        ((NumberAxis) plot.getDomainAxis()).setTickLabelFont(TICK);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-        plot.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        chart.setBackgroundPaint(Color.WHITE);
+        org.diffusionlab.app.ChartStyle.apply(chart, 13);
         return chart;
     }
 

@@ -221,7 +221,8 @@ public final class LessonPanel extends VBox {
         FormulaView f = new FormulaView(step.formula());
         f.setId("lesson-step-" + number + "-formula");
         f.fontSizeProperty().bind(formula.fontSizeProperty());
-        f.wrapWidthProperty().bind(formula.wrapWidthProperty());
+        // no automatic line breaks: JLaTeXMath breaks inside subscripts (x_{t-, 1}); the lesson breaks its
+        // long lines itself, and a line still too wide is scaled down to the pane
         org.diffusionlab.app.LineBreakLabel why = new org.diffusionlab.app.LineBreakLabel(step.why(I18n.locale()));
         why.setId("lesson-step-" + number + "-why");
         why.getStyleClass().add("lesson-why");
@@ -233,7 +234,13 @@ public final class LessonPanel extends VBox {
             live.setId("lesson-step-" + number + "-live");
             live.getStyleClass().add("lesson-live");
             box.getChildren().add(live);
-            host.measure(step.live(), live::setSource);
+            host.measure(step.live(), text -> {
+                live.setSource(text);
+                // the number arrives after the line was brought into sight: keep the whole line in sight
+                if (stepsBox.getChildren().indexOf(box) == stepsBox.getChildren().size() - 1 && questions.isEmpty()) {
+                    javafx.application.Platform.runLater(() -> scrollToShow(box));
+                }
+            });
         }
         return box;
     }

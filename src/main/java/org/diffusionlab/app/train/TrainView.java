@@ -51,7 +51,7 @@ public final class TrainView extends BorderPane {
     /** Listeners on the models, taken off by {@link #detach()}. */
     private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
 
-    private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final Font TICK = org.diffusionlab.app.ChartStyle.TICK;
     /** Widths of the small, standard and large point models (standard: {@link org.diffusionlab.engine.train.PointDefaults#HIDDEN}; large: the benchmark's MLP2D). */
     private static final int[] SIZES = {32, org.diffusionlab.engine.train.PointDefaults.HIDDEN, 128};
 
@@ -389,14 +389,7 @@ public final class TrainView extends BorderPane {
     }
 
     private static void style(JFreeChart chart) {
-        XYPlot p = chart.getXYPlot();
-        p.setBackgroundPaint(Color.WHITE);
-        p.setDomainGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-        p.setRangeGridlinePaint(new Color(0xdd, 0xdd, 0xdd));
-        p.getDomainAxis().setTickLabelFont(TICK);
-        p.getRangeAxis().setTickLabelFont(TICK);
-        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        chart.setBackgroundPaint(Color.WHITE);
+        org.diffusionlab.app.ChartStyle.apply(chart, 13);
     }
 
     private void initListeners() {

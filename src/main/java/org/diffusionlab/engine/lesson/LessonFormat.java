@@ -308,12 +308,12 @@ public final class LessonFormat {
                 case "kind" -> kind = Kind.valueOf(oneOf(value, List.of("choice", "number", "task"), key, name, no)
                         .toUpperCase(java.util.Locale.ROOT));
                 case "ask" -> asks.put(language(key, "ask.", name, no), value);
-                case "choices" -> {
-                    List<String> options = java.util.Arrays.stream(value.split("\\|")).map(String::strip).toList();
-                    if (options.size() < 2 || options.stream().anyMatch(String::isEmpty)) {
-                        throw at(name, no, "lesson.error.choices", value);
+                case "choice" -> {
+                    // one line per option: an option may hold "|" (q(z | x)), so options are not split on it
+                    if (value.isEmpty()) {
+                        throw at(name, no, "lesson.error.choiceEmpty");
                     }
-                    choices.put(language(key, "choices.", name, no), options);
+                    choices.computeIfAbsent(language(key, "choice.", name, no), l -> new ArrayList<>()).add(value);
                 }
                 case "answer" -> {
                     answer = value;
@@ -351,7 +351,7 @@ public final class LessonFormat {
             double tol = Double.NaN;
             switch (kind) {
                 case CHOICE -> {
-                    if (!choices.containsKey("en") || answer == null) {
+                    if (choices.getOrDefault("en", List.of()).size() < 2 || answer == null) {
                         throw at(name, line, "lesson.error.choiceNeeds");
                     }
                     int n = choices.get("en").size();
@@ -382,7 +382,9 @@ public final class LessonFormat {
                     }
                 }
             }
-            into.add(new Question(kind, asks, choices, right, value, tol, task, rights, wrongs, solutions));
+            Map<String, List<String>> options = new LinkedHashMap<>();
+            choices.forEach((lang, list) -> options.put(lang, List.copyOf(list)));
+            into.add(new Question(kind, asks, options, right, value, tol, task, rights, wrongs, solutions));
         }
     }
 
@@ -412,7 +414,11 @@ public final class LessonFormat {
                 b.append("[question]\n");
                 line(b, "kind", q.kind().name().toLowerCase(java.util.Locale.ROOT));
                 texts(b, "ask", q.asks());
-                q.choices().forEach((lang, v) -> b.append("choices.").append(lang).append(" = ").append(String.join(" | ", v)).append('\n'));
+                for (String lang : Lesson.LANGUAGES) {
+                    for (String option : q.choices().getOrDefault(lang, List.of())) {
+                        b.append("choice.").append(lang).append(" = ").append(option).append('\n');
+                    }
+                }
                 switch (q.kind()) {
                     case CHOICE -> line(b, "answer", q.right() + 1);
                     case NUMBER -> {

@@ -53,7 +53,7 @@ public record LessonSummary(String title, int pages, int derivationSteps, int qu
                 String where = page + ", question " + (j + 1);
                 check(missing, where, "ask", q.asks(), langs);
                 if (q.kind() == Lesson.Kind.CHOICE) {
-                    check(missing, where, "choices", q.choices(), langs);
+                    check(missing, where, "choice", q.choices(), langs);
                 }
                 check(missing, where, "right", q.rightFeedback(), langs);
                 check(missing, where, "wrong", q.wrongFeedback(), langs);

@@ -75,8 +75,12 @@ class LessonTest {
                 [question]
                 kind = choice
                 ask.en = which?
-                choices.en = a | b | c
-                choices.zh = 甲 | 乙 | 丙
+                choice.en = a
+                choice.en = b, with q(z | x)
+                choice.en = c
+                choice.zh = 甲
+                choice.zh = 乙
+                choice.zh = 丙
                 answer = 3
                 right.en = yes
                 wrong.en = no
@@ -94,6 +98,7 @@ class LessonTest {
         assertFalse(qs.get(0).accepts(Double.NaN));
         assertEquals(2, qs.get(1).right());
         assertEquals(List.of("甲", "乙", "丙"), qs.get(1).choices(Locale.SIMPLIFIED_CHINESE));
+        assertEquals("b, with q(z | x)", qs.get(1).choices(Locale.ENGLISH).get(1), "an option may hold a bar");
         assertEquals(new Lesson.Task("timesteps", 50), qs.get(2).task());
         List<String> missing = LessonSummary.of(l).missing();
         assertTrue(missing.contains("page 1, question 1: ask.zh"), missing.toString());
@@ -135,9 +140,10 @@ class LessonTest {
         assertTrue(fail(page + "[step]\nformula = x\nwhy.en = y\nlive = magic\n").contains("line 9: live must be one of"));
         String q = page + "[question]\nask.en = ?\nright.en = y\nwrong.en = n\n";
         assertTrue(fail(q).contains("line 6: a [question] needs kind"), fail(q));
-        assertTrue(fail(q + "kind = choice\nchoices.en = a | b\nanswer = 3\n").contains("line 12: answer must be the number of the right option, from 1 to 2"));
-        assertTrue(fail(q + "kind = choice\nchoices.en = a | b\nchoices.zh = 甲\nanswer = 1\n").contains("line 12: choices are at least two"));
-        assertTrue(fail(q + "kind = choice\nchoices.en = a | b\nchoices.zh = 甲 | 乙 | 丙\nanswer = 1\n").contains("line 6: the choices in every language"));
+        assertTrue(fail(q + "kind = choice\nchoice.en = a\nchoice.en = b\nanswer = 3\n").contains("line 13: answer must be the number of the right option, from 1 to 2"));
+        assertTrue(fail(q + "kind = choice\nchoice.en = a\nanswer = 1\n").contains("line 6: a choice question needs at least two choice.en lines"));
+        assertTrue(fail(q + "kind = choice\nchoice.en = a\nchoice.en =\n").contains("line 12: an option (choice.en, choice.zh) must not be empty"));
+        assertTrue(fail(q + "kind = choice\nchoice.en = a\nchoice.en = b\nchoice.zh = 甲\nanswer = 1\n").contains("line 6: the choices in every language"));
         assertTrue(fail(q + "kind = number\nanswer = 1\n").contains("line 6: a number question needs answer and tolerance"));
         assertTrue(fail(q + "kind = number\nanswer = lots\ntolerance = 1\n").contains("line 11: answer must be a number, not \"lots\""));
         assertTrue(fail(q + "kind = task\ntask = fly\n").contains("line 11: task must be one of"));
