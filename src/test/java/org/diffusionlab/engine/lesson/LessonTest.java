@@ -46,6 +46,13 @@ class LessonTest {
             assertTrue(i == 0 || at[i] > at[i - 1], "derivation " + i + " comes after the one before");
         }
         assertTrue(all.contains("UNet"), "the images' network is named");
+        // formulas are shown in both languages: no words in them, only numbers and acronyms
+        java.util.regex.Matcher words = java.util.regex.Pattern.compile("\\\\text\\{([^}]*)\\}").matcher(
+                String.join("\n", l.pages().stream().flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p.formula()),
+                        p.steps().stream().map(Lesson.Step::formula))).toList()));
+        while (words.find()) {
+            assertTrue(words.group(1).matches("[0-9A-Z.:, ]*"), "a word in a formula: " + words.group(1));
+        }
         assertEquals(List.of("merge", "square", "mean-forms"),
                 l.pages().stream().flatMap(p -> p.steps().stream()).map(Lesson.Step::live).filter(java.util.Objects::nonNull).toList());
         // questions of every kind, each with explanations
