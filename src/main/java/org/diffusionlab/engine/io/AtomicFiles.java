@@ -79,8 +79,9 @@ public final class AtomicFiles {
         return false;
     }
 
-    private static String describe(IOException e) {
+    /** What went wrong, in words: the system's message, or what this kind of failure means (never a class name). */
+    private static Object describe(IOException e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? new org.diffusionlab.engine.Text("file.noReason") : m;
     }
 }

@@ -208,10 +208,17 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
 
     private static Checkpoint read(java.io.InputStream in, String name) throws InvalidInputException, IOException {
         Map<String, byte[]> entries = new HashMap<>();
+        // an entry is read only up to the size its model can need: the manifest comes first and says
+        // how many parameters there are; before it, up to ENTRY_BYTES
+        long cap = ENTRY_BYTES;
         try (ZipInputStream zip = new ZipInputStream(in)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
-                entries.put(e.getName(), readAll(zip));
+                byte[] bytes = readAll(zip, cap, name);
+                entries.put(e.getName(), bytes);
+                if (e.getName().equals("manifest.properties")) {
+                    cap = entryLimit(bytes);
+                }
             }
         } catch (ZipException | java.io.EOFException e) {
             throw InvalidInputException.because(e, "model.truncated", name, e.getMessage());
@@ -267,27 +274,60 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
                     PredictionType.parse(p.getProperty("train.prediction")), number(p, "train.ema", name),
                     Long.parseLong(p.getProperty("train.seed", "0")), lrSchedule);
             int n = model.parameterCount();
-            float[] ema = entries.containsKey("ema.f32") ? floats(entries.get("ema.f32"), n, "model.part.ema", name) : null;
+            float[] ema = entries.containsKey("ema.f32")
+                    ? finite(floats(entries.get("ema.f32"), n, "model.part.ema", name), "model.part.ema", name) : null;
             return new Checkpoint(model, schedule, train, Long.parseLong(p.getProperty("step", "0")),
-                    Long.parseLong(p.getProperty("adam.step", "0")), floats(entries.get("parameters.f32"), n, "model.part.weights", name),
-                    floats(entries.get("adam_m.f32"), n, "model.part.optimiser", name),
-                    floats(entries.get("adam_v.f32"), n, "model.part.optimiser", name), ema, p.getProperty("dataset", ""));
+                    Long.parseLong(p.getProperty("adam.step", "0")),
+                    finite(floats(entries.get("parameters.f32"), n, "model.part.weights", name), "model.part.weights", name),
+                    finite(floats(entries.get("adam_m.f32"), n, "model.part.optimiser", name), "model.part.optimiser", name),
+                    finite(floats(entries.get("adam_v.f32"), n, "model.part.optimiser", name), "model.part.optimiser", name),
+                    ema, p.getProperty("dataset", ""));
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.because(e, "model.damaged", name, e.getMessage());
         }
     }
 
-    private static byte[] readAll(InputStream in) throws IOException, InvalidInputException {
+    /** The most an entry may hold before the manifest says how large the model is. */
+    static final long ENTRY_BYTES = 128L * 1024 * 1024;
+
+    private static byte[] readAll(InputStream in, long cap, String name) throws IOException, InvalidInputException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[65536];
         int r;
         while ((r = in.read(buf)) > 0) {
             out.write(buf, 0, r);
-            if (out.size() > MAX_BYTES) {
-                throw InvalidInputException.of("model.entryTooLarge");
+            if (out.size() > cap) {
+                throw InvalidInputException.of("model.entryTooLarge", name);
             }
         }
         return out.toByteArray();
+    }
+
+    /** The largest entry a model described by this manifest can have (its float arrays, or custom betas). */
+    private static long entryLimit(byte[] manifest) {
+        try {
+            Properties p = new Properties();
+            p.load(new StringReader(new String(manifest, StandardCharsets.UTF_8)));
+            ModelConfig model = "unet".equals(p.getProperty("model"))
+                    ? new UNetConfig(integer(p, "model.channels", ""), integer(p, "model.size", ""), integer(p, "model.base", ""))
+                    : new Mlp2dConfig(integer(p, "model.hidden", ""), integer(p, "model.layers", ""), integer(p, "model.temb", ""));
+            long betas = 8L * Math.max(0, integer(p, "schedule.timesteps", ""));
+            return Math.max(4L * model.parameterCount(), betas) + 4096;
+        } catch (IOException | InvalidInputException | RuntimeException e) {
+            return ENTRY_BYTES;                                 // the manifest is checked, and refused, below
+        }
+    }
+
+    /** Refuses weights, averages or optimiser state holding NaN or infinity: the file is damaged. */
+    private static float[] finite(float[] values, String what, String name) throws InvalidInputException {
+        if (values != null) {
+            for (float v : values) {
+                if (!Float.isFinite(v)) {
+                    throw InvalidInputException.of("model.notFinite", name, new Text(what));
+                }
+            }
+        }
+        return values;
     }
 
     private static int integer(Properties p, String key, String name) throws InvalidInputException {

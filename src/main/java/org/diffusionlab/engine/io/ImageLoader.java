@@ -22,7 +22,6 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
-import org.diffusionlab.engine.Text;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -173,13 +172,17 @@ public final class ImageLoader {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** Why the decoder gave up, in words: its own message, or what its kind of failure means (never a class name). */
+    static Object rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
         String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        if (m != null && !m.isBlank()) {
+            return m;
+        }
+        return new Text(t instanceof java.io.EOFException ? "file.endsEarly" : "file.noReason");
     }
 
     /**

@@ -129,6 +129,53 @@ class CheckpointTest {
         }
     }
 
+    /** Weights that are not numbers, and entries larger than the model, are refused without reading them whole. */
+    @Test
+    void nonFiniteWeightsAndOversizedEntriesAreRefused() throws Exception {
+        Path good = dir.resolve("good.dlm");
+        Checkpoint c = Checkpoint.of(trained(ScheduleConfig.of(ScheduleKind.LINEAR, 40)), "moons");
+        c.save(good);
+        int n = c.parameters().length;
+        java.nio.ByteBuffer inf = java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            inf.putFloat(Float.POSITIVE_INFINITY);
+        }
+        java.nio.ByteBuffer oneNan = java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            oneNan.putFloat(i == n / 2 ? Float.NaN : 0.1f);
+        }
+        Path infEma = rewriteEntry(good, dir.resolve("inf-ema.dlm"), "ema.f32", inf.array());
+        Path nanWeights = rewriteEntry(good, dir.resolve("nan.dlm"), "parameters.f32", oneNan.array());
+        Path nanAdam = rewriteEntry(good, dir.resolve("nan-adam.dlm"), "adam_v.f32", oneNan.array());
+        // 400 MB of zeros, a few hundred kB once compressed: refused after the first part past the model's size
+        Path huge = dir.resolve("huge.dlm");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(good));
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(huge))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                if (e.getName().equals("parameters.f32")) {
+                    byte[] zeros = new byte[1 << 20];
+                    for (int i = 0; i < 400; i++) {
+                        out.write(zeros);
+                    }
+                } else {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+        }
+        Object[][] cases = {{infEma, "the model's averaged weights are not finite numbers"},
+                {nanWeights, "the model's weights are not finite numbers"},
+                {nanAdam, "the model's optimiser state are not finite numbers"},
+                {huge, "a part of it is larger than its model can need"}};
+        for (Object[] k : cases) {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> Checkpoint.load((Path) k[0]), "no error for " + k[0]);
+            assertTrue(e.getMessage().contains((String) k[1]), k[0] + ": " + e.getMessage());
+            assertTrue(e.getMessage().startsWith(((Path) k[0]).getFileName() + " is damaged"), e.getMessage());
+        }
+    }
+
     static Path zip(Path target, String name, byte[] content) throws Exception {
         try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(target))) {
             z.putNextEntry(new ZipEntry(name));

@@ -149,6 +149,7 @@ class ImageLoaderTest {
                     "no error for " + c[0]);
             assertTrue(e.getMessage().contains((String) c[1]), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+            assertFalse(e.getMessage().matches(".*[A-Z][a-z]+(Exception|Error).*"), "no Java class name: " + e.getMessage());
         }
     }
 
