@@ -52,13 +52,12 @@ public final class GaussianDiffusion {
 
     /**
      * out = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps; large arrays on two cores, into a reused buffer and
-     * into a fresh one alike (W3's new array: 0.108-0.119 against 0.123-0.129 ms on one core, five
-     * rounds back to back; an earlier session had measured the opposite, 0.15-0.18 against 0.13-0.15).
+     * into a fresh one alike.
      */
     private INDArray mix(INDArray x0, int t, INDArray eps, INDArray out) {
         if (Simd.vectorised() && fusable(x0) && fusable(eps) && fusable(out)) {
             // one pass: each element read once from x0 and eps, written once; large arrays in two halves
-            // on two cores (3 x 512 x 512: 0.110 -> 0.07 ms here)
+            // on two cores
             float a = (float) schedule.sqrtAlphaBar(t);
             float b = (float) schedule.sqrtOneMinusAlphaBar(t);
             int n = (int) out.length();

@@ -64,8 +64,7 @@ final class HeapGemm {
     /**
      * dst [cols x rows] = the transpose of the rows x cols matrix at src[off] with row stride ld; returns dst.
      * In 16 x 16 blocks, in registers where vectors have 16 lanes: element by element down whole columns,
-     * every store of a 128-row matrix went to another cache line, and a 128 x 128 transpose took 1.5 ns a
-     * value here (a quarter of W1's step); in blocks 0.5.
+     * every store of a 128-row matrix would go to another cache line.
      */
     private static float[] transpose(float[] src, int off, int ld, int rows, int cols, float[] dst) {
         if (Simd.vectorised() && VectorKernels.lanes() == 16) {

@@ -7,9 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * C = A B (or C += A B) for row-major float32 matrices on the heap, with the Vector API: register
  * blocks of 4 rows x 4 vectors (64 columns with 16 lanes), each step of k broadcasting four values of
- * A against four vectors of B. On this machine (AMD EPYC with 512-bit FMA units) one thread reaches
- * about 160 GFLOP/s on the MLP's 500 x 128 x 128 product, where OpenBLAS, held to its AVX2 kernels by
- * the machine's settings, gives about 94. Only reached through {@link Simd#vectorised()}.
+ * A against four vectors of B: the products stay in registers and each value of B is loaded once per
+ * four rows of A. Only reached through {@link Simd#vectorised()}.
  */
 public final class VectorGemm {
 
@@ -176,22 +175,22 @@ public final class VectorGemm {
             s32 = b2v.fma(x, s32);
             s33 = b3v.fma(x, s33);
         }
-        out[0] = s00.reduceLanes(VectorOperators.ADD);
-        out[1] = s01.reduceLanes(VectorOperators.ADD);
-        out[2] = s02.reduceLanes(VectorOperators.ADD);
-        out[3] = s03.reduceLanes(VectorOperators.ADD);
-        out[4] = s10.reduceLanes(VectorOperators.ADD);
-        out[5] = s11.reduceLanes(VectorOperators.ADD);
-        out[6] = s12.reduceLanes(VectorOperators.ADD);
-        out[7] = s13.reduceLanes(VectorOperators.ADD);
-        out[8] = s20.reduceLanes(VectorOperators.ADD);
-        out[9] = s21.reduceLanes(VectorOperators.ADD);
-        out[10] = s22.reduceLanes(VectorOperators.ADD);
-        out[11] = s23.reduceLanes(VectorOperators.ADD);
-        out[12] = s30.reduceLanes(VectorOperators.ADD);
-        out[13] = s31.reduceLanes(VectorOperators.ADD);
-        out[14] = s32.reduceLanes(VectorOperators.ADD);
-        out[15] = s33.reduceLanes(VectorOperators.ADD);
+        out[0] = VectorKernels.sum(s00);
+        out[1] = VectorKernels.sum(s01);
+        out[2] = VectorKernels.sum(s02);
+        out[3] = VectorKernels.sum(s03);
+        out[4] = VectorKernels.sum(s10);
+        out[5] = VectorKernels.sum(s11);
+        out[6] = VectorKernels.sum(s12);
+        out[7] = VectorKernels.sum(s13);
+        out[8] = VectorKernels.sum(s20);
+        out[9] = VectorKernels.sum(s21);
+        out[10] = VectorKernels.sum(s22);
+        out[11] = VectorKernels.sum(s23);
+        out[12] = VectorKernels.sum(s30);
+        out[13] = VectorKernels.sum(s31);
+        out[14] = VectorKernels.sum(s32);
+        out[15] = VectorKernels.sum(s33);
     }
 
     private static float dot(float[] a, int a0, float[] b, int b0, int from, int to) {
@@ -199,7 +198,7 @@ public final class VectorGemm {
         for (int q = from; q < to; q += L) {
             acc = FloatVector.fromArray(S, a, a0 + q).fma(FloatVector.fromArray(S, b, b0 + q), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return VectorKernels.sum(acc);
     }
 
     // Each block keeps its accumulators in registers through one simple loop over k, and everything is
@@ -461,7 +460,7 @@ public final class VectorGemm {
                 for (; p < bound; p += L) {
                     acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, column, p), acc);
                 }
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = VectorKernels.sum(acc);
                 for (; p < k; p++) {
                     s += a[ai + p] * column[p];
                 }

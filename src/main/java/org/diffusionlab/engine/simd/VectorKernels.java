@@ -16,6 +16,57 @@ import jdk.incubator.vector.VectorSpecies;
 public final class VectorKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    /** Rotations by L/2, L/4, ..., 1 lanes, for {@link #sum}. */
+    private static final VectorShuffle<Float>[] HALVES = halves();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halves() {
+        int count = Integer.numberOfTrailingZeros(S.length());
+        VectorShuffle<Float>[] r = new VectorShuffle[count];
+        for (int k = 0, h = S.length() / 2; h >= 1; k++, h /= 2) {
+            r[k] = VectorShuffle.iota(S, h, 1, true);
+        }
+        return r;
+    }
+
+    /**
+     * e^x for every lane, from adds, multiplies and bit operations only (the Cephes expf scheme: x = n ln 2 + r,
+     * a degree-6 polynomial for e^r, 2^n written into the exponent bits), within about 2 float ulps, the
+     * argument held to [-87.3, 88]. {@code lanewise(EXP)} is compiled to a different routine than the one
+     * the interpreter runs, so training gave other weights on every run; this gives the same everywhere.
+     */
+    public static FloatVector exp(FloatVector v) {
+        VectorSpecies<Float> sp = v.species();
+        FloatVector x = v.max(-87.33654f).min(88.0f);
+        // n = floor(x log2(e) + 1/2), by truncation corrected for negative values
+        FloatVector y = x.mul(1.44269504088896341f).add(0.5f);
+        FloatVector n = y.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0).reinterpretAsFloats();
+        n = n.sub(FloatVector.broadcast(sp, 1f), n.compare(VectorOperators.GT, y));
+        // r = x - n ln 2, with ln 2 in two parts so that the product is exact
+        FloatVector r = x.sub(n.mul(0.693359375f)).sub(n.mul(-2.12194440e-4f));
+        FloatVector r2 = r.mul(r);
+        FloatVector p = FloatVector.broadcast(sp, 1.9875691500e-4f).mul(r).add(1.3981999507e-3f)
+                .mul(r).add(8.3334519073e-3f).mul(r).add(4.1665795894e-2f)
+                .mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
+        FloatVector e = p.mul(r2).add(r).add(1f);
+        FloatVector scale = n.convert(VectorOperators.F2I, 0).reinterpretAsInts()
+                .add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return e.mul(scale);
+    }
+
+    /**
+     * The sum of a vector's lanes in one fixed order (lane i plus lane i + L/2, then the same with the
+     * halves, down to one lane). {@code reduceLanes(ADD)} leaves the order open, and the order the JIT
+     * compiles can differ from the interpreter's: training would then give other weights on every run.
+     */
+    public static float sum(FloatVector v) {
+        FloatVector x = v;
+        for (VectorShuffle<Float> r : HALVES) {
+            x = x.add(x.rearrange(r));
+        }
+        return x.lane(0);
+    }
     // erfc(z) ~ t (a1 + t (a2 + t (a3 + t (a4 + t a5)))) exp(-z^2), t = 1 / (1 + p z), z >= 0:
     // Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7 (about two float ulps near 1)
     private static final float P = 0.3275911f;
@@ -80,7 +131,7 @@ public final class VectorKernels {
             int base = r * cols;
             for (int j = 0; j < bound; j += S.length()) {
                 FloatVector x = FloatVector.fromArray(S, pre, base + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
-                x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).intoArray(slope, base + j);
+                exp(x.mul(x).mul(-0.5f)).intoArray(slope, base + j);
             }
         }
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -179,7 +230,7 @@ public final class VectorKernels {
         for (; i < bound; i += S.length()) {
             FloatVector nv = FloatVector.fromArray(S, x, xo + i).sub(mean).mul(rs);
             FloatVector z = nv.mul(gamma).add(beta);
-            z.div(one.add(z.neg().lanewise(VectorOperators.EXP))).intoArray(a, ao + i);
+            z.div(one.add(exp(z.neg()))).intoArray(a, ao + i);
         }
         for (; i < n; i++) {
             float z = gamma * ((x[xo + i] - mean) * rs) + beta;
@@ -233,7 +284,7 @@ public final class VectorKernels {
             s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * S.length()));
             s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * S.length()));
         }
-        double total = (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + s2.add(s3).reduceLanes(VectorOperators.ADD);
+        double total = (double) sum(s0.add(s1)) + sum(s2.add(s3));
         for (; i < from + n; i++) {
             total += a[i];
         }
@@ -259,7 +310,7 @@ public final class VectorKernels {
             s2 = d2.fma(d2, s2);
             s3 = d3.fma(d3, s3);
         }
-        double total = (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + s2.add(s3).reduceLanes(VectorOperators.ADD);
+        double total = (double) sum(s0.add(s1)) + sum(s2.add(s3));
         for (; i < from + n; i++) {
             double d = a[i] - mean;
             total += d * d;
@@ -460,7 +511,7 @@ public final class VectorKernels {
         FloatVector vBeta = FloatVector.broadcast(S, beta);
         for (int i = b0; i < b1; i += S.length()) {
             FloatVector z = FloatVector.fromArray(S, x, xo + i).sub(vMean).mul(vRs).fma(vGamma, vBeta);
-            one.div(one.add(z.neg().lanewise(VectorOperators.EXP))).intoArray(buf, i - b0);
+            one.div(one.add(exp(z.neg()))).intoArray(buf, i - b0);
         }
     }
 

@@ -60,6 +60,25 @@ class TrainerTest {
         assertThrows(IllegalArgumentException.class, () -> new Trainer(S, new float[63], u, c));
     }
 
+    /**
+     * Same seed, same weights, bit for bit: the first run starts in the interpreter, the second runs code
+     * the JIT has compiled meanwhile (the Vector API's own exponential and lane sums differed between the two).
+     */
+    @Test
+    void twoRunsGiveTheSameWeightsBitForBit() {
+        TrainConfig c = TrainConfig.defaults().withBatch(256).withSeed(11);
+        float[] data = org.diffusionlab.engine.data.Toy2d.MOONS.sample(2000, 11);
+        float[][] weights = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Trainer t = new Trainer(S, data, Mlp2dConfig.standard(), c);
+            for (int i = 0; i < 400; i++) {
+                t.step();
+            }
+            weights[run] = t.model().parameterValues();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(weights[0], weights[1], 0f);
+    }
+
     /** A trainer made while two threads are switched off: no twin network, the whole batch on one thread. */
     private static Trainer oneThreadTrainer(float[] data, org.diffusionlab.engine.model.ModelConfig model, TrainConfig c) {
         System.setProperty("diffusionlab.oneThread", "true");
