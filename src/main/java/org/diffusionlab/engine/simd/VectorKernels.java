@@ -37,23 +37,25 @@ public final class VectorKernels {
      * the interpreter runs, so training gave other weights on every run; this gives the same everywhere.
      */
     public static FloatVector exp(FloatVector v) {
-        VectorSpecies<Float> sp = v.species();
         FloatVector x = v.max(-87.33654f).min(88.0f);
-        // n = floor(x log2(e) + 1/2), by truncation corrected for negative values
-        FloatVector y = x.mul(1.44269504088896341f).add(0.5f);
-        FloatVector n = y.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0).reinterpretAsFloats();
-        n = n.sub(FloatVector.broadcast(sp, 1f), n.compare(VectorOperators.GT, y));
+        // n = x log2(e) rounded to the nearest whole number: adding 1.5 * 2^23 leaves n in the low bits
+        FloatVector shifted = x.mul(1.44269504088896341f).add(MAGIC);
+        FloatVector n = shifted.sub(MAGIC);
         // r = x - n ln 2, with ln 2 in two parts so that the product is exact
         FloatVector r = x.sub(n.mul(0.693359375f)).sub(n.mul(-2.12194440e-4f));
         FloatVector r2 = r.mul(r);
-        FloatVector p = FloatVector.broadcast(sp, 1.9875691500e-4f).mul(r).add(1.3981999507e-3f)
+        FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f)
                 .mul(r).add(8.3334519073e-3f).mul(r).add(4.1665795894e-2f)
                 .mul(r).add(1.6666665459e-1f).mul(r).add(5.0000001201e-1f);
         FloatVector e = p.mul(r2).add(r).add(1f);
-        FloatVector scale = n.convert(VectorOperators.F2I, 0).reinterpretAsInts()
-                .add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        // 2^n: n + 127 in the exponent bits (the low bits of the shifted value hold n + 0x400000)
+        FloatVector scale = shifted.reinterpretAsInts().sub(MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return e.mul(scale);
     }
+
+    /** 1.5 * 2^23: adding it rounds a float below 2^22 in size to a whole number, kept in the low mantissa bits. */
+    private static final float MAGIC = 12582912f;
+    private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
     /**
      * The sum of a vector's lanes in one fixed order (lane i plus lane i + L/2, then the same with the
