@@ -156,38 +156,9 @@ public final class MainWindow extends BorderPane {
         this.elboTab = new Tab(I18n.t("tab.elbo"), elboView);
         this.bayesView = new org.diffusionlab.app.bayes.BayesView(session, models.bayes);
         this.bayesTab = new Tab(I18n.t("tab.bayes"), bayesView);
-        this.lessonBridge = new org.diffusionlab.app.lesson.LessonBridge(session, models.forward);
-        this.lessonPanel = new org.diffusionlab.app.lesson.LessonPanel(models.lesson, new org.diffusionlab.app.lesson.LessonHost() {
-            @Override
-            public void apply(org.diffusionlab.engine.lesson.Lesson.Page page) {
-                applyLessonPage(page);
-            }
-
-            @Override
-            public void measure(String live, java.util.function.Consumer<String> shown) {
-                lessonBridge.measure(live, shown);
-            }
-
-            @Override
-            public void stopMeasuring() {
-                lessonBridge.stopMeasuring();
-            }
-
-            @Override
-            public TaskResult check(org.diffusionlab.engine.lesson.Lesson.Task task) {
-                return lessonBridge.check(task);
-            }
-
-            @Override
-            public void openLesson() {
-                openLessonWithDialog();
-            }
-
-            @Override
-            public void close() {
-                models.lessonVisible.set(false);
-            }
-        });
+        this.lessonBridge = new org.diffusionlab.app.lesson.LessonBridge(session, models.forward, this::applyLessonPage,
+                this::openLessonWithDialog, () -> models.lessonVisible.set(false));
+        this.lessonPanel = new org.diffusionlab.app.lesson.LessonPanel(models.lesson, lessonBridge);
         createView();
         initListeners();
     }
@@ -780,7 +751,7 @@ public final class MainWindow extends BorderPane {
         elboView.detach();
         bayesView.detach();
         lessonPanel.detach();
-        lessonBridge.close();
+        lessonBridge.dispose();
     }
 
     public void dispose() {

@@ -23,7 +23,7 @@ import org.diffusionlab.engine.schedule.NoiseSchedule;
  * t of Forward noising, and the schedule in use. Numbers are measured on a worker and measured again
  * when the image, t or the schedule change, for as long as their page is shown.
  */
-public final class LessonBridge {
+public final class LessonBridge implements LessonHost {
 
     private final SessionState session;
     private final ForwardViewModel forward;
@@ -37,21 +37,51 @@ public final class LessonBridge {
     private final Subscriptions subs = new Subscriptions();
     private long generation;
 
-    public LessonBridge(SessionState session, ForwardViewModel forward) {
+    private final Consumer<Lesson.Page> apply;
+    private final Runnable openLesson;
+    private final Runnable close;
+
+    /**
+     * @param apply      puts the app into a page's state
+     * @param openLesson asks for another lesson file
+     * @param close      closes the lesson pane
+     */
+    public LessonBridge(SessionState session, ForwardViewModel forward, Consumer<Lesson.Page> apply, Runnable openLesson,
+                        Runnable close) {
         this.session = session;
         this.forward = forward;
+        this.apply = apply;
+        this.openLesson = openLesson;
+        this.close = close;
         subs.on(session.tProperty(), (obs, o, n) -> remeasure());
         subs.on(session.scheduleConfigProperty(), (obs, o, n) -> remeasure());
         subs.on(forward.frameProperty(), (obs, o, n) -> remeasure());
     }
 
+    @Override
+    public void apply(Lesson.Page page) {
+        apply.accept(page);
+    }
+
+    @Override
+    public void openLesson() {
+        openLesson.run();
+    }
+
+    @Override
+    public void close() {
+        close.run();
+    }
+
     /** Forgets the numbers of the page shown before. */
+    @Override
     public void stopMeasuring() {
         measures.clear();
         generation++;
     }
 
     /** Measures {@code live} now and on every change, showing each result through {@code shown} (FX thread). */
+    @Override
     public void measure(String live, Consumer<String> shown) {
         Runnable m = () -> measureOnce(live, shown);
         measures.add(m);
@@ -110,6 +140,7 @@ public final class LessonBridge {
     }
 
     /** Checks a task against the app's state. */
+    @Override
     public LessonHost.TaskResult check(Lesson.Task task) {
         NoiseSchedule s = session.schedule();
         int steps = s.timesteps();
@@ -138,8 +169,8 @@ public final class LessonBridge {
         };
     }
 
-    /** Takes the listeners off the models and ends the worker. */
-    public void close() {
+    /** Takes the listeners off the models and ends the worker (the window is being replaced or closed). */
+    public void dispose() {
         subs.dispose();
         worker.shutdownNow();
     }
