@@ -564,7 +564,9 @@ public final class MainWindow extends BorderPane {
      */
     private void generateForLesson() {
         TrainViewModel.ModelCopy trained = models.train.latestModel();
-        boolean useTrained = trained != null && !(trained.config() instanceof org.diffusionlab.engine.model.UNetConfig);
+        // not while the model is still training: the two would run the network's native code at once
+        boolean useTrained = trained != null && !(trained.config() instanceof org.diffusionlab.engine.model.UNetConfig)
+                && models.train.stateProperty().get() != TrainViewModel.State.RUNNING;
         models.sampling.sourceProperty().set(useTrained ? SamplingViewModel.Source.TRAINED : SamplingViewModel.Source.IDEAL);
         models.sampling.generate();
         session.setStatus(useTrained ? I18n.t("lesson.samplesTrained", trained.step())

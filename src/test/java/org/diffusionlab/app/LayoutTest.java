@@ -60,6 +60,8 @@ class LayoutTest {
             window.models().presenter.set(false);
             stage.setWidth(DiffusionLabApp.DEFAULT_WIDTH);
             stage.setHeight(DiffusionLabApp.DEFAULT_HEIGHT);
+            window.models().train.stop();                       // the lesson pages started training and sampling:
+            window.dispose();                                   // nothing of this test runs on into the next
         });
     }
 
