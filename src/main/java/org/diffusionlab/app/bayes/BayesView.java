@@ -18,6 +18,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import org.diffusionlab.app.ChartPane;
 import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.Numbers;
@@ -28,7 +29,6 @@ import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.schedule.ScheduleKind;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -70,8 +70,8 @@ public final class BayesView extends BorderPane {
     private final XYSeriesCollection reverseCurves = new XYSeriesCollection();
     private final ValueMarker x0Marker = new ValueMarker(0);
     private final ValueMarker xtMarker = new ValueMarker(0);
-    private final ChartViewer posteriorChart;
-    private final ChartViewer reverseChart;
+    private final ChartPane posteriorChart;
+    private final ChartPane reverseChart;
     private final org.diffusionlab.app.LineBreakLabel posteriorReadout = new org.diffusionlab.app.LineBreakLabel();
     private final org.diffusionlab.app.LineBreakLabel reverseReadout = new org.diffusionlab.app.LineBreakLabel();
     private Bayes1d.Posterior lastPosterior;
@@ -92,8 +92,8 @@ public final class BayesView extends BorderPane {
         this.steps = state.steps;
         this.data = state.data;
         setId("bayes-view");
-        posteriorChart = new ChartViewer(chart(I18n.t("bayes.chart.posterior"), posteriorCurves, true));
-        reverseChart = new ChartViewer(chart(I18n.t("bayes.chart.reverse"), reverseCurves, false));
+        posteriorChart = new ChartPane(chart(I18n.t("bayes.chart.posterior"), posteriorCurves, true));
+        reverseChart = new ChartPane(chart(I18n.t("bayes.chart.reverse"), reverseCurves, false));
         posteriorChart.setId("bayes-posterior-chart");
         reverseChart.setId("bayes-reverse-chart");
 

@@ -19,6 +19,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import org.diffusionlab.app.ChartPane;
 import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.DialogService;
 import org.diffusionlab.app.FormulaView;
@@ -31,7 +32,6 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -76,13 +76,13 @@ public final class ElboView extends BorderPane {
     private final DefaultCategoryDataset parts = new DefaultCategoryDataset();
     private final org.diffusionlab.app.LineBreakLabel summary = new org.diffusionlab.app.LineBreakLabel();
     private final org.diffusionlab.app.LineBreakLabel notice = new org.diffusionlab.app.LineBreakLabel();
-    private final ChartViewer termsChart;
-    private final ChartViewer partsChart;
+    private final ChartPane termsChart;
+    private final ChartPane partsChart;
 
     public ElboView(ElboViewModel model, DialogService dialogs) {
         this.model = model;
-        termsChart = new ChartViewer(termsChart());
-        partsChart = new ChartViewer(partsChart());
+        termsChart = new ChartPane(termsChart());
+        partsChart = new ChartPane(partsChart());
         setId("elbo-view");
 
         ComboBox<ElboViewModel.Source> source = new ComboBox<>();

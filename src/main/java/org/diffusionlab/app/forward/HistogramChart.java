@@ -7,12 +7,12 @@ import java.awt.Font;
 import javafx.animation.PauseTransition;
 import javafx.util.Duration;
 
+import org.diffusionlab.app.ChartPane;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.engine.diffusion.ForwardRenderer;
 import org.diffusionlab.engine.diffusion.ForwardRenderer.FrameStats;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
@@ -26,7 +26,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * The histogram of x_t's values (density scale) with the standard normal density on top. Redraws at
  * most every 80 ms while t is being dragged, and always shows the newest values once dragging stops.
  */
-final class HistogramChart extends ChartViewer {
+final class HistogramChart extends ChartPane {
 
     static final Color FIRST = new Color(0x2f, 0x6d, 0xb5, 170);
     static final Color SECOND = new Color(0xe6, 0x9f, 0x00, 150);

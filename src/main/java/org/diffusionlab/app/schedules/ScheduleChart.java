@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 
+import org.diffusionlab.app.ChartPane;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.engine.diffusion.TimestepSpacing;
 import org.diffusionlab.engine.schedule.ScheduleQuantity;
@@ -23,7 +24,6 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.entity.LegendItemEntity;
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.fx.interaction.ChartMouseEventFX;
 import org.jfree.chart.fx.interaction.ChartMouseListenerFX;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -39,7 +39,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * x axis (t, or t/T), with a crosshair at the current t. Clicking the plot moves t; clicking a legend
  * entry hides or shows that schedule.
  */
-final class ScheduleChart extends ChartViewer {
+final class ScheduleChart extends ChartPane {
 
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 13);

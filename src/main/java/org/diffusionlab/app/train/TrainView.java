@@ -20,6 +20,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import org.diffusionlab.app.ChartPane;
 import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.DialogService;
 import org.diffusionlab.app.FieldReader;
@@ -32,7 +33,6 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.fx.ChartViewer;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
@@ -89,9 +89,9 @@ public final class TrainView extends BorderPane {
     private final DefaultCategoryDataset buckets = new DefaultCategoryDataset();
     private final XYSeries dataSeries = new XYSeries(I18n.t("train.chart.data"));
     private final XYSeries sampleSeries = new XYSeries(I18n.t("train.chart.samples"));
-    private final ChartViewer lossChart;
-    private final ChartViewer bucketChart;
-    private final ChartViewer previewChart;
+    private final ChartPane lossChart;
+    private final ChartPane bucketChart;
+    private final ChartPane previewChart;
     private double smoothedForChart = Double.NaN;
     private long plottedSteps;
 
@@ -99,9 +99,9 @@ public final class TrainView extends BorderPane {
         this.model = model;
         this.imageSizeObject = model.imageSizeProperty().asObject();
         this.dialogs = dialogs;
-        lossChart = new ChartViewer(lossChart());
-        bucketChart = new ChartViewer(bucketChart());
-        previewChart = new ChartViewer(previewChart());
+        lossChart = new ChartPane(lossChart());
+        bucketChart = new ChartPane(bucketChart());
+        previewChart = new ChartPane(previewChart());
         createView();
         initListeners();
         showData(model.dataProperty().get());

@@ -356,9 +356,11 @@ class ForwardViewTest {
     void playAnimatesAndSeedRedrawsTheNoise(FxRobot robot) throws Exception {
         pickSample(robot, "Shapes");
         int[] noiseBefore = pixels(robot.lookup("#panel-noise-image").queryAs(javafx.scene.image.ImageView.class).getImage());
-        robot.clickOn("#play");
+        // looked up once: while it plays, the FX thread changes the scene graph that a lookup from here would walk
+        javafx.scene.Node play = robot.lookup("#play").query();
+        robot.clickOn(play);
         WaitForAsyncUtils.sleep(400, TimeUnit.MILLISECONDS);
-        robot.clickOn("#play");
+        robot.clickOn(play);
         waitIdle();
         assertTrue(model.tProperty().get() > 0, "playing moved t");
         robot.doubleClickOn("#seed").eraseText(10).write("oops").type(KeyCode.ENTER);

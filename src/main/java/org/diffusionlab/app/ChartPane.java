@@ -1,0 +1,69 @@
+package org.diffusionlab.app;
+
+import java.awt.Font;
+import java.awt.font.TextLayout;
+import java.awt.geom.AffineTransform;
+import java.lang.reflect.Field;
+
+import javafx.scene.canvas.GraphicsContext;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartCanvas;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.fx.FXGraphics2D;
+import org.jfree.fx.FXHints;
+
+/**
+ * A JFreeChart viewer whose text is drawn as filled glyph outlines (from Java2D's fonts) instead of
+ * through {@link GraphicsContext#fillText}. JavaFX lays out a canvas's text on its render thread, while
+ * the FX thread lays out every label; on Linux both go through one Pango font map, which is not safe to
+ * use from two threads at once, and the app then aborts in native code ("double free or corruption").
+ * Drawn as shapes, a chart's text never reaches Pango. (A copy made by {@code create()} draws text the
+ * JavaFX way again; the one JFreeChart caller, XYBarRenderer's item labels, is not used here.)
+ */
+public class ChartPane extends ChartViewer {
+
+    /** A viewer whose chart is set later. */
+    public ChartPane() {
+        this(null);
+    }
+
+    public ChartPane(JFreeChart chart) {
+        super(chart);
+        useOutlineText(getCanvas());
+    }
+
+    /** Gives the canvas a Graphics2D that draws strings as shapes; if the library's layout has changed, says so once. */
+    private static void useOutlineText(ChartCanvas canvas) {
+        try {
+            Field field = ChartCanvas.class.getDeclaredField("g2");
+            field.setAccessible(true);
+            FXGraphics2D old = (FXGraphics2D) field.get(canvas);
+            OutlineText g2 = new OutlineText(canvas.getGraphicsContext2D());
+            g2.setRenderingHints(old.getRenderingHints());
+            g2.setRenderingHint(FXHints.KEY_USE_FX_FONT_METRICS, Boolean.FALSE);   // measure with the fonts that draw
+            g2.setZeroStrokeWidth(old.getZeroStrokeWidth());
+            field.set(canvas, g2);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("Charts draw their text with JavaFX (" + e + ")");
+        }
+    }
+
+    /** An FXGraphics2D whose strings become filled outlines. */
+    static final class OutlineText extends FXGraphics2D {
+
+        OutlineText(GraphicsContext gc) {
+            super(gc);
+        }
+
+        @Override
+        public void drawString(String text, float x, float y) {
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            Font font = getFont();
+            TextLayout layout = new TextLayout(text, font, getFontRenderContext());
+            fill(layout.getOutline(AffineTransform.getTranslateInstance(x, y)));
+        }
+    }
+}
