@@ -119,6 +119,6 @@ final class BenchCommand implements Callable<Integer> {
                 + System.getProperty("os.arch") + "\", \"cpu\": \"" + cpu.replace("\"", "'") + "\", \"cores\": "
                 + Runtime.getRuntime().availableProcessors() + ", \"nd4j\": \"" + Nd4jRuntime.describe()
                 + "\", \"omp_num_threads\": " + (omp == null ? "null" : "\"" + omp + "\"")
-                + ", \"elementwise\": \"" + org.diffusionlab.engine.simd.Simd.describe() + "\"}}";
+                + ", \"elementwise\": \"" + org.diffusionlab.engine.simd.Kernels.best().describe() + "\"}}";
     }
 }

@@ -3,9 +3,8 @@ package org.diffusionlab.engine.diffusion;
 import java.util.Objects;
 
 import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.simd.Kernels;
 import org.diffusionlab.engine.simd.SecondCore;
-import org.diffusionlab.engine.simd.Simd;
-import org.diffusionlab.engine.simd.VectorKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,9 +17,16 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GaussianDiffusion {
 
     private final NoiseSchedule schedule;
+    private final Kernels kernels;
 
     public GaussianDiffusion(NoiseSchedule schedule) {
+        this(schedule, Kernels.best());
+    }
+
+    /** The process on {@code schedule}, its closed form mixed by {@code kernels} (tests compare the two implementations). */
+    public GaussianDiffusion(NoiseSchedule schedule, Kernels kernels) {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
+        this.kernels = Objects.requireNonNull(kernels, "kernels");
     }
 
     public NoiseSchedule schedule() {
@@ -55,7 +61,7 @@ public final class GaussianDiffusion {
      * into a fresh one alike.
      */
     private INDArray mix(INDArray x0, int t, INDArray eps, INDArray out) {
-        if (Simd.vectorised() && fusable(x0) && fusable(eps) && fusable(out)) {
+        if (fusable(x0) && fusable(eps) && fusable(out)) {
             // one pass: each element read once from x0 and eps, written once; large arrays in two halves
             // on two cores
             float a = (float) schedule.sqrtAlphaBar(t);
@@ -64,11 +70,11 @@ public final class GaussianDiffusion {
             long address = out.data().address();
             int half = (n / 2) & ~63;
             if (n < SPLIT_VALUES || !TWO_CORES) {
-                VectorKernels.axpby(a, x0.data().asNio(), b, eps.data().asNio(), out.data().asNio(), n, address);
+                kernels.axpby(a, x0.data().asNio(), b, eps.data().asNio(), out.data().asNio(), n, address);
             } else {
                 SecondCore.shared().both(
-                        () -> VectorKernels.axpby(a, from(x0, half), b, from(eps, half), from(out, half), n - half, address + 4L * half),
-                        () -> VectorKernels.axpby(a, x0.data().asNio(), b, eps.data().asNio(), out.data().asNio(), half, address));
+                        () -> kernels.axpby(a, from(x0, half), b, from(eps, half), from(out, half), n - half, address + 4L * half),
+                        () -> kernels.axpby(a, x0.data().asNio(), b, eps.data().asNio(), out.data().asNio(), half, address));
             }
             return out;
         }

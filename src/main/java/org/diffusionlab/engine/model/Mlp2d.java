@@ -3,6 +3,7 @@ package org.diffusionlab.engine.model;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
+import org.diffusionlab.engine.simd.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -12,15 +13,16 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>All parameters live in one flat float32 ND4J array, each layer's weight [in, out] and bias [out] a
  * range of it, and likewise the gradients: Adam then runs as one loop over one array. A pass copies
- * the parameters to the heap once, runs its matrix products on heap arrays ({@link HeapGemm}: the
- * Vector API kernel, or OpenBLAS without it) with bias, GELU and their backward fused into loops, and
- * writes the gradients back in one copy; per-op overhead would dominate at these sizes.
+ * the parameters to the heap once, runs its matrix products on heap arrays ({@link Kernels#gemm}) with
+ * bias, GELU and their backward fused into loops, and writes the gradients back in one copy; per-op
+ * overhead would dominate at these sizes.
  *
  * <p>Not thread-safe: one model belongs to one thread at a time (a trainer's worker, or a sampler).
  */
 public final class Mlp2d implements DenoiserNet {
 
     private final Mlp2dConfig config;
+    private final Kernels kernels;
     private final int timesteps;
     private final TimeEmbedding temb;
     private final int[][] shapes;
@@ -38,6 +40,12 @@ public final class Mlp2d implements DenoiserNet {
 
     /** A model with the given weights layout for a schedule of {@code timesteps} steps, initialised from the seed. */
     public Mlp2d(Mlp2dConfig config, int timesteps, long seed) {
+        this(config, timesteps, seed, Kernels.best());
+    }
+
+    /** A model that runs its inner loops on {@code kernels} (tests compare the two implementations). */
+    public Mlp2d(Mlp2dConfig config, int timesteps, long seed, Kernels kernels) {
+        this.kernels = kernels;
         this.config = config;
         this.timesteps = timesteps;
         this.temb = new TimeEmbedding(config.tembDim(), timesteps);
@@ -182,12 +190,12 @@ public final class Mlp2d implements DenoiserNet {
         for (int l = first; l < config.layers(); l++) {
             float[] in = l == 0 ? w.input : w.act[l - 1];
             int width = l == 0 ? d : h;
-            HeapGemm.gemm(false, false, batch, h, width, in, 0, width, p, weightOffset[l], h, false, w.z, 0, h);
+            kernels.gemm(false, false, batch, h, width, in, 0, width, p, weightOffset[l], h, false, w.z, 0, h);
             // act = GELU(Z + b); GELU'(Z + b) kept for the backward pass
-            Gelu.biasGelu(w.z, p, biasOffset[l], batch, h, w.act[l], forBackward ? w.slope[l] : null);
+            kernels.biasGelu(w.z, p, biasOffset[l], batch, h, w.act[l], forBackward ? w.slope[l] : null);
         }
         int last = config.layers();
-        HeapGemm.gemm(false, false, batch, 2, h, w.act[last - 1], 0, h, p, weightOffset[last], 2, false, w.out, 0, 2);
+        kernels.gemm(false, false, batch, 2, h, w.act[last - 1], 0, h, p, weightOffset[last], 2, false, w.out, 0, 2);
         float b0 = p[biasOffset[last]];
         float b1 = p[biasOffset[last] + 1];
         for (int i = 0; i < batch; i++) {
@@ -233,7 +241,7 @@ public final class Mlp2d implements DenoiserNet {
                 z[base + j] = x0 * p[w0 + j] + x1 * p[w0 + h + j];
             }
         }
-        Gelu.biasGelu(z, rowBias, 0, batch, h, w.act[0], null);
+        kernels.biasGelu(z, rowBias, 0, batch, h, w.act[0], null);
     }
 
     /**
@@ -248,7 +256,7 @@ public final class Mlp2d implements DenoiserNet {
         int d = config.inputDim();
         int last = config.layers();
         // output layer: dW = A^T dOut, db = column sums, dA = dOut W^T
-        HeapGemm.gemm(true, false, h, 2, batch, w.act[last - 1], 0, h, dOut, 0, 2, false, g, weightOffset[last], 2);
+        kernels.gemm(true, false, h, 2, batch, w.act[last - 1], 0, h, dOut, 0, 2, false, g, weightOffset[last], 2);
         for (int j = 0; j < 2; j++) {
             float s = 0;
             for (int i = 0; i < batch; i++) {
@@ -256,7 +264,7 @@ public final class Mlp2d implements DenoiserNet {
             }
             g[biasOffset[last] + j] = s;
         }
-        HeapGemm.gemm(false, true, batch, h, 2, dOut, 0, 2, p, weightOffset[last], 2, false, w.dAct, 0, h);
+        kernels.gemm(false, true, batch, h, 2, dOut, 0, 2, p, weightOffset[last], 2, false, w.dAct, 0, h);
         for (int l = last - 1; l >= 0; l--) {
             float[] slope = w.slope[l];
             float[] da = w.dAct;
@@ -273,9 +281,9 @@ public final class Mlp2d implements DenoiserNet {
             }
             float[] prev = l == 0 ? w.input : w.act[l - 1];
             int width = l == 0 ? d : h;
-            HeapGemm.gemm(true, false, width, h, batch, prev, 0, width, dz, 0, h, false, g, weightOffset[l], h);
+            kernels.gemm(true, false, width, h, batch, prev, 0, width, dz, 0, h, false, g, weightOffset[l], h);
             if (l > 0) {
-                HeapGemm.gemm(false, true, batch, h, h, dz, 0, h, p, weightOffset[l], h, false, w.dAct, 0, h);
+                kernels.gemm(false, true, batch, h, h, dz, 0, h, p, weightOffset[l], h, false, w.dAct, 0, h);
             }
         }
         gradBuf.put(0, g, 0, g.length);

@@ -26,7 +26,7 @@ public sealed interface ModelConfig permits Mlp2dConfig, UNetConfig {
         if (!org.diffusionlab.engine.simd.SecondCore.allowed()) {
             return false;
         }
-        return this instanceof UNetConfig ? org.diffusionlab.engine.simd.Simd.vectorised()
+        return this instanceof UNetConfig ? org.diffusionlab.engine.simd.Kernels.best().lanes() > 1
                 : org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded();
     }
 }

@@ -7,10 +7,9 @@ import java.util.SplittableRandom;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.diffusionlab.engine.simd.SecondCore;
-import org.diffusionlab.engine.simd.Simd;
+import org.diffusionlab.engine.simd.Kernels;
+import org.diffusionlab.engine.simd.Silu;
 import org.diffusionlab.engine.simd.Winograd;
-import org.diffusionlab.engine.simd.VectorGemm;
-import org.diffusionlab.engine.simd.VectorKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -44,6 +43,7 @@ public final class UNet implements DenoiserNet {
     static final int MICRO = 8;
 
     private final UNetConfig config;
+    private final Kernels kernels;
     private final int timesteps;
     private final TimeEmbedding temb;
     private final INDArray params;
@@ -103,6 +103,12 @@ public final class UNet implements DenoiserNet {
     private float[] gradPart = new float[0];
 
     public UNet(UNetConfig config, int timesteps, long seed) {
+        this(config, timesteps, seed, Kernels.best());
+    }
+
+    /** A network that runs its inner loops on {@code kernels} (tests compare the two implementations). */
+    public UNet(UNetConfig config, int timesteps, long seed, Kernels kernels) {
+        this.kernels = kernels;
         this.config = config;
         this.timesteps = timesteps;
         this.temb = new TimeEmbedding(UNetConfig.TEMB_DIM, timesteps);
@@ -302,9 +308,6 @@ public final class UNet implements DenoiserNet {
         final Map<Res, ResState> res = new HashMap<>();
         final float[] plane;
         final float[] plane2;
-        /** The helper thread's scratch planes. */
-        final float[] plane3;
-        final float[] plane4;
 
         Buffers(int batch) {
             this.batch = batch;
@@ -340,8 +343,6 @@ public final class UNet implements DenoiserNet {
             int maxPlane = (s + 2) * (s + 2) * 4 * b;
             plane = new float[maxPlane];
             plane2 = new float[maxPlane];
-            plane3 = new float[maxPlane];
-            plane4 = new float[maxPlane];
         }
 
         private float[] transposed = new float[0];
@@ -538,7 +539,7 @@ public final class UNet implements DenoiserNet {
 
         /** Whether this layer runs by Winograd on images like {@code a}. */
         private boolean winograd(Act a) {
-            return winograd && Simd.vectorised() && k == 3 && !stride2 && Winograd.fits(cin, cout, a.h, a.w)
+            return winograd && kernels.winograd() && k == 3 && !stride2 && Winograd.fits(cin, cout, a.h, a.w)
                     && (winogradEverywhere || (Math.min(cin, cout) >= 32 && a.w % 16 == 0));
         }
 
@@ -632,7 +633,7 @@ public final class UNet implements DenoiserNet {
                 }
                 int aOff = first * size;
                 int cOff = dIn.off + ph * cin * dIn.ld;
-                columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cin, from, to, cout, wt, aOff, size, cout,
+                columnsInHalves(in.n, (from, to) -> kernels.convolve(cin, from, to, cout, wt, aOff, size, cout,
                         dOut.data, dOut.off, dOut.ld, back, dIn.data, cOff, dIn.ld, accumulate));
                 first += count;
             }
@@ -665,16 +666,9 @@ public final class UNet implements DenoiserNet {
                 winogradConv(cin, cout, in, out, false, bias);
                 return;
             }
-            if (Simd.vectorised()) {
-                int[] shifts = shifts(in);
-                columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cout, from, to, cin, paramHeap, wOff, cout * cin, cin,
-                        in.data, in.off, in.ld, shifts, out.data, out.off, out.ld, accumulate));
-            } else {
-                for (int kk = 0; kk < k * k; kk++) {
-                    HeapGemm.gemm(false, false, cout, in.n, cin, paramHeap, wOff + kk * cout * cin, cin, in.data, in.off + shift(in, kk), in.ld,
-                            kk > 0 || accumulate, out.data, out.off, out.ld);
-                }
-            }
+            int[] shifts = shifts(in);
+            columnsInHalves(in.n, (from, to) -> kernels.convolve(cout, from, to, cin, paramHeap, wOff, cout * cin, cin,
+                    in.data, in.off, in.ld, shifts, out.data, out.off, out.ld, accumulate));
             float[] bias = new float[cout];
             paramBuf.get(bOff, bias, 0, cout);
             inHalves(out.batch, (from, to, first) -> addBias(out, bias, from, to));
@@ -682,22 +676,12 @@ public final class UNet implements DenoiserNet {
 
         /** Adds the bias to the interior of examples [from, to) of every output channel and zeroes their borders. */
         private void addBias(Act out, float[] bias, int from, int to) {
-            int w2 = out.w + 2;
             float[] pl = out.data;
             for (int c = 0; c < cout; c++) {
                 float bc = bias[c];
                 for (int e = from; e < to; e++) {
                     int base = out.plane(c, e);
-                    if (Simd.vectorised()) {
-                        VectorKernels.add(pl, base, out.p, bc);             // the whole plane; the border is zeroed below
-                    } else {
-                        for (int y = 1; y <= out.h; y++) {
-                            int row = base + y * w2;
-                            for (int x = 1; x <= out.w; x++) {
-                                pl[row + x] += bc;
-                            }
-                        }
-                    }
+                    kernels.add(pl, base, out.p, bc);             // the whole plane; the border is zeroed again
                     zeroBorder(pl, base, out.h, out.w);
                 }
             }
@@ -705,23 +689,13 @@ public final class UNet implements DenoiserNet {
 
         /** Zeroes dOut's borders for examples [from, to) and adds each channel's sum over them to {@code sums}. */
         private void biasGradient(Act dOut, int from, int to, double[] sums) {
-            int w2 = dOut.w + 2;
             float[] pl = dOut.data;
             for (int c = 0; c < cout; c++) {
                 double sum = 0;
                 for (int e = from; e < to; e++) {
                     int base = dOut.plane(c, e);
                     zeroBorder(pl, base, dOut.h, dOut.w);
-                    if (Simd.vectorised()) {
-                        sum += VectorKernels.sum(pl, base, dOut.p);
-                        continue;
-                    }
-                    for (int y = 1; y <= dOut.h; y++) {
-                        int row = base + y * w2;
-                        for (int x = 1; x <= dOut.w; x++) {
-                            sum += pl[row + x];
-                        }
-                    }
+                    sum += kernels.sum(pl, base, dOut.p);
                 }
                 sums[c] += sum;
             }
@@ -748,10 +722,10 @@ public final class UNet implements DenoiserNet {
             int size = cout * cin;
             for (int c0 = q0; c0 < q1; c0 += ROWS) {
                 int c1 = Math.min(q1, c0 + ROWS);
-                VectorKernels.transpose(dOut.data, dOut.off + c0, dOut.ld, cout, c1 - c0, rows);
+                kernels.toPixelMajor(dOut.data, dOut.off + c0, dOut.ld, cout, c1 - c0, rows);
                 for (int kk = 0; kk < k * k; kk++) {
-                    VectorGemm.nn(cin, cout, c1 - c0, in.data, in.off + c0 + shift(in, kk), in.ld, rows, 0, cout,
-                            sums, kk * size, cout, c0 > q0);
+                    kernels.gemm(false, false, cin, cout, c1 - c0, in.data, in.off + c0 + shift(in, kk), in.ld, rows, 0, cout,
+                            c0 > q0, sums, kk * size, cout);
                 }
             }
         }
@@ -762,7 +736,7 @@ public final class UNet implements DenoiserNet {
             for (int q0 = 0; q0 < in.n; q0 += CHUNK) {
                 int q1 = Math.min(in.n, q0 + CHUNK);
                 for (int kk = 0; kk < k * k; kk++) {
-                    VectorGemm.nt(to - from, cin, q0, q1, dOut.data, dOut.off + from * dOut.ld, dOut.ld, in.data,
+                    kernels.gemmNT(to - from, cin, q0, q1, dOut.data, dOut.off + from * dOut.ld, dOut.ld, in.data,
                             in.off + shift(in, kk), in.ld, gradHeap, wOff + kk * size + from * cin, cin, q0 > 0);
                 }
             }
@@ -798,7 +772,7 @@ public final class UNet implements DenoiserNet {
                 } else {
                     java.util.Arrays.fill(gradHeap, wOff, wOff + taps * size, 0f);
                 }
-            } else if (Simd.vectorised() && pixelMajorGradient()) {
+            } else if (pixelMajorGradient()) {
                 // dW_kk^T = in (shifted by tap kk) dOut^T with dOut transposed to pixel-major rows a chunk at
                 // a time, so that the product runs in the register-blocked kernel; the pixels split over two
                 // threads, each with its own sums, added while they are turned back to [cout][cin]
@@ -820,7 +794,7 @@ public final class UNet implements DenoiserNet {
                         }
                     }
                 }
-            } else if (Simd.vectorised()) {
+            } else {
                 // dW_kk = dOut (in shifted by tap kk)^T, summed over the pixels in chunks that stay in the
                 // L2 cache for all nine taps; the output rows split over two threads
                 int half = cout >= 8 ? (cout / 2) & ~3 : cout;
@@ -832,11 +806,6 @@ public final class UNet implements DenoiserNet {
                     top.run();
                     bottom.run();
                 }
-            } else {
-                for (int kk = 0; kk < taps; kk++) {
-                    HeapGemm.gemm(false, true, cout, cin, in.n, dOut.data, dOut.off, dOut.ld, in.data, in.off + shift(in, kk), in.ld,
-                            false, gradHeap, wOff + kk * size, cin);
-                }
             }
             gradBuf.put(wOff, gradHeap, wOff, taps * size);
             if (dIn == null) {
@@ -847,37 +816,27 @@ public final class UNet implements DenoiserNet {
                 winogradConv(cout, cin, dOut, dIn, true, null);
                 return;
             }
-            if (Simd.vectorised()) {
-                // dIn[:, j] += sum over taps of W_kk^T dOut[:, j - shift_kk]: the taps' transposed weights, shifts negated
-                float[] wt = bf.transposed(taps * size);
-                for (int kk = 0; kk < taps; kk++) {
-                    int src = wOff + kk * size;
-                    int dst = (stride2 ? PHASE_POSITION[kk] : kk) * size;
-                    for (int i = 0; i < cout; i++) {
-                        for (int q = 0; q < cin; q++) {
-                            wt[dst + q * cout + i] = paramHeap[src + i * cin + q];
-                        }
+            // dIn[:, j] += sum over taps of W_kk^T dOut[:, j - shift_kk]: the taps' transposed weights, shifts negated
+            float[] wt = bf.transposed(taps * size);
+            for (int kk = 0; kk < taps; kk++) {
+                int src = wOff + kk * size;
+                int dst = (stride2 ? PHASE_POSITION[kk] : kk) * size;
+                for (int i = 0; i < cout; i++) {
+                    for (int q = 0; q < cin; q++) {
+                        wt[dst + q * cout + i] = paramHeap[src + i * cin + q];
                     }
                 }
-                if (stride2) {
-                    phaseInputGradient(in, dOut, dIn, wt, !overwrite);
-                    return;
-                }
-                int[] back = shifts(in);
-                for (int kk = 0; kk < back.length; kk++) {
-                    back[kk] = -back[kk];
-                }
-                columnsInHalves(in.n, (from, to) -> VectorGemm.shifted(cin, from, to, cout, wt, 0, size, cout,
-                        dOut.data, dOut.off, dOut.ld, back, dIn.data, dIn.off, dIn.ld, !overwrite));
-            } else {
-                if (overwrite) {
-                    dIn.zero();                                      // each tap's product covers only part of dIn
-                }
-                for (int kk = 0; kk < taps; kk++) {
-                    HeapGemm.gemm(true, false, cin, in.n, cout, paramHeap, wOff + kk * size, cin, dOut.data, dOut.off, dOut.ld, true,
-                            dIn.data, dIn.off + shift(in, kk), dIn.ld);
-                }
             }
+            if (stride2) {
+                phaseInputGradient(in, dOut, dIn, wt, !overwrite);
+                return;
+            }
+            int[] back = shifts(in);
+            for (int kk = 0; kk < back.length; kk++) {
+                back[kk] = -back[kk];
+            }
+            columnsInHalves(in.n, (from, to) -> kernels.convolve(cin, from, to, cout, wt, 0, size, cout,
+                    dOut.data, dOut.off, dOut.ld, back, dIn.data, dIn.off, dIn.ld, !overwrite));
         }
     }
 
@@ -910,72 +869,15 @@ public final class UNet implements DenoiserNet {
             float[] beta = new float[c];
             paramBuf.get(gOff, gamma, 0, c);
             paramBuf.get(bOff, beta, 0, c);
-            inHalves(x.batch, (from, to, first) -> forwardRange(x, a, stats, gamma, beta, from, to,
-                    first ? bf.plane : bf.plane3, first ? bf.plane2 : bf.plane4));
-        }
-
-        private void forwardRange(Act x, Act a, float[] stats, float[] gamma, float[] beta, int from, int to,
-                                  float[] v, float[] av) {
-            if (Simd.vectorised()) {
-                forwardInPlace(x, a, stats, gamma, beta, from, to);
-                return;
-            }
-            int groups = UNetConfig.GROUPS;
-            int cg = c / groups;
-            int p = x.p;
-            int w2 = x.w + 2;
-            double count = (double) cg * x.h * x.w;
-            for (int e = from; e < to; e++) {
-                for (int g = 0; g < groups; g++) {
-                    for (int j = 0; j < cg; j++) {
-                        x.buf.get(x.plane(g * cg + j, e), v, j * p, p);
-                    }
-                    double sum = 0;
-                    for (int j = 0; j < cg; j++) {
-                        for (int y = 1; y <= x.h; y++) {
-                            int row = j * p + y * w2;
-                            for (int xx = 1; xx <= x.w; xx++) {
-                                sum += v[row + xx];
-                            }
-                        }
-                    }
-                    float mean = (float) (sum / count);
-                    double sq = 0;
-                    for (int j = 0; j < cg; j++) {
-                        for (int y = 1; y <= x.h; y++) {
-                            int row = j * p + y * w2;
-                            for (int xx = 1; xx <= x.w; xx++) {
-                                float dv = v[row + xx] - mean;
-                                sq += dv * dv;
-                            }
-                        }
-                    }
-                    float rs = (float) (1 / Math.sqrt(sq / count + GN_EPS));
-                    stats[2 * (e * groups + g)] = mean;
-                    stats[2 * (e * groups + g) + 1] = rs;
-                    for (int j = 0; j < cg; j++) {
-                        int ch = g * cg + j;
-                        float ga = gamma[ch];
-                        float be = beta[ch];
-                        for (int y = 1; y <= x.h; y++) {
-                            int row = j * p + y * w2;
-                            for (int xx = 1; xx <= x.w; xx++) {
-                                av[row + xx] = Silu.value(ga * ((v[row + xx] - mean) * rs) + be);
-                            }
-                        }
-                        zeroBorder(av, j * p, x.h, x.w);
-                        a.buf.put(a.plane(ch, e), av, j * p, p);
-                    }
-                }
-            }
+            inHalves(x.batch, (from, to, first) -> forwardRange(x, a, stats, gamma, beta, from, to));
         }
 
         /**
-         * The vector path of {@link #forwardRange}, straight on the activations' planes (no copies): the
-         * statistics over whole planes, whose borders are zero (every layer's output keeps them so); each
-         * border pixel adds mean^2 to the squared deviations, taken off again.
+         * Examples [from, to), straight on the activations' planes (no copies): the statistics over whole
+         * planes, whose borders are zero (every layer's output keeps them so); each border pixel adds mean^2
+         * to the squared deviations, taken off again.
          */
-        private void forwardInPlace(Act x, Act a, float[] stats, float[] gamma, float[] beta, int from, int to) {
+        private void forwardRange(Act x, Act a, float[] stats, float[] gamma, float[] beta, int from, int to) {
             int groups = UNetConfig.GROUPS;
             int cg = c / groups;
             int p = x.p;
@@ -985,12 +887,12 @@ public final class UNet implements DenoiserNet {
                 for (int g = 0; g < groups; g++) {
                     double sum = 0;
                     for (int j = 0; j < cg; j++) {
-                        sum += VectorKernels.sum(x.data, x.plane(g * cg + j, e), p);
+                        sum += kernels.sum(x.data, x.plane(g * cg + j, e), p);
                     }
                     float mean = (float) (sum / count);
                     double sq = -border * mean * mean;
                     for (int j = 0; j < cg; j++) {
-                        sq += VectorKernels.squaredDeviations(x.data, x.plane(g * cg + j, e), p, mean);
+                        sq += kernels.squaredDeviations(x.data, x.plane(g * cg + j, e), p, mean);
                     }
                     float rs = (float) (1 / Math.sqrt(Math.max(0, sq) / count + GN_EPS));
                     stats[2 * (e * groups + g)] = mean;
@@ -998,7 +900,7 @@ public final class UNet implements DenoiserNet {
                     for (int j = 0; j < cg; j++) {
                         int ch = g * cg + j;
                         int ao = a.plane(ch, e);
-                        VectorKernels.normSilu(x.data, x.plane(ch, e), a.data, ao, p, mean, rs, gamma[ch], beta[ch]);
+                        kernels.normSilu(x.data, x.plane(ch, e), a.data, ao, p, mean, rs, gamma[ch], beta[ch]);
                         zeroBorder(a.data, ao, x.h, x.w);
                     }
                 }
@@ -1014,86 +916,25 @@ public final class UNet implements DenoiserNet {
             double[][] dGamma = new double[2][c];
             double[][] dBeta = new double[2][c];
             inHalves(x.batch, (from, to, first) -> backwardRange(x, da, dx, stats, gamma, beta, from, to,
-                    first ? bf.plane : bf.plane3, first ? bf.plane2 : bf.plane4, dGamma[first ? 0 : 1], dBeta[first ? 0 : 1]));
+                    dGamma[first ? 0 : 1], dBeta[first ? 0 : 1]));
             for (int i = 0; i < c; i++) {
                 gradBuf.put(gOff + i, (float) (dGamma[0][i] + dGamma[1][i]));
                 gradBuf.put(bOff + i, (float) (dBeta[0][i] + dBeta[1][i]));
             }
         }
 
-        private void backwardRange(Act x, Act da, Act dx, float[] stats, float[] gamma, float[] beta, int from, int to,
-                                   float[] xh, float[] g2, double[] dGamma, double[] dBeta) {
-            if (Simd.vectorised()) {
-                backwardInPlace(x, da, dx, stats, gamma, beta, from, to, dGamma, dBeta);
-                return;
-            }
-            int groups = UNetConfig.GROUPS;
-            int cg = c / groups;
-            int p = x.p;
-            int w2 = x.w + 2;
-            float[] dxPlane = new float[p];
-            double count = (double) cg * x.h * x.w;
-            for (int e = from; e < to; e++) {
-                for (int g = 0; g < groups; g++) {
-                    float mean = stats[2 * (e * groups + g)];
-                    float rs = stats[2 * (e * groups + g) + 1];
-                    double s1 = 0;
-                    double s2 = 0;
-                    for (int j = 0; j < cg; j++) {
-                        int ch = g * cg + j;
-                        x.buf.get(x.plane(ch, e), xh, j * p, p);
-                        da.buf.get(da.plane(ch, e), g2, j * p, p);
-                        float ga = gamma[ch];
-                        float be = beta[ch];
-                        double dg = 0;
-                        double dbe = 0;
-                        for (int y = 1; y <= x.h; y++) {
-                            int row = j * p + y * w2;
-                            for (int xx = 1; xx <= x.w; xx++) {
-                                float nv = (xh[row + xx] - mean) * rs;
-                                xh[row + xx] = nv;
-                                float dy = g2[row + xx] * Silu.derivative(ga * nv + be);
-                                dg += dy * nv;
-                                dbe += dy;
-                                float dxh = dy * ga;
-                                g2[row + xx] = dxh;
-                                s1 += dxh;
-                                s2 += dxh * nv;
-                            }
-                        }
-                        dGamma[ch] += dg;
-                        dBeta[ch] += dbe;
-                    }
-                    float m1 = (float) (s1 / count);
-                    float m2 = (float) (s2 / count);
-                    for (int j = 0; j < cg; j++) {
-                        int base = dx.plane(g * cg + j, e);
-                        dx.buf.get(base, dxPlane, 0, p);
-                        for (int y = 1; y <= x.h; y++) {
-                            int row = y * w2;
-                            for (int xx = 1; xx <= x.w; xx++) {
-                                int q = j * p + row + xx;
-                                dxPlane[row + xx] += rs * (g2[q] - m1 - xh[q] * m2);
-                            }
-                        }
-                        dx.buf.put(base, dxPlane, 0, p);
-                    }
-                }
-            }
-        }
-
         /**
-         * The vector path of {@link #backwardRange}, straight on the planes: da (scratch, not read again)
-         * has its border zeroed and is overwritten with gamma dy, so the border adds nothing to the sums
-         * (xhat, recomputed from x, is not zero there).
+         * Examples [from, to), straight on the planes: da (scratch, not read again) has its border zeroed
+         * and is overwritten with gamma dy, so the border adds nothing to the sums (xhat, recomputed from x,
+         * is not zero there).
          */
-        private void backwardInPlace(Act x, Act da, Act dx, float[] stats, float[] gamma, float[] beta, int from, int to,
+        private void backwardRange(Act x, Act da, Act dx, float[] stats, float[] gamma, float[] beta, int from, int to,
                                      double[] dGamma, double[] dBeta) {
             int groups = UNetConfig.GROUPS;
             int cg = c / groups;
             int p = x.p;
             double[] acc = new double[4];
-            float[] sig = new float[VectorKernels.SILU_BUFFER];
+            float[] sig = new float[kernels.normSiluBuffer()];
             double count = (double) cg * x.h * x.w;
             for (int e = from; e < to; e++) {
                 for (int g = 0; g < groups; g++) {
@@ -1107,7 +948,7 @@ public final class UNet implements DenoiserNet {
                         zeroBorder(da.data, go, x.h, x.w);
                         acc[0] = 0;
                         acc[1] = 0;
-                        VectorKernels.normSiluBackward(x.data, x.plane(ch, e), mean, rs, da.data, go, p, gamma[ch], beta[ch], acc, sig);
+                        kernels.normSiluBackward(x.data, x.plane(ch, e), mean, rs, da.data, go, p, gamma[ch], beta[ch], acc, sig);
                         dGamma[ch] += acc[0];
                         dBeta[ch] += acc[1];
                     }
@@ -1117,7 +958,7 @@ public final class UNet implements DenoiserNet {
                         int ch = g * cg + j;
                         int base = dx.plane(ch, e);
                         // whole planes; dx's border (which no layer reads) is zeroed after
-                        VectorKernels.normInputGradient(dx.data, base, da.data, da.plane(ch, e), x.data, x.plane(ch, e), mean, p,
+                        kernels.normInputGradient(dx.data, base, da.data, da.plane(ch, e), x.data, x.plane(ch, e), mean, p,
                                 rs, m1, m2);
                         zeroBorder(dx.data, base, x.h, x.w);
                     }
@@ -1191,22 +1032,11 @@ public final class UNet implements DenoiserNet {
             float[] bias = proj.bias();
             FloatBuffer tp = st.tp.data().asNioFloat();
             float[] h = st.h.data;
-            int w2 = st.h.w + 2;
             for (int c = 0; c < cout; c++) {
                 for (int e = 0; e < bf.batch; e++) {
-                    float add = tp.get(e * cout + c) + bias[c];
                     int base = st.h.plane(c, e);
-                    if (Simd.vectorised()) {
-                        VectorKernels.add(h, base, st.h.p, add);
-                        zeroBorder(h, base, st.h.h, st.h.w);
-                        continue;
-                    }
-                    for (int y = 1; y <= st.h.h; y++) {
-                        int row = base + y * w2;
-                        for (int xx = 1; xx <= st.h.w; xx++) {
-                            h[row + xx] += add;
-                        }
-                    }
+                    kernels.add(h, base, st.h.p, tp.get(e * cout + c) + bias[c]);
+                    zeroBorder(h, base, st.h.h, st.h.w);
                 }
             }
             n2.forward(st.h, st.a2, st.stats2, bf);
@@ -1230,23 +1060,10 @@ public final class UNet implements DenoiserNet {
             Act dH = bf.scratch("resB", cout, dOut.h);
             n2.backward(st.h, dA2, dH, st.stats2, bf);
             float[] dh = dH.data;
-            int w2 = dH.w + 2;
             for (int c = 0; c < cout; c++) {
                 for (int e = 0; e < bf.batch; e++) {
-                    int base = dH.plane(c, e);
-                    if (Simd.vectorised()) {
-                        // the norm's vector path leaves dH's border zero
-                        st.dpHeap[e * cout + c] = (float) VectorKernels.sum(dh, base, dH.p);
-                        continue;
-                    }
-                    double s = 0;
-                    for (int y = 1; y <= dH.h; y++) {
-                        int row = base + y * w2;
-                        for (int xx = 1; xx <= dH.w; xx++) {
-                            s += dh[row + xx];
-                        }
-                    }
-                    st.dpHeap[e * cout + c] = (float) s;
+                    // the norm's backward pass leaves dH's border zero
+                    st.dpHeap[e * cout + c] = (float) kernels.sum(dh, dH.plane(c, e), dH.p);
                 }
             }
             st.dp.data().asNioFloat().put(0, st.dpHeap, 0, st.dpHeap.length);
@@ -1259,20 +1076,17 @@ public final class UNet implements DenoiserNet {
 
     /** a += b over the inner pixels. */
     private static void addInterior(Act a, Act b, Buffers bf) {
-        float[] pa = bf.plane;
-        float[] pb = bf.plane2;
         int w2 = a.w + 2;
         for (int c = 0; c < a.c; c++) {
             for (int e = 0; e < a.batch; e++) {
-                a.buf.get(a.plane(c, e), pa, 0, a.p);
-                b.buf.get(b.plane(c, e), pb, 0, b.p);
+                int pa = a.plane(c, e);
+                int pb = b.plane(c, e);
                 for (int y = 1; y <= a.h; y++) {
                     int row = y * w2;
                     for (int x = 1; x <= a.w; x++) {
-                        pa[row + x] += pb[row + x];
+                        a.data[pa + row + x] += b.data[pb + row + x];
                     }
                 }
-                a.buf.put(a.plane(c, e), pa, 0, a.p);
             }
         }
     }

@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.diffusionlab.engine.diffusion.GaussianNoise;
 import org.diffusionlab.engine.diffusion.PredictionType;
 import org.diffusionlab.engine.diffusion.VarianceType;
-import org.diffusionlab.engine.model.Erf;
+import org.diffusionlab.engine.simd.Erf;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 
 /**

@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * C = A B (or C += A B) for row-major float32 matrices on the heap, with the Vector API: register
  * blocks of 4 rows x 4 vectors (64 columns with 16 lanes), each step of k broadcasting four values of
  * A against four vectors of B: the products stay in registers and each value of B is loaded once per
- * four rows of A. Only reached through {@link Simd#vectorised()}.
+ * four rows of A. Reached through {@link VectorKernels}.
  */
-public final class VectorGemm {
+final class VectorGemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
@@ -25,7 +25,7 @@ public final class VectorGemm {
      * C[m x n] = A[m x k] B[k x n], or C += A B with {@code accumulate}; each matrix is given by its
      * array, the offset of its first element and its row stride (leading dimension).
      */
-    public static void nn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    static void nn(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {
         shifted(m, 0, n, k, a, aOff, 0, lda, b, bOff, ldb, NO_SHIFT, c, cOff, ldc, accumulate);
     }
@@ -36,7 +36,7 @@ public final class VectorGemm {
      * With the nine shifts of a 3x3 kernel over zero-padded images this is the convolution, each output
      * block summed in registers across all nine taps before it is stored once.
      */
-    public static void shifted(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda,
+    static void shifted(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda,
                                float[] b, int bOff, int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
         int taps = shifts.length;
         if (k == 1 && taps == 9) {
@@ -98,7 +98,7 @@ public final class VectorGemm {
      * long inner dimensions (a convolution's weight gradient sums over every pixel of the batch). Blocks
      * of 4 x 4 outputs, each a vector accumulator along q, reduced at the end.
      */
-    public static void nt(int m, int n, int from, int to, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+    static void nt(int m, int n, int from, int to, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {
         int bound = from + L * ((to - from) / L);
         float[] sums = new float[16];

@@ -10,10 +10,11 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API kernels. Loaded only when {@link Simd#vectorised()} says the module is there: any
- * reference to this class from elsewhere must sit behind that check.
+ * The kernels on the JDK's Vector API, in the widest float vectors the machine runs natively (4 lanes on
+ * Apple silicon, 8 with AVX2, 16 with AVX-512). Made only by {@link Kernels.Choice}, where the module is
+ * there: no other class names this one, so a JVM without the module never loads it.
  */
-public final class VectorKernels {
+final class VectorKernels implements Kernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
@@ -109,11 +110,78 @@ public final class VectorKernels {
     static final VectorMask<Float> BIT4 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xF0F0L);
     static final VectorMask<Float> BIT8 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xFF00L);
 
-    private VectorKernels() {
+    VectorKernels() {
     }
 
-    public static int lanes() {
+    @Override
+    public String describe() {
+        return "Vector API, " + S.length() + " float lanes";
+    }
+
+    @Override
+    public int lanes() {
         return S.length();
+    }
+
+    @Override
+    public boolean winograd() {
+        return true;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
+                     int ldb, boolean accumulate, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Scratch s = SCRATCH.get();
+        if (transA) {                                    // A is stored k x m: copied into its plain layout, O(size) against O(size k)
+            transpose(a, aOff, lda, k, m, s.a(m * k), 0, k);
+            a = s.a;
+            aOff = 0;
+            lda = k;
+        }
+        if (transB) {                                    // B is stored n x k
+            transpose(b, bOff, ldb, n, k, s.b(k * n), 0, n);
+            b = s.b;
+            bOff = 0;
+            ldb = n;
+        }
+        VectorGemm.nn(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** Per-thread room for transposed operands, grown as needed and kept. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        float[] a = new float[0];
+        float[] b = new float[0];
+
+        float[] a(int size) {
+            if (a.length < size) {
+                a = new float[size];
+            }
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) {
+                b = new float[size];
+            }
+            return b;
+        }
+    }
+
+    @Override
+    public void convolve(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda, float[] b, int bOff, int ldb,
+                         int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
+        VectorGemm.shifted(m, from, to, k, a, aOff, aStride, lda, b, bOff, ldb, shifts, c, cOff, ldc, accumulate);
+    }
+
+    @Override
+    public void gemmNT(int m, int n, int from, int to, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                       float[] c, int cOff, int ldc, boolean accumulate) {
+        VectorGemm.nt(m, n, from, to, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     /**
@@ -121,7 +189,8 @@ public final class VectorKernels {
      * if {@code slope} is not null it receives GELU'(z) = Phi(z) + z phi(z). Phi from the erfc
      * approximation above; its exp(-z^2/2) also gives phi, so one exp serves value and slope.
      */
-    public static void biasGelu(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act, float[] slope) {
+    @Override
+    public void biasGelu(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act, float[] slope) {
         if (slope == null) {
             biasGeluValue(pre, bias, biasOffset, rows, cols, act);
             return;
@@ -170,7 +239,7 @@ public final class VectorKernels {
     }
 
     /** GELU(z) = z/2 (1 + erf(z / sqrt 2)) alone, erf from the rational approximation (error below 2e-7 max(1, |z|)). */
-    private static void biasGeluValue(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act) {
+    private void biasGeluValue(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act) {
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
@@ -195,12 +264,15 @@ public final class VectorKernels {
     }
 
     /**
-     * dst[r * channels + ch] = src[base + ch * ld + r] for r in [0, rows): rows of {@code channels}
-     * values (a multiple of the lane count) at stride {@code ld} turned into pixel-major rows, one
-     * gather of a vector's worth of channels per pixel (0.55-0.7 ns a value here against 0.8-1.5 for a
-     * blocked scalar loop).
+     * One gather of a vector's worth of channels per pixel (where channels are a whole number of vectors;
+     * else the plain loops).
      */
-    public static void transpose(float[] src, int base, int ld, int channels, int rows, float[] dst) {
+    @Override
+    public void toPixelMajor(float[] src, int base, int ld, int channels, int rows, float[] dst) {
+        if (channels % S.length() != 0) {
+            PlainKernels.INSTANCE.toPixelMajor(src, base, ld, channels, rows, dst);
+            return;
+        }
         int[] index = new int[S.length()];
         for (int i = 0; i < index.length; i++) {
             index[i] = i * ld;
@@ -225,7 +297,8 @@ public final class VectorKernels {
      * Group norm and SiLU over a run of {@code n} values: a = SiLU(gamma (x - mean) rs + beta) with
      * SiLU(z) = z / (1 + exp(-z)), x and a each from its own offset.
      */
-    public static void normSilu(float[] x, int xo, float[] a, int ao, int n, float mean, float rs, float gamma, float beta) {
+    @Override
+    public void normSilu(float[] x, int xo, float[] a, int ao, int n, float mean, float rs, float gamma, float beta) {
         int bound = S.loopBound(n);
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
@@ -241,7 +314,8 @@ public final class VectorKernels {
     }
 
     /** a[from, from + n) += v. */
-    public static void add(float[] a, int from, int n, float v) {
+    @Override
+    public void add(float[] a, int from, int n, float v) {
         int bound = from + S.loopBound(n);
         int i = from;
         for (; i < bound; i += S.length()) {
@@ -257,7 +331,8 @@ public final class VectorKernels {
      * xh = (x[xo + i] - mean) rs, g = gamma dy from {@link #normSiluBackward} and m1, m2 the group's means
      * of g and g xh.
      */
-    public static void normInputGradient(float[] d, int dOff, float[] g, int gOff, float[] x, int xOff, float mean, int n,
+    @Override
+    public void normInputGradient(float[] d, int dOff, float[] g, int gOff, float[] x, int xOff, float mean, int n,
                                          float rs, float m1, float m2) {
         int bound = S.loopBound(n);
         int i = 0;
@@ -272,7 +347,8 @@ public final class VectorKernels {
     }
 
     /** The sum of a[from, from + n), in float vector lanes (four accumulators), returned as a double. */
-    public static double sum(float[] a, int from, int n) {
+    @Override
+    public double sum(float[] a, int from, int n) {
         int step = 4 * S.length();
         int bound = from + step * (n / step);
         FloatVector s0 = FloatVector.zero(S);
@@ -294,7 +370,8 @@ public final class VectorKernels {
     }
 
     /** The sum of (a[i] - mean)^2 over [from, from + n), as {@link #sum}. */
-    public static double squaredDeviations(float[] a, int from, int n, float mean) {
+    @Override
+    public double squaredDeviations(float[] a, int from, int n, float mean) {
         int step = 4 * S.length();
         int bound = from + step * (n / step);
         FloatVector s0 = FloatVector.zero(S);
@@ -324,9 +401,14 @@ public final class VectorKernels {
      * dst [cols x rows] (row stride ld, from dOff) = the transpose of the rows x cols block at src[so] (row
      * stride ls). 16 x 16 tiles go through registers in four butterfly stages, each swapping one bit of the
      * row index with the same bit of the lane (a lane swap and a blend per vector); the edges go element by
-     * element. Needs 16-lane vectors ({@link #lanes()}).
+     * element. With fewer than 16 lanes, the plain loops' blocks.
      */
-    public static void transpose(float[] src, int so, int ls, int rows, int cols, float[] dst, int dOff, int ld) {
+    @Override
+    public void transpose(float[] src, int so, int ls, int rows, int cols, float[] dst, int dOff, int ld) {
+        if (S.length() != 16) {
+            PlainKernels.INSTANCE.transpose(src, so, ls, rows, cols, dst, dOff, ld);
+            return;
+        }
         int r16 = rows & ~15;
         int c16 = cols & ~15;
         for (int r = 0; r < r16; r += 16) {
@@ -452,7 +534,12 @@ public final class VectorKernels {
     /** Values a block of {@link #normSiluBackward} takes through its two passes. */
     private static final int SILU_BLOCK = 256;
     /** The length of {@link #normSiluBackward}'s buffer: a block's sigmoids and the four running sums' vectors (up to 16 lanes each). */
-    public static final int SILU_BUFFER = SILU_BLOCK + 64;
+    private static final int SILU_BUFFER = SILU_BLOCK + 64;
+
+    @Override
+    public int normSiluBuffer() {
+        return SILU_BUFFER;
+    }
 
     /**
      * The backward pass of {@link #normSilu} over a run of {@code n} values from x[xo] and g[go]: with
@@ -466,7 +553,8 @@ public final class VectorKernels {
      * everything in registers). The sums go through {@code buf} from block to block: vectors carried
      * around the outer loop made C2 box them (W4 at 3.6 instead of 4.1 steps/s).
      */
-    public static void normSiluBackward(float[] x, int xo, float mean, float rs, float[] g, int go, int n, float gamma, float beta,
+    @Override
+    public void normSiluBackward(float[] x, int xo, float mean, float rs, float[] g, int go, int n, float gamma, float beta,
                                         double[] acc, float[] buf) {
         int bound = S.loopBound(n);
         java.util.Arrays.fill(buf, SILU_BLOCK, SILU_BUFFER, 0f);
@@ -554,7 +642,8 @@ public final class VectorKernels {
      * the first few elements are done one by one so that the vector stores are aligned to 64 bytes
      * (ND4J's buffers start 16 bytes past a line; aligned, the loop is 12 % faster here).
      */
-    public static void axpby(float a, ByteBuffer x, float b, ByteBuffer y, ByteBuffer out, int n, long outAddress) {
+    @Override
+    public void axpby(float a, ByteBuffer x, float b, ByteBuffer y, ByteBuffer out, int n, long outAddress) {
         ByteOrder order = ByteOrder.nativeOrder();
         ByteBuffer xs = x.duplicate().order(order);
         ByteBuffer ys = y.duplicate().order(order);

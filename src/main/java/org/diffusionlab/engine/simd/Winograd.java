@@ -25,7 +25,7 @@ import jdk.incubator.vector.VectorSpecies;
  * row give 16 consecutive input columns: even and odd columns are split apart with a lane permutation,
  * two such groups fill a vector); elsewhere plain loops. {@link #conv4} and the filter gradient with tile 4 do
  * the same by F(4x4, 3x3) (36 products for 4x4 blocks of outputs, 1.78 times fewer multiply-adds again)
- * where heights go in steps of 4 and widths in steps of 16. Only reached through {@link Simd#vectorised()}.
+ * where heights go in steps of 4 and widths in steps of 16. Only reached where {@link Kernels#winograd()} says so.
  */
 public final class Winograd {
 

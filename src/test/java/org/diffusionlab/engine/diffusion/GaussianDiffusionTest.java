@@ -10,6 +10,7 @@ import org.diffusionlab.engine.Nd4jRuntime;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.schedule.ScheduleConfig;
 import org.diffusionlab.engine.schedule.ScheduleKind;
+import org.diffusionlab.engine.simd.Kernels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,28 +100,26 @@ class GaussianDiffusionTest {
         int t = 500;
         double a = LINEAR.sqrtAlphaBar(t);
         double b = LINEAR.sqrtOneMinusAlphaBar(t);
-        try {
-            for (boolean plain : new boolean[] {false, true}) {
-                org.diffusionlab.engine.simd.Simd.forceScalar(plain);
-                for (long[] shape : new long[][] {{3, 8, 8}, {3, 7, 5}, {1, 1, 3}, {3, 64, 65}, {3, 128, 201}}) {
-                    INDArray x0 = GaussianNoise.sample(3, shape);
-                    INDArray eps = GaussianNoise.sample(4, shape);
-                    INDArray out = Nd4j.create(DataType.FLOAT, shape);
-                    assertSame(out, DIFFUSION.qSampleInto(x0, t, eps, out));
-                    INDArray fresh = DIFFUSION.qSample(x0, t, eps);
-                    float[] xs = x0.data().asFloat();
-                    float[] es = eps.data().asFloat();
-                    float[] into = out.data().asFloat();
-                    float[] alloc = fresh.data().asFloat();
-                    for (int i = 0; i < xs.length; i++) {
-                        double expected = a * xs[i] + b * es[i];
-                        assertEquals(expected, into[i], 1e-6, "plain " + plain + ", into, element " + i);
-                        assertEquals(expected, alloc[i], 1e-6, "plain " + plain + ", new array, element " + i);
-                    }
+        for (Kernels kernels : new Kernels[] {
+                Kernels.best(), Kernels.plain()}) {
+            GaussianDiffusion diffusion = new GaussianDiffusion(LINEAR, kernels);
+            boolean plain = kernels.lanes() == 1;
+            for (long[] shape : new long[][] {{3, 8, 8}, {3, 7, 5}, {1, 1, 3}, {3, 64, 65}, {3, 128, 201}}) {
+                INDArray x0 = GaussianNoise.sample(3, shape);
+                INDArray eps = GaussianNoise.sample(4, shape);
+                INDArray out = Nd4j.create(DataType.FLOAT, shape);
+                assertSame(out, diffusion.qSampleInto(x0, t, eps, out));
+                INDArray fresh = diffusion.qSample(x0, t, eps);
+                float[] xs = x0.data().asFloat();
+                float[] es = eps.data().asFloat();
+                float[] into = out.data().asFloat();
+                float[] alloc = fresh.data().asFloat();
+                for (int i = 0; i < xs.length; i++) {
+                    double expected = a * xs[i] + b * es[i];
+                    assertEquals(expected, into[i], 1e-6, "plain " + plain + ", into, element " + i);
+                    assertEquals(expected, alloc[i], 1e-6, "plain " + plain + ", new array, element " + i);
                 }
             }
-        } finally {
-            org.diffusionlab.engine.simd.Simd.forceScalar(false);
         }
         // a view (every other column) is not one piece of memory: the general path handles it
         INDArray big = GaussianNoise.sample(5, 4, 10);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.simd.Kernels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,6 @@ class BlasFallbackTest {
     @AfterEach
     void restore() {
         Blas.forceJavaFallback(false);
-        org.diffusionlab.engine.simd.Simd.forceScalar(false);
     }
 
     static float[][] run(DenoiserNet net, int batch, long seed) {
@@ -46,31 +46,39 @@ class BlasFallbackTest {
     }
 
     /**
-     * Three ways to multiply matrices, one set of numbers: the Vector API kernels (the default here),
-     * OpenBLAS (a JVM without the vector module), plain Java (no OpenBLAS on the platform either).
+     * The same networks on the Vector API kernels and on the plain ones (OpenBLAS for the UNet's time
+     * embedding), and on the plain ones with plain-Java products there too (no OpenBLAS on the
+     * platform): one set of numbers, outputs and gradients.
      */
     @Test
-    void mlpAndUnetGiveTheSameNumbersWithEveryFallback() {
-        DenoiserNet[] nets = {new Mlp2d(new Mlp2dConfig(24, 2, 8), 100, 1), new Mlp2d(Mlp2dConfig.standard(), 1000, 4),
-                new UNet(new UNetConfig(1, 8, 8), 100, 2),
-                // the benchmark's widths (32-128 channels: the pixel-major weight gradient, 32-column blocks)
-                // on 8 x 8 images; 37 examples make four pixel chunks split over two threads
-                new UNet(new UNetConfig(1, 8, 32), 100, 2)};
-        for (DenoiserNet net : nets) {
-            org.diffusionlab.engine.simd.Simd.forceScalar(false);
-            Blas.forceJavaFallback(false);
-            assertTrue(org.diffusionlab.engine.simd.Simd.vectorised());
-            float[][] vector = run(net, 37, 3);
-            org.diffusionlab.engine.simd.Simd.forceScalar(true);
-            float[][] openBlas = run(net, 37, 3);
+    void mlpAndUnetGiveTheSameNumbersOnEitherKernelsAndWithoutOpenBlas() {
+        Kernels vectorKernels = Kernels.vector().orElseThrow();
+        for (int which = 0; which < 4; which++) {
+            float[][] vector = run(net(which, vectorKernels), 37, 3);
+            float[][] plain = run(net(which, Kernels.plain()), 37, 3);
             Blas.forceJavaFallback(true);
             assertTrue(Blas.usesJavaFallback());
-            float[][] plain = run(net, 37, 3);
-            String id = net.config().id();
-            assertClose(openBlas[0], vector[0], id + " output, vector vs OpenBLAS");
-            assertClose(openBlas[1], vector[1], id + " gradient, vector vs OpenBLAS");
-            assertClose(openBlas[0], plain[0], id + " output, plain Java vs OpenBLAS");
-            assertClose(openBlas[1], plain[1], id + " gradient, plain Java vs OpenBLAS");
+            float[][] javaOnly = run(net(which, Kernels.plain()), 37, 3);
+            Blas.forceJavaFallback(false);
+            String id = which + " " + (which < 2 ? "mlp" : "unet");
+            assertClose(plain[0], vector[0], id + " output, vector vs plain");
+            assertClose(plain[1], vector[1], id + " gradient, vector vs plain");
+            assertClose(plain[0], javaOnly[0], id + " output, without OpenBLAS vs with");
+            assertClose(plain[1], javaOnly[1], id + " gradient, without OpenBLAS vs with");
         }
+    }
+
+    /**
+     * Two MLPs and two UNets, the second of each at the benchmark's widths (32-128 channels: the
+     * pixel-major weight gradient, 32-column blocks) on 8 x 8 images; 37 examples make four pixel
+     * chunks split over two threads.
+     */
+    private static DenoiserNet net(int which, Kernels kernels) {
+        return switch (which) {
+            case 0 -> new Mlp2d(new Mlp2dConfig(24, 2, 8), 100, 1, kernels);
+            case 1 -> new Mlp2d(Mlp2dConfig.standard(), 1000, 4, kernels);
+            case 2 -> new UNet(new UNetConfig(1, 8, 8), 100, 2, kernels);
+            default -> new UNet(new UNetConfig(1, 8, 32), 100, 2, kernels);
+        };
     }
 }

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 
 import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.simd.Erf;
+import org.diffusionlab.engine.simd.Kernels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class Mlp2dTest {
 
@@ -41,7 +45,7 @@ class Mlp2dTest {
         assertEquals(37_762, new Mlp2d(Mlp2dConfig.standard(), 1000, 0).parameters().length());
     }
 
-    /** erf against mpmath.erf at 30 digits (values copied from mpmath, see the session's notes). */
+    /** erf against mpmath.erf at 30 digits. */
     @Test
     void erfMatchesHighPrecisionValues() {
         double[][] golden = {{0.1, 0.1124629160182848984}, {0.5, 0.52049987781304653768}, {1.0, 0.84270079294971486934},
@@ -51,37 +55,6 @@ class Mlp2dTest {
         for (double[] g : golden) {
             assertEquals(g[1], Erf.erf(g[0]), 2e-15, "erf(" + g[0] + ")");
         }
-    }
-
-    /** The model's fused bias + GELU loop against erf-based GELU and GELU', over [-10, 10] (both tails). */
-    @Test
-    void tableGeluIsTheExactGeluToFloatPrecision() {
-        int n = (int) (20 / 0.000731) + 1;
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = (float) (-10 + i * 0.000731);
-        }
-        float[] bias = {0.25f};
-        float[] shifted = new float[n];
-        for (int i = 0; i < n; i++) {
-            shifted[i] = x[i] - 0.25f;                               // the loop adds the bias back
-        }
-        float[] act = new float[n];
-        float[] slope = new float[n];
-        Gelu.biasGelu(shifted, bias, 0, n, 1, act, slope);
-        double worstValue = 0;
-        double worstSlope = 0;
-        for (int i = 0; i < n; i++) {
-            double z = shifted[i] + 0.25f;
-            worstValue = Math.max(worstValue, Math.abs(act[i] - Gelu.exact(z)));
-            worstSlope = Math.max(worstSlope, Math.abs(slope[i] - Gelu.exactDerivative(z)));
-        }
-        assertTrue(worstValue < 1e-6, "GELU error " + worstValue);
-        assertTrue(worstSlope < 1e-6, "GELU' error " + worstSlope);
-        // exact, not ND4J's sigmoid approximation x sigmoid(1.702 x): at x = -2 exact is -0.04550026
-        float[] at = new float[1];
-        Gelu.biasGelu(new float[] {-2f}, new float[] {0f}, 0, 1, 1, at, null);
-        assertEquals(-0.0455002639, at[0], 1e-6);
     }
 
     /** The reference's gradient against central differences, in double: the reference is right. */
@@ -107,12 +80,13 @@ class Mlp2dTest {
         }
     }
 
-    /** The fast model (float32, BLAS, table GELU) equals the reference in outputs and gradients. */
-    @Test
-    void fastModelMatchesTheReference() {
+    /** The fast model (float32, on either kernels) equals the reference in outputs and gradients. */
+    @ParameterizedTest
+    @MethodSource("org.diffusionlab.engine.model.UNetTest#bothKernels")
+    void fastModelMatchesTheReference(Kernels kernels) {
         for (Mlp2dConfig cfg : new Mlp2dConfig[] {SMALL, Mlp2dConfig.standard()}) {
             int batch = 9;
-            Mlp2d model = new Mlp2d(cfg, 1000, 11);
+            Mlp2d model = new Mlp2d(cfg, 1000, 11, kernels);
             ReferenceMlp ref = new ReferenceMlp(cfg, 1000);
             float[] x = randomFloats(2 * batch, 4, 2.5);
             float[] target = randomFloats(2 * batch, 5, 1);

@@ -1,5 +1,7 @@
 package org.diffusionlab.engine.model;
 
+import org.diffusionlab.engine.simd.Gelu;
+
 /**
  * The straightforward MLP2D in double precision: plain loops, exact erf GELU, no tables, no BLAS.
  * Parameters in the same flat layout as {@link Mlp2d}. Used to check the fast model and, by finite

@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 
 import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.simd.Kernels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class UNetTest {
 
@@ -20,7 +23,11 @@ class UNetTest {
 
     /** A model with every parameter moved off its initial value (group norms are 1 and 0 at first). */
     static UNet perturbed(UNetConfig c, long seed) {
-        UNet net = new UNet(c, 1000, seed);
+        return perturbed(c, seed, Kernels.best());
+    }
+
+    static UNet perturbed(UNetConfig c, long seed, Kernels kernels) {
+        UNet net = new UNet(c, 1000, seed, kernels);
         float[] p = net.parameterValues();
         SplittableRandom r = new SplittableRandom(seed + 99);
         for (int i = 0; i < p.length; i++) {
@@ -44,11 +51,16 @@ class UNetTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new UNetConfig(1, 16, 12)).getMessage().contains("multiple of 8"));
     }
 
-    /** The shifted-product convolutions, padding, skips, sampling and norms against plain loops in double. */
-    @Test
-    void forwardMatchesThePlainReference() {
+    static java.util.stream.Stream<Kernels> bothKernels() {
+        return java.util.stream.Stream.of(Kernels.plain(), Kernels.vector().orElseThrow());
+    }
+
+    /** The shifted-product convolutions, padding, skips, sampling and norms against plain loops in double, on either kernels. */
+    @ParameterizedTest
+    @MethodSource("bothKernels")
+    void forwardMatchesThePlainReference(Kernels kernels) {
         for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 8, 8), new UNetConfig(3, 10, 16)}) {
-            UNet net = perturbed(c, 5);
+            UNet net = perturbed(c, 5, kernels);
             int batch = 3;
             float[] x = Mlp2dTest.randomFloats(batch * c.valuesPerExample(), 11, 1.5);
             int[] t = {0, 417, 999};
@@ -85,16 +97,17 @@ class UNetTest {
     }
 
     /** Backward pass against central differences of L = sum(r * out), for parameters of every layer. */
-    /** Base 8 (narrow layers) and base 32 (the benchmark's widths: the pixel-major weight gradient). */
-    @Test
-    void gradientsMatchFiniteDifferences() {
+    /** Base 8 (narrow layers) and base 32 (the benchmark's widths: the pixel-major weight gradient), on either kernels. */
+    @ParameterizedTest
+    @MethodSource("bothKernels")
+    void gradientsMatchFiniteDifferences(Kernels kernels) {
         for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 8, 8), new UNetConfig(1, 8, 32)}) {
-            gradientsMatchFiniteDifferences(c);
+            gradientsMatchFiniteDifferences(c, kernels);
         }
     }
 
-    private static void gradientsMatchFiniteDifferences(UNetConfig c) {
-        UNet net = perturbed(c, 7);
+    private static void gradientsMatchFiniteDifferences(UNetConfig c, Kernels kernels) {
+        UNet net = perturbed(c, 7, kernels);
         int batch = 2;
         int v = c.valuesPerExample();
         float[] x = Mlp2dTest.randomFloats(batch * v, 2, 1);

@@ -22,7 +22,7 @@ class VectorGemmTest {
 
     @Test
     void productMatchesTheDefinitionForEveryBlockAndTail() {
-        assertTrue(Simd.vectorised());
+        assertTrue(Kernels.vector().isPresent());
         // m: 4- and 8-row blocks and leftovers; n: 64- and 32-column blocks, single vectors, scalar columns; k: 0 to long
         int[][] shapes = {{1, 1, 1}, {4, 64, 3}, {7, 130, 34}, {9, 2, 128}, {5, 17, 5}, {128, 128, 256}, {3, 200, 1}, {5, 70, 0},
             {16, 96, 40}, {11, 32, 7}, {8, 49, 1030}};

@@ -1,4 +1,4 @@
-package org.diffusionlab.engine.model;
+package org.diffusionlab.engine.simd;
 
 /** The error function in double precision (Java has none): a Taylor series near 0, a continued fraction for erfc beyond. */
 public final class Erf {

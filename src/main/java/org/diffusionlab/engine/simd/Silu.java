@@ -1,10 +1,10 @@
-package org.diffusionlab.engine.model;
+package org.diffusionlab.engine.simd;
 
 /**
  * The logistic sigmoid from a table (step 1/256 on [-16, 16], linear interpolation, error below 3e-7),
  * for SiLU(y) = y sigmoid(y) and SiLU'(y) = s (1 + y (1 - s)) without an exp per element.
  */
-final class Silu {
+public final class Silu {
 
     static final float RANGE = 16f;
     static final int PER_UNIT = 256;
@@ -21,7 +21,7 @@ final class Silu {
     private Silu() {
     }
 
-    static float sigmoid(float y) {
+    public static float sigmoid(float y) {
         if (y >= RANGE) {
             return 1f;
         }
@@ -34,11 +34,11 @@ final class Silu {
         return SIGMOID[i] + f * (SIGMOID[i + 1] - SIGMOID[i]);
     }
 
-    static float value(float y) {
+    public static float value(float y) {
         return y * sigmoid(y);
     }
 
-    static float derivative(float y) {
+    public static float derivative(float y) {
         float s = sigmoid(y);
         return s * (1 + y * (1 - s));
     }

@@ -1,15 +1,12 @@
-package org.diffusionlab.engine.model;
-
-import org.diffusionlab.engine.simd.Simd;
-import org.diffusionlab.engine.simd.VectorKernels;
+package org.diffusionlab.engine.simd;
 
 /**
  * The exact GELU, x Phi(x) = 0.5 x (1 + erf(x / sqrt 2)), and its derivative Phi(x) + x phi(x). ND4J's
- * own GELU ops are the sigmoid approximation or wrong. {@link #biasGelu} computes both with the Vector
- * API where the JVM has it ({@link VectorKernels#biasGelu}: one vector exp per 8 or 16 values, error
- * below 3e-7; the value alone from a rational erf without exp), else reads them together from tables
- * with linear interpolation (step 1/1024 on [-8, 8], error below 2e-7; an exp per element is slow in a
- * scalar loop); outside [-8, 8] GELU is x or 0 to float precision.
+ * own GELU ops are the sigmoid approximation or wrong. The Vector API kernels compute both ({@link
+ * VectorKernels#biasGelu}: one vector exp per 4-16 values, error below 3e-7; the value alone from a
+ * rational erf without exp); plain loops read them together from tables with linear interpolation
+ * ({@link #table}: step 1/1024 on [-8, 8], error below 2e-7; an exp per element is slow in a scalar
+ * loop); outside [-8, 8] GELU is x or 0 to float precision.
  */
 public final class Gelu {
 
@@ -30,21 +27,8 @@ public final class Gelu {
     private Gelu() {
     }
 
-    /**
-     * z = pre + bias[column] for a rows x cols block; act = GELU(z); if {@code slope} is not null it
-     * receives GELU'(z), all the backward pass needs. One table position serves both. Arrays on the
-     * heap: the loop then runs without a buffer's per-element checks.
-     */
-    static void biasGelu(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act, float[] slope) {
-        if (Simd.vectorised()) {
-            VectorKernels.biasGelu(pre, bias, biasOffset, rows, cols, act, slope);
-        } else {
-            tableGelu(pre, bias, biasOffset, rows, cols, act, slope);
-        }
-    }
-
-    /** The plain-loop version of {@link #biasGelu}, from the tables. */
-    static void tableGelu(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act, float[] slope) {
+    /** GELU and its slope from the tables: {@link Kernels#biasGelu} for plain loops. */
+    static void table(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act, float[] slope) {
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             for (int j = 0; j < cols; j++) {
