@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +70,26 @@ class TrainViewTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** The bucket chart's axis labels as JFreeChart lays them out at the chart's current size (cut ones end in "..."). */
+    List<String> bucketLabels(FxRobot robot) {
+        List<String> labels = new java.util.ArrayList<>();
+        robot.interact(() -> {
+            org.diffusionlab.app.ChartPane pane = robot.lookup("#train-bucket-chart").queryAs(org.diffusionlab.app.ChartPane.class);
+            pane.getCanvas().draw();
+            java.awt.geom.Rectangle2D area = pane.getCanvas().getRenderingInfo().getPlotInfo().getDataArea();
+            org.jfree.chart.axis.CategoryAxis axis = pane.getChart().getCategoryPlot().getDomainAxis();
+            java.awt.Graphics2D g2 = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB).createGraphics();
+            for (Object tick : axis.refreshTicks(g2, new org.jfree.chart.axis.AxisState(), area, org.jfree.chart.ui.RectangleEdge.BOTTOM)) {
+                StringBuilder text = new StringBuilder();
+                for (Object line : ((org.jfree.chart.axis.CategoryTick) tick).getLabel().getLines()) {
+                    text.append(((org.jfree.chart.text.TextLine) line).getFirstTextFragment().getText());
+                }
+                labels.add(text.toString());
+            }
+        });
+        return labels;
+    }
+
     @Test
     void startPauseResumeStopDriveTrainingAndTheChartsFill(FxRobot robot) throws Exception {
         type(robot, "#train-steps", "200000");
@@ -95,6 +116,8 @@ class TrainViewTest {
         assertTrue(view.rawLossSeries().getItemCount() > 10, "loss chart fills");
         waitFor(() -> view.sampleSeries().getItemCount() == TrainViewModel.PREVIEW_POINTS);
         assertEquals(10, view.bucketData().getColumnCount());
+        assertEquals(List.of("0%", "10%", "20%", "30%", "40%", "50%", "60%", "70%", "80%", "90%"), bucketLabels(robot),
+                "the share-of-T labels are whole at the window's size");
 
         robot.clickOn("#train-stop");
         waitFor(() -> model.stateProperty().get() == State.STOPPED);
