@@ -122,7 +122,7 @@ final class ScreenshotTour {
             m.elbo.sourceProperty().set(org.diffusionlab.app.elbo.ElboViewModel.Source.TRAINED);
             m.elbo.compute();
         }, () -> !m.elbo.results().isEmpty() && !m.elbo.busyProperty().get(), "elbo.png");
-        // the lesson preset for images: digits, 16 x 16, width 16, 2000 steps (about 2 minutes here)
+        // the lesson preset for images: digits, 16 x 16, width 16, 2000 steps (a minute or two on two cores)
         add(() -> {
             window().tabs().getSelectionModel().select(3);
             m.train.reset();                                       // the moons model stays for the bound, not here

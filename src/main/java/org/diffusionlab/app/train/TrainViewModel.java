@@ -247,9 +247,9 @@ public final class TrainViewModel implements AutoCloseable {
             useThreads(c);
             // whole training steps as training runs them (both threads), each timed, for at least three
             // steps and 2.5 s after a first cold one (at most 40): the fastest is the speed once the JIT
-            // has compiled the kernels (on two cores its compiler competes with the steps). Two cold
-            // passes had put the digits preset at 8 steps/s where it trains at 27-29; a mean over a
-            // second of warm-up still gave 10 right after the 2D model had trained
+            // has compiled the kernels (on two cores its compiler competes with the steps). A few cold
+            // passes put the digits preset at a third of the speed it trains at, and a mean over a
+            // second of warm-up still underestimates it right after the 2D model has trained
             Trainer probe = new Trainer(session.schedule(), new float[c.valuesPerExample()], c,
                     TrainConfig.defaults().withBatch(b));
             probe.step();

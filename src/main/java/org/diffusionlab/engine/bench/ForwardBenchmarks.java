@@ -22,7 +22,7 @@ public final class ForwardBenchmarks {
     /**
      * The "new array per frame" loop allocates each frame's x_t in an ND4J workspace, ND4J's counterpart
      * of PyTorch's caching allocator (a freed block is reused); a plain native allocation of a fresh
-     * 3 MB array costs 1.5-10 ms here, far more than the arithmetic.
+     * 3 MB array costs far more than the arithmetic (the operating system clears every new page).
      */
     private static final WorkspaceConfiguration FRAMES = WorkspaceConfiguration.builder()
             .initialSize(0).policyAllocation(AllocationPolicy.OVERALLOCATE).policyLearning(LearningPolicy.FIRST_LOOP).build();
@@ -53,8 +53,8 @@ public final class ForwardBenchmarks {
             newArrayFrame(d, x0, eps);
             d.qSampleInto(x0, 500, eps, out);
         }
-        // each variant's repetitions in one block: alternating them, a repetition of either took
-        // 0.054-0.11 ms a frame here, in blocks 0.054-0.065 (the same code, back to back in one process)
+        // each variant's repetitions in one block: alternating them makes either one's times
+        // spread twice as wide (the same code, back to back in one process)
         for (int r = 0; r < reps; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < frames; i++) {

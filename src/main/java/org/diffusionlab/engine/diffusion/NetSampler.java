@@ -228,7 +228,7 @@ public final class NetSampler {
 
     /**
      * Where DDPM splits n points between this thread and the helper. This thread also draws each step's
-     * noise (one generator, in order: about 17 ns a value here, a tenth of a W2 step), so with an even
+     * noise (one generator, in order: a tenth of a step), so with an even
      * split the helper waited for it every step; the split moves towards equal busy times instead, by at
      * most n / 64 points a step. Each point is its own row through the network, so where the split falls
      * changes no value.

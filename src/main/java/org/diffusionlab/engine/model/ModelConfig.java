@@ -17,9 +17,9 @@ public sealed interface ModelConfig permits Mlp2dConfig, UNetConfig {
     /**
      * Whether a batch of this network's examples now runs fastest as two halves on two threads, the
      * second on a twin network with the same weights (the trainer's and the sampler's split; each adds
-     * its own minimum size). A UNet on the Vector API kernels: yes (W4 2.6-2.7 -> 3.0-3.2 steps/s here
-     * against splitting every layer's work; its layers then find the helper thread busy and run their
-     * halves on the calling thread). The MLP: yes while OpenBLAS runs on one thread (else the two
+     * its own minimum size). A UNet on the Vector API kernels: yes (faster than splitting every
+     * layer's work, whose halves are too short to keep two cores busy; its layers then find the helper
+     * thread busy and run their halves on the calling thread). The MLP: yes while OpenBLAS runs on one thread (else the two
      * would oversubscribe the cores). Never on a single core or with {@code -Ddiffusionlab.oneThread}.
      */
     default boolean halvesOnTwoThreads() {

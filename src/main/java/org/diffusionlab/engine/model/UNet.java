@@ -33,12 +33,10 @@ public final class UNet implements DenoiserNet {
     private static final float GN_EPS = 1e-5f;
     /**
      * Examples per micro-batch ({@code -Ddiffusionlab.unet.micro} overrides it when a network is made).
-     * Measured with W4 (batch 64, 32 a thread), back to back: training at 8, 12 and 16 within the noise of
-     * each other (3.84-4.11, 3.95-4.03 and 3.91-4.27 steps/s; 3.74-3.94 without micro-batches), the
-     * forward pass alone best at 8 (75-80 ms against 77-83 for 12, 90-103 for 16 and 81-101 without).
-     * One size for training and prediction: a second size needs a second set of buffers, and with 16 for
-     * training and 8 for prediction the benchmark's forward passes after training took 106-115 ms (why
-     * was not pinned down).
+     * With W4 (batch 64, 32 a thread), training at 8, 12 and 16 runs equally fast and a little faster
+     * than without micro-batches; the forward pass alone is fastest at 8. One size for training and
+     * prediction: a second size needs a second set of buffers, and with 16 for training and 8 for
+     * prediction the forward passes after training were slower.
      */
     static final int MICRO = 8;
 
@@ -83,7 +81,7 @@ public final class UNet implements DenoiserNet {
      * Winograd wherever the shapes allow, for the tests; otherwise only where it paid in training: 32 or
      * more channels each way and the vector transforms (widths of 16 or more in steps of 16). With 16
      * channels, or at 8 x 8 with the plain-loop transforms, the digits preset (16 x 16, width 16)
-     * trained slower with it than with the shifted products (18 against 20 steps/s).
+     * trains a tenth slower with it than with the shifted products.
      */
     private final boolean winogradEverywhere = Boolean.getBoolean("diffusionlab.unet.winogradEverywhere");
     /**
@@ -200,8 +198,7 @@ public final class UNet implements DenoiserNet {
      * [channel][example][(h + 2)(w + 2)] with zero borders, plus a margin so shifted reads stay in memory.
      * Channel rows are {@link #ld} floats apart: n rounded up to whole 64-byte lines and to an odd count
      * of them, so that a product's 4-64 rows of B do not all fall into the same L1 cache sets (with the
-     * plain stride of 64 x 34 x 34 floats, 140 GFLOP/s a core in the convolution kernel; padded, as
-     * with short rows, 190).
+     * plain stride of 64 x 34 x 34 floats the convolution kernel runs about a quarter slower).
      */
     static final class Act {
         final int c;

@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * Runs half of a job on a helper thread while the caller runs the other half. The helper spins for a
  * moment after each job before it parks: the next half-step usually comes within microseconds (a
  * training step's backward after its forward, the sampler's next step), and waking a parked thread
- * cost 50-100 us here, a fifth of a W2 step. One helper serves one caller at a time; a second caller
+ * costs tens of microseconds, a large share of a sampling step. One helper serves one caller at a time; a second caller
  * meanwhile runs both halves itself.
  */
 public final class SecondCore {

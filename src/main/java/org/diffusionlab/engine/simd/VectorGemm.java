@@ -386,7 +386,7 @@ final class VectorGemm {
      * {@link #shifted} for a single row of B and nine taps (a 3x3 convolution from one channel, or the
      * input gradient of one into many): the nine shifted vectors of B are loaded once per 16 columns and
      * serve every row of C. In the register-blocked kernel a k of 1 made each block's loads and stores of
-     * C cost more than its arithmetic (4-17 GFLOP/s on the UNet's first and last layers).
+     * C cost more than its arithmetic (the UNet's first and last layers ran at a small fraction of the kernel's speed).
      */
     private static void oneRowNineTaps(int m, int from, int to, float[] a, int aOff, int aStride, int lda, float[] b, int bOff,
                                        int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {

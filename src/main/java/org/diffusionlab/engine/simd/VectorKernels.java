@@ -82,7 +82,7 @@ final class VectorKernels implements Kernels {
     private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
     // erf(u) ~ u P(u^2) / Q(u^2) on u in [-4, 4] (erf is +-1 to float precision beyond): the rational
     // approximation of Eigen's generic_fast_erf_float; no exp, so GELU alone (sampling, where no slope
-    // is needed) costs 0.31 ns a value here against 0.65 with the exp above
+    // is needed) costs about half of what the path with the exp above costs
     private static final float E1 = -1.60960333262415e-02f;
     private static final float E3 = -2.95459980854025e-03f;
     private static final float E5 = -7.34990630326855e-04f;
@@ -196,7 +196,7 @@ final class VectorKernels implements Kernels {
             return;
         }
         // two passes: exp(-z^2 / 2) first, into slope, then the rest from it; with the exponential (a
-        // call that the loop's vectors live across) in the one loop, 1.6-1.7 ns a value here; so, 0.75
+        // call that the loop's vectors live across) in the one loop, a value costs about twice as much
         int bound = S.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
@@ -548,10 +548,10 @@ final class VectorKernels implements Kernels {
      * gamma dy nv to acc[0..3]. {@code buf} holds {@link #SILU_BUFFER} values.
      *
      * <p>Block by block, s first into {@code buf} and the rest in a second loop: with the exponential in
-     * the loop that also carries the four sums, a run took 1.6-2.5 ns a value here, in two loops 1.1-1.4
+     * the loop that also carries the four sums, a run takes about half as long again as in two loops
      * (the exponential is a call that the vectors live across; the second loop, with no call, keeps
      * everything in registers). The sums go through {@code buf} from block to block: vectors carried
-     * around the outer loop made C2 box them (W4 at 3.6 instead of 4.1 steps/s).
+     * around the outer loop make C2 box them (UNet training a tenth slower).
      */
     @Override
     public void normSiluBackward(float[] x, int xo, float mean, float rs, float[] g, int go, int n, float gamma, float beta,
@@ -640,7 +640,7 @@ final class VectorKernels implements Kernels {
      * out = a x + b y over {@code n} floats of native-order buffers (ND4J's memory), one pass: each
      * element read once from x and y and written once. {@code outAddress} is where out's memory starts:
      * the first few elements are done one by one so that the vector stores are aligned to 64 bytes
-     * (ND4J's buffers start 16 bytes past a line; aligned, the loop is 12 % faster here).
+     * (ND4J's buffers start 16 bytes past a line; stores that straddle two lines are slower).
      */
     @Override
     public void axpby(float a, ByteBuffer x, float b, ByteBuffer y, ByteBuffer out, int n, long outAddress) {
