@@ -27,7 +27,11 @@ class UNetTest {
     }
 
     static UNet perturbed(UNetConfig c, long seed, Kernels kernels) {
-        UNet net = new UNet(c, 1000, seed, kernels);
+        return perturbed(c, seed, kernels, UNetOptions.defaults());
+    }
+
+    static UNet perturbed(UNetConfig c, long seed, Kernels kernels, UNetOptions options) {
+        UNet net = new UNet(c, 1000, seed, kernels, options);
         float[] p = net.parameterValues();
         SplittableRandom r = new SplittableRandom(seed + 99);
         for (int i = 0; i < p.length; i++) {
@@ -160,8 +164,8 @@ class UNetTest {
     @Test
     void microBatchesGiveTheWholeBatchsOutputsAndGradients() {
         UNetConfig c = new UNetConfig(1, 8, 8);
-        UNet split = withMicroBatches(8, () -> perturbed(c, 3));
-        UNet whole = withMicroBatches(1000, () -> perturbed(c, 3));
+        UNet split = perturbed(c, 3, Kernels.best(), UNetOptions.defaults().withMicro(8));
+        UNet whole = perturbed(c, 3, Kernels.best(), UNetOptions.defaults().withMicro(1000));
         int batch = 19;
         int v = c.valuesPerExample();
         float[] x = Mlp2dTest.randomFloats(batch * v, 5, 1);
@@ -187,20 +191,6 @@ class UNetTest {
         for (int i = 0; i < ga.length; i++) {
             assertEquals(ga[i], gb[i], 1e-5 * max, "gradient " + i);
         }
-    }
-
-    /** A network made while a system property (read by the constructor) is set. */
-    private static UNet withProperty(String name, String value, java.util.function.Supplier<UNet> make) {
-        System.setProperty(name, value);
-        try {
-            return make.get();
-        } finally {
-            System.clearProperty(name);
-        }
-    }
-
-    private static UNet withMicroBatches(int examples, java.util.function.Supplier<UNet> make) {
-        return withProperty("diffusionlab.unet.micro", Integer.toString(examples), make);
     }
 
     private static double maxAbs(float[] values) {
@@ -240,22 +230,19 @@ class UNetTest {
         // quad of 4 groups lacks one; the
         // batch of 3 in one pass, and in micro-batches of 2 and 1, whose filter-gradient products add up
         // in the Winograd domain until the last one untransforms them
-        for (String f2 : new String[] {"false", "true"}) {
-            for (String micro : new String[] {"8", "2"}) {
+        for (boolean f2 : new boolean[] {false, true}) {
+            for (int micro : new int[] {8, 2}) {
+                UNetOptions options = new UNetOptions(micro, true, true, !f2);
                 for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8),
                         new UNetConfig(1, 48, 32)}) {
-                    compareWithDirect(c, () -> withProperty("diffusionlab.unet.micro", micro,
-                            () -> withProperty("diffusionlab.unet.winograd2", f2,
-                                    () -> withProperty("diffusionlab.unet.winogradEverywhere", "true", () -> perturbed(c, 21)))),
-                            (f2.equals("true") ? " F(2x2)" : "") + " micro-batch " + micro);
+                    compareWithDirect(c, perturbed(c, 21, Kernels.best(), options), (f2 ? " F(2x2)" : "") + " micro-batch " + micro);
                 }
             }
         }
     }
 
-    private void compareWithDirect(UNetConfig c, java.util.function.Supplier<UNet> makeWinograd, String which) {
-        UNet wino = makeWinograd.get();
-        UNet direct = withProperty("diffusionlab.unet.direct", "true", () -> perturbed(c, 21));
+    private void compareWithDirect(UNetConfig c, UNet wino, String which) {
+        UNet direct = perturbed(c, 21, Kernels.best(), UNetOptions.defaults().withWinograd(false));
         int batch = 3;
         int v = c.valuesPerExample();
         float[] x = Mlp2dTest.randomFloats(batch * v, 12, 1);

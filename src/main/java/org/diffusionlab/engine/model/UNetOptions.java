@@ -1,0 +1,57 @@
+package org.diffusionlab.engine.model;
+
+/**
+ * How a UNet runs, where more than one way gives the same numbers to float rounding.
+ *
+ * @param micro examples per micro-batch: each goes through the whole network before the next, so its
+ *     activations are still in the cache when the next layer reads them. With W4 (batch 64, 32 a thread),
+ *     training at 8, 12 and 16 runs equally fast and a little faster than without micro-batches; the
+ *     forward pass alone is fastest at 8. One size serves training and prediction: a second needs a
+ *     second set of buffers.
+ * @param winograd 3x3 convolutions by Winograd's F(4x4, 3x3) or F(2x2, 3x3) where the kernels have it
+ *     and the shapes allow
+ * @param winogradEverywhere Winograd wherever the shapes allow (tests); otherwise only where it pays in
+ *     training: 32 or more channels each way and widths in steps of 16 (with 16 channels the digits
+ *     preset trains a tenth slower with it than with the shifted products)
+ * @param winograd4 F(4x4, 3x3) where heights go in steps of 4 and widths in steps of 16 (the filters'
+ *     gradient too where there are whole vectors of output channels); else F(2x2, 3x3)
+ */
+record UNetOptions(int micro, boolean winograd, boolean winogradEverywhere, boolean winograd4) {
+
+    /** Examples per micro-batch by default. */
+    static final int MICRO = 8;
+
+    UNetOptions {
+        if (micro < 1) {
+            throw new IllegalArgumentException("micro-batches need at least one example, not " + micro);
+        }
+    }
+
+    /** The defaults. */
+    static UNetOptions defaults() {
+        return new UNetOptions(MICRO, true, false, true);
+    }
+
+    /**
+     * The defaults as the JVM's switches change them, read in this one place: {@code -Ddiffusionlab.unet.micro=N},
+     * {@code -Ddiffusionlab.unet.direct=true} (no Winograd), {@code -Ddiffusionlab.unet.winogradEverywhere=true},
+     * {@code -Ddiffusionlab.unet.winograd2=true} (F(2x2, 3x3) only).
+     */
+    static UNetOptions fromSystemProperties() {
+        return new UNetOptions(Math.max(1, Integer.getInteger("diffusionlab.unet.micro", MICRO)),
+                !Boolean.getBoolean("diffusionlab.unet.direct"), Boolean.getBoolean("diffusionlab.unet.winogradEverywhere"),
+                !Boolean.getBoolean("diffusionlab.unet.winograd2"));
+    }
+
+    UNetOptions withWinogradEverywhere(boolean on) {
+        return new UNetOptions(micro, winograd, on, winograd4);
+    }
+
+    UNetOptions withWinograd(boolean on) {
+        return new UNetOptions(micro, on, winogradEverywhere, winograd4);
+    }
+
+    UNetOptions withMicro(int examples) {
+        return new UNetOptions(examples, winograd, winogradEverywhere, winograd4);
+    }
+}
