@@ -1,7 +1,6 @@
 package org.diffusionlab.app.train;
 
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,13 +34,13 @@ import org.diffusionlab.engine.diffusion.NetSampler;
 import org.diffusionlab.engine.diffusion.TimestepSpacing;
 import org.diffusionlab.engine.io.Checkpoint;
 import org.diffusionlab.engine.io.InvalidInputException;
-import org.diffusionlab.engine.io.ImageLoader;
 import org.diffusionlab.engine.model.DenoiserNet;
 import org.diffusionlab.engine.model.Mlp2dConfig;
 import org.diffusionlab.engine.model.ModelConfig;
 import org.diffusionlab.engine.model.UNetConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.diffusionlab.engine.train.AdamConfig;
+import org.diffusionlab.engine.train.TrainingSpeed;
 import org.diffusionlab.engine.train.LrSchedule;
 import org.diffusionlab.engine.train.PointDefaults;
 import org.diffusionlab.engine.train.TrainConfig;
@@ -105,8 +104,7 @@ public final class TrainViewModel implements AutoCloseable {
     private final DoubleProperty measuredRate = new SimpleDoubleProperty(this, "measuredRate", Double.NaN);
     private final ObjectProperty<Path> autosaveDir = new SimpleObjectProperty<>(this, "autosaveDir");
     /** The built image set for the current settings (worker-confined). */
-    private ImageSets.Set imageSet;
-    private String imageSetKey = "";
+    private final TrainingImages imageSets = new TrainingImages();
     private long refreshTicket;
     private final ObjectProperty<Toy2d> dataset = new SimpleObjectProperty<>(this, "dataset", Toy2d.MOONS);
     private final IntegerProperty points = new SimpleIntegerProperty(this, "points", 10_000);
@@ -122,10 +120,8 @@ public final class TrainViewModel implements AutoCloseable {
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     /** Drawing mode: the data are the user's points (drawn with the mouse or loaded from a CSV file). */
     private final javafx.beans.property.BooleanProperty drawing = new javafx.beans.property.SimpleBooleanProperty(this, "drawing", false);
-    private float[] drawn = new float[0];
-    private String drawnName = "";
-    private final java.util.SplittableRandom brush = new java.util.SplittableRandom(1);
-    private final ConcurrentLinkedQueue<float[]> lossChunks = new ConcurrentLinkedQueue<>();
+    private final DrawnPoints drawn = new DrawnPoints();
+    private final LossHistory losses = new LossHistory();
     private final AtomicReference<Snapshot> latest = new AtomicReference<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "trainer");
@@ -168,7 +164,7 @@ public final class TrainViewModel implements AutoCloseable {
             return;
         }
         if (kind.get() == Kind.POINTS) {
-            data.set(drawing.get() ? drawn.clone() : dataset.get().sample(Math.max(2, Math.min(points.get(), 1_000_000)), seed.get()));
+            data.set(drawing.get() ? drawn.xy() : dataset.get().sample(Math.max(2, Math.min(points.get(), 1_000_000)), seed.get()));
             return;
         }
         ImageSource src = imageSource.get();
@@ -184,7 +180,7 @@ public final class TrainViewModel implements AutoCloseable {
         long ticket = ++refreshTicket;
         worker.execute(() -> {
             try {
-                ImageSets.Set set = buildImages(src, path, size, count, sd);
+                ImageSets.Set set = imageSets.build(src, path, size, count, sd);
                 Platform.runLater(() -> {
                     if (ticket == refreshTicket) {
                         int shown = Math.min(PREVIEW_IMAGES, set.count());
@@ -206,27 +202,6 @@ public final class TrainViewModel implements AutoCloseable {
         measureRate();
     }
 
-    private static int channelsFor(ImageSource src) {
-        return src == ImageSource.DIGITS ? 1 : 3;
-    }
-
-    /** On the worker: the image set for these settings, built once and kept while they do not change. */
-    private ImageSets.Set buildImages(ImageSource src, Path path, int size, int count, long sd) throws InvalidInputException {
-        String key = src + "|" + path + "|" + size + "|" + count + "|" + sd;
-        if (imageSet != null && key.equals(imageSetKey)) {
-            return imageSet;
-        }
-        ImageSets.Set set = switch (src) {
-            case DIGITS -> ImageSets.digits(count, size, sd);
-            case SHAPES -> ImageSets.shapes(count, size, 3, sd);
-            case FOLDER -> ImageSets.folder(path, size, 3);
-            case IMAGE -> ImageSets.crops(ImageLoader.load(path, 1024), String.valueOf(path.getFileName()), count, size, 3, sd);
-        };
-        imageSet = set;
-        imageSetKey = key;
-        return set;
-    }
-
     /** Times a few training steps of the chosen image model on the worker, for the estimate shown before starting. */
     private void measureRate() {
         if (kind.get() != Kind.IMAGES || state.get() != State.READY) {
@@ -234,7 +209,7 @@ public final class TrainViewModel implements AutoCloseable {
         }
         UNetConfig c;
         try {
-            c = new UNetConfig(channelsFor(imageSource.get()), imageSize.get(), imageWidth.get());
+            c = new UNetConfig(TrainingImages.channels(imageSource.get()), imageSize.get(), imageWidth.get());
         } catch (IllegalArgumentException e) {
             return;
         }
@@ -244,23 +219,10 @@ public final class TrainViewModel implements AutoCloseable {
         worker.execute(() -> {
           try {
             Nd4jRuntime.configure();
-            useThreads(c);
-            // whole training steps as training runs them (both threads), each timed, for at least three
-            // steps and 2.5 s after a first cold one (at most 40): the fastest is the speed once the JIT
-            // has compiled the kernels (on two cores its compiler competes with the steps). A few cold
-            // passes put the digits preset at a third of the speed it trains at, and a mean over a
-            // second of warm-up still underestimates it right after the 2D model has trained
+            TrainingSpeed.useBlasThreadsFor(c);
             Trainer probe = new Trainer(session.schedule(), new float[c.valuesPerExample()], c,
                     TrainConfig.defaults().withBatch(b));
-            probe.step();
-            long until = System.nanoTime() + 2_500_000_000L;
-            double fastest = 0;
-            for (int i = 0; i < 40 && (i < 3 || System.nanoTime() < until); i++) {
-                long t0 = System.nanoTime();
-                probe.step();
-                fastest = Math.max(fastest, 1e9 / (System.nanoTime() - t0));
-            }
-            double rate = fastest;
+            double rate = TrainingSpeed.fastestStepsPerSecond(probe, 2.5);
             Platform.runLater(() -> {
                 if (ticket == refreshTicket) {
                     measuredRate.set(rate);
@@ -269,47 +231,27 @@ public final class TrainViewModel implements AutoCloseable {
           } catch (RuntimeException e) {
             // closing (the worker was interrupted) or out of memory for this model: no estimate then
           } finally {
-            org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(1);
+            TrainingSpeed.useOneBlasThread();
           }
         });
     }
 
-    /** Image models use both cores for their large matrix products; 2D models one (less overhead). */
-    private static void useThreads(ModelConfig c) {
-        int threads = c instanceof UNetConfig ? Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors())) : 1;
-        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
-    }
-
     /** Drawing: adds a small cloud of points around (x, y), as a brush stroke does. */
     public void drawAt(double x, double y) {
-        if (!drawing.get() || state.get() != State.READY || drawn.length / 2 >= MAX_DRAWN) {
-            return;
+        if (drawing.get() && state.get() == State.READY && drawn.stroke(x, y, I18n.t("train.drawn"))) {
+            refreshData();
         }
-        int add = 6;
-        float[] more = java.util.Arrays.copyOf(drawn, drawn.length + 2 * add);
-        for (int i = 0; i < add; i++) {
-            more[drawn.length + 2 * i] = (float) (x + 0.06 * (2 * brush.nextDouble() - 1));
-            more[drawn.length + 2 * i + 1] = (float) (y + 0.06 * (2 * brush.nextDouble() - 1));
-        }
-        drawn = more;
-        drawnName = I18n.t("train.drawn");
-        refreshData();
     }
 
-    /** The most points a drawing holds. */
-    public static final int MAX_DRAWN = 20_000;
-
     public void clearDrawing() {
-        drawn = new float[0];
+        drawn.clear();
         refreshData();
     }
 
     /** Loads the user's points from a CSV file (x,y lines) and switches to drawing mode. */
     public void loadPoints(Path file) {
         try {
-            float[] p = org.diffusionlab.engine.data.PointsCsv.read(file);
-            drawn = p;
-            drawnName = String.valueOf(file.getFileName());
+            drawn.load(file);
             drawing.set(true);
             message.set("");
             refreshData();
@@ -339,7 +281,7 @@ public final class TrainViewModel implements AutoCloseable {
             // points: warm-up and cosine decay over the run, which is what makes the samples crisp
             config = new TrainConfig(batch.get(), AdamConfig.defaults().withLr(lr.get()), prediction.get(), EMA_DECAY, seed.get(),
                     images ? LrSchedule.constant() : PointDefaults.schedule(targetSteps.get()));
-            model = images ? new UNetConfig(channelsFor(imageSource.get()), imageSize.get(), imageWidth.get())
+            model = images ? new UNetConfig(TrainingImages.channels(imageSource.get()), imageSize.get(), imageWidth.get())
                     : new Mlp2dConfig(hidden.get(), 3, 32);
             if (targetSteps.get() < 1) {
                 throw new IllegalArgumentException(I18n.t("train.error.steps"));
@@ -368,7 +310,7 @@ public final class TrainViewModel implements AutoCloseable {
         NoiseSchedule schedule = session.schedule();
         long target = targetSteps.get();
         if (!images) {
-            datasetDescription = drawing.get() ? drawnName + " (" + points.length / 2 + " points)"
+            datasetDescription = drawing.get() ? drawn.name() + " (" + points.length / 2 + " points)"
                     : dataset.get().id() + " (" + points.length / 2 + " points, seed " + seed.get() + ")";
         }
         ImageSource src = imageSource.get();
@@ -385,7 +327,7 @@ public final class TrainViewModel implements AutoCloseable {
             float[] trainData = points;
             if (images) {
                 try {
-                    ImageSets.Set set = buildImages(src, path, size, count, sd);
+                    ImageSets.Set set = imageSets.build(src, path, size, count, sd);
                     trainData = set.pixels();
                     datasetDescription = set.description();
                 } catch (InvalidInputException | IllegalArgumentException e) {
@@ -445,8 +387,7 @@ public final class TrainViewModel implements AutoCloseable {
         stop();
         worker.execute(() -> trainer = null);
         Platform.runLater(() -> {
-            lossChunks.clear();
-            lossCount = 0;
+            losses.clear();
             latest.set(null);
             snapshot.set(null);
             state.set(State.READY);
@@ -463,7 +404,7 @@ public final class TrainViewModel implements AutoCloseable {
                 trainer = new Trainer(schedule, points, model, config);
             }
             ModelConfig used = trainer.model().config();
-            useThreads(used);
+            TrainingSpeed.useBlasThreadsFor(used);
             boolean images = used instanceof UNetConfig;
             DenoiserNet previewModel = used.create(schedule.timesteps(), 0);
             DdimSampler previewSampler = new DdimSampler(new GaussianDiffusion(schedule), trainer.config().prediction(),
@@ -632,9 +573,7 @@ public final class TrainViewModel implements AutoCloseable {
 
     private void publish(Trainer t, long target, float[] losses, double smoothed, double rate, float[] preview,
                          State s, String text) {
-        if (losses.length > 0) {
-            lossChunks.add(losses);
-        }
+        this.losses.add(losses);
         Snapshot previous = latest.get();
         ImageBatch images = null;
         float[] keptPreview = preview;
@@ -652,13 +591,9 @@ public final class TrainViewModel implements AutoCloseable {
         }
     }
 
-    /** Every loss block mean so far (FX thread), so that a view built later can draw the whole curve. */
-    private float[] lossHistory = new float[0];
-    private int lossCount;
-
     /** The loss block means since training started (a copy). */
     public float[] lossHistory() {
-        return java.util.Arrays.copyOf(lossHistory, lossCount);
+        return losses.all();
     }
 
     /** On the FX thread: takes the newest snapshot and every loss chunk since the last call. */
@@ -667,27 +602,8 @@ public final class TrainViewModel implements AutoCloseable {
         if (s == null) {
             return;
         }
-        int n = 0;
-        for (float[] c : lossChunks) {
-            n += c.length;
-        }
-        float[] all = new float[n];
-        int k = 0;
-        float[] c;
-        while ((c = lossChunks.poll()) != null) {
-            System.arraycopy(c, 0, all, k, Math.min(c.length, all.length - k));
-            k += c.length;
-            if (k >= all.length) {
-                break;
-            }
-        }
-        float[] fresh = java.util.Arrays.copyOf(all, Math.min(k, all.length));
-        if (lossCount + fresh.length > lossHistory.length) {
-            lossHistory = java.util.Arrays.copyOf(lossHistory, Math.max(2 * lossHistory.length, lossCount + fresh.length + 64));
-        }
-        System.arraycopy(fresh, 0, lossHistory, lossCount, fresh.length);
-        lossCount += fresh.length;
-        snapshot.set(new Snapshot(s.step(), s.targetSteps(), java.util.Arrays.copyOf(all, Math.min(k, all.length)),
+        float[] fresh = losses.takeNew();
+        snapshot.set(new Snapshot(s.step(), s.targetSteps(), fresh,
                 s.smoothed(), s.stepsPerSecond(), s.buckets(), s.preview(), s.state(), s.message(), s.previewImages()));
         if (s.state() == State.FINISHED || s.state() == State.STOPPED || s.state() == State.DIVERGED) {
             state.set(s.state());
@@ -751,11 +667,11 @@ public final class TrainViewModel implements AutoCloseable {
                 NoiseSchedule s = NoiseSchedule.of(c.schedule());
                 float[] trainData = points;
                 if (c.model() instanceof UNetConfig u) {
-                    if (u.channels() != channelsFor(src)) {
+                    if (u.channels() != TrainingImages.channels(src)) {
                         Platform.runLater(() -> message.set(I18n.t("train.error.channels", u.channels())));
                         return;
                     }
-                    ImageSets.Set set = buildImages(src, path, u.size(), count, sd);
+                    ImageSets.Set set = imageSets.build(src, path, u.size(), count, sd);
                     trainData = set.pixels();
                     datasetDescription = set.description();
                 }
