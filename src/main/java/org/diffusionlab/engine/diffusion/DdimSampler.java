@@ -49,6 +49,17 @@ public record DdimSampler(GaussianDiffusion diffusion, PredictionType prediction
         return eta * Math.sqrt(s.oneMinusAlphaBarOrZero(tPrev) / s.oneMinusAlphaBar(t) * oneMinusRatio);
     }
 
+    /** sqrt(abar_prev), the weight of the predicted x0 in x_prev (1 when tPrev = -1, clean data)   (DDIM eq. 12). */
+    public double x0Coef(int tPrev) {
+        return Math.sqrt(diffusion.schedule().alphaBarOrOne(tPrev));
+    }
+
+    /** sqrt(1 - abar_prev - sigma_t(eta)^2), the weight of the predicted noise: the direction pointing to x_t   (DDIM eq. 12). */
+    public double directionCoef(int t, int tPrev) {
+        double sigma = sigma(t, tPrev);
+        return Math.sqrt(Math.max(0.0, diffusion.schedule().oneMinusAlphaBarOrZero(tPrev) - sigma * sigma));
+    }
+
     /**
      * One step from x_t to x_{tPrev} (tPrev = -1 lands on clean data), given the model's output at
      * (x_t, t) and a standard normal draw z (ignored, and may be null, when sigma is 0).
@@ -59,7 +70,6 @@ public record DdimSampler(GaussianDiffusion diffusion, PredictionType prediction
         if (tPrev >= t || tPrev < -1) {
             throw new IllegalArgumentException("DDIM steps go from t to an earlier timestep, got " + t + " -> " + tPrev);
         }
-        double abarPrev = s.alphaBarOrOne(tPrev);
         // 1. The model's estimates of the noise and of the clean data.
         INDArray epsRaw = diffusion.epsFromOutput(prediction, xt, t, modelOutput);
         INDArray x0Raw = diffusion.x0FromOutput(prediction, xt, t, modelOutput);
@@ -68,8 +78,8 @@ public record DdimSampler(GaussianDiffusion diffusion, PredictionType prediction
         INDArray eps = clipX0 ? diffusion.predictEpsFromX0(xt, t, x0) : epsRaw;
         // 3. sigma_t(eta) and the direction pointing to x_t: sqrt(1 - abar_prev - sigma^2) eps   (eq. 12)
         double sigma = sigma(t, tPrev);
-        double dirCoef = Math.sqrt(Math.max(0.0, s.oneMinusAlphaBarOrZero(tPrev) - sigma * sigma));
-        double x0Coef = Math.sqrt(abarPrev);
+        double dirCoef = directionCoef(t, tPrev);
+        double x0Coef = x0Coef(tPrev);
         INDArray mean = GaussianDiffusion.axpby(x0Coef, x0, dirCoef, eps);
         // 4. x_prev = sqrt(abar_prev) x0 + direction + sigma z
         INDArray noise = sigma > 0.0 ? Objects.requireNonNull(z, "a DDIM step with eta > 0 needs noise z") : null;

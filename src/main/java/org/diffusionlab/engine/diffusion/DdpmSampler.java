@@ -35,7 +35,14 @@ public record DdpmSampler(GaussianDiffusion diffusion, PredictionType prediction
 
     /** The standard deviation of the noise added when leaving step t (0 at t = 0). */
     public double sigma(int t) {
-        NoiseSchedule s = diffusion.schedule();
+        return sigma(diffusion.schedule(), variance, t);
+    }
+
+    /**
+     * sigma_t = sqrt(beta~_t) (the posterior's variance, "fixed small") or sqrt(beta_t) ("fixed large"), 0 at
+     * t = 0 (DDPM section 3.2; Algorithm 2 adds no noise on the last step).
+     */
+    public static double sigma(NoiseSchedule s, VarianceType variance, int t) {
         if (t == 0) {
             return 0.0;
         }

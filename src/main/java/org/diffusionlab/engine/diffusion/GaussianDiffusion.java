@@ -109,55 +109,47 @@ public final class GaussianDiffusion {
 
     /** x0 = (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t): inverts the closed form. */
     public INDArray predictX0FromEps(INDArray xt, int t, INDArray eps) {
-        return axpby(1.0 / schedule.sqrtAlphaBar(t), xt, -schedule.sqrtOneMinusAlphaBar(t) / schedule.sqrtAlphaBar(t), eps);
+        return mix(PredictionType.EPSILON.x0(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t)), xt, eps);
     }
 
     /** eps = (x_t - sqrt(abar_t) x0) / sqrt(1 - abar_t). */
     public INDArray predictEpsFromX0(INDArray xt, int t, INDArray x0) {
-        double s = schedule.sqrtOneMinusAlphaBar(t);
-        return axpby(1.0 / s, xt, -schedule.sqrtAlphaBar(t) / s, x0);
+        return mix(PredictionType.SAMPLE.eps(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t)), xt, x0);
     }
 
     /** x0 = sqrt(abar_t) x_t - sqrt(1 - abar_t) v. */
     public INDArray predictX0FromV(INDArray xt, int t, INDArray v) {
-        return axpby(schedule.sqrtAlphaBar(t), xt, -schedule.sqrtOneMinusAlphaBar(t), v);
+        return mix(PredictionType.V.x0(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t)), xt, v);
     }
 
     /** eps = sqrt(1 - abar_t) x_t + sqrt(abar_t) v. */
     public INDArray predictEpsFromV(INDArray xt, int t, INDArray v) {
-        return axpby(schedule.sqrtOneMinusAlphaBar(t), xt, schedule.sqrtAlphaBar(t), v);
+        return mix(PredictionType.V.eps(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t)), xt, v);
+    }
+
+    private static INDArray mix(PredictionType.Mix m, INDArray xt, INDArray output) {
+        return axpby(m.c1(), xt, m.c2(), output);
     }
 
     /** The v-prediction target, v = sqrt(abar_t) eps - sqrt(1 - abar_t) x0. */
     public INDArray velocity(INDArray x0, int t, INDArray eps) {
-        return axpby(schedule.sqrtAlphaBar(t), eps, -schedule.sqrtOneMinusAlphaBar(t), x0);
+        return target(PredictionType.V, x0, t, eps);
     }
 
     /** What the network should output for (x0, t, eps) under a prediction type: the training target. */
     public INDArray target(PredictionType type, INDArray x0, int t, INDArray eps) {
-        return switch (type) {
-            case EPSILON -> eps.dup();
-            case SAMPLE -> x0.dup();
-            case V -> velocity(x0, t, eps);
-        };
+        PredictionType.Mix m = type.target(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t));
+        return axpby(m.c1(), x0, m.c2(), eps);
     }
 
     /** The network's x0 estimate from its raw output, whatever it predicts. */
     public INDArray x0FromOutput(PredictionType type, INDArray xt, int t, INDArray output) {
-        return switch (type) {
-            case EPSILON -> predictX0FromEps(xt, t, output);
-            case SAMPLE -> output.dup();
-            case V -> predictX0FromV(xt, t, output);
-        };
+        return mix(type.x0(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t)), xt, output);
     }
 
     /** The network's noise estimate from its raw output, whatever it predicts. */
     public INDArray epsFromOutput(PredictionType type, INDArray xt, int t, INDArray output) {
-        return switch (type) {
-            case EPSILON -> output.dup();
-            case SAMPLE -> predictEpsFromX0(xt, t, output);
-            case V -> predictEpsFromV(xt, t, output);
-        };
+        return mix(type.eps(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t)), xt, output);
     }
 
     /** a x + b y as a new array of x's type. */

@@ -63,14 +63,14 @@ public final class NetSampler {
             } else {
                 predict(model, twin, x, step, n, out, draw);
             }
-            float a = (float) s.sqrtAlphaBar(step);
-            float b = (float) s.sqrtOneMinusAlphaBar(step);
+            PredictionType.Mix toX0 = prediction.x0(s.sqrtAlphaBar(step), s.sqrtOneMinusAlphaBar(step));
+            float x0Xt = (float) toX0.c1();
+            float x0Out = (float) toX0.c2();
             float c1 = (float) s.posteriorMeanCoef1(step);
             float c2 = (float) s.posteriorMeanCoef2(step);
-            float sigma = step == 0 ? 0f : (float) Math.sqrt(variance == VarianceType.FIXED_SMALL
-                    ? s.posteriorVariance(step) : s.beta(step));
+            float sigma = (float) DdpmSampler.sigma(s, variance, step);
             for (int i = 0; i < dim * n; i++) {
-                float x0 = x0(prediction, x[i], out[i], a, b);
+                float x0 = x0Xt * x[i] + x0Out * out[i];
                 if (clip) {
                     x0 = Math.max(-1f, Math.min(1f, x0));
                 }
@@ -103,13 +103,18 @@ public final class NetSampler {
             predict(model, twin, x, step, n, out);
             float a = (float) s.sqrtAlphaBar(step);
             float b = (float) s.sqrtOneMinusAlphaBar(step);
-            double sigmaD = sampler.sigma(step, prev);
-            float sigma = (float) sigmaD;
-            float x0Coef = (float) Math.sqrt(s.alphaBarOrOne(prev));
-            float dirCoef = (float) Math.sqrt(Math.max(0.0, s.oneMinusAlphaBarOrZero(prev) - sigmaD * sigmaD));
+            PredictionType.Mix toX0 = sampler.prediction().x0(a, b);
+            PredictionType.Mix toEps = sampler.prediction().eps(a, b);
+            float x0Xt = (float) toX0.c1();
+            float x0Out = (float) toX0.c2();
+            float epsXt = (float) toEps.c1();
+            float epsOut = (float) toEps.c2();
+            float sigma = (float) sampler.sigma(step, prev);
+            float x0Coef = (float) sampler.x0Coef(prev);
+            float dirCoef = (float) sampler.directionCoef(step, prev);
             for (int i = 0; i < dim * n; i++) {
-                float x0 = x0(sampler.prediction(), x[i], out[i], a, b);
-                float eps = eps(sampler.prediction(), x[i], out[i], a, b);
+                float x0 = x0Xt * x[i] + x0Out * out[i];
+                float eps = epsXt * x[i] + epsOut * out[i];
                 if (clip && (x0 > 1f || x0 < -1f)) {
                     x0 = Math.max(-1f, Math.min(1f, x0));
                     eps = (x[i] - a * x0) / b;
@@ -252,22 +257,6 @@ public final class NetSampler {
             int moved = (int) Math.max(-limit, Math.min(limit, shift));
             mine = Math.max(n / 4, Math.min(n - n / 4, mine + moved));
         }
-    }
-
-    static float x0(PredictionType p, float xt, float out, float a, float b) {
-        return switch (p) {
-            case EPSILON -> (xt - b * out) / a;
-            case SAMPLE -> out;
-            case V -> a * xt - b * out;
-        };
-    }
-
-    static float eps(PredictionType p, float xt, float out, float a, float b) {
-        return switch (p) {
-            case EPSILON -> out;
-            case SAMPLE -> (xt - a * out) / b;
-            case V -> b * xt + a * out;
-        };
     }
 
     private static void requireMatching(DenoiserNet model, NoiseSchedule s, int n) {

@@ -177,11 +177,12 @@ public final class Elbo {
             double a = s.sqrtAlphaBar(t);
             double b = s.sqrtOneMinusAlphaBar(t);
             double constant = 0.5 * (Math.log(vp / vq) + vq / vp - 1);
+            PredictionType.Mix toX0 = d.prediction().x0(a, b);
             for (int i = 0; i < m; i++) {
                 double sum = 0;
                 for (int k = 0; k < dims; k++) {
                     int j = i * dims + k;
-                    double x0hat = x0(d.prediction(), xt[j], out[j], a, b);
+                    double x0hat = toX0.apply(xt[j], out[j]);
                     double diff = c1 * (x0hat - x0s[j]);                 // posterior mean minus model mean
                     sum += constant + diff * diff / (2 * vp);
                 }
@@ -200,11 +201,12 @@ public final class Elbo {
         double c2 = s.posteriorMeanCoef2(0);
         double v0 = s.beta(0);
         double sd0 = Math.sqrt(v0);
+        PredictionType.Mix toX0 = d.prediction().x0(a0, b0);
         for (int i = 0; i < m; i++) {
             double sum = 0;
             for (int k = 0; k < dims; k++) {
                 int j = i * dims + k;
-                double mean = c1 * x0(d.prediction(), xt[j], out[j], a0, b0) + c2 * xt[j];
+                double mean = c1 * toX0.apply(xt[j], out[j]) + c2 * xt[j];
                 double x = x0s[j];
                 sum += discrete ? discretisedNll(x, mean, sd0)
                         : 0.5 * Math.log(2 * Math.PI * v0) + (x - mean) * (x - mean) / (2 * v0);
@@ -222,14 +224,6 @@ public final class Elbo {
         for (int j = 0; j < x0.length; j++) {
             xt[j] = a * x0[j] + b * (float) noise.next();                // x_t = sqrt(abar) x0 + sqrt(1 - abar) eps
         }
-    }
-
-    private static double x0(PredictionType p, double xt, double out, double a, double b) {
-        return switch (p) {
-            case EPSILON -> (xt - b * out) / a;
-            case SAMPLE -> out;
-            case V -> a * xt - b * out;
-        };
     }
 
     private static double mean(double[] v) {

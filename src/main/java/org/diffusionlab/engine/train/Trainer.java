@@ -3,6 +3,7 @@ package org.diffusionlab.engine.train;
 import java.util.SplittableRandom;
 
 import org.diffusionlab.engine.diffusion.GaussianNoise;
+import org.diffusionlab.engine.diffusion.PredictionType;
 import org.diffusionlab.engine.model.DenoiserNet;
 import org.diffusionlab.engine.model.ModelConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
@@ -36,6 +37,8 @@ public final class Trainer {
     private final float[] lastGood;
     private final float[] sqrtAlphaBar;
     private final float[] sqrtOneMinus;
+    /** The training target at each timestep, from (x0, eps). */
+    private final PredictionType.Mix[] targets;
     private final float[] xt;
     private final float[] target;
     private final float[] out;
@@ -85,9 +88,11 @@ public final class Trainer {
         int b = config.batch();
         sqrtAlphaBar = new float[schedule.timesteps()];
         sqrtOneMinus = new float[schedule.timesteps()];
+        targets = new PredictionType.Mix[schedule.timesteps()];
         for (int s = 0; s < schedule.timesteps(); s++) {
             sqrtAlphaBar[s] = (float) schedule.sqrtAlphaBar(s);
             sqrtOneMinus[s] = (float) schedule.sqrtOneMinusAlphaBar(s);
+            targets[s] = config.prediction().target(sqrtAlphaBar[s], sqrtOneMinus[s]);
         }
         xt = new float[dim * b];
         target = new float[dim * b];
@@ -125,11 +130,7 @@ public final class Trainer {
                 float x0 = data[dim * k + d];
                 float e = (float) noise.next();
                 xt[dim * i + d] = a * x0 + c * e;                   // x_t = sqrt(abar) x0 + sqrt(1 - abar) eps
-                target[dim * i + d] = switch (config.prediction()) {
-                    case EPSILON -> e;
-                    case SAMPLE -> x0;
-                    case V -> a * e - c * x0;                       // v = sqrt(abar) eps - sqrt(1 - abar) x0
-                };
+                target[dim * i + d] = (float) targets[s].apply(x0, e);
             }
         }
         boolean split = twin != null && twin.config().halvesOnTwoThreads();
