@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the README's screenshots (and the trajectory GIF) from the real app: it starts the app with
-# DIFFUSIONLAB_SCREENSHOTS set, which walks through the views, saves each as PNG into assets/screenshots,
-# and quits. Without a display it uses Xvfb on :97 (apt install xvfb). Takes about four minutes, most of
+# Regenerates the README's screenshots (and the trajectory GIF) from the real app: it starts the app through
+# the tour's launcher (org.diffusionlab.tour) with DIFFUSIONLAB_SCREENSHOTS set, which walks through the
+# views, saves each as PNG into assets/screenshots, and quits. Without a display it uses Xvfb on :97 (apt install xvfb). Takes about four minutes, most of
 # it training the digits preset for the two image-model screenshots.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,6 +13,7 @@ if [ -z "${DISPLAY:-}" ]; then
   sleep 1
 fi
 cd "$root"
-DIFFUSIONLAB_SCREENSHOTS="$root/assets/screenshots" mvn -q javafx:run -Dstyle.color=never
+DIFFUSIONLAB_SCREENSHOTS="$root/assets/screenshots" mvn -q javafx:run -Dstyle.color=never \
+  -Dmain.launcher=org.diffusionlab.tour.TourLauncher
 [ -n "$xvfb" ] && kill "$xvfb" 2>/dev/null || true
 ls -la "$root/assets/screenshots"

@@ -40,4 +40,15 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("org.diffusionlab.cli..")
                 .check(classes);
     }
+
+    /** The screenshot tour and the benchmarks are tools around the app; the app and the engine's other parts start without them. */
+    @Test
+    void theAppNeedsNeitherTheTourNorTheBenchmarks() {
+        noClasses().that().resideInAPackage("org.diffusionlab.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.diffusionlab.tour..", "org.diffusionlab.engine.bench..")
+                .check(classes);
+        noClasses().that().resideInAPackage("org.diffusionlab.engine..").and().resideOutsideOfPackage("org.diffusionlab.engine.bench..")
+                .should().dependOnClassesThat().resideInAPackage("org.diffusionlab.engine.bench..")
+                .check(classes);
+    }
 }

@@ -39,7 +39,6 @@ public final class DiffusionLabApp extends Application {
         if (I18n.locale().getLanguage().equals("zh")) {
             window.warnIfNoChineseFont();
         }
-        ScreenshotTour.startIfAsked(stage);
         // a second window of the app autosaves elsewhere; an unwritable folder is reported
         InstanceLock.Result instance = lock.acquire(AppDirs.dataDir());
         if (instance == InstanceLock.Result.SECOND) {

@@ -37,16 +37,16 @@ public final class MainWindow extends BorderPane {
 
     /** Everything that outlives a rebuild of the window's views. */
     public static final class Models {
-        final ForwardViewModel forward;
-        final ScheduleViewModel schedules;
-        final TrainViewModel train;
-        final SamplingViewModel sampling;
-        final org.diffusionlab.app.elbo.ElboViewModel elbo;
-        final org.diffusionlab.app.bayes.BayesView.State bayes = new org.diffusionlab.app.bayes.BayesView.State();
-        final org.diffusionlab.app.lesson.LessonPanel.State lesson = new org.diffusionlab.app.lesson.LessonPanel.State();
-        final javafx.beans.property.BooleanProperty lessonVisible = new javafx.beans.property.SimpleBooleanProperty(false);
-        final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(false);
-        final javafx.beans.property.BooleanProperty dark = new javafx.beans.property.SimpleBooleanProperty(false);
+        public final ForwardViewModel forward;
+        public final ScheduleViewModel schedules;
+        public final TrainViewModel train;
+        public final SamplingViewModel sampling;
+        public final org.diffusionlab.app.elbo.ElboViewModel elbo;
+        public final org.diffusionlab.app.bayes.BayesView.State bayes = new org.diffusionlab.app.bayes.BayesView.State();
+        public final org.diffusionlab.app.lesson.LessonPanel.State lesson = new org.diffusionlab.app.lesson.LessonPanel.State();
+        public final javafx.beans.property.BooleanProperty lessonVisible = new javafx.beans.property.SimpleBooleanProperty(false);
+        public final javafx.beans.property.BooleanProperty presenter = new javafx.beans.property.SimpleBooleanProperty(false);
+        public final javafx.beans.property.BooleanProperty dark = new javafx.beans.property.SimpleBooleanProperty(false);
         /**
          * The text size to return to when presenter mode ends, null outside it (kept here: a language switch
          * rebuilds the window in presenter mode, and must not take 1.6 for the size to return to).

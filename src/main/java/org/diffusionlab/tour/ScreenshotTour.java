@@ -1,4 +1,4 @@
-package org.diffusionlab.app;
+package org.diffusionlab.tour;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +17,15 @@ import javafx.util.Duration;
 
 import javax.imageio.ImageIO;
 
+import org.diffusionlab.app.MainWindow;
+import org.diffusionlab.app.SessionState;
 import org.diffusionlab.app.sampling.SamplingViewModel;
 import org.diffusionlab.app.train.TrainViewModel;
 
 /**
- * Regenerates the README's screenshots from the real app: with the environment variable
- * {@code DIFFUSIONLAB_SCREENSHOTS=folder} the app walks through its views (training moons, sampling with
+ * Regenerates the README's screenshots from the real app, started by {@link TourLauncher} (the app itself
+ * does not know the tour): with the environment variable {@code DIFFUSIONLAB_SCREENSHOTS=folder} it walks
+ * through the views (training moons, sampling with
  * the ideal denoiser, the bound, training the digits preset and sampling from it, the lesson in
  * Chinese), saves a PNG of the window at each stop and an animated GIF of a trajectory, then quits. Run by {@code assets/make-screenshots.sh}.
  */
@@ -47,6 +50,7 @@ final class ScreenshotTour {
         return (MainWindow) stage.getScene().getRoot();
     }
 
+    /** Starts the tour over the app's window in {@code stage}, if the environment names a folder. */
     static void startIfAsked(Stage stage) {
         String dir = System.getenv("DIFFUSIONLAB_SCREENSHOTS");
         if (dir == null || dir.isBlank()) {
