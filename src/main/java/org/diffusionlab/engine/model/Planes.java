@@ -84,4 +84,21 @@ final class Planes {
             a[o + y * w2 + w + 1] = 0;
         }
     }
+
+    /** a += b over the inner pixels. */
+    static void addInterior(Planes a, Planes b) {
+        int w2 = a.w + 2;
+        for (int c = 0; c < a.c; c++) {
+            for (int e = 0; e < a.batch; e++) {
+                int pa = a.plane(c, e);
+                int pb = b.plane(c, e);
+                for (int y = 1; y <= a.h; y++) {
+                    int row = y * w2;
+                    for (int x = 1; x <= a.w; x++) {
+                        a.data[pa + row + x] += b.data[pb + row + x];
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,7 +1,33 @@
 package org.diffusionlab.engine.model;
 
-/** Arrays a convolution's backward pass works in, grown as needed and kept for the next pass. */
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The working memory of one micro-batch's pass: gradient planes by role, and the arrays a convolution's
+ * backward pass works in, grown as needed and kept for the next pass.
+ */
 class Scratch {
+
+    /** Examples in the micro-batch. */
+    final int batch;
+    private final Map<String, Planes> planes = new HashMap<>();
+
+    Scratch(int batch) {
+        this.batch = batch;
+    }
+
+    /** A zeroed gradient buffer for a role; the same role and shape always returns the same buffer. */
+    Planes scratch(String role, int c, int side) {
+        Planes a = buffer(role, c, side);
+        a.zero();
+        return a;
+    }
+
+    /** The same buffer as {@link #scratch}, as the last user left it: for a writer that overwrites all of it. */
+    Planes buffer(String role, int c, int side) {
+        return planes.computeIfAbsent(role + "/" + c + "/" + side, k -> new Planes(c, batch, side, side));
+    }
 
     private float[] transposed = new float[0];
     private final float[][] pixelMajor = {new float[0], new float[0]};

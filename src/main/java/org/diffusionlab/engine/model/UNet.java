@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.diffusionlab.engine.simd.Kernels;
 import org.diffusionlab.engine.simd.Silu;
 import org.diffusionlab.engine.simd.Winograd;
@@ -39,13 +38,13 @@ public final class UNet implements DenoiserNet {
     private final Linear temb1;
     private final Linear temb2;
     private final Conv convIn;
-    private final Res rb1;
+    private final ResBlock rb1;
     private final Conv down;
-    private final Res rb2;
-    private final Res rb3;
-    private final Res rb4;
+    private final ResBlock rb2;
+    private final ResBlock rb3;
+    private final ResBlock rb4;
     private final Conv up;
-    private final Res rb5;
+    private final ResBlock rb5;
     private final GroupNormSilu outNorm;
     private final Conv convOut;
 
@@ -76,16 +75,16 @@ public final class UNet implements DenoiserNet {
         int b = config.base();
         int hid = config.hidden();
         int c = config.channels();
-        temb1 = new Linear(UNetConfig.TEMB_DIM, hid);
-        temb2 = new Linear(hid, hid);
+        temb1 = new Linear(ctx, UNetConfig.TEMB_DIM, hid);
+        temb2 = new Linear(ctx, hid, hid);
         convIn = new Conv(ctx, c, b, 3);
-        rb1 = new Res(b, b);
+        rb1 = new ResBlock(ctx, b, b, hid);
         down = new Conv(ctx, b, b, 3, true);
-        rb2 = new Res(b, 2 * b);
-        rb3 = new Res(2 * b, 2 * b);
-        rb4 = new Res(4 * b, 2 * b);
+        rb2 = new ResBlock(ctx, b, 2 * b, hid);
+        rb3 = new ResBlock(ctx, 2 * b, 2 * b, hid);
+        rb4 = new ResBlock(ctx, 4 * b, 2 * b, hid);
         up = new Conv(ctx, 2 * b, 2 * b, 3);
-        rb5 = new Res(3 * b, b);
+        rb5 = new ResBlock(ctx, 3 * b, b, hid);
         outNorm = new GroupNormSilu(ctx, b);
         convOut = new Conv(ctx, b, c, 3);
         if (w.taken() != n) {
@@ -97,7 +96,7 @@ public final class UNet implements DenoiserNet {
                 l.init(r);
             } else if (layer instanceof Conv cv) {
                 cv.init(r);
-            } else if (layer instanceof Res rb) {
+            } else if (layer instanceof ResBlock rb) {
                 rb.init(r);
             } else if (layer instanceof GroupNormSilu nm) {
                 nm.init();
@@ -131,7 +130,6 @@ public final class UNet implements DenoiserNet {
 
     /** Every buffer for one batch size: activations kept for the backward pass, and gradient scratch. */
     private final class Buffers extends Scratch {
-        final int batch;
         final Planes xin;
         final Planes h0;
         final Planes cat2;
@@ -153,13 +151,12 @@ public final class UNet implements DenoiserNet {
         final INDArray dse;
         final INDArray de;
         final INDArray ds1;
-        final Map<String, Planes> scratch = new HashMap<>();
-        final Map<Res, ResState> res = new HashMap<>();
+        final Map<ResBlock, ResBlock.State> res = new HashMap<>();
         final float[] plane;
         final float[] plane2;
 
         Buffers(int batch) {
-            this.batch = batch;
+            super(batch);
             int s = config.size();
             int s2 = s / 2;
             int b = config.base();
@@ -184,27 +181,16 @@ public final class UNet implements DenoiserNet {
             dse = Nd4j.create(DataType.FLOAT, batch, hid);
             de = Nd4j.create(DataType.FLOAT, batch, hid);
             ds1 = Nd4j.create(DataType.FLOAT, batch, hid);
-            res.put(rb1, new ResState(rb1, batch, s));
-            res.put(rb2, new ResState(rb2, batch, s2));
-            res.put(rb3, new ResState(rb3, batch, s2));
-            res.put(rb4, new ResState(rb4, batch, s2));
-            res.put(rb5, new ResState(rb5, batch, s));
+            res.put(rb1, new ResBlock.State(rb1, batch, s));
+            res.put(rb2, new ResBlock.State(rb2, batch, s2));
+            res.put(rb3, new ResBlock.State(rb3, batch, s2));
+            res.put(rb4, new ResBlock.State(rb4, batch, s2));
+            res.put(rb5, new ResBlock.State(rb5, batch, s));
             int maxPlane = (s + 2) * (s + 2) * 4 * b;
             plane = new float[maxPlane];
             plane2 = new float[maxPlane];
         }
 
-        /** A zeroed gradient buffer for a role; the same role and shape always returns the same buffer. */
-        Planes scratch(String role, int c, int side) {
-            Planes a = buffer(role, c, side);
-            a.zero();
-            return a;
-        }
-
-        /** The same buffer as {@link #scratch}, as the last user left it: for a writer that overwrites all of it. */
-        Planes buffer(String role, int c, int side) {
-            return scratch.computeIfAbsent(role + "/" + c + "/" + side, k -> new Planes(c, batch, side, side));
-        }
     }
 
     /** The buffers for a batch in micro-batches of {@link UNetOptions#micro()} examples, the last one smaller. */
@@ -240,178 +226,18 @@ public final class UNet implements DenoiserNet {
     // ---------------------------------------------------------------------------------------------
     // Layers
 
-    /** y = x W + b with W [in x out] row-major. */
-    private final class Linear {
-        final int in;
-        final int out;
-        final int wOff;
-        final int bOff;
 
-        Linear(int in, int out) {
-            this.in = in;
-            this.out = out;
-            wOff = w.take(in * out);
-            bOff = w.take(out);
-        }
 
-        void init(SplittableRandom r) {
-            w.uniform(wOff, in * out + out, 1 / Math.sqrt(in), r);
-        }
 
-        /** out[rows x out] = x[rows x in] W (no bias). */
-        void matmul(INDArray x, int rows, INDArray y) {
-            Blas.gemm(false, false, rows, out, in, (FloatPointer) x.data().addressPointer(), in, w.param(wOff), out, 0f,
-                    (FloatPointer) y.data().addressPointer(), out);
-        }
 
-        float[] bias() {
-            float[] b = new float[out];
-            w.paramBuf.get(bOff, b, 0, out);
-            return b;
-        }
 
-        /** dW = x^T dy, db = column sums of dy (overwriting), and dx (+)= dy W^T if asked. */
-        void backward(INDArray x, INDArray dy, float[] dyHeap, int rows, INDArray dx, boolean accumulate) {
-            Blas.gemm(true, false, in, out, rows, (FloatPointer) x.data().addressPointer(), in,
-                    (FloatPointer) dy.data().addressPointer(), out, 0f, w.grad(wOff), out);
-            float[] db = new float[out];
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < out; j++) {
-                    db[j] += dyHeap[i * out + j];
-                }
-            }
-            w.gradBuf.put(bOff, db, 0, out);
-            if (dx != null) {
-                Blas.gemm(false, true, rows, in, out, (FloatPointer) dy.data().addressPointer(), out, w.param(wOff), out,
-                        accumulate ? 1f : 0f, (FloatPointer) dx.data().addressPointer(), in);
-            }
-        }
+
+    private static void forward(ResBlock rb, Planes x, Planes out, Buffers bf) {
+        rb.forward(x, out, bf.res.get(rb), bf.se, bf);
     }
 
-
-
-    /** What one ResBlock keeps between its forward and backward passes. */
-    private static final class ResState {
-        final Planes a1;
-        final Planes h;
-        final Planes a2;
-        /** The two norms' group means and 1/std (see {@link GroupNormSilu#forward}). */
-        final float[] stats1;
-        final float[] stats2;
-        final INDArray tp;
-        final INDArray dp;
-        final float[] dpHeap;
-
-        ResState(Res r, int batch, int side) {
-            a1 = new Planes(r.cin, batch, side, side);
-            h = new Planes(r.cout, batch, side, side);
-            a2 = new Planes(r.cout, batch, side, side);
-            stats1 = new float[2 * batch * UNetConfig.GROUPS];
-            stats2 = new float[2 * batch * UNetConfig.GROUPS];
-            tp = Nd4j.create(DataType.FLOAT, batch, r.cout);
-            dp = Nd4j.create(DataType.FLOAT, batch, r.cout);
-            dpHeap = new float[batch * r.cout];
-        }
-    }
-
-    /** out = skip(x) + conv(SiLU(GN(conv(SiLU(GN(x)))) + Linear(SiLU(temb)))). */
-    private final class Res {
-        final int cin;
-        final int cout;
-        final GroupNormSilu n1;
-        final Conv c1;
-        final Linear proj;
-        final GroupNormSilu n2;
-        final Conv c2;
-        final Conv skip;
-
-        Res(int cin, int cout) {
-            this.cin = cin;
-            this.cout = cout;
-            n1 = new GroupNormSilu(ctx, cin);
-            c1 = new Conv(ctx, cin, cout, 3);
-            proj = new Linear(config.hidden(), cout);
-            n2 = new GroupNormSilu(ctx, cout);
-            c2 = new Conv(ctx, cout, cout, 3);
-            skip = cin != cout ? new Conv(ctx, cin, cout, 1) : null;
-        }
-
-        void init(SplittableRandom r) {
-            n1.init();
-            c1.init(r);
-            proj.init(r);
-            n2.init();
-            c2.init(r);
-            if (skip != null) {
-                skip.init(r);
-            }
-        }
-
-        void forward(Planes x, Planes out, Buffers bf) {
-            ResState st = bf.res.get(this);
-            n1.forward(x, st.a1, st.stats1);
-            c1.forward(st.a1, st.h, false, bf);
-            proj.matmul(bf.se, bf.batch, st.tp);
-            float[] bias = proj.bias();
-            FloatBuffer tp = st.tp.data().asNioFloat();
-            float[] h = st.h.data;
-            for (int c = 0; c < cout; c++) {
-                for (int e = 0; e < bf.batch; e++) {
-                    int base = st.h.plane(c, e);
-                    ctx.kernels.add(h, base, st.h.p, tp.get(e * cout + c) + bias[c]);
-                    Planes.zeroBorder(h, base, st.h.h, st.h.w);
-                }
-            }
-            n2.forward(st.h, st.a2, st.stats2);
-            c2.forward(st.a2, out, false, bf);
-            if (skip != null) {
-                skip.forward(x, out, true, bf);
-            } else {
-                addInterior(out, x, bf);
-            }
-        }
-
-        void backward(Planes x, Planes dOut, Planes dX, Buffers bf) {
-            ResState st = bf.res.get(this);
-            Planes dA2 = bf.buffer("resA", cout, dOut.h);
-            c2.backward(st.a2, dOut, dA2, true, bf);
-            if (skip != null) {
-                skip.backward(x, dOut, dX, false, bf);
-            } else {
-                addInterior(dX, dOut, bf);
-            }
-            Planes dH = bf.scratch("resB", cout, dOut.h);
-            n2.backward(st.h, dA2, dH, st.stats2);
-            float[] dh = dH.data;
-            for (int c = 0; c < cout; c++) {
-                for (int e = 0; e < bf.batch; e++) {
-                    // the norm's backward pass leaves dH's border zero
-                    st.dpHeap[e * cout + c] = (float) ctx.kernels.sum(dh, dH.plane(c, e), dH.p);
-                }
-            }
-            st.dp.data().asNioFloat().put(0, st.dpHeap, 0, st.dpHeap.length);
-            proj.backward(bf.se, st.dp, st.dpHeap, bf.batch, bf.dse, true);
-            Planes dA1 = bf.buffer("resA", cin, dOut.h);
-            c1.backward(st.a1, dH, dA1, true, bf);
-            n1.backward(x, dA1, dX, st.stats1);
-        }
-    }
-
-    /** a += b over the inner pixels. */
-    private static void addInterior(Planes a, Planes b, Buffers bf) {
-        int w2 = a.w + 2;
-        for (int c = 0; c < a.c; c++) {
-            for (int e = 0; e < a.batch; e++) {
-                int pa = a.plane(c, e);
-                int pb = b.plane(c, e);
-                for (int y = 1; y <= a.h; y++) {
-                    int row = y * w2;
-                    for (int x = 1; x <= a.w; x++) {
-                        a.data[pa + row + x] += b.data[pb + row + x];
-                    }
-                }
-            }
-        }
+    private static void backward(ResBlock rb, Planes x, Planes dOut, Planes dX, Buffers bf) {
+        rb.backward(x, dOut, dX, bf.res.get(rb), bf.se, bf.dse, bf);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -478,15 +304,15 @@ public final class UNet implements DenoiserNet {
         Planes h1 = bf.cat2.slice(2 * b, b);
         Planes h2 = bf.cat1.slice(2 * b, 2 * b);
         convIn.forward(bf.xin, bf.h0, false, bf);
-        rb1.forward(bf.h0, h1, bf);
+        forward(rb1, bf.h0, h1, bf);
         toPhases(h1, bf.phases, bf);
         down.forward(bf.phases, bf.d, false, bf);
-        rb2.forward(bf.d, h2, bf);
-        rb3.forward(h2, bf.cat1.slice(0, 2 * b), bf);
-        rb4.forward(bf.cat1, bf.r4, bf);
+        forward(rb2, bf.d, h2, bf);
+        forward(rb3, h2, bf.cat1.slice(0, 2 * b), bf);
+        forward(rb4, bf.cat1, bf.r4, bf);
         upsample(bf.r4, bf.u, bf);
         up.forward(bf.u, bf.cat2.slice(0, 2 * b), false, bf);
-        rb5.forward(bf.cat2, bf.r5, bf);
+        forward(rb5, bf.cat2, bf.r5, bf);
         outNorm.forward(bf.r5, bf.aF, bf.statsF);
         convOut.forward(bf.aF, bf.out, false, bf);
         for (int e = 0; e < batch; e++) {
@@ -656,24 +482,24 @@ public final class UNet implements DenoiserNet {
         Planes dr5 = bf.scratch("r5", b, s);
         outNorm.backward(bf.r5, daF, dr5, bf.statsF);
         Planes dCat2 = bf.scratch("cat2", 3 * b, s);
-        rb5.backward(bf.cat2, dr5, dCat2, bf);
+        backward(rb5, bf.cat2, dr5, dCat2, bf);
         Planes du = bf.buffer("u", 2 * b, s);
         up.backward(bf.u, dCat2.slice(0, 2 * b), du, true, bf);
         Planes dr4 = bf.buffer("r4", 2 * b, s / 2);                  // every plane written whole below
         downsampleSum(du, dr4, bf);
         Planes dCat1 = bf.scratch("cat1", 4 * b, s / 2);
-        rb4.backward(bf.cat1, dr4, dCat1, bf);
+        backward(rb4, bf.cat1, dr4, dCat1, bf);
         Planes h2 = bf.cat1.slice(2 * b, 2 * b);
         Planes dh2 = dCat1.slice(2 * b, 2 * b);
-        rb3.backward(h2, dCat1.slice(0, 2 * b), dh2, bf);
+        backward(rb3, h2, dCat1.slice(0, 2 * b), dh2, bf);
         Planes dd = bf.scratch("d", b, s / 2);
-        rb2.backward(bf.d, dh2, dd, bf);
+        backward(rb2, bf.d, dh2, dd, bf);
         Planes dPhases = bf.buffer("phases", 4 * b, s / 2);
         down.backward(bf.phases, dd, dPhases, true, bf);
         Planes dh1 = dCat2.slice(2 * b, b);
         fromPhases(dPhases, dh1, bf);
         Planes dh0 = bf.scratch("h0", b, s);
-        rb1.backward(bf.h0, dh1, dh0, bf);
+        backward(rb1, bf.h0, dh1, dh0, bf);
         convIn.backward(bf.xin, dh0, null, false, bf);
         // time embedding MLP
         siluBackward(bf.dse, bf.e, bf.de, batch, hid);

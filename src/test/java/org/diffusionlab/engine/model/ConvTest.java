@@ -93,7 +93,7 @@ class ConvTest {
         double[][][][] in = random(r, batch, c.cin(), c.side());
         Planes x = planes(in);
         Planes out = new Planes(c.cout(), batch, c.side(), c.side());
-        conv.forward(x, out, false, new Scratch());
+        conv.forward(x, out, false, new Scratch(3));
 
         int s = c.side();
         int pad = k / 2;
@@ -126,7 +126,7 @@ class ConvTest {
         Planes dIn = new Planes(c.cin(), batch, s, s);
         ctx.firstPart = true;
         ctx.lastPart = true;
-        conv.backward(x, dOut, dIn, true, new Scratch());
+        conv.backward(x, dOut, dIn, true, new Scratch(3));
         for (int o = 0; o < c.cout(); o++) {
             double db = 0;
             for (int e = 0; e < batch; e++) {
