@@ -31,11 +31,14 @@ class ConvTest {
         }
     }
 
+    /** Each shape on the plain kernels, and where the JVM has the vector module on the Vector API ones, by shifted products and by Winograd. */
     static Stream<Case> cases() {
-        Kernels vector = Kernels.vector().orElseThrow();
-        return Stream.of(new Case(Kernels.plain(), false, 3, 3, 8, 8), new Case(vector, false, 3, 3, 8, 8),
-                new Case(Kernels.plain(), false, 1, 16, 8, 6), new Case(vector, false, 1, 16, 8, 6),
-                new Case(vector, false, 3, 32, 32, 16), new Case(vector, true, 3, 32, 32, 16), new Case(vector, true, 3, 8, 16, 8));
+        Stream<Case> plain = Stream.of(new Case(Kernels.plain(), false, 3, 3, 8, 8), new Case(Kernels.plain(), false, 1, 16, 8, 6),
+                new Case(Kernels.plain(), false, 3, 32, 32, 16));
+        Stream<Case> vector = Kernels.vector().stream().flatMap(v -> Stream.of(new Case(v, false, 3, 3, 8, 8),
+                new Case(v, false, 1, 16, 8, 6), new Case(v, false, 3, 32, 32, 16), new Case(v, true, 3, 32, 32, 16),
+                new Case(v, true, 3, 8, 16, 8)));
+        return Stream.concat(plain, vector);
     }
 
     /** Random values in the interior of every plane; borders zero, as every layer leaves them. */
