@@ -79,6 +79,25 @@ class TrainerTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(weights[0], weights[1], 0f);
     }
 
+    /** The same for the digits preset's UNet (16 x 16, width 16), its batch split over two threads where there are two cores. */
+    @Test
+    void twoImageRunsGiveTheSameWeightsBitForBit() {
+        TrainConfig c = TrainConfig.defaults().withBatch(32).withSeed(5);
+        org.diffusionlab.engine.model.UNetConfig model = new org.diffusionlab.engine.model.UNetConfig(1, 16, 16);
+        float[] data = org.diffusionlab.engine.data.ImageSets.digits(64, 16, 5).pixels();
+        float[][] weights = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Trainer t = new Trainer(S, data, model, c);
+            for (int i = 0; i < 12; i++) {
+                t.step();
+            }
+            weights[run] = t.model().parameterValues();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(weights[0], weights[1], 0f);
+        float[] untrained = model.create(S.timesteps(), 5).parameterValues();
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(untrained, weights[0]), "training moved the weights");
+    }
+
     /** A trainer made while two threads are switched off: no twin network, the whole batch on one thread. */
     private static Trainer oneThreadTrainer(float[] data, org.diffusionlab.engine.model.ModelConfig model, TrainConfig c) {
         System.setProperty("diffusionlab.oneThread", "true");
