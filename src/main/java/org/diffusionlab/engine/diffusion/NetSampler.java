@@ -31,6 +31,16 @@ public final class NetSampler {
      */
     public static float[] ddpm(DenoiserNet model, NoiseSchedule s, PredictionType prediction, VarianceType variance,
                                float[] start, int fromStep, int n, long seed, boolean clip) {
+        return ddpm(model, s, prediction, variance, start, fromStep, n, seed, clip, true);
+    }
+
+    /**
+     * The same with the examples kept on this thread when {@code twoThreads} is false (otherwise they
+     * split over two threads where there are two cores and enough of them); the result is the same, bit
+     * for bit, either way.
+     */
+    public static float[] ddpm(DenoiserNet model, NoiseSchedule s, PredictionType prediction, VarianceType variance,
+                               float[] start, int fromStep, int n, long seed, boolean clip, boolean twoThreads) {
         requireMatching(model, s, n);
         if (fromStep < 0 || fromStep >= s.timesteps()) {
             throw new IllegalArgumentException("the start step must be between 0 and " + (s.timesteps() - 1) + ", got " + fromStep);
@@ -47,7 +57,7 @@ public final class NetSampler {
         }
         float[] out = new float[dim * n];
         float[] z = new float[dim * n];
-        DenoiserNet twin = twinFor(model, n);
+        DenoiserNet twin = twoThreads ? twinFor(model, n) : null;
         Split split = twin == null || dim != 2 ? null : new Split(n);
         for (int step = fromStep; step >= 0; step--) {
             // this step's noise is drawn (in the same order as one value at a time) while the helper

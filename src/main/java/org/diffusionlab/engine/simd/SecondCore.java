@@ -35,7 +35,8 @@ public final class SecondCore {
 
     /**
      * Whether work may be split over two threads at all: at least two cores, and not switched off with
-     * {@code -Ddiffusionlab.oneThread} (read on every call: tests switch it around a constructor).
+     * {@code -Ddiffusionlab.oneThread} (a user's switch for the whole JVM; code that wants one thread for
+     * itself says so where it is made, as {@code Trainer} and {@code NetSampler.ddpm} take).
      */
     public static boolean allowed() {
         return Runtime.getRuntime().availableProcessors() >= 2 && !Boolean.getBoolean("diffusionlab.oneThread");

@@ -63,6 +63,15 @@ public final class Trainer {
      * ([x0, y0, x1, y1, ...] for points; channels, rows, columns in [-1, 1] for images), at least one.
      */
     public Trainer(NoiseSchedule schedule, float[] data, ModelConfig modelConfig, TrainConfig config) {
+        this(schedule, data, modelConfig, config, true);
+    }
+
+    /**
+     * A trainer whose batches stay on this thread when {@code twoThreads} is false; otherwise they split
+     * over two threads where there are two cores (and {@code -Ddiffusionlab.oneThread} is not set), a
+     * fixed split whose gradients add in a fixed order, so the weights are the same run after run.
+     */
+    public Trainer(NoiseSchedule schedule, float[] data, ModelConfig modelConfig, TrainConfig config, boolean twoThreads) {
         int values = modelConfig.valuesPerExample();
         if (data.length < values || data.length % values != 0) {
             throw new IllegalArgumentException(values == 2 ? "the data must hold at least one 2D point"
@@ -101,7 +110,7 @@ public final class Trainer {
         t = new int[b];
         // the twin is made where halves could pay; each step asks again (the BLAS threads can change)
         boolean split = modelConfig instanceof org.diffusionlab.engine.model.UNetConfig ? b >= 2 : b >= SPLIT_BATCH;
-        split = split && SecondCore.allowed();
+        split = split && twoThreads && SecondCore.allowed();
         int rest = b - b / 2;
         twin = split ? modelConfig.create(schedule.timesteps(), config.seed()) : null;
         xt2 = split ? new float[dim * rest] : null;

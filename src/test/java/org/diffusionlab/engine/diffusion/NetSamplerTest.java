@@ -91,14 +91,8 @@ class NetSamplerTest {
         int n = NetSampler.SPLIT_POINTS + 77;
         assertNotNull(NetSampler.twinFor(model, n), "the points are split");
         float[] two = NetSampler.ddpm(model, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, n, 8);
-        float[] one;
-        System.setProperty("diffusionlab.oneThread", "true");
-        try {
-            org.junit.jupiter.api.Assertions.assertNull(NetSampler.twinFor(model, n), "one thread");
-            one = NetSampler.ddpm(model, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, n, 8);
-        } finally {
-            System.clearProperty("diffusionlab.oneThread");
-        }
+        float[] one = NetSampler.ddpm(model, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, null, S.timesteps() - 1, n, 8,
+                false, false);
         assertArrayEquals(one, two);
     }
 

@@ -98,14 +98,9 @@ class TrainerTest {
         org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(untrained, weights[0]), "training moved the weights");
     }
 
-    /** A trainer made while two threads are switched off: no twin network, the whole batch on one thread. */
+    /** A trainer on one thread: no twin network, the whole batch on the caller's thread. */
     private static Trainer oneThreadTrainer(float[] data, org.diffusionlab.engine.model.ModelConfig model, TrainConfig c) {
-        System.setProperty("diffusionlab.oneThread", "true");
-        try {
-            return new Trainer(S, data, model, c);
-        } finally {
-            System.clearProperty("diffusionlab.oneThread");
-        }
+        return new Trainer(S, data, model, c, false);
     }
 
     /** Two threads (half a batch each, gradients summed) follow the one-thread curve to float rounding. */
