@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
                         + "Q1 (3000 moons steps, then 2000 samples: training time and energy distance), "
                         + "FRAME (the forward-noising view's frame: x_t to screen pixels with its histogram)."},
         footer = {"", "Examples:", "  dlab bench", "  dlab bench --only W1,W3 --reps 7",
+                "  dlab bench --only W1,W4 --jvms 10   (each workload in 10 fresh JVMs: the slowest beside the median)",
                 "  dlab bench --only W1,W2,Q1 --quick   (small sizes: checks that the command works)"})
 final class BenchCommand implements Callable<Integer> {
 
@@ -61,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Tiny sizes for a functional check; the figures mean nothing.")
     boolean quick;
 
+    @Option(names = "--jvms", paramLabel = "N",
+            description = "Run each workload in N fresh JVMs (one after another) and print, per workload, the median of "
+                    + "their values and the slowest beside it: a JIT that compiles a kernel badly in one run of ten shows there.")
+    Integer jvms;
+
     @Override
     public Integer call() {
         if (reps < 1 || reps > 1000) {
@@ -75,6 +81,9 @@ final class BenchCommand implements Callable<Integer> {
         if (threads != null && (threads < 1 || threads > 64)) {
             throw new UsageException("--threads must be between 1 and 64, got " + threads);
         }
+        if (jvms != null && (jvms < 1 || jvms > 100)) {
+            throw new UsageException("--jvms must be between 1 and 100, got " + jvms);
+        }
         int w4Threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Set<String> chosen = new LinkedHashSet<>();
         for (String id : only == null ? WORKLOADS : only) {
@@ -88,6 +97,13 @@ final class BenchCommand implements Callable<Integer> {
         Nd4jRuntime.configure();
         out.println(environment());
         out.flush();
+        if (jvms != null) {
+            for (String id : chosen) {
+                out.println(FreshJvms.run(id, jvms, childOptions()));
+                out.flush();
+            }
+            return 0;
+        }
         for (String id : chosen) {
             BenchResult r = switch (id) {
                 case "W1" -> quick ? TrainingBenchmarks.w1(20, reps, 5) : TrainingBenchmarks.w1(1000, reps, 100);
@@ -103,6 +119,21 @@ final class BenchCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** This command's options for one child JVM (one workload is added by {@link FreshJvms}). */
+    private List<String> childOptions() {
+        List<String> o = new java.util.ArrayList<>(List.of("--reps", Integer.toString(reps), "--size", Integer.toString(size)));
+        if (frames != null) {
+            o.addAll(List.of("--frames", frames.toString()));
+        }
+        if (threads != null) {
+            o.addAll(List.of("--threads", threads.toString()));
+        }
+        if (quick) {
+            o.add("--quick");
+        }
+        return o;
     }
 
     static String environment() {

@@ -47,8 +47,36 @@ class BenchCommandTest {
                 && lines[3].contains("\"energy_distance_samples_vs_data\": "), lines[3]);
     }
 
+    /** Each workload in fresh JVMs: one line with their values, the median and the slowest. */
+    @Test
+    void freshJvmsGiveTheirValuesTheMedianAndTheSlowest() {
+        CliRun run = CliRun.of("bench", "--only", "W3", "--reps", "1", "--size", "16", "--frames", "3", "--jvms", "2");
+        assertEquals(0, run.code(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(2, lines.length, run.out());
+        Matcher m = Pattern.compile("^\\{\"workload\": \"W3_forward_noise\", \"jvms\": 2, \"value\": ([0-9.e-]+), \"unit\": \"ms/frame\", "
+                + "\"stat\": \"median of fresh JVMs\", \"slowest\": ([0-9.e-]+), \"slowest_speed_vs_median\": ([0-9.]+), "
+                + "\"values\": \\[([0-9.e-]+), ([0-9.e-]+)\\]\\}$").matcher(lines[1]);
+        assertTrue(m.find(), lines[1]);
+        double a = Double.parseDouble(m.group(4));
+        double b = Double.parseDouble(m.group(5));
+        assertEquals((a + b) / 2, Double.parseDouble(m.group(1)), 1e-5 * (a + b));
+        assertEquals(Math.max(a, b), Double.parseDouble(m.group(2)), 1e-5 * (a + b), "a time: the slowest is the longest");
+    }
+
+    /** For a rate the slowest is the lowest value, for a time the highest; the share says how far below the median it is. */
+    @Test
+    void theSlowestRunIsTheLowestRateOrTheLongestTime() {
+        String rate = FreshJvms.summary("W1_train2d", "steps/s", new double[] {10, 8, 12});
+        assertTrue(rate.contains("\"value\": 10, \"unit\": \"steps/s\"") && rate.contains("\"slowest\": 8, \"slowest_speed_vs_median\": 0.800"), rate);
+        String time = FreshJvms.summary("W2_sample2d", "s/run", new double[] {1, 4, 2});
+        assertTrue(time.contains("\"value\": 2, ") && time.contains("\"slowest\": 4, \"slowest_speed_vs_median\": 0.500"), time);
+        assertTrue(time.endsWith("\"values\": [1, 4, 2]}"), time);
+    }
+
     @Test
     void badOptionsAreUsageErrors() {
+        assertUsageError(CliRun.of("bench", "--jvms", "0"), "--jvms must be between 1 and 100");
         assertUsageError(CliRun.of("bench", "--only", "W9"), "unknown workload 'W9'");
         assertUsageError(CliRun.of("bench", "--reps", "0"), "--reps must be between 1 and 1000");
         assertUsageError(CliRun.of("bench", "--size", "-3"), "--size must be between 1 and 4096");

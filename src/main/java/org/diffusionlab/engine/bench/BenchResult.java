@@ -55,7 +55,8 @@ public record BenchResult(String workload, double value, String unit, double[] r
         return "\"" + String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    static String num(double v) {
+    /** A number as the JSON lines print it: whole numbers without a point, others to six significant digits, NaN as null. */
+    public static String num(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             return "null";
         }
