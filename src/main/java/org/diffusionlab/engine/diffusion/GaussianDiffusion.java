@@ -127,8 +127,18 @@ public final class GaussianDiffusion {
         return mix(PredictionType.V.eps(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t)), xt, v);
     }
 
-    private static INDArray mix(PredictionType.Mix m, INDArray xt, INDArray output) {
-        return axpby(m.c1(), xt, m.c2(), output);
+    /**
+     * c1 u + c2 v as a new array; where the mix is one of the two unchanged (the output already is the
+     * quantity asked for), a copy of it, as exact as the array itself and without the arithmetic.
+     */
+    private static INDArray mix(PredictionType.Mix m, INDArray u, INDArray v) {
+        if (m.c1() == 0 && m.c2() == 1) {
+            return v.dup();
+        }
+        if (m.c1() == 1 && m.c2() == 0) {
+            return u.dup();
+        }
+        return axpby(m.c1(), u, m.c2(), v);
     }
 
     /** The v-prediction target, v = sqrt(abar_t) eps - sqrt(1 - abar_t) x0. */
@@ -138,8 +148,7 @@ public final class GaussianDiffusion {
 
     /** What the network should output for (x0, t, eps) under a prediction type: the training target. */
     public INDArray target(PredictionType type, INDArray x0, int t, INDArray eps) {
-        PredictionType.Mix m = type.target(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t));
-        return axpby(m.c1(), x0, m.c2(), eps);
+        return mix(type.target(schedule.sqrtAlphaBar(t), schedule.sqrtOneMinusAlphaBar(t)), x0, eps);
     }
 
     /** The network's x0 estimate from its raw output, whatever it predicts. */
