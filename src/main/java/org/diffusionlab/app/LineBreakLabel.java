@@ -20,6 +20,9 @@ public final class LineBreakLabel extends Label {
 
     public LineBreakLabel() {
         setWrapText(false);
+        // lines as tall as the label's own text node lays them out (its skin centres each line's glyphs:
+        // plain logical bounds are a pixel or two shorter a line, and the last line would be cut)
+        measure.setBoundsType(javafx.scene.text.TextBoundsType.LOGICAL_VERTICAL_CENTER);
         source.addListener((obs, o, n) -> {
             brokenFor = -1;
             setText(n);

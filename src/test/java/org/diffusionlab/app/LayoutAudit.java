@@ -147,6 +147,14 @@ public final class LayoutAudit {
         if (!expected.equals(actual)) {
             problems.add(describe(l) + " is cut: \"" + actual + "\" instead of \"" + expected + "\"");
         }
+        // a label clips its text to its own size: a label shorter than its lines cuts the last one
+        if (shown.getClip() != null) {
+            Bounds own = shown.getClip().getBoundsInLocal();
+            Bounds full = shown.getBoundsInLocal();
+            if (own.getHeight() < full.getHeight() - 2 || own.getWidth() < full.getWidth() - 2) {
+                problems.add(describe(l) + " \"" + abbreviate(expected) + "\" is cut by its own edge (" + round(own) + " of " + round(full) + ")");
+            }
+        }
         addText(shown, describe(l) + " \"" + abbreviate(expected) + "\"", clip);
     }
 

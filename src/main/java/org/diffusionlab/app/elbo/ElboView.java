@@ -184,6 +184,7 @@ public final class ElboView extends BorderPane {
         textScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         textScroll.getStyleClass().add("plain-scroll");
         HBox.setHgrow(textScroll, Priority.ALWAYS);
+        textScroll.setId("elbo-text");
         HBox bottom = new HBox(10, partsChart, textScroll);
         bottom.setPrefHeight(260);
         bottom.setMinHeight(230);
@@ -206,6 +207,26 @@ public final class ElboView extends BorderPane {
             boundLines.getParent().setManaged(!oneLine);
         };
         centre.widthProperty().addListener((obs, o, n) -> fit.run());
+        // the text below the chart is shown whole: the bottom row grows to it, the terms chart gives way
+        // (down to its minimum; beyond that the text scrolls)
+        Runnable fitText = () -> {
+            double width = textScroll.getViewportBounds().getWidth();
+            if (width > 0) {
+                double need = text.prefHeight(width) + textScroll.snappedTopInset() + textScroll.snappedBottomInset();
+                double room = centre.getHeight() - termsChart.getMinHeight() - formulas.getHeight() - 2 * centre.getSpacing()
+                        - centre.snappedTopInset() - centre.snappedBottomInset();
+                double h = Math.max(260, room > 0 ? Math.min(need, room) : need);
+                if (Math.abs(bottom.getPrefHeight() - h) > 0.5) {
+                    bottom.setPrefHeight(h);
+                    bottom.setMinHeight(Math.min(h, Math.max(230, room)));
+                }
+            }
+        };
+        textScroll.viewportBoundsProperty().addListener((obs, o, n) -> fitText.run());
+        text.heightProperty().addListener((obs, o, n) -> fitText.run());
+        summary.textProperty().addListener((obs, o, n) -> javafx.application.Platform.runLater(fitText));
+        notice.textProperty().addListener((obs, o, n) -> javafx.application.Platform.runLater(fitText));
+        centre.heightProperty().addListener((obs, o, n) -> fitText.run());
         bound.layoutBoundsProperty().addListener((obs, o, n) -> fit.run());
         fit.run();
         VBox.setVgrow(termsChart, Priority.ALWAYS);

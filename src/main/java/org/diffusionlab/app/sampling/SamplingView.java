@@ -413,7 +413,7 @@ public final class SamplingView extends BorderPane {
         int k = Math.min(model.frameProperty().get(), tr.frames().size() - 1);
         Trajectory.Frame f = tr.frames().get(k);
         float[] data = model.dataProperty().get();
-        NoiseSchedule s = model.session().schedule();
+        NoiseSchedule s = model.trajectorySchedule();
         int t = f.t();
         int paper = t + 1;
         SamplingViewModel.ImageShape shape = model.imageShapeProperty().get();

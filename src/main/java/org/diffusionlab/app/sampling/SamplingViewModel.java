@@ -274,6 +274,7 @@ public final class SamplingViewModel implements AutoCloseable {
                                 denoiser, n, s, report);
                 Platform.runLater(() -> {
                     currentDenoiser = denoiser;
+                    trajectorySchedule = schedule;
                     data.set(finalShape == null ? points : null);
                     imageShape.set(finalShape);
                     if (tr.keepEvery() > 1) {
@@ -292,6 +293,8 @@ public final class SamplingViewModel implements AutoCloseable {
             }
         });
     }
+
+    private NoiseSchedule trajectorySchedule;
 
     /** Grid points per side of the predicted-noise field. */
     public static final int FIELD_SIDE = 13;
@@ -318,7 +321,7 @@ public final class SamplingViewModel implements AutoCloseable {
         }
         float[] out = new float[2 * n];
         d.predict(grid, t, n, out);
-        NoiseSchedule s = session.schedule();
+        NoiseSchedule s = trajectorySchedule;
         double a = s.sqrtAlphaBar(t);
         double b = s.sqrtOneMinusAlphaBar(t);
         float[] dir = new float[2 * n];
@@ -461,6 +464,14 @@ public final class SamplingViewModel implements AutoCloseable {
 
     public ObjectProperty<TimestepSpacing> spacingProperty() {
         return spacing;
+    }
+
+    /**
+     * The schedule the current trajectory was made with: its timesteps and coefficients, whatever the
+     * session's schedule has become since (null before the first trajectory).
+     */
+    public NoiseSchedule trajectorySchedule() {
+        return trajectorySchedule;
     }
 
     public int frameCount() {

@@ -576,20 +576,16 @@ public final class TrainView extends BorderPane {
     }
 
     /**
-     * The time before starting: the last measured training rate; for images a few steps of the chosen
-     * model timed on the worker; for points ~2500 steps/s for the 64-wide model at batch 256, what a whole
-     * default run averages on two cores (a few steps timed cold would mostly measure the JIT).
+     * The time before starting: the last measured training rate, else the chosen model's steps timed on
+     * the worker ({@link TrainViewModel#measuredRateProperty}).
      */
     private void updateEstimate() {
         Snapshot s = model.snapshotProperty().get();
-        boolean images = model.kindProperty().get() == TrainViewModel.Kind.IMAGES;
-        if (images && (s == null || s.stepsPerSecond() <= 0) && Double.isNaN(model.measuredRateProperty().get())) {
-            estimate.setText(I18n.t("train.images.measuring"));
+        if ((s == null || s.stepsPerSecond() <= 0) && Double.isNaN(model.measuredRateProperty().get())) {
+            estimate.setText(I18n.t("train.measuring"));
             return;
         }
-        double rate = s != null && s.stepsPerSecond() > 0 ? s.stepsPerSecond()
-                : images ? model.measuredRateProperty().get()
-                : 2500.0 * 256 / model.batchProperty().get() * Math.pow(64.0 / model.hiddenProperty().get(), 1.5);
+        double rate = s != null && s.stepsPerSecond() > 0 ? s.stepsPerSecond() : model.measuredRateProperty().get();
         double seconds = model.targetStepsProperty().get() / rate;
         estimate.setText(I18n.t("train.estimate", duration(seconds), String.format(Locale.ROOT, rate < 10 ? "%.1f" : "%.0f", rate)));
     }

@@ -106,6 +106,7 @@ public final class TrainViewModel implements AutoCloseable {
     /** The built image set for the current settings (worker-confined). */
     private final TrainingImages imageSets = new TrainingImages();
     private long refreshTicket;
+    private long rateTicket;
     private final ObjectProperty<Toy2d> dataset = new SimpleObjectProperty<>(this, "dataset", Toy2d.MOONS);
     private final IntegerProperty points = new SimpleIntegerProperty(this, "points", 10_000);
     private final IntegerProperty hidden = new SimpleIntegerProperty(this, "hidden", PointDefaults.HIDDEN);
@@ -150,13 +151,20 @@ public final class TrainViewModel implements AutoCloseable {
             targetSteps.set(n == Kind.IMAGES ? 2000 : PointDefaults.STEPS);
             lr.set(n == Kind.IMAGES ? 1e-3 : PointDefaults.LR);
             refreshData();
+            if (n == Kind.POINTS) {
+                measureRate();
+            }
         });
         for (javafx.beans.Observable o : new javafx.beans.Observable[] {imageSource, imagePath, imageSize, imageCount}) {
             o.addListener(x -> refreshData());
         }
         imageWidth.addListener(x -> measureRate());
         batch.addListener(x -> measureRate());
+        hidden.addListener(x -> measureRate());
         refreshData();
+        if (kind.get() == Kind.POINTS) {
+            measureRate();
+        }
     }
 
     private void refreshData() {
@@ -202,29 +210,37 @@ public final class TrainViewModel implements AutoCloseable {
         measureRate();
     }
 
-    /** Times a few training steps of the chosen image model on the worker, for the estimate shown before starting. */
+    /**
+     * Times training steps of the chosen model on the worker, for the estimate shown before starting: a
+     * few steps of an image model (the fastest), about a second of a 2D model's once warm.
+     */
     private void measureRate() {
-        if (kind.get() != Kind.IMAGES || state.get() != State.READY) {
+        if (state.get() != State.READY) {
             return;
         }
-        UNetConfig c;
+        ModelConfig c;
         try {
-            c = new UNetConfig(TrainingImages.channels(imageSource.get()), imageSize.get(), imageWidth.get());
+            c = kind.get() == Kind.IMAGES ? new UNetConfig(TrainingImages.channels(imageSource.get()), imageSize.get(), imageWidth.get())
+                    : new Mlp2dConfig(hidden.get(), 3, 32);
         } catch (IllegalArgumentException e) {
             return;
         }
-        int b = Math.max(1, Math.min(batch.get(), 512));
+        int b = Math.max(1, Math.min(batch.get(), kind.get() == Kind.IMAGES ? 512 : 65536));
         measuredRate.set(Double.NaN);
-        long ticket = refreshTicket;
+        long ticket = ++rateTicket;
         worker.execute(() -> {
           try {
+            if (ticket != rateTicket) {
+                return;                                     // a newer request follows: measure that one only
+            }
             Nd4jRuntime.configure();
             TrainingSpeed.useBlasThreadsFor(c);
             Trainer probe = new Trainer(session.schedule(), new float[c.valuesPerExample()], c,
                     TrainConfig.defaults().withBatch(b));
-            double rate = TrainingSpeed.fastestStepsPerSecond(probe, 2.5);
+            double rate = c instanceof UNetConfig ? TrainingSpeed.fastestStepsPerSecond(probe, 2.5)
+                    : TrainingSpeed.steadyStepsPerSecond(probe, 0.6, 0.6);
             Platform.runLater(() -> {
-                if (ticket == refreshTicket) {
+                if (ticket == rateTicket) {
                     measuredRate.set(rate);
                 }
             });

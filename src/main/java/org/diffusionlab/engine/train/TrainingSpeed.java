@@ -29,6 +29,28 @@ public final class TrainingSpeed {
     }
 
     /**
+     * Steps per second of {@code probe} once warm: steps for {@code warmSeconds} (the JIT compiles the
+     * kernels meanwhile), then the steps done in the next {@code seconds} over their time. For models whose
+     * steps take about a millisecond, where the fastest single step would mostly measure the timer.
+     */
+    public static double steadyStepsPerSecond(Trainer probe, double warmSeconds, double seconds) {
+        long warm = System.nanoTime() + (long) (warmSeconds * 1e9);
+        do {
+            probe.step();
+        } while (System.nanoTime() < warm);
+        long t0 = System.nanoTime();
+        long until = t0 + (long) (seconds * 1e9);
+        int steps = 0;
+        long now;
+        do {
+            probe.step();
+            steps++;
+            now = System.nanoTime();
+        } while (now < until);
+        return steps * 1e9 / (now - t0);
+    }
+
+    /**
      * OpenBLAS threads for a model: image models use both cores for their large matrix products (the
      * time embedding's), 2D models one (less overhead, and their two-thread split calls OpenBLAS from
      * two threads at once). A process-wide setting of ND4J's: set by whoever is about to train.

@@ -40,8 +40,11 @@ class ElboViewTest {
     ElboView view;
     FakeDialogs dialogs = new FakeDialogs();
 
+    Stage stage;
+
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         window = new MainWindow(new SessionState(), stage, dialogs);
         view = window.elboView();
         stage.setScene(DiffusionLabApp.createScene(window));
@@ -101,5 +104,17 @@ class ElboViewTest {
         assertEquals(2, view.parts().getColumnCount());
         assertTrue(view.model().results().get(1).result().total() > view.model().results().get(0).result().total(),
                 "the untrained model's bound is higher");
+        // both summaries and the explanation are shown whole below the chart at 1280 x 800, not cut by the scroll pane's edge
+        robot.interact(() -> {
+            stage.setWidth(1280);
+            stage.setHeight(800);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.sleep(200);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ScrollPane scroll = robot.lookup("#elbo-text").queryAs(javafx.scene.control.ScrollPane.class);
+        double content = scroll.getContent().getLayoutBounds().getHeight();
+        assertTrue(content <= scroll.getViewportBounds().getHeight() + 1,
+                "text " + content + " px high in a view " + scroll.getViewportBounds().getHeight() + " px high");
     }
 }

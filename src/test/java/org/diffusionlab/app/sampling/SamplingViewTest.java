@@ -20,6 +20,7 @@ import org.diffusionlab.engine.data.EnergyDistance;
 import org.diffusionlab.engine.data.Toy2d;
 import org.diffusionlab.engine.sampling.Trajectory;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.schedule.ScheduleConfig;
 import org.diffusionlab.engine.schedule.ScheduleKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,39 @@ class SamplingViewTest {
         new org.diffusionlab.engine.diffusion.GaussianNoise(1).fill(noise);
         assertTrue(toData < EnergyDistance.of(noise, model.dataProperty().get(), 2) / 10, "samples lie on the data: " + toData);
         assertEquals(Toy2d.MOONS, model.datasetProperty().get());
+    }
+
+    /**
+     * A schedule changed elsewhere (Schedules or Forward noising) after generating: the trajectory keeps
+     * showing with the schedule it was made with (a shorter T used to index past its arrays).
+     */
+    @Test
+    void aTrajectoryKeepsItsScheduleWhenTheSessionsChanges(FxRobot robot) throws Exception {
+        robot.interact(() -> model.session().scheduleConfigProperty().set(ScheduleConfig.of(ScheduleKind.LINEAR, 1500)));
+        type(robot, "#sampling-particles", "50");
+        generate(robot);
+        assertEquals(1500, model.frameCount());
+        robot.interact(() -> model.session().scheduleConfigProperty().set(ScheduleConfig.of(ScheduleKind.LINEAR, 1000)));
+        java.util.List<Throwable> thrown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.UncaughtExceptionHandler[] before = new Thread.UncaughtExceptionHandler[1];
+        robot.interact(() -> {
+            before[0] = Thread.currentThread().getUncaughtExceptionHandler();
+            Thread.currentThread().setUncaughtExceptionHandler((th, e) -> thrown.add(e));
+        });
+        try {
+            robot.clickOn("#sampling-next");
+            WaitForAsyncUtils.waitForFxEvents();
+        } finally {
+            robot.interact(() -> Thread.currentThread().setUncaughtExceptionHandler(before[0]));
+        }
+        assertEquals(java.util.List.of(), thrown);
+        assertTrue(text(robot, "#sampling-step-label").startsWith("step 2 of 1500: t = 1498"), text(robot, "#sampling-step-label"));
+        NoiseSchedule s = NoiseSchedule.of(ScheduleKind.LINEAR, 1500);
+        assertEquals(String.format(java.util.Locale.ROOT, "\u03c3\u209c = %.4f", Math.sqrt(s.posteriorVariance(1498))),
+                view.panel("noise").formulaText());
+        assertTrue(view.panel("x0").formulaText().contains(String.format(java.util.Locale.ROOT, "%.4f", 1 / s.sqrtAlphaBar(1498))),
+                view.panel("x0").formulaText());
+        assertTrue(view.panel("eps").arrowDirections() != null, "the noise field of the trajectory's own model");
     }
 
     @Test

@@ -283,6 +283,28 @@ class TrainViewTest {
         assertEquals(3, model.dataProperty().get().length / 2);
     }
 
+    /**
+     * Points: the time before starting comes from the model's steps timed here, shown as steps over that
+     * rate; a new width is timed again; more steps take proportionally longer.
+     */
+    @Test
+    void thePointsEstimateIsMeasuredForTheChosenModel(FxRobot robot) throws Exception {
+        Label estimate = robot.lookup("#train-estimate").queryAs(Label.class);
+        waitFor(() -> !Double.isNaN(model.measuredRateProperty().get()));
+        double rate = model.measuredRateProperty().get();
+        assertTrue(rate > 1 && rate < 1e6, "a plausible rate for the 2D model: " + rate);
+        assertEquals(org.diffusionlab.app.I18n.t("train.estimate", TrainView.duration(model.targetStepsProperty().get() / rate),
+                String.format(java.util.Locale.ROOT, "%.0f", rate)), estimate.getText());
+        type(robot, "#train-steps", String.valueOf(model.targetStepsProperty().get() * 10));
+        assertEquals(TrainView.duration(model.targetStepsProperty().get() / rate),
+                estimate.getText().replaceAll("^About (.*) on this machine.*$", "$1"));
+        robot.clickOn("#train-size").clickOn(org.diffusionlab.app.I18n.t("train.size.large"));
+        assertEquals(128, model.hiddenProperty().get());
+        assertEquals(org.diffusionlab.app.I18n.t("train.measuring"), estimate.getText(), "a wider model is timed again");
+        waitFor(() -> !Double.isNaN(model.measuredRateProperty().get()));
+        assertTrue(estimate.getText().startsWith("About"), estimate.getText());
+    }
+
     /** Images: digits preview, a tiny UNet trains to the end, the sample grid appears, the model saves. */
     @Test
     void imageTrainingShowsDataAndSampleGridsAndSaves(FxRobot robot) throws Exception {
