@@ -17,31 +17,22 @@ final class Blas {
     private Blas() {
     }
 
+    /** Set once OpenBLAS proved not to load on this platform: from then on every product runs in plain Java. */
+    private static volatile boolean noOpenBlas;
+
     /**
-     * True when matrix products run in plain Java: OpenBLAS could not be loaded on this platform, or a
-     * test asked for it. Slower, same results to float rounding.
+     * C = op(A) op(B) + beta C on raw row-major pointers with explicit leading dimensions; in plain Java
+     * when {@code java} is asked for or OpenBLAS cannot be loaded here (slower, the same to float rounding).
      */
-    private static volatile boolean javaFallback = Boolean.getBoolean("diffusionlab.javaGemm");
-
-    static boolean usesJavaFallback() {
-        return javaFallback;
-    }
-
-    /** For tests: force (or stop forcing) the plain-Java products. */
-    static void forceJavaFallback(boolean on) {
-        javaFallback = on;
-    }
-
-    /** C = op(A) op(B) + beta C on raw row-major pointers with explicit leading dimensions. */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b, int ldb,
-            float beta, FloatPointer c, int ldc) {
-        if (!javaFallback) {
+    static void gemm(boolean java, boolean transA, boolean transB, int m, int n, int k, FloatPointer a, int lda, FloatPointer b,
+            int ldb, float beta, FloatPointer c, int ldc) {
+        if (!java && !noOpenBlas) {
             try {
                 cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, 1f,
                         a, lda, b, ldb, beta, c, ldc);
                 return;
             } catch (LinkageError e) {
-                javaFallback = true;                               // no OpenBLAS here: keep working in Java
+                noOpenBlas = true;                                 // no OpenBLAS here: keep working in Java
             }
         }
         javaGemm(transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);

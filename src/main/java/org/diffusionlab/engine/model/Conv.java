@@ -89,10 +89,10 @@ final class Conv {
         float[] u = winogradFilters(inputGradient, four);
         if (four) {
             Winograd.conv4(ci, co, in.h, in.w, in.batch, in.data, in.off, in.ld, u, bias, out.data, out.off, out.ld,
-                    ctx.wgMine, TwoThreads.ON ? ctx.wgOther : null);
+                    ctx.wgMine, ctx.threads.on ? ctx.wgOther : null);
         } else {
             Winograd.conv(ci, co, in.h, in.w, in.batch, in.data, in.off, in.ld, u, bias, out.data, out.off, out.ld,
-                    ctx.wgMine, TwoThreads.ON ? ctx.wgOther : null);
+                    ctx.wgMine, ctx.threads.on ? ctx.wgOther : null);
         }
     }
 
@@ -138,7 +138,7 @@ final class Conv {
             }
             int aOff = first * size;
             int cOff = dIn.off + ph * cin * dIn.ld;
-            TwoThreads.columns(in.n, (from, to) -> ctx.kernels.convolve(cin, from, to, cout, wt, aOff, size, cout,
+            ctx.threads.columns(in.n, (from, to) -> ctx.kernels.convolve(cin, from, to, cout, wt, aOff, size, cout,
                     dOut.data, dOut.off, dOut.ld, back, dIn.data, cOff, dIn.ld, accumulate));
             first += count;
         }
@@ -172,11 +172,11 @@ final class Conv {
             return;
         }
         int[] shifts = shifts(in);
-        TwoThreads.columns(in.n, (from, to) -> ctx.kernels.convolve(cout, from, to, cin, ctx.w.paramHeap, wOff, cout * cin, cin,
+        ctx.threads.columns(in.n, (from, to) -> ctx.kernels.convolve(cout, from, to, cin, ctx.w.paramHeap, wOff, cout * cin, cin,
                 in.data, in.off, in.ld, shifts, out.data, out.off, out.ld, accumulate));
         float[] bias = new float[cout];
         ctx.w.paramBuf.get(bOff, bias, 0, cout);
-        TwoThreads.examples(out.batch, (from, to, first) -> addBias(out, bias, from, to));
+        ctx.threads.examples(out.batch, (from, to, first) -> addBias(out, bias, from, to));
     }
 
     /** Adds the bias to the interior of examples [from, to) of every output channel and zeroes their borders. */
@@ -253,7 +253,7 @@ final class Conv {
      */
     void backward(Planes in, Planes dOut, Planes dIn, boolean overwrite, Scratch bf) {
         double[][] sums = new double[2][cout];
-        TwoThreads.examples(dOut.batch, (from, to, first) -> biasGradient(dOut, from, to, sums[first ? 0 : 1]));
+        ctx.threads.examples(dOut.batch, (from, to, first) -> biasGradient(dOut, from, to, sums[first ? 0 : 1]));
         float[] db = new float[cout];
         for (int c = 0; c < cout; c++) {
             db[c] = (float) (sums[0][c] + sums[1][c]);
@@ -271,7 +271,7 @@ final class Conv {
                 wgSums.clear();
             }
             Winograd.addGradientSums(tile, cin, cout, in.h, in.w, in.batch, in.data, in.off, in.ld, dOut.data, dOut.off,
-                    dOut.ld, wgSums, ctx.wgMine, TwoThreads.ON ? ctx.wgOther : null);
+                    dOut.ld, wgSums, ctx.wgMine, ctx.threads.on ? ctx.wgOther : null);
             if (ctx.lastPart) {
                 Winograd.gradientFromSums(tile, cin, cout, wgSums, ctx.wgMine, ctx.w.gradHeap, wOff, size, cin, 1);
             } else {
@@ -283,7 +283,7 @@ final class Conv {
             // threads, each with its own sums, added while they are turned back to [cout][cin]
             int half = in.n / 2;
             float[] mine = bf.tapSums(true, taps * size);
-            float[] other = TwoThreads.ON && half > 0 ? bf.tapSums(false, taps * size) : null;
+            float[] other = ctx.threads.on && half > 0 ? bf.tapSums(false, taps * size) : null;
             if (other != null) {
                 SecondCore.shared().both(() -> pixelMajorGradient(in, dOut, half, in.n, other, bf.pixelMajor(false, ROWS * cout)),
                         () -> pixelMajorGradient(in, dOut, 0, half, mine, bf.pixelMajor(true, ROWS * cout)));
@@ -305,7 +305,7 @@ final class Conv {
             int half = cout >= 8 ? (cout / 2) & ~3 : cout;
             Runnable top = () -> weightGradient(in, dOut, 0, half);
             Runnable bottom = () -> weightGradient(in, dOut, half, cout);
-            if (half < cout && TwoThreads.ON) {
+            if (half < cout && ctx.threads.on) {
                 SecondCore.shared().both(bottom, top);
             } else {
                 top.run();
@@ -340,7 +340,7 @@ final class Conv {
         for (int kk = 0; kk < back.length; kk++) {
             back[kk] = -back[kk];
         }
-        TwoThreads.columns(in.n, (from, to) -> ctx.kernels.convolve(cin, from, to, cout, wt, 0, size, cout,
+        ctx.threads.columns(in.n, (from, to) -> ctx.kernels.convolve(cin, from, to, cout, wt, 0, size, cout,
                 dOut.data, dOut.off, dOut.ld, back, dIn.data, dIn.off, dIn.ld, !overwrite));
     }
 }

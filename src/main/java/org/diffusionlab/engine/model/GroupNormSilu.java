@@ -37,7 +37,7 @@ final class GroupNormSilu {
         float[] beta = new float[c];
         ctx.w.paramBuf.get(gOff, gamma, 0, c);
         ctx.w.paramBuf.get(bOff, beta, 0, c);
-        TwoThreads.examples(x.batch, (from, to, first) -> forwardRange(x, a, stats, gamma, beta, from, to));
+        ctx.threads.examples(x.batch, (from, to, first) -> forwardRange(x, a, stats, gamma, beta, from, to));
     }
 
     /**
@@ -83,7 +83,7 @@ final class GroupNormSilu {
         ctx.w.paramBuf.get(bOff, beta, 0, c);
         double[][] dGamma = new double[2][c];
         double[][] dBeta = new double[2][c];
-        TwoThreads.examples(x.batch, (from, to, first) -> backwardRange(x, da, dx, stats, gamma, beta, from, to,
+        ctx.threads.examples(x.batch, (from, to, first) -> backwardRange(x, da, dx, stats, gamma, beta, from, to,
                 dGamma[first ? 0 : 1], dBeta[first ? 0 : 1]));
         for (int i = 0; i < c; i++) {
             ctx.w.gradBuf.put(gOff + i, (float) (dGamma[0][i] + dGamma[1][i]));

@@ -13,6 +13,8 @@ final class LayerContext {
     final Weights w;
     final Kernels kernels;
     final UNetOptions options;
+    /** The loops' split over two threads, or none ({@link UNetOptions#twoThreads}). */
+    final TwoThreads threads;
     Winograd.Scratch wgMine;
     Winograd.Scratch wgOther;
     /** Whether the backward pass under way is the first, and the last, of its micro-batches. */
@@ -23,5 +25,6 @@ final class LayerContext {
         this.w = w;
         this.kernels = kernels;
         this.options = options;
+        this.threads = new TwoThreads(options.twoThreads());
     }
 }

@@ -28,8 +28,8 @@ final class Linear {
 
     /** out[rows x out] = x[rows x in] W (no bias). */
     void matmul(INDArray x, int rows, INDArray y) {
-        Blas.gemm(false, false, rows, out, in, (FloatPointer) x.data().addressPointer(), in, ctx.w.param(wOff), out, 0f,
-                (FloatPointer) y.data().addressPointer(), out);
+        Blas.gemm(ctx.options.javaGemm(), false, false, rows, out, in, (FloatPointer) x.data().addressPointer(), in,
+                ctx.w.param(wOff), out, 0f, (FloatPointer) y.data().addressPointer(), out);
     }
 
     float[] bias() {
@@ -40,7 +40,7 @@ final class Linear {
 
     /** dW = x^T dy, db = column sums of dy (overwriting), and dx (+)= dy W^T if asked. */
     void backward(INDArray x, INDArray dy, float[] dyHeap, int rows, INDArray dx, boolean accumulate) {
-        Blas.gemm(true, false, in, out, rows, (FloatPointer) x.data().addressPointer(), in,
+        Blas.gemm(ctx.options.javaGemm(), true, false, in, out, rows, (FloatPointer) x.data().addressPointer(), in,
                 (FloatPointer) dy.data().addressPointer(), out, 0f, ctx.w.grad(wOff), out);
         float[] db = new float[out];
         for (int i = 0; i < rows; i++) {
@@ -50,8 +50,8 @@ final class Linear {
         }
         ctx.w.gradBuf.put(bOff, db, 0, out);
         if (dx != null) {
-            Blas.gemm(false, true, rows, in, out, (FloatPointer) dy.data().addressPointer(), out, ctx.w.param(wOff), out,
-                    accumulate ? 1f : 0f, (FloatPointer) dx.data().addressPointer(), in);
+            Blas.gemm(ctx.options.javaGemm(), false, true, rows, in, out, (FloatPointer) dy.data().addressPointer(), out,
+                    ctx.w.param(wOff), out, accumulate ? 1f : 0f, (FloatPointer) dx.data().addressPointer(), in);
         }
     }
 }

@@ -29,6 +29,14 @@ class Scratch {
         return planes.computeIfAbsent(role + "/" + c + "/" + side, k -> new Planes(c, batch, side, side));
     }
 
+    private final float[][] copies = {new float[0], new float[0]};
+
+    /** One of two heap arrays of at least {@code size} floats, for copying a plane out and back. */
+    float[] plane(int which, int size) {
+        copies[which] = atLeast(copies[which], size);
+        return copies[which];
+    }
+
     private float[] transposed = new float[0];
     private final float[][] pixelMajor = {new float[0], new float[0]};
     private final float[][] tapSums = {new float[0], new float[0]};

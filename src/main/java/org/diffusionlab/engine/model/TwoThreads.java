@@ -9,11 +9,11 @@ import org.diffusionlab.engine.simd.SecondCore;
  */
 final class TwoThreads {
 
-    /** Two threads where there are two cores, unless {@code -Ddiffusionlab.unet.oneThread=true}. */
-    static final boolean ON = Runtime.getRuntime().availableProcessors() >= 2
-            && !Boolean.getBoolean("diffusionlab.unet.oneThread");
+    /** Whether the loops split at all ({@link UNetOptions#twoThreads}); with one thread the caller does everything. */
+    final boolean on;
 
-    private TwoThreads() {
+    TwoThreads(boolean on) {
+        this.on = on;
     }
 
     /** A range of examples [from, to); {@code first} says which of the two scratch sets to use. */
@@ -27,8 +27,8 @@ final class TwoThreads {
     }
 
     /** Examples [0, batch): the caller does the first half, the helper the rest. */
-    static void examples(int batch, Range body) {
-        if (!ON || batch < 2) {
+    void examples(int batch, Range body) {
+        if (!on || batch < 2) {
             body.run(0, batch, true);
             return;
         }
@@ -37,9 +37,9 @@ final class TwoThreads {
     }
 
     /** Columns [0, n) in two halves (the split on a 64-column boundary). */
-    static void columns(int n, Columns body) {
+    void columns(int n, Columns body) {
         int half = (n / 2) & ~63;
-        if (!ON || half == 0) {
+        if (!on || half == 0) {
             body.run(0, n);
             return;
         }

@@ -1,16 +1,12 @@
 package org.diffusionlab.engine.model;
 
-import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.diffusionlab.engine.simd.Kernels;
-import org.diffusionlab.engine.simd.Silu;
 import org.diffusionlab.engine.simd.Winograd;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The image denoiser of {@link UNetConfig}, with a hand-written backward pass.
@@ -30,20 +26,18 @@ public final class UNet implements DenoiserNet {
 
     private final UNetConfig config;
     private final int timesteps;
-    private final TimeEmbedding temb;
     private final Weights w;
     /** What the layers share: the weights, the kernels, the options, the Winograd scratch. */
     private final LayerContext ctx;
 
-    private final Linear temb1;
-    private final Linear temb2;
+    private final TimeMlp time;
     private final Conv convIn;
     private final ResBlock rb1;
-    private final Conv down;
+    private final Downsample down;
     private final ResBlock rb2;
     private final ResBlock rb3;
     private final ResBlock rb4;
-    private final Conv up;
+    private final Upsample up;
     private final ResBlock rb5;
     private final GroupNormSilu outNorm;
     private final Conv convOut;
@@ -68,22 +62,20 @@ public final class UNet implements DenoiserNet {
     UNet(UNetConfig config, int timesteps, long seed, Kernels kernels, UNetOptions options) {
         this.config = config;
         this.timesteps = timesteps;
-        this.temb = new TimeEmbedding(UNetConfig.TEMB_DIM, timesteps);
         int n = config.parameterCount();
         w = new Weights(n);
         ctx = new LayerContext(w, kernels, options);
         int b = config.base();
         int hid = config.hidden();
         int c = config.channels();
-        temb1 = new Linear(ctx, UNetConfig.TEMB_DIM, hid);
-        temb2 = new Linear(ctx, hid, hid);
+        time = new TimeMlp(ctx, UNetConfig.TEMB_DIM, hid, timesteps);
         convIn = new Conv(ctx, c, b, 3);
         rb1 = new ResBlock(ctx, b, b, hid);
-        down = new Conv(ctx, b, b, 3, true);
+        down = new Downsample(ctx, b);
         rb2 = new ResBlock(ctx, b, 2 * b, hid);
         rb3 = new ResBlock(ctx, 2 * b, 2 * b, hid);
         rb4 = new ResBlock(ctx, 4 * b, 2 * b, hid);
-        up = new Conv(ctx, 2 * b, 2 * b, 3);
+        up = new Upsample(ctx, 2 * b);
         rb5 = new ResBlock(ctx, 3 * b, b, hid);
         outNorm = new GroupNormSilu(ctx, b);
         convOut = new Conv(ctx, b, c, 3);
@@ -91,17 +83,18 @@ public final class UNet implements DenoiserNet {
             throw new IllegalStateException("parameter layout mismatch: " + w.taken() + " != " + n);
         }
         SplittableRandom r = new SplittableRandom(seed);
-        for (Object layer : new Object[] {temb1, temb2, convIn, rb1, down, rb2, rb3, rb4, up, rb5, outNorm, convOut}) {
-            if (layer instanceof Linear l) {
-                l.init(r);
-            } else if (layer instanceof Conv cv) {
-                cv.init(r);
-            } else if (layer instanceof ResBlock rb) {
-                rb.init(r);
-            } else if (layer instanceof GroupNormSilu nm) {
-                nm.init();
-            }
-        }
+        // in the order of the parameters (the order the reference implementation draws them)
+        time.init(r);
+        convIn.init(r);
+        rb1.init(r);
+        down.init(r);
+        rb2.init(r);
+        rb3.init(r);
+        rb4.init(r);
+        up.init(r);
+        rb5.init(r);
+        outNorm.init();
+        convOut.init(r);
     }
 
     @Override
@@ -143,24 +136,14 @@ public final class UNet implements DenoiserNet {
         final Planes aF;
         final Planes out;
         final float[] statsF;
-        final INDArray te;
-        final float[] z1;
-        final INDArray s1;
-        final float[] e;
-        final INDArray se;
-        final INDArray dse;
-        final INDArray de;
-        final INDArray ds1;
+        final TimeMlp.State time;
         final Map<ResBlock, ResBlock.State> res = new HashMap<>();
-        final float[] plane;
-        final float[] plane2;
 
         Buffers(int batch) {
             super(batch);
             int s = config.size();
             int s2 = s / 2;
             int b = config.base();
-            int hid = config.hidden();
             xin = new Planes(config.channels(), batch, s, s);
             h0 = new Planes(b, batch, s, s);
             cat2 = new Planes(3 * b, batch, s, s);
@@ -173,22 +156,12 @@ public final class UNet implements DenoiserNet {
             aF = new Planes(b, batch, s, s);
             out = new Planes(config.channels(), batch, s, s);
             statsF = new float[2 * batch * UNetConfig.GROUPS];
-            te = Nd4j.create(DataType.FLOAT, batch, UNetConfig.TEMB_DIM);
-            z1 = new float[batch * hid];
-            s1 = Nd4j.create(DataType.FLOAT, batch, hid);
-            e = new float[batch * hid];
-            se = Nd4j.create(DataType.FLOAT, batch, hid);
-            dse = Nd4j.create(DataType.FLOAT, batch, hid);
-            de = Nd4j.create(DataType.FLOAT, batch, hid);
-            ds1 = Nd4j.create(DataType.FLOAT, batch, hid);
+            time = new TimeMlp.State(UNet.this.time, batch);
             res.put(rb1, new ResBlock.State(rb1, batch, s));
             res.put(rb2, new ResBlock.State(rb2, batch, s2));
             res.put(rb3, new ResBlock.State(rb3, batch, s2));
             res.put(rb4, new ResBlock.State(rb4, batch, s2));
             res.put(rb5, new ResBlock.State(rb5, batch, s));
-            int maxPlane = (s + 2) * (s + 2) * 4 * b;
-            plane = new float[maxPlane];
-            plane2 = new float[maxPlane];
         }
 
     }
@@ -226,18 +199,12 @@ public final class UNet implements DenoiserNet {
     // ---------------------------------------------------------------------------------------------
     // Layers
 
-
-
-
-
-
-
     private static void forward(ResBlock rb, Planes x, Planes out, Buffers bf) {
-        rb.forward(x, out, bf.res.get(rb), bf.se, bf);
+        rb.forward(x, out, bf.res.get(rb), bf.time.se, bf);
     }
 
     private static void backward(ResBlock rb, Planes x, Planes dOut, Planes dX, Buffers bf) {
-        rb.backward(x, dOut, dX, bf.res.get(rb), bf.se, bf.dse, bf);
+        rb.backward(x, dOut, dX, bf.res.get(rb), bf.time.se, bf.time.dse, bf);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -276,20 +243,9 @@ public final class UNet implements DenoiserNet {
         int s = config.size();
         int ch = config.channels();
         int b = config.base();
-        // time embedding MLP
-        int hid = config.hidden();
-        float[] row = new float[UNetConfig.TEMB_DIM];
-        FloatBuffer te = bf.te.data().asNioFloat();
-        for (int i = 0; i < batch; i++) {
-            temb.copyTo(t[first + i], row, 0);
-            te.put(i * UNetConfig.TEMB_DIM, row, 0, row.length);
-        }
-        temb1.matmul(bf.te, batch, bf.s1);
-        biasSilu(bf.s1, temb1.bias(), bf.z1, batch, hid);
-        temb2.matmul(bf.s1, batch, bf.se);
-        biasSilu(bf.se, temb2.bias(), bf.e, batch, hid);
+        time.forward(t, first, batch, bf.time);
         // input image into the padded layout
-        float[] pl = bf.plane;
+        float[] pl = bf.plane(0, bf.xin.p);
         java.util.Arrays.fill(pl, 0, bf.xin.p, 0f);
         int w2 = s + 2;
         for (int e = 0; e < batch; e++) {
@@ -305,16 +261,15 @@ public final class UNet implements DenoiserNet {
         Planes h2 = bf.cat1.slice(2 * b, 2 * b);
         convIn.forward(bf.xin, bf.h0, false, bf);
         forward(rb1, bf.h0, h1, bf);
-        toPhases(h1, bf.phases, bf);
-        down.forward(bf.phases, bf.d, false, bf);
+        down.forward(h1, bf.phases, bf.d, bf);
         forward(rb2, bf.d, h2, bf);
         forward(rb3, h2, bf.cat1.slice(0, 2 * b), bf);
         forward(rb4, bf.cat1, bf.r4, bf);
-        upsample(bf.r4, bf.u, bf);
-        up.forward(bf.u, bf.cat2.slice(0, 2 * b), false, bf);
+        up.forward(bf.r4, bf.u, bf.cat2.slice(0, 2 * b), bf);
         forward(rb5, bf.cat2, bf.r5, bf);
         outNorm.forward(bf.r5, bf.aF, bf.statsF);
         convOut.forward(bf.aF, bf.out, false, bf);
+        pl = bf.plane(0, bf.out.p);
         for (int e = 0; e < batch; e++) {
             for (int c = 0; c < ch; c++) {
                 bf.out.buf.get(bf.out.plane(c, e), pl, 0, bf.out.p);
@@ -326,101 +281,9 @@ public final class UNet implements DenoiserNet {
         }
     }
 
-    /** m = m + bias (pre-activation kept in {@code pre}), then m = SiLU(m), for a [rows x cols] matrix. */
-    private static void biasSilu(INDArray m, float[] bias, float[] pre, int rows, int cols) {
-        FloatBuffer buf = m.data().asNioFloat();
-        float[] v = new float[rows * cols];
-        buf.get(0, v, 0, v.length);
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                float z = v[i * cols + j] + bias[j];
-                pre[i * cols + j] = z;
-                v[i * cols + j] = Silu.value(z);
-            }
-        }
-        buf.put(0, v, 0, v.length);
-    }
 
-    /**
-     * The four phases of the padded image h (side s) for a stride-2 convolution, each on the output's
-     * padded grid (side s/2 + 2): phase 2a + b holds h_padded[2Y + a][2X + b] at row Y + 1, column X + 1,
-     * for Y, X = 0..s/2 (row and column 0 of each phase plane stay zero).
-     */
-    private static void toPhases(Planes h, Planes phases, Buffers bf) {
-        int hw = h.w + 2;
-        int pw = phases.w + 2;
-        int half = phases.w;
-        int c = h.c;
-        float[] dst = bf.plane2;
-        java.util.Arrays.fill(dst, 0, phases.p, 0f);
-        for (int ch = 0; ch < c; ch++) {
-            for (int e = 0; e < h.batch; e++) {
-                int src = h.plane(ch, e);
-                for (int ph = 0; ph < 4; ph++) {
-                    int a = ph / 2;
-                    int b = ph % 2;
-                    for (int y = 0; y <= half; y++) {
-                        int row = src + (2 * y + a) * hw + b;
-                        int out = (y + 1) * pw + 1;
-                        for (int x = 0; x <= half; x++) {
-                            dst[out + x] = h.data[row + 2 * x];
-                        }
-                    }
-                    phases.buf.put(phases.plane(ph * c + ch, e), dst, 0, phases.p);
-                }
-            }
-        }
-    }
 
-    /** dh += the phases' gradients put back where each phase value came from (h's interior only). */
-    private static void fromPhases(Planes dPhases, Planes dh, Buffers bf) {
-        int hw = dh.w + 2;
-        int pw = dPhases.w + 2;
-        int half = dPhases.w;
-        int c = dh.c;
-        for (int ch = 0; ch < c; ch++) {
-            for (int e = 0; e < dh.batch; e++) {
-                int dst = dh.plane(ch, e);
-                for (int ph = 0; ph < 4; ph++) {
-                    int a = ph / 2;
-                    int b = ph % 2;
-                    int src = dPhases.plane(ph * c + ch, e);
-                    for (int y = 0; y <= half; y++) {
-                        int hy = 2 * y + a;
-                        if (hy < 1 || hy > dh.h) {
-                            continue;
-                        }
-                        for (int x = 0; x <= half; x++) {
-                            int hx = 2 * x + b;
-                            if (hx >= 1 && hx <= dh.w) {
-                                dh.data[dst + hy * hw + hx] += dPhases.data[src + (y + 1) * pw + 1 + x];
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 
-    /** u = nearest-neighbour x2 upsampling of r. */
-    private static void upsample(Planes r, Planes u, Buffers bf) {
-        float[] src = bf.plane;
-        float[] dst = bf.plane2;
-        java.util.Arrays.fill(dst, 0, u.p, 0f);
-        int rw = r.w + 2;
-        int uw = u.w + 2;
-        for (int c = 0; c < u.c; c++) {
-            for (int e = 0; e < u.batch; e++) {
-                r.buf.get(r.plane(c, e), src, 0, r.p);
-                for (int y = 0; y < u.h; y++) {
-                    for (int x = 0; x < u.w; x++) {
-                        dst[(y + 1) * uw + x + 1] = src[(y / 2 + 1) * rw + x / 2 + 1];
-                    }
-                }
-                u.buf.put(u.plane(c, e), dst, 0, u.p);
-            }
-        }
-    }
 
     @Override
     public void backward(float[] dOut) {
@@ -462,10 +325,9 @@ public final class UNet implements DenoiserNet {
         int s = config.size();
         int ch = config.channels();
         int b = config.base();
-        int hid = config.hidden();
-        bf.dse.assign(0);
+        bf.time.dse.assign(0);
         Planes dOutAct = bf.scratch("out", ch, s);
-        float[] pl = bf.plane;
+        float[] pl = bf.plane(0, dOutAct.p);
         java.util.Arrays.fill(pl, 0, dOutAct.p, 0f);
         int w2 = s + 2;
         for (int e = 0; e < batch; e++) {
@@ -483,10 +345,8 @@ public final class UNet implements DenoiserNet {
         outNorm.backward(bf.r5, daF, dr5, bf.statsF);
         Planes dCat2 = bf.scratch("cat2", 3 * b, s);
         backward(rb5, bf.cat2, dr5, dCat2, bf);
-        Planes du = bf.buffer("u", 2 * b, s);
-        up.backward(bf.u, dCat2.slice(0, 2 * b), du, true, bf);
-        Planes dr4 = bf.buffer("r4", 2 * b, s / 2);                  // every plane written whole below
-        downsampleSum(du, dr4, bf);
+        Planes dr4 = bf.buffer("r4", 2 * b, s / 2);                  // every plane written whole
+        up.backward(bf.u, dCat2.slice(0, 2 * b), dr4, bf);
         Planes dCat1 = bf.scratch("cat1", 4 * b, s / 2);
         backward(rb4, bf.cat1, dr4, dCat1, bf);
         Planes h2 = bf.cat1.slice(2 * b, 2 * b);
@@ -494,52 +354,13 @@ public final class UNet implements DenoiserNet {
         backward(rb3, h2, dCat1.slice(0, 2 * b), dh2, bf);
         Planes dd = bf.scratch("d", b, s / 2);
         backward(rb2, bf.d, dh2, dd, bf);
-        Planes dPhases = bf.buffer("phases", 4 * b, s / 2);
-        down.backward(bf.phases, dd, dPhases, true, bf);
         Planes dh1 = dCat2.slice(2 * b, b);
-        fromPhases(dPhases, dh1, bf);
+        down.backward(bf.phases, dd, dh1, bf);
         Planes dh0 = bf.scratch("h0", b, s);
         backward(rb1, bf.h0, dh1, dh0, bf);
         convIn.backward(bf.xin, dh0, null, false, bf);
-        // time embedding MLP
-        siluBackward(bf.dse, bf.e, bf.de, batch, hid);
-        float[] deHeap = new float[batch * hid];
-        bf.de.data().asNioFloat().get(0, deHeap, 0, deHeap.length);
-        temb2.backward(bf.s1, bf.de, deHeap, batch, bf.ds1, false);
-        siluBackward(bf.ds1, bf.z1, bf.ds1, batch, hid);
-        float[] dzHeap = new float[batch * hid];
-        bf.ds1.data().asNioFloat().get(0, dzHeap, 0, dzHeap.length);
-        temb1.backward(bf.te, bf.ds1, dzHeap, batch, null, false);
+        time.backward(batch, bf.time);
     }
 
-    /** out = g * SiLU'(pre) for [rows x cols] (out may be g). */
-    private static void siluBackward(INDArray g, float[] pre, INDArray out, int rows, int cols) {
-        float[] v = new float[rows * cols];
-        g.data().asNioFloat().get(0, v, 0, v.length);
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= Silu.derivative(pre[i]);
-        }
-        out.data().asNioFloat().put(0, v, 0, v.length);
-    }
 
-    /** dr = sums of the 2 x 2 blocks of du (backward of nearest upsampling). */
-    private static void downsampleSum(Planes du, Planes dr, Buffers bf) {
-        float[] src = bf.plane;
-        float[] dst = bf.plane2;
-        java.util.Arrays.fill(dst, 0, dr.p, 0f);
-        int uw = du.w + 2;
-        int rw = dr.w + 2;
-        for (int c = 0; c < dr.c; c++) {
-            for (int e = 0; e < dr.batch; e++) {
-                du.buf.get(du.plane(c, e), src, 0, du.p);
-                for (int y = 0; y < dr.h; y++) {
-                    for (int x = 0; x < dr.w; x++) {
-                        int q = (2 * y + 1) * uw + 2 * x + 1;
-                        dst[(y + 1) * rw + x + 1] = src[q] + src[q + 1] + src[q + uw] + src[q + uw + 1];
-                    }
-                }
-                dr.buf.put(dr.plane(c, e), dst, 0, dr.p);
-            }
-        }
-    }
 }

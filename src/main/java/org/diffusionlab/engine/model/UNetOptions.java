@@ -1,5 +1,7 @@
 package org.diffusionlab.engine.model;
 
+import org.diffusionlab.engine.simd.SecondCore;
+
 /**
  * How a UNet runs, where more than one way gives the same numbers to float rounding.
  *
@@ -15,8 +17,14 @@ package org.diffusionlab.engine.model;
  *     preset trains a tenth slower with it than with the shifted products)
  * @param winograd4 F(4x4, 3x3) where heights go in steps of 4 and widths in steps of 16 (the filters'
  *     gradient too where there are whole vectors of output channels); else F(2x2, 3x3)
+ * @param twoThreads the per-example and per-column loops in two halves, the second on the shared
+ *     second-core helper ({@link TwoThreads}); the halves' sums are added in a fixed order, so the numbers
+ *     are the same either way
+ * @param javaGemm the time embedding's matrix products in plain Java rather than OpenBLAS (which is also
+ *     what happens where OpenBLAS cannot be loaded)
  */
-record UNetOptions(int micro, boolean winograd, boolean winogradEverywhere, boolean winograd4) {
+record UNetOptions(int micro, boolean winograd, boolean winogradEverywhere, boolean winograd4, boolean twoThreads,
+        boolean javaGemm) {
 
     /** Examples per micro-batch by default. */
     static final int MICRO = 8;
@@ -27,31 +35,40 @@ record UNetOptions(int micro, boolean winograd, boolean winogradEverywhere, bool
         }
     }
 
-    /** The defaults. */
+    /** The defaults: two threads where the machine has two cores and the user allows it. */
     static UNetOptions defaults() {
-        return new UNetOptions(MICRO, true, false, true);
+        return new UNetOptions(MICRO, true, false, true, SecondCore.allowed(), false);
     }
 
     /**
      * The defaults as the JVM's switches change them, read in this one place: {@code -Ddiffusionlab.unet.micro=N},
      * {@code -Ddiffusionlab.unet.direct=true} (no Winograd), {@code -Ddiffusionlab.unet.winogradEverywhere=true},
-     * {@code -Ddiffusionlab.unet.winograd2=true} (F(2x2, 3x3) only).
+     * {@code -Ddiffusionlab.unet.winograd2=true} (F(2x2, 3x3) only), {@code -Ddiffusionlab.oneThread=true}
+     * (one thread, {@link SecondCore#allowed}), {@code -Ddiffusionlab.javaGemm=true} (no OpenBLAS).
      */
     static UNetOptions fromSystemProperties() {
         return new UNetOptions(Math.max(1, Integer.getInteger("diffusionlab.unet.micro", MICRO)),
                 !Boolean.getBoolean("diffusionlab.unet.direct"), Boolean.getBoolean("diffusionlab.unet.winogradEverywhere"),
-                !Boolean.getBoolean("diffusionlab.unet.winograd2"));
+                !Boolean.getBoolean("diffusionlab.unet.winograd2"), SecondCore.allowed(), Boolean.getBoolean("diffusionlab.javaGemm"));
     }
 
     UNetOptions withWinogradEverywhere(boolean on) {
-        return new UNetOptions(micro, winograd, on, winograd4);
+        return new UNetOptions(micro, winograd, on, winograd4, twoThreads, javaGemm);
     }
 
     UNetOptions withWinograd(boolean on) {
-        return new UNetOptions(micro, on, winogradEverywhere, winograd4);
+        return new UNetOptions(micro, on, winogradEverywhere, winograd4, twoThreads, javaGemm);
     }
 
     UNetOptions withMicro(int examples) {
-        return new UNetOptions(examples, winograd, winogradEverywhere, winograd4);
+        return new UNetOptions(examples, winograd, winogradEverywhere, winograd4, twoThreads, javaGemm);
+    }
+
+    UNetOptions withTwoThreads(boolean on) {
+        return new UNetOptions(micro, winograd, winogradEverywhere, winograd4, on, javaGemm);
+    }
+
+    UNetOptions withJavaGemm(boolean on) {
+        return new UNetOptions(micro, winograd, winogradEverywhere, winograd4, twoThreads, on);
     }
 }

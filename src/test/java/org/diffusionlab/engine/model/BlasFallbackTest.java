@@ -1,11 +1,9 @@
 package org.diffusionlab.engine.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.diffusionlab.engine.Nd4jRuntime;
 import org.diffusionlab.engine.simd.Kernels;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,11 +13,6 @@ class BlasFallbackTest {
     @BeforeAll
     static void nd4j() {
         Nd4jRuntime.configure();
-    }
-
-    @AfterEach
-    void restore() {
-        Blas.forceJavaFallback(false);
     }
 
     static float[][] run(DenoiserNet net, int batch, long seed) {
@@ -54,12 +47,9 @@ class BlasFallbackTest {
     void mlpAndUnetGiveTheSameNumbersOnEitherKernelsAndWithoutOpenBlas() {
         Kernels vectorKernels = Kernels.best();                  // the plain ones again where the JVM lacks the vector module
         for (int which = 0; which < 4; which++) {
-            float[][] vector = run(net(which, vectorKernels), 37, 3);
-            float[][] plain = run(net(which, Kernels.plain()), 37, 3);
-            Blas.forceJavaFallback(true);
-            assertTrue(Blas.usesJavaFallback());
-            float[][] javaOnly = run(net(which, Kernels.plain()), 37, 3);
-            Blas.forceJavaFallback(false);
+            float[][] vector = run(net(which, vectorKernels, false), 37, 3);
+            float[][] plain = run(net(which, Kernels.plain(), false), 37, 3);
+            float[][] javaOnly = run(net(which, Kernels.plain(), true), 37, 3);
             String id = which + " " + (which < 2 ? "mlp" : "unet");
             assertClose(plain[0], vector[0], id + " output, vector vs plain");
             assertClose(plain[1], vector[1], id + " gradient, vector vs plain");
@@ -73,12 +63,28 @@ class BlasFallbackTest {
      * pixel-major weight gradient, 32-column blocks) on 8 x 8 images; 37 examples make four pixel
      * chunks split over two threads.
      */
-    private static DenoiserNet net(int which, Kernels kernels) {
+    private static DenoiserNet net(int which, Kernels kernels, boolean javaGemm) {
+        return net(which, kernels, UNetOptions.defaults().withJavaGemm(javaGemm));
+    }
+
+    /** The MLPs run every product on the kernels; only the UNet's time embedding uses OpenBLAS, as {@code options} say. */
+    private static DenoiserNet net(int which, Kernels kernels, UNetOptions options) {
         return switch (which) {
             case 0 -> new Mlp2d(new Mlp2dConfig(24, 2, 8), 100, 1, kernels);
             case 1 -> new Mlp2d(Mlp2dConfig.standard(), 1000, 4, kernels);
-            case 2 -> new UNet(new UNetConfig(1, 8, 8), 100, 2, kernels);
-            default -> new UNet(new UNetConfig(1, 8, 32), 100, 2, kernels);
+            case 2 -> new UNet(new UNetConfig(1, 8, 8), 100, 2, kernels, options);
+            default -> new UNet(new UNetConfig(1, 8, 32), 100, 2, kernels, options);
         };
+    }
+
+    /** A UNet on one thread gives the numbers it gives on two (each half's sums added in a fixed order). */
+    @Test
+    void aUnetOnOneThreadGivesTheNumbersOfTwo() {
+        for (int which = 2; which < 4; which++) {
+            float[][] two = run(net(which, Kernels.best(), UNetOptions.defaults().withTwoThreads(true)), 37, 5);
+            float[][] one = run(net(which, Kernels.best(), UNetOptions.defaults().withTwoThreads(false)), 37, 5);
+            assertClose(two[0], one[0], which + " output, one thread vs two");
+            assertClose(two[1], one[1], which + " gradient, one thread vs two");
+        }
     }
 }
