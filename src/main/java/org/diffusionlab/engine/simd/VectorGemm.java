@@ -8,12 +8,17 @@ import jdk.incubator.vector.VectorSpecies;
  * C = A B (or C += A B) for row-major float32 matrices on the heap, with the Vector API: register
  * blocks of 4 rows x 4 vectors (64 columns with 16 lanes), each step of k broadcasting four values of
  * A against four vectors of B: the products stay in registers and each value of B is loaded once per
- * four rows of A. Reached through {@link VectorKernels}.
+ * four rows of A. Such a block needs 16 accumulators, 4 vectors of B and a broadcast: 21 registers,
+ * which AVX-512 has (32) but AVX2 and SSE (16) do not, where the block would spill to memory on every
+ * step of k. With fewer than 16 lanes the blocks are 4 rows x 3 vectors (12 accumulators, 16 registers
+ * in all). Reached through {@link VectorKernels}.
  */
 final class VectorGemm {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Whether the machine has the registers for 4 x 4 blocks: taken to go with 16 lanes (AVX-512). */
+    private static final boolean WIDE_BLOCKS = L >= 16;
     private static final int BLOCK = 4 * L;
 
     private VectorGemm() {
@@ -44,7 +49,10 @@ final class VectorGemm {
             return;
         }
         int j = from;
-        for (; j + BLOCK <= to; j += BLOCK) {
+        if (!WIDE_BLOCKS) {
+            j = narrowBlocks(m, from, to, k, a, aOff, aStride, lda, b, bOff, ldb, shifts, c, cOff, ldc, accumulate);
+        }
+        for (; WIDE_BLOCKS && j + BLOCK <= to; j += BLOCK) {
             int i = 0;
             for (; i + 4 <= m; i += 4) {
                 for (int s = 0; s < taps; s++) {                 // the 4 x 64 block of C stays in L1 across taps
@@ -59,7 +67,7 @@ final class VectorGemm {
                 }
             }
         }
-        for (; j + 2 * L <= to; j += 2 * L) {              // 32 columns left: blocks of 8 rows x 2 vectors
+        for (; WIDE_BLOCKS && j + 2 * L <= to; j += 2 * L) {    // 32 columns left: blocks of 8 rows x 2 vectors
             int i = 0;
             for (; i + 8 <= m; i += 8) {
                 for (int s = 0; s < taps; s++) {
@@ -273,6 +281,133 @@ final class VectorGemm {
         (accumulate ? c31.add(FloatVector.fromArray(S, c, r + L)) : c31).intoArray(c, r + L);
         (accumulate ? c32.add(FloatVector.fromArray(S, c, r + 2 * L)) : c32).intoArray(c, r + 2 * L);
         (accumulate ? c33.add(FloatVector.fromArray(S, c, r + 3 * L)) : c33).intoArray(c, r + 3 * L);
+    }
+
+    /**
+     * {@link #shifted}'s columns from {@code from} in blocks of 3 vectors, 4 rows at a time (the rows
+     * left one at a time), for machines with 16 vector registers; returns where the blocks end.
+     */
+    private static int narrowBlocks(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda,
+                                    float[] b, int bOff, int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
+        int taps = shifts.length;
+        int j = from;
+        for (; j + 3 * L <= to; j += 3 * L) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                for (int s = 0; s < taps; s++) {                 // the block of C stays in L1 across taps
+                    block4x3(k, a, aOff + s * aStride + i * lda, lda, b, bOff + j + shifts[s], ldb,
+                            c, cOff + i * ldc + j, ldc, accumulate || s > 0);
+                }
+            }
+            for (; i < m; i++) {
+                for (int s = 0; s < taps; s++) {
+                    for (int v = 0; v < 3; v++) {
+                        block1x1(k, a, aOff + s * aStride + i * lda, b, bOff + j + v * L + shifts[s], ldb,
+                                c, cOff + i * ldc + j + v * L, accumulate || s > 0);
+                    }
+                }
+            }
+        }
+        // one or two vectors of columns left: 4 rows x 1 vector, so that B's vectors still serve four rows
+        for (; j + L <= to; j += L) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                for (int s = 0; s < taps; s++) {
+                    block4x1(k, a, aOff + s * aStride + i * lda, lda, b, bOff + j + shifts[s], ldb,
+                            c, cOff + i * ldc + j, ldc, accumulate || s > 0);
+                }
+            }
+            for (; i < m; i++) {
+                for (int s = 0; s < taps; s++) {
+                    block1x1(k, a, aOff + s * aStride + i * lda, b, bOff + j + shifts[s], ldb, c, cOff + i * ldc + j,
+                            accumulate || s > 0);
+                }
+            }
+        }
+        return j;
+    }
+
+    private static void block4x1(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb,
+                                 float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c0v = FloatVector.zero(S);
+        FloatVector c1v = c0v;
+        FloatVector c2v = c0v;
+        FloatVector c3v = c0v;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, b, b0 + p * ldb);
+            c0v = bv.fma(FloatVector.broadcast(S, a[a0 + p]), c0v);
+            c1v = bv.fma(FloatVector.broadcast(S, a[a1 + p]), c1v);
+            c2v = bv.fma(FloatVector.broadcast(S, a[a2 + p]), c2v);
+            c3v = bv.fma(FloatVector.broadcast(S, a[a3 + p]), c3v);
+        }
+        int r = c0;
+        (accumulate ? c0v.add(FloatVector.fromArray(S, c, r)) : c0v).intoArray(c, r);
+        r += ldc;
+        (accumulate ? c1v.add(FloatVector.fromArray(S, c, r)) : c1v).intoArray(c, r);
+        r += ldc;
+        (accumulate ? c2v.add(FloatVector.fromArray(S, c, r)) : c2v).intoArray(c, r);
+        r += ldc;
+        (accumulate ? c3v.add(FloatVector.fromArray(S, c, r)) : c3v).intoArray(c, r);
+    }
+
+    private static void block4x3(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb,
+                                 float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c02 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c12 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c22 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c32 = c00;
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        for (int p = 0; p < k; p++) {
+            int bo = b0 + p * ldb;
+            FloatVector b0v = FloatVector.fromArray(S, b, bo);
+            FloatVector b1v = FloatVector.fromArray(S, b, bo + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bo + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = b0v.fma(x, c00);
+            c01 = b1v.fma(x, c01);
+            c02 = b2v.fma(x, c02);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = b0v.fma(x, c10);
+            c11 = b1v.fma(x, c11);
+            c12 = b2v.fma(x, c12);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = b0v.fma(x, c20);
+            c21 = b1v.fma(x, c21);
+            c22 = b2v.fma(x, c22);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = b0v.fma(x, c30);
+            c31 = b1v.fma(x, c31);
+            c32 = b2v.fma(x, c32);
+        }
+        int r = c0;
+        (accumulate ? c00.add(FloatVector.fromArray(S, c, r)) : c00).intoArray(c, r);
+        (accumulate ? c01.add(FloatVector.fromArray(S, c, r + L)) : c01).intoArray(c, r + L);
+        (accumulate ? c02.add(FloatVector.fromArray(S, c, r + 2 * L)) : c02).intoArray(c, r + 2 * L);
+        r += ldc;
+        (accumulate ? c10.add(FloatVector.fromArray(S, c, r)) : c10).intoArray(c, r);
+        (accumulate ? c11.add(FloatVector.fromArray(S, c, r + L)) : c11).intoArray(c, r + L);
+        (accumulate ? c12.add(FloatVector.fromArray(S, c, r + 2 * L)) : c12).intoArray(c, r + 2 * L);
+        r += ldc;
+        (accumulate ? c20.add(FloatVector.fromArray(S, c, r)) : c20).intoArray(c, r);
+        (accumulate ? c21.add(FloatVector.fromArray(S, c, r + L)) : c21).intoArray(c, r + L);
+        (accumulate ? c22.add(FloatVector.fromArray(S, c, r + 2 * L)) : c22).intoArray(c, r + 2 * L);
+        r += ldc;
+        (accumulate ? c30.add(FloatVector.fromArray(S, c, r)) : c30).intoArray(c, r);
+        (accumulate ? c31.add(FloatVector.fromArray(S, c, r + L)) : c31).intoArray(c, r + L);
+        (accumulate ? c32.add(FloatVector.fromArray(S, c, r + 2 * L)) : c32).intoArray(c, r + 2 * L);
     }
 
     private static void block8x2(int k, float[] a, int a0, int lda, float[] b, int b0, int ldb,
