@@ -19,7 +19,6 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
-import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.KeyCode;
@@ -73,7 +72,7 @@ public final class ForwardView extends BorderPane {
     private final ComboBox<ScheduleKind> kind = new ComboBox<>();
     private final TextField timesteps = new TextField();
     private final TextField seed = new TextField();
-    private final ToggleButton stepMode = new ToggleButton(I18n.t("forward.stepMode"));
+    private final org.controlsfx.control.ToggleSwitch stepMode = new org.controlsfx.control.ToggleSwitch(I18n.t("forward.stepMode"));
     private final ProgressIndicator busy = new ProgressIndicator();
     private final Label readT = new Label();
     private final Label readBeta = new Label();
@@ -472,7 +471,8 @@ public final class ForwardView extends BorderPane {
                 paper, Numbers.coefficient(Math.sqrt(s.alpha(t))), paper, paper - 1,
                 Numbers.coefficient(Math.sqrt(s.beta(t))), paper, paper));
         xtPanel.setCaption(I18n.t("forward.panel.xt.caption"));
-        steppedPanel.setCaption(I18n.t("forward.panel.stepped.caption", paper, ForwardViewModel.STEP_MODE_MAX_SIDE));
+        steppedPanel.setCaption(I18n.t(paper == 1 ? "forward.panel.stepped.caption.one" : "forward.panel.stepped.caption", paper,
+                ForwardViewModel.STEP_MODE_MAX_SIDE));
     }
 
     private void showFrame(ForwardViewModel.Frame f) {

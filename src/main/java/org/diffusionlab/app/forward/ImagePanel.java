@@ -30,6 +30,7 @@ final class ImagePanel extends VBox {
         view.setPreserveRatio(true);
         view.setSmooth(false);
         view.setId(id + "-image");
+        caption.setId(id + "-caption");
         view.getStyleClass().add("main-image");
         Region holder = new org.diffusionlab.app.PictureHolder() {
             {

@@ -138,15 +138,9 @@ public final class TrainView extends BorderPane {
         }
         kindPoints.setId("train-kind-points");
         kindImages.setId("train-kind-images");
-        javafx.scene.control.ToggleGroup kinds = new javafx.scene.control.ToggleGroup();
-        kindPoints.setToggleGroup(kinds);
-        kindImages.setToggleGroup(kinds);
-        kindPoints.setMaxWidth(Double.MAX_VALUE);
-        kindImages.setMaxWidth(Double.MAX_VALUE);
-        HBox kindBox = new HBox(0, kindPoints, kindImages);
-        HBox.setHgrow(kindPoints, Priority.ALWAYS);
-        HBox.setHgrow(kindImages, Priority.ALWAYS);
-        kindBox.getStyleClass().add("segmented");
+        // one of two modes, ControlsFX's segmented button (it holds the toggle group; a click on the selected one keeps it)
+        org.controlsfx.control.SegmentedButton kindBox = new org.controlsfx.control.SegmentedButton(kindPoints, kindImages);
+        kindBox.setId("train-kind");
         imageSource.setId("train-image-source");
         imageSource.getItems().setAll(TrainViewModel.ImageSource.values());
         imageSource.setConverter(Controls.converter(v -> I18n.t("train.images.source." + v.name())));
@@ -504,6 +498,7 @@ public final class TrainView extends BorderPane {
         }, model.imagePathProperty(), model.imageSourceProperty()));
         subs.on(model.dataImagesProperty(), (obs, o, b) -> showImageData(b));
         subs.on(model.measuredRateProperty(), (obs, o, n) -> updateEstimate());
+        subs.on(model.stateProperty(), (obs, o, n) -> updateEstimate());          // a finished run's own rate
         subs.on(model.dataProperty(), (obs, o, d) -> showData(d));
         // Drawing mode: pressing or dragging on the preview adds points where the pointer is.
         javafx.event.EventHandler<javafx.scene.input.MouseEvent> paint = e -> {

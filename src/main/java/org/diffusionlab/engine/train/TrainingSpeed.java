@@ -29,25 +29,37 @@ public final class TrainingSpeed {
     }
 
     /**
-     * Steps per second of {@code probe} once warm: steps for {@code warmSeconds} (the JIT compiles the
-     * kernels meanwhile), then the steps done in the next {@code seconds} over their time. For models whose
-     * steps take about a millisecond, where the fastest single step would mostly measure the timer.
+     * Steps per second of {@code probe} once warm, for models whose steps take about a millisecond (where
+     * the fastest single step would mostly measure the timer): steps for {@code warmSeconds} and at least
+     * 50 of them, then windows of {@code seconds} until two windows agree to 15 % (at most four); the
+     * faster of the last two. At start-up the JIT is still compiling the kernels, and a first step can take
+     * longer than the whole warm-up: one window would then measure the compiler, not the model.
      */
     public static double steadyStepsPerSecond(Trainer probe, double warmSeconds, double seconds) {
         long warm = System.nanoTime() + (long) (warmSeconds * 1e9);
+        int warmSteps = 0;
         do {
             probe.step();
-        } while (System.nanoTime() < warm);
-        long t0 = System.nanoTime();
-        long until = t0 + (long) (seconds * 1e9);
-        int steps = 0;
-        long now;
-        do {
-            probe.step();
-            steps++;
-            now = System.nanoTime();
-        } while (now < until);
-        return steps * 1e9 / (now - t0);
+            warmSteps++;
+        } while (System.nanoTime() < warm || warmSteps < 50);
+        double previous = 0;
+        for (int window = 0; window < 4; window++) {
+            long t0 = System.nanoTime();
+            long until = t0 + (long) (seconds * 1e9);
+            int steps = 0;
+            long now;
+            do {
+                probe.step();
+                steps++;
+                now = System.nanoTime();
+            } while (now < until);
+            double rate = steps * 1e9 / (now - t0);
+            if (window > 0 && Math.abs(rate - previous) <= 0.15 * Math.max(rate, previous)) {
+                return Math.max(rate, previous);
+            }
+            previous = rate;
+        }
+        return previous;
     }
 
     /**

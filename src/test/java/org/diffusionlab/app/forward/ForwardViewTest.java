@@ -333,7 +333,7 @@ class ForwardViewTest {
     void stepByStepModeShowsTheChainAndItsNoiseIsStandardNormal(FxRobot robot) throws Exception {
         pickSample(robot, "Portrait drawing");
         robot.interact(() -> model.tProperty().set(500));
-        robot.clickOn("#step-mode");
+        robot.clickOn("#step-mode .thumb-area");
         waitIdle();
         Image stepped = robot.lookup("#panel-stepped-image").queryAs(javafx.scene.image.ImageView.class).getImage();
         assertNotNull(stepped);
@@ -346,7 +346,12 @@ class ForwardViewTest {
             assertEquals(1.0, Double.parseDouble(m.group(g + 1)), 0.05);
         }
         assertTrue(robot.lookup("#step-formula").queryAs(FormulaView.class).renderedText().contains("x_{500}"));
-        robot.clickOn("#step-mode");
+        org.diffusionlab.app.LineBreakLabel caption = robot.lookup("#panel-stepped-caption").queryAs(org.diffusionlab.app.LineBreakLabel.class);
+        assertTrue(caption.getSource().startsWith("501 single steps from x"), caption.getSource());
+        robot.interact(() -> model.tProperty().set(0));
+        waitIdle();
+        assertTrue(caption.getSource().startsWith("one single step from x"), caption.getSource());
+        robot.clickOn("#step-mode .thumb-area");
         waitIdle();
         assertTrue(robot.lookup("#panel-stepped").tryQuery().isEmpty() || !robot.lookup("#panel-stepped").query().isVisible()
                 || robot.lookup("#panel-stepped").query().getScene() == null);

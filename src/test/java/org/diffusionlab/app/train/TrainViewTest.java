@@ -308,7 +308,12 @@ class TrainViewTest {
     /** Images: digits preview, a tiny UNet trains to the end, the sample grid appears, the model saves. */
     @Test
     void imageTrainingShowsDataAndSampleGridsAndSaves(FxRobot robot) throws Exception {
+        javafx.scene.control.ToggleButton points = robot.lookup("#train-kind-points").queryAs(javafx.scene.control.ToggleButton.class);
+        robot.clickOn(points);
+        assertTrue(points.isSelected(), "a click on the chosen mode keeps it chosen");
+        assertEquals(TrainViewModel.Kind.POINTS, model.kindProperty().get());
         robot.clickOn("#train-kind-images");
+        assertFalse(points.isSelected());
         assertEquals(TrainViewModel.Kind.IMAGES, model.kindProperty().get());
         assertEquals("64", robot.lookup("#train-batch").queryAs(javafx.scene.control.TextField.class).getText());
         waitFor(() -> view.dataGrid().getImage() != null);
