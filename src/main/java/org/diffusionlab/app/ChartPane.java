@@ -23,6 +23,26 @@ import org.jfree.fx.FXHints;
  */
 public class ChartPane extends ChartViewer {
 
+    private static boolean java2dLoaded;
+
+    /**
+     * Loads Java2D's native font and imaging libraries on this thread, once. Call it before anything
+     * loads ND4J on another thread: JavaCPP's loader looks up symbols inside glibc's dl_iterate_phdr
+     * and opens libraries from there, which deadlocks against a dlopen on another thread (the FX thread
+     * loading libfontmanager for the first chart's text, at start-up while a worker loaded OpenBLAS).
+     */
+    public static synchronized void loadJava2D() {
+        if (java2dLoaded) {
+            return;
+        }
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 12);
+        g.fill(font.createGlyphVector(g.getFontRenderContext(), "Ag \u03b5").getOutline());
+        g.dispose();
+        java2dLoaded = true;
+    }
+
     /** A viewer whose chart is set later. */
     public ChartPane() {
         this(null);
@@ -30,6 +50,7 @@ public class ChartPane extends ChartViewer {
 
     public ChartPane(JFreeChart chart) {
         super(chart);
+        loadJava2D();
         useOutlineText(getCanvas());
     }
 

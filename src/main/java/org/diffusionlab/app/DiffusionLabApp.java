@@ -48,7 +48,8 @@ public final class DiffusionLabApp extends Application {
         } else if (instance == InstanceLock.Result.UNAVAILABLE) {
             statusAfterFirstImage(window, I18n.t("status.dataDirUnwritable", AppDirs.dataDir()));
         }
-        // load ND4J off the FX thread now: the first start unpacks its natives, which takes a while
+        // load ND4J off the FX thread now: the first start unpacks its natives, which takes a while (Java2D's
+        // native libraries are loaded by then: ChartPane.loadJava2D)
         boolean first = org.diffusionlab.engine.Nd4jRuntime.firstStart();
         NativesSplash splash;
         if (first) {

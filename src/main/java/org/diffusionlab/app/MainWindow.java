@@ -54,6 +54,7 @@ public final class MainWindow extends BorderPane {
         Double scaleBeforePresenter;
 
         public Models(SessionState session) {
+            ChartPane.loadJava2D();                         // before the view models' workers load ND4J (see there)
             forward = new ForwardViewModel(session);
             schedules = new ScheduleViewModel(session);
             train = new TrainViewModel(session);
@@ -321,7 +322,13 @@ public final class MainWindow extends BorderPane {
             if (n == samplingTab) {
                 models.sampling.refreshModelKind();
             }
+            if (n == trainTab) {
+                models.train.measureRateSoon();                  // the estimate beside Start
+            }
         });
+        if (tabs.getSelectionModel().getSelectedItem() == trainTab) {
+            models.train.measureRateSoon();
+        }
         // Every size in the style sheet is in em, so one font size scales the whole window.
         styleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> String.format(java.util.Locale.ROOT, "-fx-font-size: %.2fpx;", BASE_FONT_PX * session.uiScaleProperty().get()),

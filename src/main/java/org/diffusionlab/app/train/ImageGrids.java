@@ -13,6 +13,27 @@ final class ImageGrids {
     private ImageGrids() {
     }
 
+    /**
+     * The number of columns that shows {@code n} square tiles largest in a {@code width} x {@code height}
+     * area (each tile as large as both the columns and the rows allow), among those that fill every row.
+     */
+    static int bestColumns(int n, double width, double height) {
+        int best = Math.max(1, n);
+        double bestSide = -1;
+        for (int c = 1; c <= Math.max(1, n); c++) {
+            if (n % c != 0) {
+                continue;
+            }
+            int rows = n / c;
+            double side = Math.min(width / c, height / rows);
+            if (side > bestSide + 1e-9) {
+                bestSide = side;
+                best = c;
+            }
+        }
+        return best;
+    }
+
     static WritableImage toFxImage(TrainViewModel.ImageBatch b, int cols) {
         int n = b.count();
         int c = Math.min(cols, n);

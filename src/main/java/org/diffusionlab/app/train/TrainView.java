@@ -69,6 +69,9 @@ public final class TrainView extends BorderPane {
     private final TextField imageCount = new TextField();
     private final javafx.scene.image.ImageView dataGrid = new javafx.scene.image.ImageView();
     private final javafx.scene.image.ImageView sampleGrid = new javafx.scene.image.ImageView();
+    /** Columns of the two image grids, chosen for the space they have; the last sampled images, to arrange again. */
+    private int gridColumns = 8;
+    private TrainViewModel.ImageBatch lastSamples;
     private final ComboBox<Toy2d> dataset = new ComboBox<>();
     private final TextField points = new TextField();
     private final ComboBox<String> size = new ComboBox<>();
@@ -269,6 +272,17 @@ public final class TrainView extends BorderPane {
             v.fitWidthProperty().bind(imagesBox.widthProperty().subtract(10));
             v.fitHeightProperty().bind(imagesBox.heightProperty().divide(2).subtract(40));
         }
+        // the tiles in the number of columns that shows them largest in each grid's half of the box
+        Runnable arrange = () -> {
+            int cols = ImageGrids.bestColumns(16, imagesBox.getWidth() - 10, imagesBox.getHeight() / 2 - 40);
+            if (cols != gridColumns) {
+                gridColumns = cols;
+                showImageData(model.dataImagesProperty().get());
+                showSamples(lastSamples);
+            }
+        };
+        imagesBox.widthProperty().addListener((obs, o, n) -> arrange.run());
+        imagesBox.heightProperty().addListener((obs, o, n) -> arrange.run());
         javafx.scene.layout.StackPane previewSlot = new javafx.scene.layout.StackPane(previewChart, imagesBox);
         previewChart.visibleProperty().bind(kindPoints.selectedProperty());
         imagesBox.visibleProperty().bind(kindImages.selectedProperty());
@@ -330,7 +344,12 @@ public final class TrainView extends BorderPane {
     }
 
     private void showImageData(TrainViewModel.ImageBatch b) {
-        dataGrid.setImage(b == null ? null : ImageGrids.toFxImage(b, 8));
+        dataGrid.setImage(b == null ? null : ImageGrids.toFxImage(b, gridColumns));
+    }
+
+    private void showSamples(TrainViewModel.ImageBatch b) {
+        lastSamples = b;
+        sampleGrid.setImage(b == null ? null : ImageGrids.toFxImage(b, gridColumns));
     }
 
     private JFreeChart lossChart() {
@@ -627,7 +646,7 @@ public final class TrainView extends BorderPane {
             }
         }
         if (s.previewImages() != null) {
-            sampleGrid.setImage(ImageGrids.toFxImage(s.previewImages(), 8));
+            showSamples(s.previewImages());
         }
         if (s.preview() != null) {
             sampleSeries.setNotify(false);
@@ -651,7 +670,7 @@ public final class TrainView extends BorderPane {
         smoothLoss.clear();
         buckets.clear();
         sampleSeries.clear();
-        sampleGrid.setImage(null);
+        showSamples(null);
         plottedSteps = 0;
         smoothedForChart = Double.NaN;
         progress.setText("");

@@ -107,6 +107,8 @@ public final class TrainViewModel implements AutoCloseable {
     private final TrainingImages imageSets = new TrainingImages();
     private long refreshTicket;
     private long rateTicket;
+    /** Whether a measurement is queued or running on the worker. */
+    private boolean measuring;
     private final ObjectProperty<Toy2d> dataset = new SimpleObjectProperty<>(this, "dataset", Toy2d.MOONS);
     private final IntegerProperty points = new SimpleIntegerProperty(this, "points", 10_000);
     private final IntegerProperty hidden = new SimpleIntegerProperty(this, "hidden", PointDefaults.HIDDEN);
@@ -162,9 +164,30 @@ public final class TrainViewModel implements AutoCloseable {
         batch.addListener(x -> measureRate());
         hidden.addListener(x -> measureRate());
         refreshData();
-        if (kind.get() == Kind.POINTS) {
-            measureRate();
+    }
+
+    /**
+     * Times the chosen model for the estimate beside Start unless that is done: when the Training tab
+     * is shown, and once ND4J's native libraries have loaded if they are loading (no second thread loads
+     * native code while they do: see ChartPane.loadJava2D).
+     */
+    public void measureRateSoon() {
+        if (!Double.isNaN(measuredRate.get()) || measuring) {
+            return;
         }
+        if (session.nativesLoadingProperty().get()) {
+            session.nativesLoadingProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean o, Boolean loading) {
+                    if (!loading) {
+                        session.nativesLoadingProperty().removeListener(this);
+                        measureRateSoon();
+                    }
+                }
+            });
+            return;
+        }
+        measureRate();
     }
 
     private void refreshData() {
@@ -228,6 +251,7 @@ public final class TrainViewModel implements AutoCloseable {
         int b = Math.max(1, Math.min(batch.get(), kind.get() == Kind.IMAGES ? 512 : 65536));
         measuredRate.set(Double.NaN);
         long ticket = ++rateTicket;
+        measuring = true;
         worker.execute(() -> {
           try {
             if (ticket != rateTicket) {
@@ -242,10 +266,12 @@ public final class TrainViewModel implements AutoCloseable {
             Platform.runLater(() -> {
                 if (ticket == rateTicket) {
                     measuredRate.set(rate);
+                    measuring = false;
                 }
             });
           } catch (RuntimeException e) {
             // closing (the worker was interrupted) or out of memory for this model: no estimate then
+            Platform.runLater(() -> measuring = false);
           } finally {
             TrainingSpeed.useOneBlasThread();
           }

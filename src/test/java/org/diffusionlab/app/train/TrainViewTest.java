@@ -70,6 +70,22 @@ class TrainViewTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** How many square tiles of {@code side} pixels a grid image holds (with ImageGrids.GAP between and around them). */
+    static int tiles(javafx.scene.image.Image grid, int side) {
+        long cols = Math.round((grid.getWidth() - ImageGrids.GAP) / (side + ImageGrids.GAP));
+        long rows = Math.round((grid.getHeight() - ImageGrids.GAP) / (side + ImageGrids.GAP));
+        return (int) (cols * rows);
+    }
+
+    /** Columns for 16 tiles: 4 x 4 in a squarish area, one row in a wide strip, one column in a tall one. */
+    @Test
+    void gridsTakeTheColumnsThatShowTheTilesLargest() {
+        assertEquals(4, ImageGrids.bestColumns(16, 480, 310));
+        assertEquals(16, ImageGrids.bestColumns(16, 1000, 100));
+        assertEquals(1, ImageGrids.bestColumns(16, 100, 1000));
+        assertEquals(8, ImageGrids.bestColumns(16, 480, 120));
+    }
+
     /** The bucket chart's axis labels as JFreeChart lays them out at the chart's current size (cut ones end in "..."). */
     List<String> bucketLabels(FxRobot robot) {
         List<String> labels = new java.util.ArrayList<>();
@@ -324,13 +340,20 @@ class TrainViewTest {
         type(robot, "#train-image-count", "100");
         type(robot, "#train-batch", "8");
         type(robot, "#train-steps", "30");
-        waitFor(() -> view.dataGrid().getImage() != null && view.dataGrid().getImage().getWidth() == 8 * 8 + 9 * ImageGrids.GAP);
+        waitFor(() -> view.dataGrid().getImage() != null && tiles(view.dataGrid().getImage(), 8) == 16);
         waitFor(() -> robot.lookup("#train-estimate").queryAs(Label.class).getText().contains("About"));
         robot.clickOn("#train-start");
         waitFor(() -> model.stateProperty().get() == State.FINISHED);
         assertEquals(30, shownStep(robot));
         javafx.scene.image.Image samples = view.sampleGrid().getImage();
-        assertTrue(samples != null && samples.getWidth() == 8 * 8 + 9 * ImageGrids.GAP, "a grid of 16 sampled 8 x 8 images");
+        assertTrue(samples != null && tiles(samples, 8) == 16, "a grid of 16 sampled 8 x 8 images");
+        // the two grids share the preview's height, each in the columns that show its tiles largest
+        javafx.scene.layout.Region box = robot.lookup("#train-image-preview").queryAs(javafx.scene.layout.Region.class);
+        javafx.geometry.Bounds shown = view.sampleGrid().getBoundsInParent();
+        int cols = (int) Math.round((samples.getWidth() - ImageGrids.GAP) / (8 + ImageGrids.GAP));
+        assertEquals(ImageGrids.bestColumns(16, box.getWidth() - 10, box.getHeight() / 2 - 40), cols);
+        assertTrue(shown.getWidth() * shown.getHeight() > 0.25 * box.getWidth() * box.getHeight() / 2,
+                "the samples fill their half of the preview: " + shown + " in " + box.getLayoutBounds());
         assertTrue(view.rawLossSeries().getItemCount() >= 3);
         Path saved = dir.resolve("digits.dlm");
         dialogs.saveAnswers.add(saved);
