@@ -24,9 +24,20 @@ class LineBreakLabelTest {
 
     private LineBreakLabel label;
     private VBox box;
+    private Stage stage;
+
+    /** The next test class gets the stage TestFX shares between classes: give it back at the app's size. */
+    @org.junit.jupiter.api.AfterEach
+    void restoreStage(FxRobot robot) {
+        robot.interact(() -> {
+            stage.setWidth(DiffusionLabApp.DEFAULT_WIDTH);
+            stage.setHeight(DiffusionLabApp.DEFAULT_HEIGHT);
+        });
+    }
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         label = new LineBreakLabel(LONG);
         box = new VBox(label);
         box.setPrefWidth(300);
@@ -39,7 +50,7 @@ class LineBreakLabelTest {
     void eachLineFitsAndTheLabelHoldsThemAll(FxRobot robot) {
         for (double width : new double[] {300, 180, 520}) {
             robot.interact(() -> {
-                box.getScene().getWindow().setWidth(width);
+                stage.setWidth(width);
                 box.applyCss();
                 box.layout();
             });

@@ -47,6 +47,8 @@ class TrainViewTest {
         view = window.trainView();
         model = view.model();
         stage.setScene(DiffusionLabApp.createScene(window));
+        stage.setWidth(DiffusionLabApp.DEFAULT_WIDTH);              // whatever size an earlier test class left
+        stage.setHeight(DiffusionLabApp.DEFAULT_HEIGHT);
         stage.show();
         window.tabs().getSelectionModel().select(3);
     }
