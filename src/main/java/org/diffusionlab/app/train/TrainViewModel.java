@@ -101,14 +101,10 @@ public final class TrainViewModel implements AutoCloseable {
     private final IntegerProperty imageCount = new SimpleIntegerProperty(this, "imageCount", 2000);
     private final ReadOnlyObjectWrapper<ImageBatch> dataImages = new ReadOnlyObjectWrapper<>(this, "dataImages");
     /** Measured training speed of the chosen image model (steps/s), NaN until measured. */
-    private final DoubleProperty measuredRate = new SimpleDoubleProperty(this, "measuredRate", Double.NaN);
     private final ObjectProperty<Path> autosaveDir = new SimpleObjectProperty<>(this, "autosaveDir");
     /** The built image set for the current settings (worker-confined). */
     private final TrainingImages imageSets = new TrainingImages();
     private long refreshTicket;
-    private long rateTicket;
-    /** Whether a measurement is queued or running on the worker. */
-    private boolean measuring;
     private final ObjectProperty<Toy2d> dataset = new SimpleObjectProperty<>(this, "dataset", Toy2d.MOONS);
     private final IntegerProperty points = new SimpleIntegerProperty(this, "points", 10_000);
     private final IntegerProperty hidden = new SimpleIntegerProperty(this, "hidden", PointDefaults.HIDDEN);
@@ -132,6 +128,8 @@ public final class TrainViewModel implements AutoCloseable {
         return t;
     });
     private final Timeline pump = new Timeline(new KeyFrame(Duration.millis(500), e -> drain()));
+    /** The chosen model's training rate, for the estimate beside Start. */
+    private final RateProbe rate;
     private final Object lock = new Object();
     /** The latest averaged weights, copied by the worker at each preview, for other views to sample with. */
     private volatile ModelCopy latestModel;
@@ -143,6 +141,7 @@ public final class TrainViewModel implements AutoCloseable {
 
     public TrainViewModel(SessionState session) {
         this.session = session;
+        this.rate = new RateProbe(worker, session::schedule);
         pump.setCycleCount(Timeline.INDEFINITE);
         dataset.addListener((obs, o, n) -> refreshData());
         drawing.addListener((obs, o, n) -> refreshData());
@@ -172,22 +171,7 @@ public final class TrainViewModel implements AutoCloseable {
      * native code while they do: see ChartPane.loadJava2D).
      */
     public void measureRateSoon() {
-        if (!Double.isNaN(measuredRate.get()) || measuring) {
-            return;
-        }
-        if (session.nativesLoadingProperty().get()) {
-            session.nativesLoadingProperty().addListener(new javafx.beans.value.ChangeListener<>() {
-                @Override
-                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean o, Boolean loading) {
-                    if (!loading) {
-                        session.nativesLoadingProperty().removeListener(this);
-                        measureRateSoon();
-                    }
-                }
-            });
-            return;
-        }
-        measureRate();
+        rate.soon(session.nativesLoadingProperty(), this::measureRate);
     }
 
     private void refreshData() {
@@ -233,10 +217,7 @@ public final class TrainViewModel implements AutoCloseable {
         measureRate();
     }
 
-    /**
-     * Times training steps of the chosen model on the worker, for the estimate shown before starting: a
-     * few steps of an image model (the fastest), about a second of a 2D model's once warm.
-     */
+    /** Times the chosen model on the worker, for the estimate shown before starting ({@link RateProbe}). */
     private void measureRate() {
         if (state.get() != State.READY) {
             return;
@@ -248,34 +229,7 @@ public final class TrainViewModel implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return;
         }
-        int b = Math.max(1, Math.min(batch.get(), kind.get() == Kind.IMAGES ? 512 : 65536));
-        measuredRate.set(Double.NaN);
-        long ticket = ++rateTicket;
-        measuring = true;
-        worker.execute(() -> {
-          try {
-            if (ticket != rateTicket) {
-                return;                                     // a newer request follows: measure that one only
-            }
-            Nd4jRuntime.configure();
-            TrainingSpeed.useBlasThreadsFor(c);
-            Trainer probe = new Trainer(session.schedule(), new float[c.valuesPerExample()], c,
-                    TrainConfig.defaults().withBatch(b));
-            double rate = c instanceof UNetConfig ? TrainingSpeed.fastestStepsPerSecond(probe, 2.5)
-                    : TrainingSpeed.steadyStepsPerSecond(probe, 0.6, 0.6);
-            Platform.runLater(() -> {
-                if (ticket == rateTicket) {
-                    measuredRate.set(rate);
-                    measuring = false;
-                }
-            });
-          } catch (RuntimeException e) {
-            // closing (the worker was interrupted) or out of memory for this model: no estimate then
-            Platform.runLater(() -> measuring = false);
-          } finally {
-            TrainingSpeed.useOneBlasThread();
-          }
-        });
+        rate.measure(c, Math.max(1, Math.min(batch.get(), kind.get() == Kind.IMAGES ? 512 : 65536)));
     }
 
     /** Drawing: adds a small cloud of points around (x, y), as a brush stroke does. */
@@ -778,7 +732,7 @@ public final class TrainViewModel implements AutoCloseable {
     }
 
     public DoubleProperty measuredRateProperty() {
-        return measuredRate;
+        return rate.rateProperty();
     }
 
     /** Where autosaves go; null turns autosave off. */

@@ -1,0 +1,98 @@
+package org.diffusionlab.app.train;
+
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+import javafx.application.Platform;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+
+import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.model.ModelConfig;
+import org.diffusionlab.engine.model.UNetConfig;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
+import org.diffusionlab.engine.train.TrainConfig;
+import org.diffusionlab.engine.train.Trainer;
+import org.diffusionlab.engine.train.TrainingSpeed;
+
+/**
+ * The training rate of a model, timed on the training worker for the estimate shown before starting:
+ * a few steps of an image model (the fastest), about a second of a 2D model's once warm. Only the
+ * latest request is measured; the rate is NaN until it is known. Used on the FX thread.
+ */
+final class RateProbe {
+
+    private final DoubleProperty rate = new SimpleDoubleProperty(this, "rate", Double.NaN);
+    private final Executor worker;
+    private final Supplier<NoiseSchedule> schedule;
+    private long ticket;
+    /** Whether a measurement is queued or running on the worker. */
+    private boolean measuring;
+
+    RateProbe(Executor worker, Supplier<NoiseSchedule> schedule) {
+        this.worker = worker;
+        this.schedule = schedule;
+    }
+
+    DoubleProperty rateProperty() {
+        return rate;
+    }
+
+    /** Whether a rate is known or on its way. */
+    boolean knownOrMeasuring() {
+        return !Double.isNaN(rate.get()) || measuring;
+    }
+
+    /**
+     * Runs {@code measure} unless a rate is known or on its way; while {@code nativesLoading} holds,
+     * once it no longer does (no second thread loads native code meanwhile: see ChartPane.loadJava2D).
+     */
+    void soon(javafx.beans.property.BooleanProperty nativesLoading, Runnable measure) {
+        if (knownOrMeasuring()) {
+            return;
+        }
+        if (nativesLoading.get()) {
+            nativesLoading.addListener(new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends Boolean> obs, Boolean o, Boolean loading) {
+                    if (!loading) {
+                        nativesLoading.removeListener(this);
+                        soon(nativesLoading, measure);
+                    }
+                }
+            });
+            return;
+        }
+        measure.run();
+    }
+
+    /** Times {@code c} at batch size {@code batch} on the worker; the rate is NaN until then. */
+    void measure(ModelConfig c, int batch) {
+        rate.set(Double.NaN);
+        long mine = ++ticket;
+        measuring = true;
+        worker.execute(() -> {
+          try {
+            if (mine != ticket) {
+                return;                                     // a newer request follows: measure that one only
+            }
+            Nd4jRuntime.configure();
+            TrainingSpeed.useBlasThreadsFor(c);
+            Trainer probe = new Trainer(schedule.get(), new float[c.valuesPerExample()], c, TrainConfig.defaults().withBatch(batch));
+            double r = c instanceof UNetConfig ? TrainingSpeed.fastestStepsPerSecond(probe, 2.5)
+                    : TrainingSpeed.steadyStepsPerSecond(probe, 0.6, 0.6);
+            Platform.runLater(() -> {
+                if (mine == ticket) {
+                    rate.set(r);
+                    measuring = false;
+                }
+            });
+          } catch (RuntimeException e) {
+            // closing (the worker was interrupted) or out of memory for this model: no estimate then
+            Platform.runLater(() -> measuring = false);
+          } finally {
+            TrainingSpeed.useOneBlasThread();
+          }
+        });
+    }
+}
