@@ -58,12 +58,35 @@ public final class Controls {
      * small screen), instead of squeezing its labels to "...". The scroll pane is the view's left side.
      */
     public static javafx.scene.control.ScrollPane settingsPanel(javafx.scene.layout.VBox content) {
-        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content);
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content) {
+            /*
+             * At least as wide as the widest row needs (a form's label beside a choice showing its whole value),
+             * with room for the scroll bar when it shows: otherwise the rows run under the scroll bar and into
+             * the panel's edge. Wrapping text asks for nothing here; it wraps to the width there is.
+             */
+            @Override
+            protected double computePrefWidth(double height) {
+                double needed = content.prefWidth(-1);
+                for (Node n : content.getChildren()) {
+                    if (n.isManaged()) {
+                        needed = Math.max(needed, n.minWidth(-1) + content.snappedLeftInset() + content.snappedRightInset());
+                    }
+                }
+                double bar = 0;
+                for (Node n : lookupAll(".scroll-bar")) {
+                    if (n instanceof javafx.scene.control.ScrollBar b && b.getOrientation() == javafx.geometry.Orientation.VERTICAL
+                            && b.isVisible()) {
+                        bar = b.getWidth();
+                    }
+                }
+                return Math.max(super.computePrefWidth(height), needed + bar + snappedLeftInset() + snappedRightInset());
+            }
+        };
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
         content.setMinWidth(0);
         content.getStyleClass().add("side-panel-left");
-        scroll.getStyleClass().add("side-panel-left");
+        scroll.getStyleClass().addAll("side-panel-left", "settings-scroll");
         return scroll;
     }
 

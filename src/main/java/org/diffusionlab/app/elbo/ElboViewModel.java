@@ -127,7 +127,7 @@ public final class ElboViewModel implements AutoCloseable {
                 Platform.runLater(() -> {
                     results.setAll(out);
                     busy.set(false);
-                    session.setStatus(I18n.t("elbo.status.done", out.size()));
+                    session.setStatus(I18n.t(out.size() > 1 ? "elbo.status.doneTwo" : "elbo.status.done"));
                 });
             } catch (InvalidInputException | RuntimeException e) {
                 Platform.runLater(() -> {

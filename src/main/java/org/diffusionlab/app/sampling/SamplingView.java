@@ -256,7 +256,6 @@ public final class SamplingView extends BorderPane {
         VBox left = new VBox(10, form, planned, generate, progress, message, notice, export, exportGif, exportStrip, new Separator(), help);
         left.setPadding(new Insets(12));
         javafx.scene.control.ScrollPane leftScroll = Controls.settingsPanel(left);
-        leftScroll.getStyleClass().add("sampling-settings");
         setLeft(leftScroll);
 
         // square plots, and image grids that arrange their tiles to the space they get

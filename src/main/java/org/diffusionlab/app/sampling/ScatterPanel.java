@@ -45,7 +45,9 @@ final class ScatterPanel extends VBox {
                 double side = Math.min(getWidth(), getHeight());
                 canvas.setWidth(side);
                 canvas.setHeight(side);
-                canvas.relocate((getWidth() - side) / 2, 0);
+                // at the foot of the panel: panels side by side have the same height, so their pictures line up
+                // in one row whatever the length of the captions above them
+                canvas.relocate((getWidth() - side) / 2, getHeight() - side);
                 redraw();
             }
         };

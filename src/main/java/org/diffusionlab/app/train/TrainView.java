@@ -291,6 +291,9 @@ public final class TrainView extends BorderPane {
         HBox centre = new HBox(10, charts, previewSlot);
         HBox.setHgrow(previewSlot, Priority.ALWAYS);
         HBox.setHgrow(charts, Priority.SOMETIMES);
+        // in a narrow centre (the lesson open beside it) the charts give way first, down to half of it, so that
+        // the samples keep a plot wide enough to show their shape undistorted
+        centre.widthProperty().addListener((obs, o, w) -> charts.setPrefWidth(Math.min(420, Math.max(200, w.doubleValue() / 2 - 5))));
         // presenter mode folds the settings away: start, pause and stop stay at hand above the charts
         Button startHere = new Button();
         startHere.setId("train-start-presenter");
@@ -369,7 +372,7 @@ public final class TrainView extends BorderPane {
     }
 
     private JFreeChart bucketChart() {
-        JFreeChart chart = ChartFactory.createBarChart(I18n.t("train.chart.buckets"), "t", I18n.t("train.chart.lossAxis"),
+        JFreeChart chart = ChartFactory.createBarChart(I18n.t("train.chart.buckets"), I18n.t("train.chart.bucketAxis"), I18n.t("train.chart.lossAxis"),
                 buckets, PlotOrientation.VERTICAL, false, false, false);
         BarRenderer r = (BarRenderer) chart.getCategoryPlot().getRenderer();
         r.setBarPainter(new StandardBarPainter());
@@ -377,7 +380,8 @@ public final class TrainView extends BorderPane {
         r.setSeriesPaint(0, new Color(0xE6, 0x9F, 0x00));
         chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
         chart.getCategoryPlot().getDomainAxis().setTickLabelFont(TICK);
-        // at 1280 x 800 a bar's slot is narrower than "10%": a label may take its slot and part of the gaps beside it
+        // a narrow chart (the lesson open beside it) gives a bar a slot narrower than "90": a label may take its
+        // slot and part of the gaps beside it
         chart.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelWidthRatio(1.6f);
         chart.getCategoryPlot().getRangeAxis().setTickLabelFont(TICK);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
@@ -642,7 +646,7 @@ public final class TrainView extends BorderPane {
         int n = b.length;
         for (int i = 0; i < n; i++) {
             if (!Double.isNaN(b[i])) {
-                buckets.setValue(b[i], "loss", i * 100 / n + "%");
+                buckets.setValue(b[i], "loss", Integer.toString(i * 100 / n));      // the axis says "% of T"
             }
         }
         if (s.previewImages() != null) {

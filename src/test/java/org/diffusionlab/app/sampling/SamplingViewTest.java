@@ -155,6 +155,25 @@ class SamplingViewTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "#sampling-message").contains("uses DDPM"));
     }
 
+    /** The plots of a row of panels line up as equal squares, whatever the length of their captions. */
+    void plotsOfARowLineUp() {
+        javafx.geometry.Bounds firstPanel = view.panel("xt").localToScene(view.panel("xt").getLayoutBounds());
+        javafx.scene.Node firstCanvas = view.panel("xt").lookup(".main-image");
+        javafx.geometry.Bounds first = firstCanvas.localToScene(firstCanvas.getBoundsInLocal());
+        int inRow = 0;
+        for (String p : new String[] {"xt", "eps", "x0", "mean", "noise", "next"}) {
+            javafx.geometry.Bounds panel = view.panel(p).localToScene(view.panel(p).getLayoutBounds());
+            javafx.scene.Node canvas = view.panel(p).lookup(".main-image");
+            javafx.geometry.Bounds b = canvas.localToScene(canvas.getBoundsInLocal());
+            assertEquals(first.getHeight(), b.getHeight(), 1.0, p + "'s plot is as large as panel 1's");
+            if (Math.abs(panel.getMinY() - firstPanel.getMinY()) < 1) {
+                inRow++;
+                assertEquals(first.getMaxY(), b.getMaxY(), 1.0, p + "'s plot ends on the same line as panel 1's");
+            }
+        }
+        assertTrue(inRow >= 2, "panel 1 has neighbours in its row: " + inRow);
+    }
+
     @Test
     void idealDenoiserTrajectoryCanBeSteppedAndLandsOnTheData(FxRobot robot) throws Exception {
         type(robot, "#sampling-particles", "300");
@@ -170,6 +189,15 @@ class SamplingViewTest {
         assertTrue(text(robot, "#sampling-step-label").startsWith("step 1 of 1000: t = 999 (paper's t = 1000)"),
                 text(robot, "#sampling-step-label"));
         assertArrayEquals(tr.frames().get(0).xt(), view.panel("xt").points());
+        plotsOfARowLineUp();
+        // and in presenter mode, where the six panels stand in one row under captions of two to four lines
+        robot.interact(() -> window.models().presenter.set(true));
+        WaitForAsyncUtils.waitForFxEvents();
+        try {
+            plotsOfARowLineUp();
+        } finally {
+            robot.interact(() -> window.models().presenter.set(false));
+        }
 
         robot.clickOn("#sampling-next");
         assertEquals(1, model.frameProperty().get());
