@@ -14,10 +14,20 @@ public final class DiffusionLabApp extends Application {
 
     private final InstanceLock lock = new InstanceLock();
 
+    /** The engine as the JVM's switches set it; a switch that cannot be read is named and left at its default. */
+    static org.diffusionlab.engine.EngineOptions engineOptions() {
+        try {
+            return org.diffusionlab.engine.EngineOptions.fromSystemProperties();
+        } catch (IllegalArgumentException e) {
+            System.err.println("Diffusion Lab: " + e.getMessage() + "; the engine runs with its defaults.");
+            return org.diffusionlab.engine.EngineOptions.defaults();
+        }
+    }
+
     @Override
     public void start(Stage stage) {
         I18n.setLocale(AppSettings.language());
-        MainWindow window = new MainWindow(new SessionState(), stage);
+        MainWindow window = new MainWindow(new SessionState(engineOptions()), stage);
         Scene scene = createScene(window);
         stage.setTitle(AppInfo.NAME);
         var icon = DiffusionLabApp.class.getResourceAsStream("icon.png");

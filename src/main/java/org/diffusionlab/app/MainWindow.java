@@ -65,7 +65,7 @@ public final class MainWindow extends BorderPane {
                 if (copy == null) {
                     return null;
                 }
-                org.diffusionlab.engine.model.DenoiserNet m = copy.config().create(copy.timesteps(), 0);
+                org.diffusionlab.engine.model.DenoiserNet m = copy.config().create(copy.timesteps(), 0, session.engine());
                 m.setParameters(copy.parameters());
                 return new ModelDenoiser(m, copy.prediction(), "trained model, step " + copy.step());
             });

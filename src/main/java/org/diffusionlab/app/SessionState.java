@@ -21,6 +21,8 @@ import org.diffusionlab.engine.schedule.ScheduleConfig;
  */
 public final class SessionState {
 
+    private final org.diffusionlab.engine.EngineOptions engine;
+
     private final ObjectProperty<ScheduleConfig> scheduleConfig = new SimpleObjectProperty<>(ScheduleConfig.ddpmDefault());
     private final ObjectBinding<NoiseSchedule> schedule =
             Bindings.createObjectBinding(() -> NoiseSchedule.of(scheduleConfig.get()), scheduleConfig);
@@ -39,6 +41,21 @@ public final class SessionState {
                 t.set(n.timesteps() - 1);
             }
         });
+    }
+
+    /** A session whose models run with the engine's defaults (tests). */
+    public SessionState() {
+        this(org.diffusionlab.engine.EngineOptions.defaults());
+    }
+
+    /** A session whose models run the way {@code engine} says (the app passes the JVM's switches). */
+    public SessionState(org.diffusionlab.engine.EngineOptions engine) {
+        this.engine = java.util.Objects.requireNonNull(engine, "engine");
+    }
+
+    /** How this session's models train and sample: kernels, threads. */
+    public org.diffusionlab.engine.EngineOptions engine() {
+        return engine;
     }
 
     public ObjectProperty<ScheduleConfig> scheduleConfigProperty() {

@@ -35,6 +35,9 @@ final class BenchCommand implements Callable<Integer> {
 
     static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "Q1", "FRAME");
 
+    @picocli.CommandLine.ParentCommand
+    DlabCli parent;
+
     @Spec
     CommandSpec spec;
 
@@ -85,6 +88,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--jvms must be between 1 and 100, got " + jvms);
         }
         int w4Threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        org.diffusionlab.engine.EngineOptions engine = DlabCli.engine(parent);
         Set<String> chosen = new LinkedHashSet<>();
         for (String id : only == null ? WORKLOADS : only) {
             String key = id.strip().toUpperCase(Locale.ROOT);
@@ -95,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         Nd4jRuntime.configure();
-        out.println(environment());
+        out.println(environment(engine));
         out.flush();
         if (jvms != null) {
             for (String id : chosen) {
@@ -106,12 +110,12 @@ final class BenchCommand implements Callable<Integer> {
         }
         for (String id : chosen) {
             BenchResult r = switch (id) {
-                case "W1" -> quick ? TrainingBenchmarks.w1(20, reps, 5) : TrainingBenchmarks.w1(1000, reps, 100);
-                case "W2" -> quick ? TrainingBenchmarks.w2(20, reps) : TrainingBenchmarks.w2(1000, reps);
-                case "Q1" -> quick ? TrainingBenchmarks.q1(20, 50, Math.min(reps, 2)) : TrainingBenchmarks.q1(3000, 2000, reps);
-                case "W3" -> ForwardBenchmarks.w3(size, frames != null ? frames : 1000, reps);
-                case "W4" -> quick ? TrainingBenchmarks.w4(new org.diffusionlab.engine.model.UNetConfig(1, 8, 8), 4, 2, reps, 1, w4Threads)
-                        : TrainingBenchmarks.w4(org.diffusionlab.engine.model.UNetConfig.standard(), 64, 20, reps, 3, w4Threads);
+                case "W1" -> quick ? TrainingBenchmarks.w1(engine, 20, reps, 5) : TrainingBenchmarks.w1(engine, 1000, reps, 100);
+                case "W2" -> quick ? TrainingBenchmarks.w2(engine, 20, reps) : TrainingBenchmarks.w2(engine, 1000, reps);
+                case "Q1" -> quick ? TrainingBenchmarks.q1(engine, 20, 50, Math.min(reps, 2)) : TrainingBenchmarks.q1(engine, 3000, 2000, reps);
+                case "W3" -> ForwardBenchmarks.w3(engine, size, frames != null ? frames : 1000, reps);
+                case "W4" -> quick ? TrainingBenchmarks.w4(engine, new org.diffusionlab.engine.model.UNetConfig(1, 8, 8), 4, 2, reps, 1, w4Threads)
+                        : TrainingBenchmarks.w4(engine, org.diffusionlab.engine.model.UNetConfig.standard(), 64, 20, reps, 3, w4Threads);
                 case "FRAME" -> ForwardBenchmarks.forwardFrame(size, frames != null ? frames : 200, reps);
                 default -> throw new IllegalStateException(id);
             };
@@ -136,7 +140,7 @@ final class BenchCommand implements Callable<Integer> {
         return o;
     }
 
-    static String environment() {
+    static String environment(org.diffusionlab.engine.EngineOptions engine) {
         String cpu = "unknown";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
@@ -150,6 +154,7 @@ final class BenchCommand implements Callable<Integer> {
                 + System.getProperty("os.arch") + "\", \"cpu\": \"" + cpu.replace("\"", "'") + "\", \"cores\": "
                 + Runtime.getRuntime().availableProcessors() + ", \"nd4j\": \"" + Nd4jRuntime.describe()
                 + "\", \"omp_num_threads\": " + (omp == null ? "null" : "\"" + omp + "\"")
-                + ", \"elementwise\": \"" + org.diffusionlab.engine.simd.Kernels.best().describe() + "\"}}";
+                + ", \"elementwise\": \"" + engine.kernels().describe()
+                + "\", \"two_threads\": " + engine.twoThreads() + "}}";
     }
 }

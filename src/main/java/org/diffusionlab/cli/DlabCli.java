@@ -29,6 +29,21 @@ public final class DlabCli implements Runnable {
     @Spec
     CommandSpec spec;
 
+    private org.diffusionlab.engine.EngineOptions engine;
+
+    /** How the engine runs for this command line: the JVM's switches, read once. */
+    org.diffusionlab.engine.EngineOptions engine() {
+        if (engine == null) {
+            engine = org.diffusionlab.engine.EngineOptions.fromSystemProperties();
+        }
+        return engine;
+    }
+
+    /** The engine options of a subcommand's parent (a subcommand made on its own reads the JVM's switches). */
+    static org.diffusionlab.engine.EngineOptions engine(DlabCli parent) {
+        return parent != null ? parent.engine() : org.diffusionlab.engine.EngineOptions.fromSystemProperties();
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getErr());

@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
                 "  dlab noise --image cat.jpg --t 0 --t 100 --t 300 --t 999 --kind cosine --seed 7 --out strip.png"})
 final class NoiseCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.ParentCommand
+    DlabCli parent;
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +82,7 @@ final class NoiseCommand implements Callable<Integer> {
         LoadedImage loaded = ImageLoader.load(image, maxSide);
         INDArray x0 = loaded.pixels();
         INDArray eps = GaussianNoise.sample(seed, x0.shape());
-        GaussianDiffusion diffusion = new GaussianDiffusion(schedule);
+        GaussianDiffusion diffusion = new GaussianDiffusion(schedule, DlabCli.engine(parent));
         List<INDArray> frames = new ArrayList<>();
         for (int t : timesteps) {
             frames.add(diffusion.qSample(x0, t, eps));

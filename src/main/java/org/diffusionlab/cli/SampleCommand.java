@@ -37,6 +37,9 @@ final class SampleCommand implements Callable<Integer> {
 
     enum SamplerKind { ddpm, ddim }
 
+    @picocli.CommandLine.ParentCommand
+    DlabCli parent;
+
     @Spec
     CommandSpec spec;
 
@@ -118,7 +121,7 @@ final class SampleCommand implements Callable<Integer> {
         if (sampler == SamplerKind.ddim && (steps < 1 || steps > schedule.timesteps())) {
             throw new UsageException("--steps must be between 1 and T = " + schedule.timesteps() + ", got " + steps);
         }
-        DenoiserNet m = c.toModel(!rawWeights);
+        DenoiserNet m = c.toModel(!rawWeights, DlabCli.engine(parent));
         if (c.isImageModel()) {
             n = nOption != null ? nOption : 64;
             return sampleImages(c, (UNetConfig) c.model(), m, schedule, var, space);
@@ -129,7 +132,7 @@ final class SampleCommand implements Callable<Integer> {
         long start = System.nanoTime();
         float[] points = sampler == SamplerKind.ddpm
                 ? NetSampler.ddpm(m, schedule, c.prediction(), var, n, seed)
-                : NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule), c.prediction(), steps, eta, space, false),
+                : NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, DlabCli.engine(parent)), c.prediction(), steps, eta, space, false),
                         n, seed);
         double seconds = (System.nanoTime() - start) / 1e9;
         PointsCsv.write(points, out);
@@ -171,7 +174,7 @@ final class SampleCommand implements Callable<Integer> {
         } else {
             images = sampler == SamplerKind.ddpm
                     ? NetSampler.ddpm(m, schedule, c.prediction(), var, null, schedule.timesteps() - 1, n, seed, clip)
-                    : NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule), c.prediction(), steps, eta, space, false),
+                    : NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, DlabCli.engine(parent)), c.prediction(), steps, eta, space, false),
                             n, seed, clip);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

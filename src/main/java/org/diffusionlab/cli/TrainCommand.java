@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
                 "  dlab train --image cat.jpg --size 32 --out cat.dlm"})
 final class TrainCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.ParentCommand
+    DlabCli parent;
+
     @Spec
     CommandSpec spec;
 
@@ -212,7 +215,7 @@ final class TrainCommand implements Callable<Integer> {
             description = toy.id() + " (" + points + " points, seed " + seed + ")";
         }
         NoiseSchedule schedule = NoiseSchedule.of(sc);
-        Trainer trainer = new Trainer(schedule, data, model, config);
+        Trainer trainer = new Trainer(schedule, data, model, config, DlabCli.engine(parent));
         PrintWriter o = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
         long start = System.nanoTime();

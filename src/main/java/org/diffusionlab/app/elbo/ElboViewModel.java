@@ -122,7 +122,7 @@ public final class ElboViewModel implements AutoCloseable {
                     if (s.config().id().equals("mlp2d") != specs.get(0).config().id().equals("mlp2d")) {
                         throw new IllegalArgumentException(I18n.t("elbo.error.mixed"));
                     }
-                    out.add(new Entry(s.name(), evaluate(s, points, n, stride, var)));
+                    out.add(new Entry(s.name(), evaluate(s, points, n, stride, var, session.engine())));
                 }
                 Platform.runLater(() -> {
                     results.setAll(out);
@@ -144,8 +144,9 @@ public final class ElboViewModel implements AutoCloseable {
         return new Spec(String.valueOf(file.getFileName()), c.model(), NoiseSchedule.of(c.schedule()), c.prediction(), w, c.dataset());
     }
 
-    private static Elbo.Result evaluate(Spec s, Toy2d points, int n, int stride, VarianceType var) {
-        DenoiserNet net = s.config().create(s.schedule().timesteps(), 0);
+    private static Elbo.Result evaluate(Spec s, Toy2d points, int n, int stride, VarianceType var,
+                                        org.diffusionlab.engine.EngineOptions engine) {
+        DenoiserNet net = s.config().create(s.schedule().timesteps(), 0, engine);
         net.setParameters(s.weights());
         ModelDenoiser d = new ModelDenoiser(net, s.prediction(), s.name());
         int str = Math.min(stride, s.schedule().timesteps() - 1);

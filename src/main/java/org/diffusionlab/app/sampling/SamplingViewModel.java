@@ -165,7 +165,7 @@ public final class SamplingViewModel implements AutoCloseable {
                 try {
                     org.diffusionlab.engine.io.Checkpoint c = org.diffusionlab.engine.io.Checkpoint.load(file);
                     Nd4jRuntime.configure();
-                    Denoiser d = new org.diffusionlab.engine.sampling.ModelDenoiser(c.toModel(true), c.prediction(),
+                    Denoiser d = new org.diffusionlab.engine.sampling.ModelDenoiser(c.toModel(true, session.engine()), c.prediction(),
                             String.valueOf(file.getFileName()));
                     Platform.runLater(() -> {
                         progress.set(-1);
@@ -244,7 +244,7 @@ public final class SamplingViewModel implements AutoCloseable {
             message.set(I18n.t("sampling.error.startPoints"));
             return;
         }
-        GaussianDiffusion d = new GaussianDiffusion(schedule);
+        GaussianDiffusion d = new GaussianDiffusion(schedule, session.engine());
         boolean clipping = images && clip.get();
         ImageShape finalShape = shape;
         float[] finalStart = startX;
@@ -435,7 +435,7 @@ public final class SamplingViewModel implements AutoCloseable {
     public int[] plannedTimesteps() {
         NoiseSchedule schedule = session.schedule();
         if (kind.get() == Kind.DDPM) {
-            return new DdpmSampler(new GaussianDiffusion(schedule), org.diffusionlab.engine.diffusion.PredictionType.EPSILON,
+            return new DdpmSampler(new GaussianDiffusion(schedule, session.engine()), org.diffusionlab.engine.diffusion.PredictionType.EPSILON,
                     variance.get(), false).timesteps();
         }
         int s = ddimSteps.get();

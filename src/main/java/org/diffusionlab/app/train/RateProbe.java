@@ -25,11 +25,13 @@ final class RateProbe {
     private final DoubleProperty rate = new SimpleDoubleProperty(this, "rate", Double.NaN);
     private final Executor worker;
     private final Supplier<NoiseSchedule> schedule;
+    private final org.diffusionlab.engine.EngineOptions engine;
     private long ticket;
     /** Whether a measurement is queued or running on the worker. */
     private boolean measuring;
 
-    RateProbe(Executor worker, Supplier<NoiseSchedule> schedule) {
+    RateProbe(Executor worker, Supplier<NoiseSchedule> schedule, org.diffusionlab.engine.EngineOptions engine) {
+        this.engine = engine;
         this.worker = worker;
         this.schedule = schedule;
     }
@@ -78,7 +80,7 @@ final class RateProbe {
             }
             Nd4jRuntime.configure();
             TrainingSpeed.useBlasThreadsFor(c);
-            Trainer probe = new Trainer(schedule.get(), new float[c.valuesPerExample()], c, TrainConfig.defaults().withBatch(batch));
+            Trainer probe = new Trainer(schedule.get(), new float[c.valuesPerExample()], c, TrainConfig.defaults().withBatch(batch), engine);
             double r = c instanceof UNetConfig ? TrainingSpeed.fastestStepsPerSecond(probe, 2.5)
                     : TrainingSpeed.steadyStepsPerSecond(probe, 0.6, 0.6);
             Platform.runLater(() -> {

@@ -141,7 +141,7 @@ public final class TrainViewModel implements AutoCloseable {
 
     public TrainViewModel(SessionState session) {
         this.session = session;
-        this.rate = new RateProbe(worker, session::schedule);
+        this.rate = new RateProbe(worker, session::schedule, session.engine());
         pump.setCycleCount(Timeline.INDEFINITE);
         dataset.addListener((obs, o, n) -> refreshData());
         drawing.addListener((obs, o, n) -> refreshData());
@@ -397,13 +397,13 @@ public final class TrainViewModel implements AutoCloseable {
         try {
             Nd4jRuntime.configure();
             if (fresh || trainer == null) {
-                trainer = new Trainer(schedule, points, model, config);
+                trainer = new Trainer(schedule, points, model, config, session.engine());
             }
             ModelConfig used = trainer.model().config();
             TrainingSpeed.useBlasThreadsFor(used);
             boolean images = used instanceof UNetConfig;
-            DenoiserNet previewModel = used.create(schedule.timesteps(), 0);
-            DdimSampler previewSampler = new DdimSampler(new GaussianDiffusion(schedule), trainer.config().prediction(),
+            DenoiserNet previewModel = used.create(schedule.timesteps(), 0, session.engine());
+            DdimSampler previewSampler = new DdimSampler(new GaussianDiffusion(schedule, session.engine()), trainer.config().prediction(),
                     Math.min(images ? PREVIEW_IMAGE_STEPS : PREVIEW_STEPS, schedule.timesteps()), PREVIEW_ETA,
                     TimestepSpacing.TRAILING, false);
             long previewEvery = (images ? PREVIEW_IMAGES_EVERY_MS : PREVIEW_EVERY_MS) * 1_000_000L;
@@ -671,7 +671,7 @@ public final class TrainViewModel implements AutoCloseable {
                     trainData = set.pixels();
                     datasetDescription = set.description();
                 }
-                trainer = c.toTrainer(s, trainData);
+                trainer = c.toTrainer(s, trainData, session.engine());
                 // sampling and the bound use the opened weights straight away, as after training
                 latestModel = new ModelCopy(c.model(), s.timesteps(), c.prediction(), c.ema() != null ? c.ema() : c.parameters(), c.step());
                 Platform.runLater(() -> {

@@ -42,8 +42,8 @@ public final class ForwardBenchmarks {
      * @param frames frames per repetition
      * @param reps   repetitions (the median is reported)
      */
-    public static BenchResult w3(int size, int frames, int reps) {
-        GaussianDiffusion d = new GaussianDiffusion(NoiseSchedule.of(ScheduleKind.LINEAR, 1000));
+    public static BenchResult w3(org.diffusionlab.engine.EngineOptions options, int size, int frames, int reps) {
+        GaussianDiffusion d = new GaussianDiffusion(NoiseSchedule.of(ScheduleKind.LINEAR, 1000), options);
         INDArray x0 = GaussianNoise.sample(0, 3, size, size);
         INDArray eps = GaussianNoise.sample(1, 3, size, size);
         INDArray out = Nd4j.createUninitialized(x0.dataType(), x0.shape());

@@ -1,5 +1,7 @@
 package org.diffusionlab.engine.bench;
 
+import org.diffusionlab.engine.EngineOptions;
+
 import org.diffusionlab.engine.data.EnergyDistance;
 import org.diffusionlab.engine.data.Toy2d;
 import org.diffusionlab.engine.diffusion.PredictionType;
@@ -43,8 +45,8 @@ public final class TrainingBenchmarks {
         return rates;
     }
 
-    public static BenchResult w1(int stepsPerRep, int reps, int warmup) {
-        Trainer tr = new Trainer(schedule(), Toy2d.MOONS.sample(10_000, 0), Mlp2dConfig.standard(), TrainConfig.defaults());
+    public static BenchResult w1(EngineOptions options, int stepsPerRep, int reps, int warmup) {
+        Trainer tr = new Trainer(schedule(), Toy2d.MOONS.sample(10_000, 0), Mlp2dConfig.standard(), TrainConfig.defaults(), options);
         double[] rates = stepRates(tr, warmup, stepsPerRep, reps);
         return new BenchResult("W1_train2d", BenchResult.median(rates), "steps/s", rates,
                 BenchResult.extras("batch", 256, "params", Mlp2dConfig.standard().parameterCount(), "steps_per_rep", stepsPerRep));
@@ -55,12 +57,12 @@ public final class TrainingBenchmarks {
      * warm-up 3, repetitions of 20 steps), on drawn digits; and the forward pass alone at batch 64.
      * {@code config}, batch and step counts are smaller for a quick check.
      */
-    public static BenchResult w4(org.diffusionlab.engine.model.UNetConfig config, int batch, int stepsPerRep, int reps,
+    public static BenchResult w4(EngineOptions options, org.diffusionlab.engine.model.UNetConfig config, int batch, int stepsPerRep, int reps,
                                  int warmup, int threads) {
         org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
         try {
             float[] data = org.diffusionlab.engine.data.ImageSets.digits(1000, config.size(), 0).pixels();
-            Trainer tr = new Trainer(schedule(), data, config, TrainConfig.defaults().withBatch(batch));
+            Trainer tr = new Trainer(schedule(), data, config, TrainConfig.defaults().withBatch(batch), options);
             double[] rates = stepRates(tr, warmup, stepsPerRep, reps);
             int v = config.valuesPerExample();
             float[] x = java.util.Arrays.copyOf(data, batch * v);
@@ -84,9 +86,9 @@ public final class TrainingBenchmarks {
         }
     }
 
-    public static BenchResult w2(int points, int reps) {
+    public static BenchResult w2(EngineOptions options, int points, int reps) {
         NoiseSchedule s = schedule();
-        Mlp2d model = new Mlp2d(Mlp2dConfig.standard(), s.timesteps(), 0);
+        Mlp2d model = new Mlp2d(Mlp2dConfig.standard(), s.timesteps(), 0, options);
         NetSampler.ddpm(model, s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, points, 99);
         double[] seconds = new double[reps];
         for (int r = 0; r < reps; r++) {
@@ -99,12 +101,12 @@ public final class TrainingBenchmarks {
     }
 
     /** One repetition per seed 0..reps-1; the value is the median training wall time. */
-    public static BenchResult q1(int trainSteps, int samples, int reps) {
+    public static BenchResult q1(EngineOptions options, int trainSteps, int samples, int reps) {
         NoiseSchedule s = schedule();
         double[] wall = new double[reps];
         double[] energy = new double[reps];
         for (int r = 0; r < reps; r++) {
-            Trainer tr = new Trainer(s, Toy2d.MOONS.sample(10_000, r), Mlp2dConfig.standard(), TrainConfig.defaults().withSeed(r));
+            Trainer tr = new Trainer(s, Toy2d.MOONS.sample(10_000, r), Mlp2dConfig.standard(), TrainConfig.defaults().withSeed(r), options);
             long start = System.nanoTime();
             for (int i = 0; i < trainSteps; i++) {
                 tr.step();

@@ -18,15 +18,22 @@ public final class GaussianDiffusion {
 
     private final NoiseSchedule schedule;
     private final Kernels kernels;
+    private final boolean twoThreads;
 
     public GaussianDiffusion(NoiseSchedule schedule) {
-        this(schedule, Kernels.best());
+        this(schedule, org.diffusionlab.engine.EngineOptions.defaults());
     }
 
     /** The process on {@code schedule}, its closed form mixed by {@code kernels} (tests compare the two implementations). */
     public GaussianDiffusion(NoiseSchedule schedule, Kernels kernels) {
+        this(schedule, org.diffusionlab.engine.EngineOptions.defaults().withKernels(kernels));
+    }
+
+    /** The process on {@code schedule}, run the way {@code options} say (kernels, a second thread for large arrays). */
+    public GaussianDiffusion(NoiseSchedule schedule, org.diffusionlab.engine.EngineOptions options) {
         this.schedule = Objects.requireNonNull(schedule, "schedule");
-        this.kernels = Objects.requireNonNull(kernels, "kernels");
+        this.kernels = options.kernels();
+        this.twoThreads = options.twoThreads();
     }
 
     public NoiseSchedule schedule() {
@@ -69,7 +76,7 @@ public final class GaussianDiffusion {
             int n = (int) out.length();
             long address = out.data().address();
             int half = (n / 2) & ~63;
-            if (n < SPLIT_VALUES || !TWO_CORES) {
+            if (n < SPLIT_VALUES || !twoThreads) {
                 kernels.axpby(a, x0.data().asNio(), b, eps.data().asNio(), out.data().asNio(), n, address);
             } else {
                 SecondCore.shared().both(
@@ -170,7 +177,6 @@ public final class GaussianDiffusion {
 
     /** Arrays from this many values on are mixed on two threads. */
     static final int SPLIT_VALUES = 1 << 16;
-    private static final boolean TWO_CORES = SecondCore.allowed();
 
     /** The array's memory from element {@code first} on (a view of a duplicate: no buffer is moved). */
     private static java.nio.ByteBuffer from(INDArray a, int first) {

@@ -173,10 +173,10 @@ public final class NetSampler {
      */
     static DenoiserNet twinFor(DenoiserNet model, int n) {
         int least = model.config() instanceof org.diffusionlab.engine.model.UNetConfig ? 2 : SPLIT_POINTS;
-        if (n < least || !model.config().halvesOnTwoThreads()) {
+        if (n < least || !model.config().halvesOnTwoThreads(model.options())) {
             return null;
         }
-        DenoiserNet twin = TWINS.computeIfAbsent(model, m -> m.config().create(m.timesteps(), 0));
+        DenoiserNet twin = TWINS.computeIfAbsent(model, m -> m.config().create(m.timesteps(), 0, m.options()));
         twin.setParameters(model.parameterValues());
         return twin;
     }

@@ -54,14 +54,24 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
 
     /** A model with these weights (the EMA weights if asked for and present). */
     public DenoiserNet toModel(boolean useEma) {
-        DenoiserNet m = model.create(schedule.timesteps(), train.seed());
+        return toModel(useEma, org.diffusionlab.engine.EngineOptions.defaults());
+    }
+
+    /** The same, run the way {@code options} say. */
+    public DenoiserNet toModel(boolean useEma, org.diffusionlab.engine.EngineOptions options) {
+        DenoiserNet m = model.create(schedule.timesteps(), train.seed(), options);
         m.setParameters(useEma && ema != null ? ema : parameters);
         return m;
     }
 
     /** A trainer that continues this training on the given data. */
     public Trainer toTrainer(org.diffusionlab.engine.schedule.NoiseSchedule s, float[] data) {
-        Trainer t = new Trainer(s, data, model, train);
+        return toTrainer(s, data, org.diffusionlab.engine.EngineOptions.defaults());
+    }
+
+    /** The same, run the way {@code options} say. */
+    public Trainer toTrainer(org.diffusionlab.engine.schedule.NoiseSchedule s, float[] data, org.diffusionlab.engine.EngineOptions options) {
+        Trainer t = new Trainer(s, data, model, train, options);
         t.restore(parameters, adamM, adamV, adamStep, step);
         return t;
     }

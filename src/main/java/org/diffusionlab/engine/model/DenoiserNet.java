@@ -13,6 +13,9 @@ public interface DenoiserNet {
 
     ModelConfig config();
 
+    /** How this network runs (its kernels and threads); twins and samplers made for it follow them. */
+    org.diffusionlab.engine.EngineOptions options();
+
     /** T of the schedule the time embedding was built for. */
     int timesteps();
 

@@ -3,6 +3,7 @@ package org.diffusionlab.engine.model;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
+import org.diffusionlab.engine.EngineOptions;
 import org.diffusionlab.engine.simd.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +23,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class Mlp2d implements DenoiserNet {
 
     private final Mlp2dConfig config;
+    private final EngineOptions options;
     private final Kernels kernels;
     private final int timesteps;
     private final TimeEmbedding temb;
@@ -40,12 +42,18 @@ public final class Mlp2d implements DenoiserNet {
 
     /** A model with the given weights layout for a schedule of {@code timesteps} steps, initialised from the seed. */
     public Mlp2d(Mlp2dConfig config, int timesteps, long seed) {
-        this(config, timesteps, seed, Kernels.best());
+        this(config, timesteps, seed, EngineOptions.defaults());
     }
 
     /** A model that runs its inner loops on {@code kernels} (tests compare the two implementations). */
     public Mlp2d(Mlp2dConfig config, int timesteps, long seed, Kernels kernels) {
-        this.kernels = kernels;
+        this(config, timesteps, seed, EngineOptions.defaults().withKernels(kernels));
+    }
+
+    /** A model run the way {@code options} say. */
+    public Mlp2d(Mlp2dConfig config, int timesteps, long seed, EngineOptions options) {
+        this.options = options;
+        this.kernels = options.kernels();
         this.config = config;
         this.timesteps = timesteps;
         this.temb = new TimeEmbedding(config.tembDim(), timesteps);
@@ -81,6 +89,11 @@ public final class Mlp2d implements DenoiserNet {
             }
             offset += count;
         }
+    }
+
+    @Override
+    public EngineOptions options() {
+        return options;
     }
 
     @Override

@@ -38,8 +38,8 @@ public record Mlp2dConfig(int hidden, int layers, int tembDim) implements ModelC
     }
 
     @Override
-    public DenoiserNet create(int timesteps, long seed) {
-        return new Mlp2d(this, timesteps, seed);
+    public DenoiserNet create(int timesteps, long seed, org.diffusionlab.engine.EngineOptions options) {
+        return new Mlp2d(this, timesteps, seed, options);
     }
 
     public int inputDim() {

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import org.diffusionlab.engine.EngineOptions;
 import org.diffusionlab.engine.simd.Kernels;
 import org.diffusionlab.engine.simd.Winograd;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -25,6 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class UNet implements DenoiserNet {
 
     private final UNetConfig config;
+    private final EngineOptions engineOptions;
     private final int timesteps;
     private final Weights w;
     /** What the layers share: the weights, the kernels, the options, the Winograd scratch. */
@@ -50,16 +52,22 @@ public final class UNet implements DenoiserNet {
     private float[] gradPart = new float[0];
 
     public UNet(UNetConfig config, int timesteps, long seed) {
-        this(config, timesteps, seed, Kernels.best());
+        this(config, timesteps, seed, EngineOptions.defaults());
     }
 
     /** A network that runs its inner loops on {@code kernels} (tests compare the two implementations). */
     public UNet(UNetConfig config, int timesteps, long seed, Kernels kernels) {
-        this(config, timesteps, seed, kernels, UNetOptions.fromSystemProperties());
+        this(config, timesteps, seed, EngineOptions.defaults().withKernels(kernels));
+    }
+
+    /** A network run the way {@code options} say. */
+    public UNet(UNetConfig config, int timesteps, long seed, EngineOptions options) {
+        this(config, timesteps, seed, options.kernels(), options.unetOptions());
     }
 
     /** A network run with {@code options} (tests try each way). */
     UNet(UNetConfig config, int timesteps, long seed, Kernels kernels, UNetOptions options) {
+        this.engineOptions = new EngineOptions(kernels, options.twoThreads(), options);
         this.config = config;
         this.timesteps = timesteps;
         int n = config.parameterCount();
@@ -95,6 +103,11 @@ public final class UNet implements DenoiserNet {
         rb5.init(r);
         outNorm.init();
         convOut.init(r);
+    }
+
+    @Override
+    public EngineOptions options() {
+        return engineOptions;
     }
 
     @Override

@@ -72,7 +72,7 @@ public record UNetConfig(int channels, int size, int base) implements ModelConfi
     }
 
     @Override
-    public DenoiserNet create(int timesteps, long seed) {
-        return new UNet(this, timesteps, seed);
+    public DenoiserNet create(int timesteps, long seed, org.diffusionlab.engine.EngineOptions options) {
+        return new UNet(this, timesteps, seed, options);
     }
 }

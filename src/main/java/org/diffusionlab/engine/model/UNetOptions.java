@@ -1,7 +1,5 @@
 package org.diffusionlab.engine.model;
 
-import org.diffusionlab.engine.simd.SecondCore;
-
 /**
  * How a UNet runs, where more than one way gives the same numbers to float rounding.
  *
@@ -23,52 +21,48 @@ import org.diffusionlab.engine.simd.SecondCore;
  * @param javaGemm the time embedding's matrix products in plain Java rather than OpenBLAS (which is also
  *     what happens where OpenBLAS cannot be loaded)
  */
-record UNetOptions(int micro, boolean winograd, boolean winogradEverywhere, boolean winograd4, boolean twoThreads,
+public record UNetOptions(int micro, boolean winograd, boolean winogradEverywhere, boolean winograd4, boolean twoThreads,
         boolean javaGemm) {
 
     /** Examples per micro-batch by default. */
     static final int MICRO = 8;
 
-    UNetOptions {
+    public UNetOptions {
         if (micro < 1) {
             throw new IllegalArgumentException("micro-batches need at least one example, not " + micro);
         }
     }
 
-    /** The defaults: two threads where the machine has two cores and the user allows it. */
-    static UNetOptions defaults() {
-        return new UNetOptions(MICRO, true, false, true, SecondCore.allowed(), false);
-    }
-
     /**
-     * The defaults as the JVM's switches change them, read in this one place: {@code -Ddiffusionlab.unet.micro=N},
-     * {@code -Ddiffusionlab.unet.direct=true} (no Winograd), {@code -Ddiffusionlab.unet.winogradEverywhere=true},
-     * {@code -Ddiffusionlab.unet.winograd2=true} (F(2x2, 3x3) only), {@code -Ddiffusionlab.oneThread=true}
-     * (one thread, {@link SecondCore#allowed}), {@code -Ddiffusionlab.javaGemm=true} (no OpenBLAS).
+     * The defaults: micro-batches of {@link #MICRO}, Winograd where it pays, F(4x4, 3x3) where it fits, two
+     * threads (an {@link org.diffusionlab.engine.EngineOptions} narrows that to what the machine and the
+     * user allow), OpenBLAS for the time embedding.
      */
-    static UNetOptions fromSystemProperties() {
-        return new UNetOptions(Math.max(1, Integer.getInteger("diffusionlab.unet.micro", MICRO)),
-                !Boolean.getBoolean("diffusionlab.unet.direct"), Boolean.getBoolean("diffusionlab.unet.winogradEverywhere"),
-                !Boolean.getBoolean("diffusionlab.unet.winograd2"), SecondCore.allowed(), Boolean.getBoolean("diffusionlab.javaGemm"));
+    public static UNetOptions defaults() {
+        return new UNetOptions(MICRO, true, false, true, true, false);
     }
 
-    UNetOptions withWinogradEverywhere(boolean on) {
+    public UNetOptions withWinogradEverywhere(boolean on) {
         return new UNetOptions(micro, winograd, on, winograd4, twoThreads, javaGemm);
     }
 
-    UNetOptions withWinograd(boolean on) {
+    public UNetOptions withWinograd(boolean on) {
         return new UNetOptions(micro, on, winogradEverywhere, winograd4, twoThreads, javaGemm);
     }
 
-    UNetOptions withMicro(int examples) {
+    public UNetOptions withMicro(int examples) {
         return new UNetOptions(examples, winograd, winogradEverywhere, winograd4, twoThreads, javaGemm);
     }
 
-    UNetOptions withTwoThreads(boolean on) {
+    public UNetOptions withTwoThreads(boolean on) {
         return new UNetOptions(micro, winograd, winogradEverywhere, winograd4, on, javaGemm);
     }
 
-    UNetOptions withJavaGemm(boolean on) {
+    public UNetOptions withWinograd4(boolean on) {
+        return new UNetOptions(micro, winograd, winogradEverywhere, on, twoThreads, javaGemm);
+    }
+
+    public UNetOptions withJavaGemm(boolean on) {
         return new UNetOptions(micro, winograd, winogradEverywhere, winograd4, twoThreads, on);
     }
 }

@@ -119,7 +119,7 @@ public interface Kernels {
     /** The choice made once per JVM. */
     final class Choice {
         static final Kernels VECTOR = probe();
-        static final Kernels BEST = VECTOR != null && !Boolean.getBoolean("diffusionlab.noVector") ? VECTOR : PlainKernels.INSTANCE;
+        static final Kernels BEST = VECTOR != null ? VECTOR : PlainKernels.INSTANCE;
 
         private Choice() {
         }

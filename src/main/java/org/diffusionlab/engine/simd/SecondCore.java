@@ -34,12 +34,11 @@ public final class SecondCore {
     }
 
     /**
-     * Whether work may be split over two threads at all: at least two cores, and not switched off with
-     * {@code -Ddiffusionlab.oneThread} (a user's switch for the whole JVM; code that wants one thread for
-     * itself says so where it is made, as {@code Trainer} and {@code NetSampler.ddpm} take).
+     * Whether the machine has a second core for the helper at all (whether work uses it is the caller's
+     * choice: {@code EngineOptions.twoThreads}).
      */
-    public static boolean allowed() {
-        return Runtime.getRuntime().availableProcessors() >= 2 && !Boolean.getBoolean("diffusionlab.oneThread");
+    public static boolean twoCores() {
+        return Runtime.getRuntime().availableProcessors() >= 2;
     }
 
     /** The helper the trainer and the sampler share (made on first use). */

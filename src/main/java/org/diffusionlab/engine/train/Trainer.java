@@ -2,6 +2,7 @@ package org.diffusionlab.engine.train;
 
 import java.util.SplittableRandom;
 
+import org.diffusionlab.engine.EngineOptions;
 import org.diffusionlab.engine.diffusion.GaussianNoise;
 import org.diffusionlab.engine.diffusion.PredictionType;
 import org.diffusionlab.engine.model.DenoiserNet;
@@ -29,6 +30,7 @@ public final class Trainer {
     private final int points;
     private final int dim;
     private final TrainConfig config;
+    private final EngineOptions options;
     private final DenoiserNet model;
     private final Adam adam;
     private final SplittableRandom random;
@@ -48,7 +50,7 @@ public final class Trainer {
     private final long[] bucketCount = new long[BUCKETS];
     private long steps;
     private String diverged;
-    /** For the 2D MLP on two cores: a second network that takes half of each batch on a helper thread. */
+    /** A second network with the same weights that takes the second half of each batch (on the helper thread where there are two). */
     private final DenoiserNet twin;
     private final float[] xt2;
     private final float[] out2;
@@ -63,15 +65,19 @@ public final class Trainer {
      * ([x0, y0, x1, y1, ...] for points; channels, rows, columns in [-1, 1] for images), at least one.
      */
     public Trainer(NoiseSchedule schedule, float[] data, ModelConfig modelConfig, TrainConfig config) {
-        this(schedule, data, modelConfig, config, true);
+        this(schedule, data, modelConfig, config, EngineOptions.defaults());
+    }
+
+    /** A trainer whose batches stay on this thread when {@code twoThreads} is false (the default options otherwise). */
+    public Trainer(NoiseSchedule schedule, float[] data, ModelConfig modelConfig, TrainConfig config, boolean twoThreads) {
+        this(schedule, data, modelConfig, config, EngineOptions.defaults().withTwoThreads(twoThreads));
     }
 
     /**
-     * A trainer whose batches stay on this thread when {@code twoThreads} is false; otherwise they split
-     * over two threads where there are two cores (and {@code -Ddiffusionlab.oneThread} is not set), a
-     * fixed split whose gradients add in a fixed order, so the weights are the same run after run.
+     * A trainer run the way {@code options} say: with two threads allowed, batches split over two threads
+     * (a fixed split whose gradients add in a fixed order, so the weights are the same run after run).
      */
-    public Trainer(NoiseSchedule schedule, float[] data, ModelConfig modelConfig, TrainConfig config, boolean twoThreads) {
+    public Trainer(NoiseSchedule schedule, float[] data, ModelConfig modelConfig, TrainConfig config, EngineOptions options) {
         int values = modelConfig.valuesPerExample();
         if (data.length < values || data.length % values != 0) {
             throw new IllegalArgumentException(values == 2 ? "the data must hold at least one 2D point"
@@ -87,7 +93,8 @@ public final class Trainer {
         this.dim = values;
         this.points = data.length / values;
         this.config = config;
-        this.model = modelConfig.create(schedule.timesteps(), config.seed());
+        this.options = options;
+        this.model = modelConfig.create(schedule.timesteps(), config.seed(), options);
         int n = modelConfig.parameterCount();
         this.adam = new Adam(config.adam(), n);
         this.random = new SplittableRandom(config.seed() * 31 + 7);
@@ -108,11 +115,11 @@ public final class Trainer {
         out = new float[dim * b];
         dOut = new float[dim * b];
         t = new int[b];
-        // the twin is made where halves could pay; each step asks again (the BLAS threads can change)
+        // a batch large enough to be worth two threads is always computed as two halves, on two threads or
+        // one after the other, so the weights are the same whatever the machine's cores and the user's choice
         boolean split = modelConfig instanceof org.diffusionlab.engine.model.UNetConfig ? b >= 2 : b >= SPLIT_BATCH;
-        split = split && twoThreads && SecondCore.allowed();
         int rest = b - b / 2;
-        twin = split ? modelConfig.create(schedule.timesteps(), config.seed()) : null;
+        twin = split ? modelConfig.create(schedule.timesteps(), config.seed(), options) : null;
         xt2 = split ? new float[dim * rest] : null;
         out2 = split ? new float[dim * rest] : null;
         dOut2 = split ? new float[dim * rest] : null;
@@ -142,9 +149,10 @@ public final class Trainer {
                 target[dim * i + d] = (float) targets[s].apply(x0, e);
             }
         }
-        boolean split = twin != null && twin.config().halvesOnTwoThreads();
+        boolean split = twin != null;
+        boolean parallel = split && twin.config().halvesOnTwoThreads(options);   // asked each step: BLAS threads can change
         if (split) {
-            forwardInHalves(b);
+            forwardInHalves(b, parallel);
         } else {
             model.forward(xt, t, b, out);
         }
@@ -172,7 +180,7 @@ public final class Trainer {
         }
         model.parameters().data().asNioFloat().get(0, lastGood, 0, lastGood.length);
         if (split) {
-            backwardInHalves(b);
+            backwardInHalves(b, parallel);
         } else {
             model.backward(dOut);
         }
@@ -188,24 +196,36 @@ public final class Trainer {
         return loss;
     }
 
-    /** The first half of the batch on this thread, the second on the helper with the twin (same weights). */
-    private void forwardInHalves(int b) {
+    /**
+     * The first half of the batch with the model, the second with the twin (same weights): on the helper
+     * thread when {@code parallel}, else after the first on this thread (the same numbers either way).
+     */
+    private void forwardInHalves(int b, boolean parallel) {
         int half = b / 2;
         int rest = b - half;
         twin.parameters().assign(model.parameters());
         System.arraycopy(xt, dim * half, xt2, 0, dim * rest);
         System.arraycopy(t, half, t2, 0, rest);
-        SecondCore.shared().both(() -> twin.forward(xt2, t2, rest, out2), () -> model.forward(xt, t, half, out));
+        both(parallel, () -> twin.forward(xt2, t2, rest, out2), () -> model.forward(xt, t, half, out));
         System.arraycopy(out2, 0, out, dim * half, dim * rest);
     }
 
     /** Both halves' gradients (dOut already carries the whole batch's 1/(dim b)), summed into the model's. */
-    private void backwardInHalves(int b) {
+    private void backwardInHalves(int b, boolean parallel) {
         int half = b / 2;
         int rest = b - half;
         System.arraycopy(dOut, dim * half, dOut2, 0, dim * rest);
-        SecondCore.shared().both(() -> twin.backward(dOut2), () -> model.backward(dOut));
+        both(parallel, () -> twin.backward(dOut2), () -> model.backward(dOut));
         model.gradients().addi(twin.gradients());
+    }
+
+    private static void both(boolean parallel, Runnable other, Runnable mine) {
+        if (parallel) {
+            SecondCore.shared().both(other, mine);
+        } else {
+            mine.run();
+            other.run();
+        }
     }
 
     /** Why training stopped, or null while it is healthy. */
