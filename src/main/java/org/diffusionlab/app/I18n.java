@@ -45,8 +45,21 @@ public final class I18n {
         if (e instanceof InvalidInputException iie) {
             return iie.message(locale());
         }
+        // the file system's exceptions carry only the path as their message: say what happened to it
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return t("error.file.exists", f.getFile());
+        }
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return t("error.file.missing", f.getFile());
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return t("error.file.denied", f.getFile());
+        }
+        if (e instanceof java.nio.file.NotDirectoryException f) {
+            return t("error.file.notFolder", f.getFile());
+        }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? t("error.unknown") : m;
     }
 
     /** The text for a key, with {0}, {1}... filled in from the arguments. */

@@ -112,6 +112,7 @@ public final class MainWindow extends BorderPane {
     private final SessionState session;
     private final Window owner;
     private final TabPane tabs = new TabPane();
+    private final org.controlsfx.control.NotificationPane problemBar = new org.controlsfx.control.NotificationPane(tabs);
     private final Label statusLabel = new Label();
     private final Label scheduleLabel = new Label();
     private final ForwardView forwardView;
@@ -180,7 +181,11 @@ public final class MainWindow extends BorderPane {
         bayesTab.setId("tab-bayes");
         // new views go last: a saved session names its view by position
         tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab, samplingTab, elboTab, bayesTab);
-        setCenter(tabs);
+        // problems that need the user's eye (a file not written or read) show above the views until closed
+        problemBar.setId("problem-bar");
+        problemBar.setShowFromTop(true);
+        problemBar.setCloseButtonVisible(true);
+        setCenter(problemBar);
         setBottom(createStatusBar());
     }
 
@@ -346,6 +351,13 @@ public final class MainWindow extends BorderPane {
             e.consume();
         });
         statusLabel.textProperty().bind(session.statusProperty());
+        subs.on(session.problemProperty(), (obs, o, p) -> {
+            if (p != null) {
+                Label sign = new Label("\u26a0");
+                sign.getStyleClass().add("problem-sign");
+                problemBar.show(p.text(), sign);
+            }
+        });
         // a message in the status bar is news: it goes after a while, instead of standing beside later work
         javafx.animation.PauseTransition fade = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(STATUS_SECONDS));
         subs.on(session.statusProperty(), (obs, o, text) -> {
@@ -484,7 +496,7 @@ public final class MainWindow extends BorderPane {
         try {
             AppSettings.saveLanguage(locale);
         } catch (org.diffusionlab.engine.io.InvalidInputException e) {
-            session.setStatus(I18n.t("status.settingsNotSaved", I18n.error(e)));
+            session.reportProblem(I18n.t("status.settingsNotSaved", I18n.error(e)));
         }
         int selected = tabs.getSelectionModel().getSelectedIndex();
         forwardView.stopPlaying();
@@ -649,7 +661,7 @@ public final class MainWindow extends BorderPane {
                 }
                 Platform.runLater(() -> session.setStatus(I18n.t("session.saved", target.getFileName())));
             } catch (org.diffusionlab.engine.io.InvalidInputException e) {
-                Platform.runLater(() -> session.setStatus(I18n.error(e)));
+                Platform.runLater(() -> session.reportProblem(I18n.error(e)));
             }
         }, "session-writer");
         writer.setDaemon(true);
@@ -667,7 +679,11 @@ public final class MainWindow extends BorderPane {
                             i -> shown.tabs.getSelectionModel().select(i));
                     String status = problems.isEmpty() ? I18n.t("session.opened", file.getFileName())
                             : I18n.t("session.openedPartly", file.getFileName(), String.join("; ", problems));
-                    session.setStatus(status);
+                    if (problems.isEmpty()) {
+                        session.setStatus(status);
+                    } else {
+                        session.reportProblem(status);
+                    }
                     if (c.image() != null) {
                         // the image loads on a worker and then reports itself; the session's message comes last
                         javafx.beans.value.ChangeListener<org.diffusionlab.engine.io.LoadedImage> once = new javafx.beans.value.ChangeListener<>() {
@@ -675,7 +691,9 @@ public final class MainWindow extends BorderPane {
                             public void changed(javafx.beans.value.ObservableValue<? extends org.diffusionlab.engine.io.LoadedImage> obs,
                                                 org.diffusionlab.engine.io.LoadedImage o, org.diffusionlab.engine.io.LoadedImage n) {
                                 session.imageProperty().removeListener(this);
-                                Platform.runLater(() -> session.setStatus(status));
+                                if (problems.isEmpty()) {
+                                    Platform.runLater(() -> session.setStatus(status));
+                                }
                             }
                         };
                         session.imageProperty().addListener(once);
@@ -687,7 +705,7 @@ public final class MainWindow extends BorderPane {
                     // opened; only the recent list could not be updated
                 }
             } catch (org.diffusionlab.engine.io.InvalidInputException e) {
-                Platform.runLater(() -> session.setStatus(I18n.error(e)));
+                Platform.runLater(() -> session.reportProblem(I18n.error(e)));
             }
         }, "session-reader");
         reader.setDaemon(true);
@@ -701,7 +719,7 @@ public final class MainWindow extends BorderPane {
                 models.lessonVisible.set(true);
                 session.setStatus(I18n.t("lesson.opened", p.getFileName()));
             } catch (org.diffusionlab.engine.io.InvalidInputException e) {
-                session.setStatus(I18n.error(e));
+                session.reportProblem(I18n.error(e));
             }
         });
     }

@@ -108,4 +108,23 @@ public final class SessionState {
     public void setStatus(String text) {
         status.set(text);
     }
+
+    private final javafx.beans.property.ObjectProperty<Problem> problem = new SimpleObjectProperty<>();
+
+    /** A problem the user must see, whatever view is open; each report is a new object, even with the same text. */
+    public record Problem(String text) {
+    }
+
+    /**
+     * Reports a problem that belongs to no one field or view (a file that could not be written or read, an
+     * autosave that failed): the window shows it until the user closes it, rather than in the status bar,
+     * where it would fade with the other news.
+     */
+    public void reportProblem(String text) {
+        problem.set(new Problem(text));
+    }
+
+    public javafx.beans.property.ReadOnlyObjectProperty<Problem> problemProperty() {
+        return problem;
+    }
 }

@@ -188,15 +188,16 @@ class SessionFileTest {
             zip.closeEntry();
         }
         robot.interact(() -> window.openSession(file));
-        waitFor(() -> session.statusProperty().get().contains("could not restore"));
-        String status = session.statusProperty().get();
+        waitFor(() -> Problems.shown(robot).contains("could not restore"));
+        String status = Problems.shown(robot);
         assertTrue(status.contains("the image") && status.contains("the timestep settings"), status);
         assertEquals(ScheduleKind.COSINE, session.scheduleConfig().kind(), "the schedule is restored");
         assertEquals(300, session.scheduleConfig().timesteps());
 
         Path notSession = Files.writeString(dir.resolve("notes.dls"), "hello");
         robot.interact(() -> window.openSession(notSession));
-        waitFor(() -> session.statusProperty().get().contains("is not a Diffusion Lab session file"));
+        waitFor(() -> Problems.shown(robot).contains("is not a Diffusion Lab session file"));
         assertEquals(300, session.scheduleConfig().timesteps(), "nothing changed");
     }
+
 }

@@ -511,7 +511,7 @@ public final class TrainViewModel implements AutoCloseable {
             long step = trainer.steps();
             Platform.runLater(() -> session.setStatus(I18n.t("train.autosaved", target, step)));
         } catch (java.io.IOException | InvalidInputException e) {
-            Platform.runLater(() -> session.setStatus(I18n.t("train.autosaveFailed", I18n.error(e))));
+            Platform.runLater(() -> session.reportProblem(I18n.t("train.autosaveFailed", I18n.error(e))));
         }
     }
 

@@ -279,7 +279,9 @@ class LessonAndLanguageTest {
         Path bad = Files.writeString(dir.resolve("bad.lesson"), org.diffusionlab.engine.lesson.LessonFormat.HEADER + "\nlesson.title.en = x\n[page]\nsize = 3\n");
         dialogs.openAnswers.add(bad);
         robot.clickOn("#menu-file").clickOn("#menu-open-lesson");
-        assertTrue(session.statusProperty().get().contains("line 4: unknown key \"size\""), session.statusProperty().get());
+        org.testfx.util.WaitForAsyncUtils.waitForFxEvents();
+        String problem = org.diffusionlab.app.Problems.shown(robot);
+        assertTrue(problem.contains("line 4: unknown key \"size\""), "the window shows the problem above the views: " + problem);
         Path good = Files.writeString(dir.resolve("mine.lesson"), org.diffusionlab.engine.lesson.LessonFormat.HEADER + "\nlesson.title.en = Mine\n[page]\n"
                 + "title.en = Only page\ntext.en = Hello\nview = sampling\n");
         dialogs.openAnswers.add(good);

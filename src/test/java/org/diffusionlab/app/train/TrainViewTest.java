@@ -191,6 +191,38 @@ class TrainViewTest {
         assertEquals(0, view.sampleSeries().getItemCount());
     }
 
+    /**
+     * An autosave that cannot be written (here the autosave folder is a file) is shown above the views until
+     * the user closes it, naming the problem; training itself finishes.
+     */
+    @Test
+    void aFailedAutosaveIsShownUntilClosed(FxRobot robot) throws Exception {
+        java.nio.file.Path notAFolder = java.nio.file.Files.writeString(java.nio.file.Files.createTempDirectory("dl").resolve("autosave"), "x");
+        java.nio.file.Path before = model.autosaveDirProperty().get();
+        robot.interact(() -> model.autosaveDirProperty().set(notAFolder));
+        try {
+            type(robot, "#train-steps", "200");
+            robot.clickOn("#train-start");
+            waitFor(() -> model.stateProperty().get() == State.FINISHED);
+            waitFor(() -> org.diffusionlab.app.Problems.shown(robot).contains("autosave"));
+            String shown = org.diffusionlab.app.Problems.shown(robot);
+            assertTrue(shown.contains("autosave") && shown.contains(notAFolder.toString() + " already exists"), shown);
+            String shots = System.getProperty("layout.shots");
+            if (shots != null && !shots.isBlank()) {                      // to look at: -Dlayout.shots=folder
+                WaitForAsyncUtils.sleep(600, TimeUnit.MILLISECONDS);         // the bar slides in
+                javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
+                robot.interact(() -> img[0] = view.getScene().snapshot(null));
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of(shots));
+                javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(img[0], null), "png",
+                        java.nio.file.Path.of(shots, "problem-bar.png").toFile());
+            }
+            robot.clickOn("#problem-bar .close-button");
+            waitFor(() -> org.diffusionlab.app.Problems.shown(robot).isEmpty());
+        } finally {
+            robot.interact(() -> model.autosaveDirProperty().set(before));
+        }
+    }
+
     /** A session or a lesson sets the training settings: the fields show them, and committing a field keeps them. */
     @Test
     void settingsChangedFromOutsideShowInTheFieldsAndSurviveACommit(FxRobot robot) throws Exception {
