@@ -13,9 +13,9 @@ import org.diffusionlab.engine.simd.SecondCore;
  * ({@link #fromSystemProperties()}) and pass it to what they build (trainers, models, samplers); a model
  * keeps the options it was made with, and its twins and samplers follow them. Tests pass their own.
  *
- * <p>No choice here changes a result beyond float rounding, and each choice repeats itself bit for bit.
- * The 2D model's thread choice changes nothing at all (a batch is computed as the same two halves either
- * way); the UNet's layers split their filter-gradient sums by thread, so one thread and two agree to rounding.
+ * <p>No choice here changes a result beyond float rounding, and the thread choice changes nothing at all:
+ * every loop that splits over two threads splits at the same place with one, each half into its own sums,
+ * added in the same order.
  *
  * @param kernels the inner loops (Vector API or plain Java)
  * @param twoThreads whether batches and loops may split over a second thread (only where the machine has

@@ -76,7 +76,7 @@ class EngineOptionsTest {
         assertEquals(plainOne, t.model().options());
     }
 
-    /** The engine's thread choice leaves the 2D model's weights as they are, bit for bit. */
+    /** The engine's thread choice leaves the weights as they are, bit for bit. */
     @Test
     void theThreadChoiceDoesNotChangeTheWeights() {
         NoiseSchedule s = NoiseSchedule.of(ScheduleKind.LINEAR, 1000);

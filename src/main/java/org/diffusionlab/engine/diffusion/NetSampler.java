@@ -57,7 +57,10 @@ public final class NetSampler {
         }
         float[] out = new float[dim * n];
         float[] z = new float[dim * n];
-        DenoiserNet twin = twoThreads ? twinFor(model, n) : null;
+        // points keep to this thread when asked (each is its own row: no value changes); images keep their
+        // two halves, run one after the other
+        DenoiserNet twin = twoThreads || dim != 2 ? twinFor(model, n) : null;
+        boolean parallel = twoThreads && model.config().halvesOnTwoThreads(model.options());
         Split split = twin == null || dim != 2 ? null : new Split(n);
         for (int step = fromStep; step >= 0; step--) {
             // this step's noise is drawn (in the same order as one value at a time) while the helper
@@ -68,10 +71,10 @@ public final class NetSampler {
                 }
             };
             if (split != null) {
-                predictInHalves(model, twin, x, step, n, split.mine, out, draw, split);
+                predictInHalves(model, twin, x, step, n, split.mine, out, draw, split, true);
                 split.rebalance();
             } else {
-                predict(model, twin, x, step, n, out, draw);
+                predict(model, twin, x, step, n, out, draw, parallel);
             }
             PredictionType.Mix toX0 = prediction.x0(s.sqrtAlphaBar(step), s.sqrtOneMinusAlphaBar(step));
             float x0Xt = (float) toX0.c1();
@@ -168,12 +171,15 @@ public final class NetSampler {
     }
 
     /**
-     * The helper thread's copy of the network with the model's current weights, or null where the
-     * examples stay on one thread. A sampling run fetches it once: the weights do not change during a run.
+     * The copy of the network that takes the second half of the examples, with the model's current weights,
+     * or null where they are not split. Images are always split in the same two halves, on the helper
+     * thread or after the first half on this one, because a UNet's numbers follow the examples a pass holds
+     * (its kernels block over them); points only where the helper runs them (each point is its own row).
+     * A sampling run fetches it once: the weights do not change during a run.
      */
     static DenoiserNet twinFor(DenoiserNet model, int n) {
-        int least = model.config() instanceof org.diffusionlab.engine.model.UNetConfig ? 2 : SPLIT_POINTS;
-        if (n < least || !model.config().halvesOnTwoThreads(model.options())) {
+        boolean images = model.config() instanceof org.diffusionlab.engine.model.UNetConfig;
+        if (images ? n < 2 : n < SPLIT_POINTS || !model.config().halvesOnTwoThreads(model.options())) {
             return null;
         }
         DenoiserNet twin = TWINS.computeIfAbsent(model, m -> m.config().create(m.timesteps(), 0, m.options()));
@@ -187,8 +193,14 @@ public final class NetSampler {
 
     /** The same, running {@code meanwhile} on this thread once its own share is done. */
     static void predict(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out, Runnable meanwhile) {
+        predict(model, twin, x, step, n, out, meanwhile, model.config().halvesOnTwoThreads(model.options()));
+    }
+
+    /** The same, the twin's half on the helper thread only when {@code parallel}. */
+    static void predict(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out, Runnable meanwhile,
+                        boolean parallel) {
         if (twin != null) {
-            predictInHalves(model, twin, x, step, n, n / 2, out, meanwhile, null);
+            predictInHalves(model, twin, x, step, n, n / 2, out, meanwhile, null, parallel);
             return;
         }
         predictAll(model, x, step, n, out);
@@ -215,15 +227,23 @@ public final class NetSampler {
     }
 
     /**
-     * The first {@code half} examples with the model on this thread, the rest with the twin on the helper;
-     * with {@code split}, each side's busy time goes into it.
+     * The first {@code half} examples with the model on this thread, the rest with the twin on the helper
+     * (or afterwards on this thread when not {@code parallel}); with {@code split}, each side's busy time
+     * goes into it.
      */
     private static void predictInHalves(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, int half, float[] out,
-                                        Runnable meanwhile, Split split) {
+                                        Runnable meanwhile, Split split, boolean parallel) {
         int dim = model.config().valuesPerExample();
         int rest = n - half;
         float[] xs = java.util.Arrays.copyOfRange(x, dim * half, dim * n);
         float[] os = new float[dim * rest];
+        if (!parallel) {
+            predictAll(model, x, step, half, out);
+            predictAll(twin, xs, step, rest, os);
+            meanwhile.run();
+            System.arraycopy(os, 0, out, dim * half, dim * rest);
+            return;
+        }
         SecondCore.shared().both(() -> {
             long start = System.nanoTime();
             predictAll(twin, xs, step, rest, os);

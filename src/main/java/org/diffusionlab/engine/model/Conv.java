@@ -89,10 +89,10 @@ final class Conv {
         float[] u = winogradFilters(inputGradient, four);
         if (four) {
             Winograd.conv4(ci, co, in.h, in.w, in.batch, in.data, in.off, in.ld, u, bias, out.data, out.off, out.ld,
-                    ctx.wgMine, ctx.threads.on ? ctx.wgOther : null);
+                    ctx.wgMine, ctx.wgOther, ctx.threads.on);
         } else {
             Winograd.conv(ci, co, in.h, in.w, in.batch, in.data, in.off, in.ld, u, bias, out.data, out.off, out.ld,
-                    ctx.wgMine, ctx.threads.on ? ctx.wgOther : null);
+                    ctx.wgMine, ctx.wgOther, ctx.threads.on);
         }
     }
 
@@ -271,7 +271,7 @@ final class Conv {
                 wgSums.clear();
             }
             Winograd.addGradientSums(tile, cin, cout, in.h, in.w, in.batch, in.data, in.off, in.ld, dOut.data, dOut.off,
-                    dOut.ld, wgSums, ctx.wgMine, ctx.threads.on ? ctx.wgOther : null);
+                    dOut.ld, wgSums, ctx.wgMine, ctx.wgOther, ctx.threads.on);
             if (ctx.lastPart) {
                 Winograd.gradientFromSums(tile, cin, cout, wgSums, ctx.wgMine, ctx.w.gradHeap, wOff, size, cin, 1);
             } else {
@@ -283,10 +283,17 @@ final class Conv {
             // threads, each with its own sums, added while they are turned back to [cout][cin]
             int half = in.n / 2;
             float[] mine = bf.tapSums(true, taps * size);
-            float[] other = ctx.threads.on && half > 0 ? bf.tapSums(false, taps * size) : null;
+            float[] other = half > 0 ? bf.tapSums(false, taps * size) : null;
             if (other != null) {
-                SecondCore.shared().both(() -> pixelMajorGradient(in, dOut, half, in.n, other, bf.pixelMajor(false, ROWS * cout)),
-                        () -> pixelMajorGradient(in, dOut, 0, half, mine, bf.pixelMajor(true, ROWS * cout)));
+                // two halves with their own sums on one thread or two: the same numbers either way
+                Runnable second = () -> pixelMajorGradient(in, dOut, half, in.n, other, bf.pixelMajor(false, ROWS * cout));
+                Runnable first = () -> pixelMajorGradient(in, dOut, 0, half, mine, bf.pixelMajor(true, ROWS * cout));
+                if (ctx.threads.on) {
+                    SecondCore.shared().both(second, first);
+                } else {
+                    first.run();
+                    second.run();
+                }
             } else {
                 pixelMajorGradient(in, dOut, 0, in.n, mine, bf.pixelMajor(true, ROWS * cout));
             }

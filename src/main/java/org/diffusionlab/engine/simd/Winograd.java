@@ -170,13 +170,13 @@ public final class Winograd {
      * out = conv(in) (+ bias) over the interiors of {@code batch} examples, the borders of out zeroed.
      * Plane (channel ch, example e) of {@code in} starts at {@code inOff + ch inLd + e p}, likewise for
      * out, p = (h + 2)(w + 2); in's borders must be zero. {@code u} holds the filters from {@link #filters}
-     * ([16][cout][cin]); {@code bias} may be null. With {@code second} not null the chunks split over two
-     * threads, this one and the shared helper, each with its own scratch.
+     * ([16][cout][cin]); {@code bias} may be null. With {@code second} not null the chunks split in two,
+     * each with its own scratch, the second on the shared helper when {@code parallel}.
      */
     public static void conv(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
                             float[] u, float[] bias, float[] out, int outOff, int outLd,
-                            Scratch mine, Scratch second) {
-        plan(cin, cout, h, w, in, inOff, inLd, u, bias, out, outOff, outLd, false, 2).run(batch, mine, second);
+                            Scratch mine, Scratch second, boolean parallel) {
+        plan(cin, cout, h, w, in, inOff, inLd, u, bias, out, outOff, outLd, false, 2).run(batch, mine, second, parallel);
     }
 
     /** Whether {@link #conv4} takes these shapes: heights in steps of 4, widths in steps of 16, 16-lane vectors. */
@@ -198,8 +198,9 @@ public final class Winograd {
      * lane permutations.
      */
     public static void conv4(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
-                             float[] u, float[] bias, float[] out, int outOff, int outLd, Scratch mine, Scratch second) {
-        plan(cin, cout, h, w, in, inOff, inLd, u, bias, out, outOff, outLd, false, 4).run(batch, mine, second);
+                             float[] u, float[] bias, float[] out, int outOff, int outLd, Scratch mine, Scratch second,
+                             boolean parallel) {
+        plan(cin, cout, h, w, in, inOff, inLd, u, bias, out, outOff, outLd, false, 4).run(batch, mine, second, parallel);
     }
 
     /** {@link #filters} for {@link #conv4}: U_e = G g G^T with F(4x4, 3x3)'s G, u[e][r][c] for e = 6 k + l. */
@@ -282,7 +283,8 @@ public final class Winograd {
      * in's borders must be zero; dOut's are not read. Needs {@link #gradientFits} or {@link #gradientFits4}.
      */
     public static void addGradientSums(int tile, int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
-                                       float[] dOut, int dOff, int dLd, GradientSums sums, Scratch mine, Scratch second) {
+                                       float[] dOut, int dOff, int dLd, GradientSums sums, Scratch mine, Scratch second,
+                                       boolean parallel) {
         int size = (tile + 2) * (tile + 2) * cin * cout;
         if (sums.mine.length != size) {
             sums.mine = new float[size];
@@ -296,7 +298,7 @@ public final class Winograd {
             second.du = sums.other;
             second.summed = sums.otherSummed;
         }
-        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true, tile).run(batch, mine, second);
+        boolean split = plan(cin, cout, h, w, in, inOff, inLd, null, null, dOut, dOff, dLd, true, tile).run(batch, mine, second, parallel);
         sums.mineSummed = mine.summed;
         if (split) {
             sums.otherSummed = second.summed;

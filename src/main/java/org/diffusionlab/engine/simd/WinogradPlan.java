@@ -16,10 +16,11 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
                     int tile) {
 
     /**
-     * Every tile row of the batch: on this thread, or with {@code second} and two chunks or more split
-     * at a chunk boundary, the shared helper taking the second part. True if it was split.
+     * Every tile row of the batch: with {@code second} and two chunks or more split at a chunk boundary,
+     * the second part into {@code second}'s sums, on the shared helper when {@code parallel}, else after the
+     * first on this thread (the same numbers either way). True if it was split.
      */
-    boolean run(int batch, Scratch mine, Scratch second) {
+    boolean run(int batch, Scratch mine, Scratch second, boolean parallel) {
         int rows = batch * (h / tile);
         int chunks = (rows + perChunk - 1) / perChunk;
         if (second == null || chunks < 2) {
@@ -27,7 +28,12 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
             return false;
         }
         int split = (chunks / 2) * perChunk;
-        SecondCore.shared().both(() -> chunks(split, rows, second), () -> chunks(0, split, mine));
+        if (parallel) {
+            SecondCore.shared().both(() -> chunks(split, rows, second), () -> chunks(0, split, mine));
+        } else {
+            chunks(0, split, mine);
+            chunks(split, rows, second);
+        }
         return true;
     }
 

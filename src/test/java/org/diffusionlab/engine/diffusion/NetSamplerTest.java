@@ -96,6 +96,24 @@ class NetSamplerTest {
         assertArrayEquals(one, two);
     }
 
+    /**
+     * Images sampled by a UNet made for one thread and by one made for two (same weights): the same values
+     * to the bit, with DDPM and DDIM, for an odd and an even number of images.
+     */
+    @Test
+    void imagesSampleTheSameOnOneThreadOrTwo() {
+        org.diffusionlab.engine.model.UNetConfig u = new org.diffusionlab.engine.model.UNetConfig(1, 8, 32);
+        org.diffusionlab.engine.EngineOptions two = org.diffusionlab.engine.EngineOptions.defaults();
+        org.diffusionlab.engine.model.DenoiserNet a = u.create(S.timesteps(), 4, two);
+        org.diffusionlab.engine.model.DenoiserNet b = u.create(S.timesteps(), 4, two.withTwoThreads(false));
+        for (int n : new int[] {3, 6}) {
+            assertArrayEquals(NetSampler.ddpm(b, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, n, 8),
+                    NetSampler.ddpm(a, S, PredictionType.EPSILON, VarianceType.FIXED_SMALL, n, 8), n + " images, DDPM");
+            DdimSampler ddim = new DdimSampler(new GaussianDiffusion(S), PredictionType.EPSILON, 10, 0.0, TimestepSpacing.TRAILING, false);
+            assertArrayEquals(NetSampler.ddim(b, ddim, n, 8), NetSampler.ddim(a, ddim, n, 8), n + " images, DDIM");
+        }
+    }
+
     @Test
     void fusedDdpmEqualsTheStepByStepSampler() {
         for (PredictionType p : PredictionType.values()) {

@@ -271,4 +271,42 @@ class UNetTest {
         }
     }
 
+
+    /**
+     * One thread or two give the same outputs and gradients bit for bit: every loop that splits in two
+     * (examples, columns, Winograd chunks, filter-gradient pixels) splits at the same place either way, each
+     * half into its own sums, added in the same order. Shapes with and without Winograd, odd and even batches.
+     */
+    @Test
+    void oneThreadOrTwoGiveTheSameNumbers() {
+        for (UNetConfig u : new UNetConfig[] {new UNetConfig(1, 8, 32), new UNetConfig(1, 16, 32)}) {
+            for (int batch : new int[] {1, 3, 6}) {
+                UNet two = new UNet(u, 1000, 3, Kernels.best(), UNetOptions.defaults().withTwoThreads(true));
+                UNet one = new UNet(u, 1000, 3, Kernels.best(), UNetOptions.defaults().withTwoThreads(false));
+                int v = u.valuesPerExample();
+                float[] x = new float[batch * v];
+                SplittableRandom r = new SplittableRandom(1);
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = (float) r.nextGaussian();
+                }
+                int[] t = new int[batch];
+                for (int i = 0; i < batch; i++) {
+                    t[i] = 100 * i + 5;
+                }
+                float[] outTwo = new float[x.length];
+                float[] outOne = new float[x.length];
+                two.forward(x, t, batch, outTwo);
+                one.forward(x, t, batch, outOne);
+                String where = u + ", batch " + batch;
+                assertArrayEquals(outOne, outTwo, where + ": outputs");
+                float[] dOut = new float[x.length];
+                for (int i = 0; i < dOut.length; i++) {
+                    dOut[i] = 0.01f * (i % 7 - 3);
+                }
+                two.backward(dOut);
+                one.backward(dOut);
+                assertArrayEquals(one.gradientValues(), two.gradientValues(), where + ": gradients");
+            }
+        }
+    }
 }
