@@ -552,55 +552,99 @@ final class VectorGemm {
                 (accumulate ? acc.add(FloatVector.fromArray(S, c, at)) : acc).intoArray(c, at);
             }
         }
-        if (j < to) {
-            scalarColumns(m, j, to, 1, a, aOff, aStride, lda, b, bOff, ldb, shifts, c, cOff, ldc, accumulate);
-        }
-    }
-
-    /** Leftover columns of a shifted product, one value at a time. */
-    private static void scalarColumns(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda, float[] b, int bOff,
-                                      int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = from; j < to; j++) {
-                float sum = 0f;
-                for (int s = 0; s < shifts.length; s++) {
-                    int ai = aOff + s * aStride + i * lda;
-                    int bj = bOff + j + shifts[s];
-                    for (int p = 0; p < k; p++) {
-                        sum += a[ai + p] * b[bj + p * ldb];
-                    }
+        // the leftover columns one value at a time, by the same operations as a lane above
+        for (; j < to; j++) {
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * lda;
+                int bj = bOff + j;
+                float acc = b[bj + shifts[0]] * a[ai];
+                for (int s = 1; s < 9; s++) {
+                    acc = Math.fma(b[bj + shifts[s]], a[ai + s * aStride], acc);
                 }
                 int at = cOff + i * ldc + j;
-                c[at] = accumulate ? c[at] + sum : sum;
+                c[at] = accumulate ? acc + c[at] : acc;
             }
         }
     }
 
     /**
-     * The last n mod 16 columns (the output layer's two): each column of B copied out contiguous, then
-     * one vector dot product per row of A.
+     * Leftover columns of a shifted product, one value at a time, by the same operations as a lane of the
+     * register blocks: for each tap a chain of fused multiply-adds over p from zero, added to what C holds.
+     * So a value does not depend on whether it fell in a block or a leftover column, and so not on the
+     * vector width.
+     */
+    private static void scalarColumns(int m, int from, int to, int k, float[] a, int aOff, int aStride, int lda, float[] b, int bOff,
+                                      int ldb, int[] shifts, float[] c, int cOff, int ldc, boolean accumulate) {
+        for (int i = 0; i < m; i++) {
+            for (int j = from; j < to; j++) {
+                int at = cOff + i * ldc + j;
+                float v = 0f;
+                for (int s = 0; s < shifts.length; s++) {
+                    int ai = aOff + s * aStride + i * lda;
+                    int bj = bOff + j + shifts[s];
+                    float sum = 0f;
+                    for (int p = 0; p < k; p++) {
+                        sum = Math.fma(b[bj + p * ldb], a[ai + p], sum);
+                    }
+                    v = s > 0 ? sum + v : accumulate ? sum + c[at] : sum;
+                }
+                c[at] = v;
+            }
+        }
+    }
+
+    /**
+     * The last columns, fewer than a vector (the output layer's two): A transposed once into scratch, then
+     * {@link #narrowColumns}.
      */
     private static void dotColumns(int m, int from, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                    float[] c, int cOff, int ldc, boolean accumulate) {
-        float[] column = new float[k];
-        int bound = S.loopBound(k);
+        float[] at = TRANSPOSED.get();
+        if (at.length < k * m) {
+            at = new float[k * m];
+            TRANSPOSED.set(at);
+        }
+        Kernels.Choice.VECTOR.transpose(a, aOff, lda, m, k, at, 0, m);     // 16 x 16 tiles in registers where it can
+        narrowColumns(m, from, n, k, at, 0, m, b, bOff, ldb, c, cOff, ldc, accumulate);
+    }
+
+    /** Room for {@link #dotColumns}' transposed A, per thread, grown as needed. */
+    private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Columns [from, n) of C (+)= A B with A given transposed (at[atOff + p ldat + i] = A[i, p]): a vector of
+     * rows of C at a time, each lane the same chain of fused multiply-adds over p as a register block's
+     * (the rows left over one at a time, the same chain in scalars). No sum across lanes, so the values do
+     * not depend on the vector width. For few columns (fewer than a vector): the output layer's two.
+     */
+    static void narrowColumns(int m, int from, int n, int k, float[] at, int atOff, int ldat, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc, boolean accumulate) {
+        int rows = S.loopBound(m);
+        float[] out = new float[L];
         for (int j = from; j < n; j++) {
-            for (int p = 0; p < k; p++) {
-                column[p] = b[bOff + p * ldb + j];
-            }
-            for (int i = 0; i < m; i++) {
-                int ai = aOff + i * lda;
+            int i = 0;
+            for (; i < rows; i += L) {
                 FloatVector acc = FloatVector.zero(S);
-                int p = 0;
-                for (; p < bound; p += L) {
-                    acc = FloatVector.fromArray(S, a, ai + p).fma(FloatVector.fromArray(S, column, p), acc);
+                for (int p = 0; p < k; p++) {
+                    acc = FloatVector.fromArray(S, at, atOff + p * ldat + i).fma(FloatVector.broadcast(S, b[bOff + p * ldb + j]), acc);
                 }
-                float s = VectorKernels.sum(acc);
-                for (; p < k; p++) {
-                    s += a[ai + p] * column[p];
+                if (ldc == 1 && !accumulate) {
+                    acc.intoArray(c, cOff + i);
+                    continue;
                 }
-                int at = cOff + i * ldc + j;
-                c[at] = accumulate ? c[at] + s : s;
+                acc.intoArray(out, 0);
+                for (int l = 0; l < L; l++) {
+                    int to = cOff + (i + l) * ldc + j;
+                    c[to] = accumulate ? out[l] + c[to] : out[l];
+                }
+            }
+            for (; i < m; i++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(at[atOff + p * ldat + i], b[bOff + p * ldb + j], acc);
+                }
+                int to = cOff + i * ldc + j;
+                c[to] = accumulate ? acc + c[to] : acc;
             }
         }
     }

@@ -134,6 +134,10 @@ final class VectorKernels implements Kernels {
         if (m == 0 || n == 0) {
             return;
         }
+        if (transA && !transB && n < S.length()) {          // A^T is what the narrow columns read: no transposing
+            VectorGemm.narrowColumns(m, 0, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
         Scratch s = SCRATCH.get();
         if (transA) {                                    // A is stored k x m: copied into its plain layout, O(size) against O(size k)
             transpose(a, aOff, lda, k, m, s.a(m * k), 0, k);
@@ -191,19 +195,49 @@ final class VectorKernels implements Kernels {
      */
     @Override
     public void biasGelu(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act, float[] slope) {
+        int bound = S.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            geluRun(pre, base, bias, biasOffset, bound, act, base, slope, base);
+        }
+        if (bound == cols) {
+            return;
+        }
+        // the last columns of each row through the same vector code, padded to a whole vector, so that a
+        // value does not depend on whether it fell in the tail, and so not on the vector width
+        int rest = cols - bound;
+        float[] p = new float[L];
+        float[] b = new float[L];
+        float[] out = new float[L];
+        float[] sl = slope == null ? null : new float[L];
+        System.arraycopy(bias, biasOffset + bound, b, 0, rest);
+        for (int r = 0; r < rows; r++) {
+            int at = r * cols + bound;
+            System.arraycopy(pre, at, p, 0, rest);
+            geluRun(p, 0, b, 0, L, out, 0, sl, 0);
+            System.arraycopy(out, 0, act, at, rest);
+            if (slope != null) {
+                System.arraycopy(sl, 0, slope, at, rest);
+            }
+        }
+    }
+
+    private static final int L = S.length();
+
+    /**
+     * GELU of z = pre[pre0 + j] + bias[b0 + j] for j in [0, n), n a whole number of vectors, into
+     * act[a0 + j] and, unless null, GELU'(z) into slope[s0 + j].
+     */
+    private static void geluRun(float[] pre, int pre0, float[] bias, int b0, int n, float[] act, int a0, float[] slope, int s0) {
         if (slope == null) {
-            biasGeluValue(pre, bias, biasOffset, rows, cols, act);
+            geluValueRun(pre, pre0, bias, b0, n, act, a0);
             return;
         }
         // two passes: exp(-z^2 / 2) first, into slope, then the rest from it; with the exponential (a
         // call that the loop's vectors live across) in the one loop, a value costs about twice as much
-        int bound = S.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            for (int j = 0; j < bound; j += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, pre, base + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
-                exp(x.mul(x).mul(-0.5f)).intoArray(slope, base + j);
-            }
+        for (int j = 0; j < n; j += L) {
+            FloatVector x = FloatVector.fromArray(S, pre, pre0 + j).add(FloatVector.fromArray(S, bias, b0 + j));
+            exp(x.mul(x).mul(-0.5f)).intoArray(slope, s0 + j);
         }
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector pc = FloatVector.broadcast(S, P * INV_SQRT2);
@@ -214,52 +248,32 @@ final class VectorKernels implements Kernels {
         FloatVector a5 = FloatVector.broadcast(S, A5);
         FloatVector half = FloatVector.broadcast(S, 0.5f);
         FloatVector density = FloatVector.broadcast(S, INV_SQRT_2PI);
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            int j = 0;
-            for (; j < bound; j += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, pre, base + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
-                FloatVector t = one.div(x.abs().fma(pc, one));
-                FloatVector poly = t.fma(a5, a4).fma(t, a3).fma(t, a2).fma(t, a1).mul(t);
-                FloatVector gauss = FloatVector.fromArray(S, slope, base + j);
-                FloatVector tail = poly.mul(gauss).mul(half);                     // Phi(-|x|)
-                VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
-                FloatVector phi = one.sub(tail).blend(tail, negative);
-                phi.mul(x).intoArray(act, base + j);
-                x.mul(gauss).fma(density, phi).intoArray(slope, base + j);
-            }
-            for (; j < cols; j++) {
-                float x = pre[base + j] + bias[biasOffset + j];
-                float gauss = (float) Math.exp(-0.5 * x * x);
-                float phi = phi(x, gauss);
-                act[base + j] = x * phi;
-                slope[base + j] = phi + x * gauss * INV_SQRT_2PI;
-            }
+        for (int j = 0; j < n; j += L) {
+            FloatVector x = FloatVector.fromArray(S, pre, pre0 + j).add(FloatVector.fromArray(S, bias, b0 + j));
+            FloatVector t = one.div(x.abs().fma(pc, one));
+            FloatVector poly = t.fma(a5, a4).fma(t, a3).fma(t, a2).fma(t, a1).mul(t);
+            FloatVector gauss = FloatVector.fromArray(S, slope, s0 + j);
+            FloatVector tail = poly.mul(gauss).mul(half);                     // Phi(-|x|)
+            VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
+            FloatVector phi = one.sub(tail).blend(tail, negative);
+            phi.mul(x).intoArray(act, a0 + j);
+            x.mul(gauss).fma(density, phi).intoArray(slope, s0 + j);
         }
     }
 
     /** GELU(z) = z/2 (1 + erf(z / sqrt 2)) alone, erf from the rational approximation (error below 2e-7 max(1, |z|)). */
-    private void biasGeluValue(float[] pre, float[] bias, int biasOffset, int rows, int cols, float[] act) {
-        int bound = S.loopBound(cols);
-        for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            int j = 0;
-            for (; j < bound; j += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, pre, base + j).add(FloatVector.fromArray(S, bias, biasOffset + j));
-                FloatVector u = x.mul(INV_SQRT2).max(-4f).min(4f);
-                FloatVector u2 = u.mul(u);
-                FloatVector num = u2.fma(E13, E11).fma(u2, FloatVector.broadcast(S, E9)).fma(u2, FloatVector.broadcast(S, E7))
-                        .fma(u2, FloatVector.broadcast(S, E5)).fma(u2, FloatVector.broadcast(S, E3))
-                        .fma(u2, FloatVector.broadcast(S, E1)).mul(u);
-                FloatVector den = u2.fma(F8, F6).fma(u2, FloatVector.broadcast(S, F4)).fma(u2, FloatVector.broadcast(S, F2))
-                        .fma(u2, FloatVector.broadcast(S, F0));
-                FloatVector half = x.mul(0.5f);
-                half.fma(num.div(den), half).intoArray(act, base + j);
-            }
-            for (; j < cols; j++) {
-                float x = pre[base + j] + bias[biasOffset + j];
-                act[base + j] = x * phi(x, (float) Math.exp(-0.5 * x * x));
-            }
+    private static void geluValueRun(float[] pre, int pre0, float[] bias, int b0, int n, float[] act, int a0) {
+        for (int j = 0; j < n; j += L) {
+            FloatVector x = FloatVector.fromArray(S, pre, pre0 + j).add(FloatVector.fromArray(S, bias, b0 + j));
+            FloatVector u = x.mul(INV_SQRT2).max(-4f).min(4f);
+            FloatVector u2 = u.mul(u);
+            FloatVector num = u2.fma(E13, E11).fma(u2, FloatVector.broadcast(S, E9)).fma(u2, FloatVector.broadcast(S, E7))
+                    .fma(u2, FloatVector.broadcast(S, E5)).fma(u2, FloatVector.broadcast(S, E3))
+                    .fma(u2, FloatVector.broadcast(S, E1)).mul(u);
+            FloatVector den = u2.fma(F8, F6).fma(u2, FloatVector.broadcast(S, F4)).fma(u2, FloatVector.broadcast(S, F2))
+                    .fma(u2, FloatVector.broadcast(S, F0));
+            FloatVector half = x.mul(0.5f);
+            half.fma(num.div(den), half).intoArray(act, a0 + j);
         }
     }
 
@@ -283,14 +297,6 @@ final class VectorKernels implements Kernels {
                 FloatVector.fromArray(S, src, base + r + ch * ld, index, 0).intoArray(dst, to + ch);
             }
         }
-    }
-
-    /** Phi(x) by the same formula as the vector loop, for the leftover columns. */
-    private static float phi(float x, float gauss) {
-        float t = 1f / (1f + P * INV_SQRT2 * Math.abs(x));
-        float poly = t * (A1 + t * (A2 + t * (A3 + t * (A4 + t * A5))));
-        float tail = 0.5f * poly * gauss;
-        return x < 0 ? tail : 1f - tail;
     }
 
     /**
