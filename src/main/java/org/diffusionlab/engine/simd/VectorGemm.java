@@ -108,13 +108,15 @@ final class VectorGemm {
      */
     static void nt(int m, int n, int from, int to, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float[] c, int cOff, int ldc, boolean accumulate) {
-        int bound = from + L * ((to - from) / L);
+        // 16 partial sums per output whatever the width (value q to partial (q - from) mod 16, combined by
+        // one tree), and the last (to - from) mod 16 values one by one: the same numbers at every width
+        int bound = from + 16 * ((to - from) / 16);
         float[] sums = new float[16];
         for (int i = 0; i < m; i += 4) {
             int rows = Math.min(4, m - i);
             for (int j = 0; j < n; j += 4) {
                 int cols = Math.min(4, n - j);
-                if (rows == 4 && cols == 4) {
+                if (rows == 4 && cols == 4 && L == 16) {
                     dots4x4(a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, from, bound, sums);
                 } else {
                     java.util.Arrays.fill(sums, 0f);
@@ -201,12 +203,49 @@ final class VectorGemm {
         out[15] = VectorKernels.sum(s33);
     }
 
+    /** One output's sum over [from, to) (a whole number of 16s) as 16 partials, combined as a 16-lane vector's lanes. */
     private static float dot(float[] a, int a0, float[] b, int b0, int from, int to) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int q = from; q < to; q += L) {
-            acc = FloatVector.fromArray(S, a, a0 + q).fma(FloatVector.fromArray(S, b, b0 + q), acc);
+        if (L == 16) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int q = from; q < to; q += L) {
+                acc = FloatVector.fromArray(S, a, a0 + q).fma(FloatVector.fromArray(S, b, b0 + q), acc);
+            }
+            return VectorKernels.sum(acc);
         }
-        return VectorKernels.sum(acc);
+        if (L == 8) {
+            FloatVector lo = FloatVector.zero(S);
+            FloatVector hi = lo;
+            for (int q = from; q < to; q += 16) {
+                lo = FloatVector.fromArray(S, a, a0 + q).fma(FloatVector.fromArray(S, b, b0 + q), lo);
+                hi = FloatVector.fromArray(S, a, a0 + q + 8).fma(FloatVector.fromArray(S, b, b0 + q + 8), hi);
+            }
+            return VectorKernels.sum(lo.add(hi));
+        }
+        if (L == 4) {
+            FloatVector v0 = FloatVector.zero(S);
+            FloatVector v1 = v0;
+            FloatVector v2 = v0;
+            FloatVector v3 = v0;
+            for (int q = from; q < to; q += 16) {
+                v0 = FloatVector.fromArray(S, a, a0 + q).fma(FloatVector.fromArray(S, b, b0 + q), v0);
+                v1 = FloatVector.fromArray(S, a, a0 + q + 4).fma(FloatVector.fromArray(S, b, b0 + q + 4), v1);
+                v2 = FloatVector.fromArray(S, a, a0 + q + 8).fma(FloatVector.fromArray(S, b, b0 + q + 8), v2);
+                v3 = FloatVector.fromArray(S, a, a0 + q + 12).fma(FloatVector.fromArray(S, b, b0 + q + 12), v3);
+            }
+            return VectorKernels.sum(v0.add(v2).add(v1.add(v3)));
+        }
+        float[] p = new float[16];
+        for (int q = from; q < to; q += 16) {
+            for (int l = 0; l < 16; l++) {
+                p[l] = Math.fma(a[a0 + q + l], b[b0 + q + l], p[l]);
+            }
+        }
+        for (int width = 8; width >= 1; width /= 2) {
+            for (int l = 0; l < width; l++) {
+                p[l] += p[l + width];
+            }
+        }
+        return p[0];
     }
 
     // Each block keeps its accumulators in registers through one simple loop over k, and everything is

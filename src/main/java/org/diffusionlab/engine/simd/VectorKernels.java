@@ -305,7 +305,7 @@ final class VectorKernels implements Kernels {
      */
     @Override
     public void normSilu(float[] x, int xo, float[] a, int ao, int n, float mean, float rs, float gamma, float beta) {
-        int bound = S.loopBound(n);
+        int bound = n & ~15;                        // the same values go to the scalar tail at every width
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (; i < bound; i += S.length()) {
@@ -340,7 +340,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void normInputGradient(float[] d, int dOff, float[] g, int gOff, float[] x, int xOff, float mean, int n,
                                          float rs, float m1, float m2) {
-        int bound = S.loopBound(n);
+        int bound = n & ~15;                        // the same values go to the scalar tail at every width
         int i = 0;
         for (; i < bound; i += S.length()) {
             FloatVector gv = FloatVector.fromArray(S, g, gOff + i).sub(m1);
@@ -352,55 +352,132 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** The sum of a[from, from + n), in float vector lanes (four accumulators), returned as a double. */
+    /*
+     * Sums over many values (group norm's statistics, bias gradients) keep 32 partial sums whatever the
+     * vector width: value i (counted from the start of the run) goes to partial i mod 32, the partials are
+     * combined by the same tree at every width (partial l plus partial l + 16, then l + 8, l + 4, l + 2,
+     * l + 1: the order VectorKernels.sum takes across the lanes of two 16-lane vectors), and the last
+     * n mod 32 values are added one by one in double. At 16 lanes that is two vectors, at 8 four, at 4
+     * eight; the float operations on each partial are the same, so the sum is the same to the bit.
+     */
+
+    /** Values per run of the partial sums. */
+    private static final int PARTIALS = 32;
+
+    /** The sum of a[from, from + n), as a double (32 partial sums in float, then the rest in double). */
     @Override
     public double sum(float[] a, int from, int n) {
-        int step = 4 * S.length();
-        int bound = from + step * (n / step);
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        int i = from;
-        for (; i < bound; i += step) {
-            s0 = s0.add(FloatVector.fromArray(S, a, i));
-            s1 = s1.add(FloatVector.fromArray(S, a, i + S.length()));
-            s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * S.length()));
-            s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * S.length()));
-        }
-        double total = (double) sum(s0.add(s1)) + sum(s2.add(s3));
-        for (; i < from + n; i++) {
-            total += a[i];
-        }
-        return total;
+        return partialSums(a, from, n, 0f, false);
     }
 
     /** The sum of (a[i] - mean)^2 over [from, from + n), as {@link #sum}. */
     @Override
     public double squaredDeviations(float[] a, int from, int n, float mean) {
-        int step = 4 * S.length();
-        int bound = from + step * (n / step);
+        return partialSums(a, from, n, mean, true);
+    }
+
+    private static double partialSums(float[] a, int from, int n, float mean, boolean squares) {
+        int bound = from + PARTIALS * (n / PARTIALS);
+        float tree;
+        if (L == 16) {
+            tree = sums16(a, from, bound, mean, squares);
+        } else if (L == 8) {
+            tree = sums8(a, from, bound, mean, squares);
+        } else if (L == 4) {
+            tree = sums4(a, from, bound, mean, squares);
+        } else {
+            tree = PlainPartials.sum(a, from, bound, mean, squares);
+        }
+        double total = tree;
+        for (int i = bound; i < from + n; i++) {
+            double d = squares ? a[i] - mean : a[i];
+            total += squares ? d * d : d;
+        }
+        return total;
+    }
+
+    private static FloatVector term(float[] a, int at, float mean, boolean squares, FloatVector acc) {
+        FloatVector v = FloatVector.fromArray(S, a, at);
+        if (!squares) {
+            return acc.add(v);
+        }
+        FloatVector d = v.sub(mean);
+        return d.fma(d, acc);
+    }
+
+    private static float sums16(float[] a, int from, int bound, float mean, boolean squares) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        for (int i = from; i < bound; i += 32) {
+            s0 = term(a, i, mean, squares, s0);
+            s1 = term(a, i + 16, mean, squares, s1);
+        }
+        return sum(s0.add(s1));
+    }
+
+    private static float sums8(float[] a, int from, int bound, float mean, boolean squares) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
-        int i = from;
-        for (; i < bound; i += step) {
-            FloatVector d0 = FloatVector.fromArray(S, a, i).sub(mean);
-            FloatVector d1 = FloatVector.fromArray(S, a, i + S.length()).sub(mean);
-            FloatVector d2 = FloatVector.fromArray(S, a, i + 2 * S.length()).sub(mean);
-            FloatVector d3 = FloatVector.fromArray(S, a, i + 3 * S.length()).sub(mean);
-            s0 = d0.fma(d0, s0);
-            s1 = d1.fma(d1, s1);
-            s2 = d2.fma(d2, s2);
-            s3 = d3.fma(d3, s3);
+        for (int i = from; i < bound; i += 32) {
+            s0 = term(a, i, mean, squares, s0);
+            s1 = term(a, i + 8, mean, squares, s1);
+            s2 = term(a, i + 16, mean, squares, s2);
+            s3 = term(a, i + 24, mean, squares, s3);
         }
-        double total = (double) sum(s0.add(s1)) + sum(s2.add(s3));
-        for (; i < from + n; i++) {
-            double d = a[i] - mean;
-            total += d * d;
+        return sum(s0.add(s2).add(s1.add(s3)));              // lanes 0-7 and 8-15 of the 16-lane s0 + s1, then its tree
+    }
+
+    private static float sums4(float[] a, int from, int bound, float mean, boolean squares) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        FloatVector s4 = s0;
+        FloatVector s5 = s0;
+        FloatVector s6 = s0;
+        FloatVector s7 = s0;
+        for (int i = from; i < bound; i += 32) {
+            s0 = term(a, i, mean, squares, s0);
+            s1 = term(a, i + 4, mean, squares, s1);
+            s2 = term(a, i + 8, mean, squares, s2);
+            s3 = term(a, i + 12, mean, squares, s3);
+            s4 = term(a, i + 16, mean, squares, s4);
+            s5 = term(a, i + 20, mean, squares, s5);
+            s6 = term(a, i + 24, mean, squares, s6);
+            s7 = term(a, i + 28, mean, squares, s7);
         }
-        return total;
+        // the 16-lane s0 + s1 in four parts, then its tree: (l, l + 8), (l, l + 4), then within four lanes
+        FloatVector t0 = s0.add(s4);
+        FloatVector t1 = s1.add(s5);
+        FloatVector t2 = s2.add(s6);
+        FloatVector t3 = s3.add(s7);
+        return sum(t0.add(t2).add(t1.add(t3)));
+    }
+
+    /** The same partial sums one value at a time, for vector widths other than 4, 8 and 16. */
+    private static final class PlainPartials {
+        static float sum(float[] a, int from, int bound, float mean, boolean squares) {
+            float[] p = new float[PARTIALS];
+            for (int i = from; i < bound; i += PARTIALS) {
+                for (int l = 0; l < PARTIALS; l++) {
+                    float v = a[i + l];
+                    if (squares) {
+                        float d = v - mean;
+                        p[l] = Math.fma(d, d, p[l]);
+                    } else {
+                        p[l] += v;
+                    }
+                }
+            }
+            for (int width = 16; width >= 1; width /= 2) {
+                for (int l = 0; l < width; l++) {
+                    p[l] += p[l + width];
+                }
+            }
+            return p[0];
+        }
     }
 
     /**
@@ -562,7 +639,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void normSiluBackward(float[] x, int xo, float mean, float rs, float[] g, int go, int n, float gamma, float beta,
                                         double[] acc, float[] buf) {
-        int bound = S.loopBound(n);
+        int bound = n & ~15;                        // whole groups of 16 at every width: the same values go to the tail
         java.util.Arrays.fill(buf, SILU_BLOCK, SILU_BUFFER, 0f);
         for (int b0 = 0; b0 < bound; b0 += SILU_BLOCK) {
             int b1 = Math.min(bound, b0 + SILU_BLOCK);
@@ -573,12 +650,11 @@ final class VectorKernels implements Kernels {
         double sumDbe = 0;
         double sumS1 = 0;
         double sumS2 = 0;
-        int lanes = S.length();
-        for (int l = 0; l < lanes; l++) {
+        for (int l = 0; l < 16; l++) {                  // 16 partial sums each (value i to partial i mod 16)
             sumDg += buf[SILU_BLOCK + l];
-            sumDbe += buf[SILU_BLOCK + lanes + l];
-            sumS1 += buf[SILU_BLOCK + 2 * lanes + l];
-            sumS2 += buf[SILU_BLOCK + 3 * lanes + l];
+            sumDbe += buf[SILU_BLOCK + 16 + l];
+            sumS1 += buf[SILU_BLOCK + 32 + l];
+            sumS2 += buf[SILU_BLOCK + 48 + l];
         }
         for (int i = bound; i < n; i++) {
             float nv = (x[xo + i] - mean) * rs;
@@ -611,9 +687,17 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** The rest of {@link #normSiluBackward} for values [b0, b1), with their sigmoids in buf and the running sums after them. */
+    /**
+     * The rest of {@link #normSiluBackward} for values [b0, b1), with their sigmoids in buf and the running
+     * sums after them, 16 partial sums each (value i to partial i mod 16): in registers at 16 lanes, in buf
+     * at fewer (each partial gets the same operations either way).
+     */
     private static void siluBackwardBlock(float[] x, int xo, float mean, float rs, float[] g, int go, float gamma, float beta,
                                           int b0, int b1, float[] buf) {
+        if (L != 16) {
+            siluBackwardBlockNarrow(x, xo, mean, rs, g, go, gamma, beta, b0, b1, buf);
+            return;
+        }
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector vMean = FloatVector.broadcast(S, mean);
         FloatVector vRs = FloatVector.broadcast(S, rs);
@@ -640,6 +724,29 @@ final class VectorKernels implements Kernels {
         dbe.intoArray(buf, SILU_BLOCK + lanes);
         s1.intoArray(buf, SILU_BLOCK + 2 * lanes);
         s2.intoArray(buf, SILU_BLOCK + 3 * lanes);
+    }
+
+    /** {@link #siluBackwardBlock} below 16 lanes: each vector's terms added to its partials in buf. */
+    private static void siluBackwardBlockNarrow(float[] x, int xo, float mean, float rs, float[] g, int go, float gamma,
+                                                float beta, int b0, int b1, float[] buf) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector vMean = FloatVector.broadcast(S, mean);
+        FloatVector vRs = FloatVector.broadcast(S, rs);
+        FloatVector vGamma = FloatVector.broadcast(S, gamma);
+        FloatVector vBeta = FloatVector.broadcast(S, beta);
+        for (int i = b0; i < b1; i += L) {
+            FloatVector nv = FloatVector.fromArray(S, x, xo + i).sub(vMean).mul(vRs);
+            FloatVector z = nv.fma(vGamma, vBeta);
+            FloatVector s = FloatVector.fromArray(S, buf, i - b0);
+            FloatVector dy = FloatVector.fromArray(S, g, go + i).mul(s.mul(one.add(z.mul(one.sub(s)))));
+            FloatVector dxh = dy.mul(vGamma);
+            dxh.intoArray(g, go + i);
+            int at = SILU_BLOCK + (i & 15);
+            dy.fma(nv, FloatVector.fromArray(S, buf, at)).intoArray(buf, at);
+            FloatVector.fromArray(S, buf, at + 16).add(dy).intoArray(buf, at + 16);
+            FloatVector.fromArray(S, buf, at + 32).add(dxh).intoArray(buf, at + 32);
+            dxh.fma(nv, FloatVector.fromArray(S, buf, at + 48)).intoArray(buf, at + 48);
+        }
     }
 
     /**
