@@ -14,9 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>All parameters live in one flat float32 ND4J array, each layer's weight [in, out] and bias [out] a
  * range of it, and likewise the gradients: Adam then runs as one loop over one array. A pass copies
- * the parameters to the heap once, runs its matrix products on heap arrays ({@link Kernels#gemm}) with
- * bias, GELU and their backward fused into loops, and writes the gradients back in one copy; per-op
- * overhead would dominate at these sizes.
+ * the parameters to the heap once, runs its layers ({@link Dense}: a matrix product on heap arrays, then
+ * bias and GELU fused into one loop, and their backward) and writes the gradients back in one copy;
+ * per-op overhead would dominate at these sizes.
  *
  * <p>Not thread-safe: one model belongs to one thread at a time (a trainer's worker, or a sampler).
  */
@@ -32,6 +32,8 @@ public final class Mlp2d implements DenoiserNet {
     private final INDArray grads;
     private final int[] weightOffset;
     private final int[] biasOffset;
+    /** The hidden layers (with GELU), then the output layer. */
+    private final Dense[] layers;
     private final FloatBuffer paramBuf;
     private final FloatBuffer gradBuf;
     /** Heap copies: the parameters as the last forward pass read them, and the gradients being built. */
@@ -69,6 +71,10 @@ public final class Mlp2d implements DenoiserNet {
             offset += shapes[l][0] * shapes[l][1];
             biasOffset[l] = offset;
             offset += shapes[l][1];
+        }
+        layers = new Dense[shapes.length];
+        for (int l = 0; l < shapes.length; l++) {
+            layers[l] = new Dense(shapes[l][0], shapes[l][1], weightOffset[l], biasOffset[l], l < shapes.length - 1);
         }
         paramBuf = params.data().asNioFloat();
         gradBuf = grads.data().asNioFloat();
@@ -186,7 +192,6 @@ public final class Mlp2d implements DenoiserNet {
     private void forward(float[] x, int[] t, int batch, float[] out, boolean forBackward) {
         Workspace w = workspace(batch);
         paramBuf.get(0, p, 0, p.length);
-        int h = config.hidden();
         int d = config.inputDim();
         int first;
         if (!forBackward && sameTimestep(t, batch)) {
@@ -201,20 +206,11 @@ public final class Mlp2d implements DenoiserNet {
             first = 0;
         }
         for (int l = first; l < config.layers(); l++) {
-            float[] in = l == 0 ? w.input : w.act[l - 1];
-            int width = l == 0 ? d : h;
-            kernels.gemm(false, false, batch, h, width, in, 0, width, p, weightOffset[l], h, false, w.z, 0, h);
-            // act = GELU(Z + b); GELU'(Z + b) kept for the backward pass
-            kernels.biasGelu(w.z, p, biasOffset[l], batch, h, w.act[l], forBackward ? w.slope[l] : null);
+            // act = GELU(x W + b); GELU' kept for the backward pass
+            layers[l].forward(kernels, p, l == 0 ? w.input : w.act[l - 1], batch, w.z, w.act[l], forBackward ? w.slope[l] : null);
         }
         int last = config.layers();
-        kernels.gemm(false, false, batch, 2, h, w.act[last - 1], 0, h, p, weightOffset[last], 2, false, w.out, 0, 2);
-        float b0 = p[biasOffset[last]];
-        float b1 = p[biasOffset[last] + 1];
-        for (int i = 0; i < batch; i++) {
-            out[2 * i] = w.out[2 * i] + b0;
-            out[2 * i + 1] = w.out[2 * i + 1] + b1;
-        }
+        layers[last].forward(kernels, p, w.act[last - 1], batch, w.out, out, null);
     }
 
     private static boolean sameTimestep(int[] t, int batch) {
@@ -265,39 +261,12 @@ public final class Mlp2d implements DenoiserNet {
     public void backward(float[] dOut) {
         Workspace w = workspace;
         int batch = w.batch;
-        int h = config.hidden();
-        int d = config.inputDim();
         int last = config.layers();
-        // output layer: dW = A^T dOut, db = column sums, dA = dOut W^T
-        kernels.gemm(true, false, h, 2, batch, w.act[last - 1], 0, h, dOut, 0, 2, false, g, weightOffset[last], 2);
-        for (int j = 0; j < 2; j++) {
-            float s = 0;
-            for (int i = 0; i < batch; i++) {
-                s += dOut[2 * i + j];
-            }
-            g[biasOffset[last] + j] = s;
-        }
-        kernels.gemm(false, true, batch, h, 2, dOut, 0, 2, p, weightOffset[last], 2, false, w.dAct, 0, h);
+        // the output layer, then the hidden layers back to the first (whose input needs no gradient)
+        layers[last].backward(kernels, p, w.act[last - 1], batch, dOut, null, null, g, w.dAct);
         for (int l = last - 1; l >= 0; l--) {
-            float[] slope = w.slope[l];
-            float[] da = w.dAct;
-            float[] dz = w.dz;
-            int bias = biasOffset[l];
-            java.util.Arrays.fill(g, bias, bias + h, 0f);
-            for (int i = 0; i < batch; i++) {
-                int base = i * h;
-                for (int j = 0; j < h; j++) {
-                    float v = da[base + j] * slope[base + j];                  // dZ = dA * GELU'(Z)
-                    dz[base + j] = v;
-                    g[bias + j] += v;
-                }
-            }
-            float[] prev = l == 0 ? w.input : w.act[l - 1];
-            int width = l == 0 ? d : h;
-            kernels.gemm(true, false, width, h, batch, prev, 0, width, dz, 0, h, false, g, weightOffset[l], h);
-            if (l > 0) {
-                kernels.gemm(false, true, batch, h, h, dz, 0, h, p, weightOffset[l], h, false, w.dAct, 0, h);
-            }
+            layers[l].backward(kernels, p, l == 0 ? w.input : w.act[l - 1], batch, w.dAct, w.slope[l], w.dz, g,
+                    l > 0 ? w.dAct : null);
         }
         gradBuf.put(0, g, 0, g.length);
     }
