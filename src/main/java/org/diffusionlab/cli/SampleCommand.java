@@ -31,11 +31,12 @@ import picocli.CommandLine.Spec;
                 + "image model. For an image model, --start noises your own image to step --start-t and denoises it back."},
         footer = {"", "Examples:", "  dlab sample --model moons.dlm --n 2000 --out samples.csv",
                 "  dlab sample --model moons.dlm --sampler ddim --steps 50 --eta 0 --out fast.csv",
+                "  dlab sample --model moons.dlm --sampler dpmpp-2m --steps 15 --out ode.csv",
                 "  dlab sample --model digits.dlm --n 64 --out digits.png",
                 "  dlab sample --model digits.dlm --n 16 --start my-digit.png --start-t 400 --out redrawn.png"})
 final class SampleCommand implements Callable<Integer> {
 
-    enum SamplerKind { ddpm, ddim }
+    enum SamplerKind { ddpm, ddim, ode }
 
     @picocli.CommandLine.ParentCommand
     DlabCli parent;
@@ -52,10 +53,15 @@ final class SampleCommand implements Callable<Integer> {
     int n;
 
     @Option(names = "--sampler", defaultValue = "ddpm", paramLabel = "KIND",
-            description = "ddpm (all T steps, ancestral) or ddim (S steps) (default: ${DEFAULT-VALUE}).")
-    SamplerKind sampler;
+            description = "ddpm (all T steps, ancestral), ddim (S steps), or a solver of the probability-flow ODE over S "
+                    + "steps: euler, heun (two model evaluations a step), dpmpp-2m (DPM-Solver++(2M)) (default: ${DEFAULT-VALUE}).")
+    String samplerName;
 
-    @Option(names = "--steps", defaultValue = "50", paramLabel = "S", description = "DDIM steps S, 1..T (default: ${DEFAULT-VALUE}).")
+    SamplerKind sampler;
+    org.diffusionlab.engine.diffusion.OdeSolver solver;
+
+    @Option(names = "--steps", defaultValue = "50", paramLabel = "S",
+            description = "Steps S of DDIM or an ODE solver, 1..T (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--eta", defaultValue = "0", paramLabel = "E",
@@ -96,6 +102,17 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String kind = samplerName.strip().toLowerCase(Locale.ROOT);
+        if (kind.equals("ddpm") || kind.equals("ddim")) {
+            sampler = SamplerKind.valueOf(kind);
+        } else {
+            try {
+                solver = org.diffusionlab.engine.diffusion.OdeSolver.parse(kind);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--sampler: unknown sampler '" + samplerName + "'; choose ddpm, ddim, euler, heun or dpmpp-2m");
+            }
+            sampler = SamplerKind.ode;
+        }
         n = nOption != null ? nOption : 2000;
         if (n < 1 || n > 1_000_000) {
             throw new UsageException("--n must be between 1 and 1000000, got " + n);
@@ -118,7 +135,7 @@ final class SampleCommand implements Callable<Integer> {
         Nd4jRuntime.configure();
         Checkpoint c = Checkpoint.load(model);
         NoiseSchedule schedule = NoiseSchedule.of(c.schedule());
-        if (sampler == SamplerKind.ddim && (steps < 1 || steps > schedule.timesteps())) {
+        if (sampler != SamplerKind.ddpm && (steps < 1 || steps > schedule.timesteps())) {
             throw new UsageException("--steps must be between 1 and T = " + schedule.timesteps() + ", got " + steps);
         }
         DenoiserNet m = c.toModel(!rawWeights, DlabCli.engine(parent));
@@ -130,16 +147,18 @@ final class SampleCommand implements Callable<Integer> {
             throw new UsageException("--start needs an image model; " + model.getFileName() + " holds a 2D point model");
         }
         long start = System.nanoTime();
-        float[] points = sampler == SamplerKind.ddpm
-                ? NetSampler.ddpm(m, schedule, c.prediction(), var, n, seed)
-                : NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, DlabCli.engine(parent)), c.prediction(), steps, eta, space, false),
-                        n, seed);
+        int[] evaluations = {sampler == SamplerKind.ddpm ? schedule.timesteps() : steps};
+        float[] points = switch (sampler) {
+            case ddpm -> NetSampler.ddpm(m, schedule, c.prediction(), var, n, seed);
+            case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, DlabCli.engine(parent)), c.prediction(),
+                    steps, eta, space, false), n, seed);
+            case ode -> solve(m, c, schedule, space, false, evaluations);
+        };
         double seconds = (System.nanoTime() - start) / 1e9;
         PointsCsv.write(points, out);
         PrintWriter o = spec.commandLine().getOut();
-        o.println(String.format(Locale.ROOT, "wrote %d points to %s (%s, %.2f s)", n, out,
-                sampler == SamplerKind.ddpm ? "DDPM, " + schedule.timesteps() + " steps" : "DDIM, " + steps + " steps, eta " + eta,
-                seconds));
+        o.println(String.format(Locale.ROOT, "wrote %d points to %s (%s, %d model evaluations, %.2f s)", n, out,
+                describe(schedule), evaluations[0], seconds));
         o.flush();
         return 0;
     }
@@ -172,20 +191,54 @@ final class SampleCommand implements Callable<Integer> {
             float[] startX = NetSampler.noisedCopies(one, n, schedule, startT, seed + 1_000_003L);
             images = NetSampler.ddpm(m, schedule, c.prediction(), var, startX, startT, n, seed, clip);
         } else {
-            images = sampler == SamplerKind.ddpm
-                    ? NetSampler.ddpm(m, schedule, c.prediction(), var, null, schedule.timesteps() - 1, n, seed, clip)
-                    : NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, DlabCli.engine(parent)), c.prediction(), steps, eta, space, false),
-                            n, seed, clip);
+            images = switch (sampler) {
+                case ddpm -> NetSampler.ddpm(m, schedule, c.prediction(), var, null, schedule.timesteps() - 1, n, seed, clip);
+                case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, DlabCli.engine(parent)), c.prediction(),
+                        steps, eta, space, false), n, seed, clip);
+                case ode -> solve(m, c, schedule, space, clip, new int[1]);
+            };
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         int cols = (int) Math.ceil(Math.sqrt(n));
         ImageFiles.writePng(ImageFiles.grid(images, n, u.channels(), u.size(), cols, scale), out);
         o.println(String.format(Locale.ROOT, "wrote %d images (%dx%d) to %s (%s, %.1f s)", n, u.size(), u.size(), out,
-                startImage != null ? "DDPM from your image noised to t = " + startT
-                        : sampler == SamplerKind.ddpm ? "DDPM, " + schedule.timesteps() + " steps" : "DDIM, " + steps + " steps, eta " + eta,
-                seconds));
+                startImage != null ? "DDPM from your image noised to t = " + startT : describe(schedule), seconds));
         o.flush();
         return 0;
+    }
+
+    /** The sampler in words, with its steps and model evaluations. */
+    private String describe(NoiseSchedule schedule) {
+        return switch (sampler) {
+            case ddpm -> "DDPM, " + schedule.timesteps() + " steps";
+            case ddim -> "DDIM, " + steps + " steps, eta " + eta;
+            case ode -> solver.id() + ", " + steps + " steps" + (solver == org.diffusionlab.engine.diffusion.OdeSolver.HEUN
+                    ? ", two model evaluations a step but the last" : "");
+        };
+    }
+
+    /**
+     * The probability-flow ODE from pure noise at the first of S timesteps to clean data, the model's output
+     * turned into its estimate of x0 (clipped to [-1, 1] for images); {@code evaluations[0]} gets the count.
+     */
+    private float[] solve(DenoiserNet m, Checkpoint c, NoiseSchedule schedule, TimestepSpacing space, boolean clip, int[] evaluations) {
+        int dim = m.config().valuesPerExample();
+        float[] x = new float[dim * n];
+        new org.diffusionlab.engine.diffusion.GaussianNoise(seed).fill(x);
+        float[] output = new float[dim * n];
+        org.diffusionlab.engine.diffusion.OdeSolver.X0 x0 = (xs, t, count, est) -> {
+            NetSampler.predict(m, xs, t, count, output);
+            org.diffusionlab.engine.diffusion.PredictionType.Mix mix = c.prediction().x0(schedule.sqrtAlphaBar(t),
+                    schedule.sqrtOneMinusAlphaBar(t));
+            for (int i = 0; i < est.length; i++) {
+                float v = (float) (mix.c1() * xs[i] + mix.c2() * output[i]);
+                est[i] = clip ? Math.max(-1f, Math.min(1f, v)) : v;
+            }
+        };
+        org.diffusionlab.engine.diffusion.OdeSolver.Result r = solver.solve(x0, schedule,
+                space.timesteps(schedule.timesteps(), steps), x, n);
+        evaluations[0] = r.evaluations();
+        return r.x();
     }
 
     private static float[] centreCrop(LoadedImage img, UNetConfig u) {

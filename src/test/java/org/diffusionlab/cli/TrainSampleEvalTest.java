@@ -71,6 +71,16 @@ class TrainSampleEvalTest {
                 "--out", ddim.toString());
         assertEquals(0, fast.code(), fast.err());
         assertTrue(energy(CliRun.of("eval", "--samples", ddim.toString(), "--dataset", "moons", "--n", "300")) < baseline);
+        // the ODE solvers: N steps, and the output says how many model evaluations they took
+        Path heun = dir.resolve("h.csv");
+        CliRun ode = CliRun.of("sample", "--model", model.toString(), "--n", "300", "--sampler", "heun", "--steps", "10",
+                "--out", heun.toString());
+        assertEquals(0, ode.code(), ode.err());
+        assertTrue(ode.out().contains("heun, 10 steps") && ode.out().contains("19 model evaluations"), ode.out());
+        assertTrue(energy(CliRun.of("eval", "--samples", heun.toString(), "--dataset", "moons", "--n", "300")) < baseline);
+        CliRun bad = CliRun.of("sample", "--model", model.toString(), "--sampler", "rk4", "--out", heun.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--sampler") && bad.err().contains("rk4") && bad.err().contains("dpmpp-2m"), bad.err());
     }
 
     /**
