@@ -263,7 +263,7 @@ class ScheduleViewTest {
 
     @Test
     void useForNoisingSharesTheScheduleBothWays(FxRobot robot) {
-        robot.clickOn(robot.lookup((Label l) -> l.getText().startsWith("#2 cosine, T = 1000")).queryAs(Label.class));
+        robot.clickOn(robot.lookup((Label l) -> l.getText() != null && l.getText().startsWith("#2 cosine, T = 1000")).queryAs(Label.class));
         robot.clickOn("#schedule-use");
         assertEquals(ScheduleKind.COSINE, window.session().scheduleConfig().kind());
         assertEquals(model.entries().get(1), model.activeProperty().get());
