@@ -112,7 +112,6 @@ public final class MainWindow extends BorderPane {
     private final SessionState session;
     private final Window owner;
     private final TabPane tabs = new TabPane();
-    private final org.controlsfx.control.NotificationPane problemBar = new org.controlsfx.control.NotificationPane(tabs);
     private final Label statusLabel = new Label();
     private final Label scheduleLabel = new Label();
     private final ForwardView forwardView;
@@ -181,11 +180,7 @@ public final class MainWindow extends BorderPane {
         bayesTab.setId("tab-bayes");
         // new views go last: a saved session names its view by position
         tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab, samplingTab, elboTab, bayesTab);
-        // problems that need the user's eye (a file not written or read) show above the views until closed
-        problemBar.setId("problem-bar");
-        problemBar.setShowFromTop(true);
-        problemBar.setCloseButtonVisible(true);
-        setCenter(problemBar);
+        setCenter(new ProblemBar(tabs, session, subs));         // problems the user must see, above the views
         setBottom(createStatusBar());
     }
 
@@ -351,13 +346,6 @@ public final class MainWindow extends BorderPane {
             e.consume();
         });
         statusLabel.textProperty().bind(session.statusProperty());
-        subs.on(session.problemProperty(), (obs, o, p) -> {
-            if (p != null) {
-                Label sign = new Label("\u26a0");
-                sign.getStyleClass().add("problem-sign");
-                problemBar.show(p.text(), sign);
-            }
-        });
         // a message in the status bar is news: it goes after a while, instead of standing beside later work
         javafx.animation.PauseTransition fade = new javafx.animation.PauseTransition(javafx.util.Duration.seconds(STATUS_SECONDS));
         subs.on(session.statusProperty(), (obs, o, text) -> {

@@ -53,7 +53,7 @@ public final class SessionState {
         this.engine = java.util.Objects.requireNonNull(engine, "engine");
     }
 
-    /** How this session's models train and sample: kernels, threads. */
+    /** How the window's models train and sample: kernels, threads. */
     public org.diffusionlab.engine.EngineOptions engine() {
         return engine;
     }
