@@ -294,7 +294,7 @@ public final class BayesView extends BorderPane {
         reverseCurves.removeAllSeries();
         reverseCurves.addSeries(series(I18n.t("bayes.curve.true"), lastReverse.trueReverse()));
         reverseCurves.addSeries(series(I18n.t("bayes.curve.gaussian"), lastReverse.gaussian()));
-        reverseReadout.setSource(I18n.t("bayes.readout.reverse", t2, steps.get(), lastReverse.modes(),
+        reverseReadout.setSource(I18n.t(lastReverse.modes() == 1 ? "bayes.readout.reverseOneHump" : "bayes.readout.reverse", t2, steps.get(), lastReverse.modes(),
                 String.format(Locale.ROOT, "%.1f", 100 * lastReverse.totalVariation())));
     }
 

@@ -82,11 +82,11 @@ class BayesViewTest {
         assertEquals(10, view.stepsProperty().get());
         assertEquals(2, view.reverse().modes());
         String ten = text(robot, "#bayes-reverse-readout");
-        assertTrue(ten.startsWith("Cosine schedule, t = 2 of T = 10: the true step back has 2 hump(s)"), ten);
+        assertTrue(ten.startsWith("Cosine schedule, t = 2 of T = 10: the true step back has 2 humps"), ten);
         robot.clickOn("#bayes-steps").clickOn("T = 1000");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1, view.reverse().modes());
         assertTrue(view.reverse().totalVariation() < 0.01, "within 1 % of the Gaussian: " + view.reverse().totalVariation());
-        assertTrue(text(robot, "#bayes-reverse-readout").contains("has 1 hump(s)"), text(robot, "#bayes-reverse-readout"));
+        assertTrue(text(robot, "#bayes-reverse-readout").contains("has one hump"), text(robot, "#bayes-reverse-readout"));
     }
 }
