@@ -16,35 +16,50 @@ public final class FieldReader {
 
     /** A whole number from {@code min} to {@code max}; 0 (and a problem) when the field holds none. */
     public long wholeNumber(TextField field, String name, long min, long max) {
-        String text = text(field);
-        long v;
-        try {
-            v = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return invalid(field, I18n.t("schedules.error.notWhole", name, text));
-        }
-        if (v < min || v > max) {
-            return invalid(field, I18n.t("train.error.range", name, min, max, text));
+        String problem = wholeNumberProblem(text(field), name, min, max);
+        if (problem != null) {
+            return invalid(field, problem);
         }
         valid(field);
-        return v;
+        return Long.parseLong(text(field));
     }
 
     /** A number at least {@code min} (or above it) and at most {@code max}; 0 (and a problem) when the field holds none. */
     public double number(TextField field, String name, double min, boolean minIncluded, double max) {
-        String text = text(field);
-        double v;
-        try {
-            v = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            return invalid(field, I18n.t("schedules.error.notNumber", name, text));
-        }
-        if (!(minIncluded ? v >= min : v > min) || !(v <= max)) {
-            return invalid(field, I18n.t(minIncluded ? "field.error.numberRange" : "field.error.numberAbove", name,
-                    Numbers.plain(min), Numbers.plain(max), text));
+        String problem = numberProblem(text(field), name, min, minIncluded, max);
+        if (problem != null) {
+            return invalid(field, problem);
         }
         valid(field);
-        return v;
+        return Double.parseDouble(text(field));
+    }
+
+    /** What is wrong with {@code text} as a whole number from {@code min} to {@code max}, or null when nothing is. */
+    public static String wholeNumberProblem(String text, String name, long min, long max) {
+        String t = text == null ? "" : text.strip();
+        long v;
+        try {
+            v = Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            return I18n.t("schedules.error.notWhole", name, t);
+        }
+        return v < min || v > max ? I18n.t("train.error.range", name, min, max, t) : null;
+    }
+
+    /** What is wrong with {@code text} as a number from {@code min} (or above it) to {@code max}, or null when nothing is. */
+    public static String numberProblem(String text, String name, double min, boolean minIncluded, double max) {
+        String t = text == null ? "" : text.strip();
+        double v;
+        try {
+            v = Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            return I18n.t("schedules.error.notNumber", name, t);
+        }
+        if (!(minIncluded ? v >= min : v > min) || !(v <= max)) {
+            return I18n.t(minIncluded ? "field.error.numberRange" : "field.error.numberAbove", name,
+                    Numbers.plain(min), Numbers.plain(max), t);
+        }
+        return null;
     }
 
     /** Whether every field read so far was good. */

@@ -30,6 +30,11 @@ final class ImagePartPanel extends VBox {
     private Runnable lastShow = () -> { };
     private int columns;
 
+    /** The panel's heading, which changes with the sampler (a solver's panels 4-6 show other parts than DDPM's). */
+    void setTitle(String text) {
+        title.setSource(text);
+    }
+
     ImagePartPanel(String id, String titleText) {
         setId(id);
         getStyleClass().addAll("scatter-panel", "picture-panel");

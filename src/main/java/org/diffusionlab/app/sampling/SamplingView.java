@@ -37,6 +37,11 @@ import org.diffusionlab.engine.schedule.NoiseSchedule;
  */
 public final class SamplingView extends BorderPane {
 
+    /** Sampling's fields must hold numbers; the ranges, which depend on the data and the schedule, are the model's to check. */
+    private static final int ANY = Integer.MIN_VALUE;
+    private static final int TOP = Integer.MAX_VALUE;
+    private static final String ETA = "\u03b7 (eta)";
+
     /** Listeners on the models, taken off by {@link #detach()}. */
     private final org.diffusionlab.app.Subscriptions subs = new org.diffusionlab.app.Subscriptions();
 
@@ -88,6 +93,7 @@ public final class SamplingView extends BorderPane {
         ComboBox<Kind> kind = new ComboBox<>();
         kind.setId("sampling-kind");
         kind.getItems().setAll(Kind.values());
+        kind.setConverter(Controls.converter(k -> I18n.t("sampling.kind." + k.name())));
         kind.valueProperty().bindBidirectional(model.kindProperty());
         TextField steps = intField("sampling-steps", model.ddimStepsProperty());
         TextField eta = new TextField(Double.toString(model.etaProperty().get()));
@@ -99,7 +105,7 @@ public final class SamplingView extends BorderPane {
         variance.getItems().setAll(org.diffusionlab.engine.diffusion.VarianceType.values());
         variance.setConverter(org.diffusionlab.app.Names.variances());
         variance.valueProperty().bindBidirectional(model.varianceProperty());
-        variance.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDIM));
+        variance.disableProperty().bind(model.kindProperty().isNotEqualTo(Kind.DDPM));
         ComboBox<org.diffusionlab.engine.diffusion.TimestepSpacing> spacing = new ComboBox<>();
         spacing.setId("sampling-spacing");
         spacing.getItems().setAll(org.diffusionlab.engine.diffusion.TimestepSpacing.values());
@@ -130,7 +136,7 @@ public final class SamplingView extends BorderPane {
         clip.setWrapText(true);
         TextField seed = intField("sampling-seed", model.seedProperty());
         steps.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
-        eta.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
+        eta.disableProperty().bind(model.kindProperty().isNotEqualTo(Kind.DDIM));
         Button generate = new Button(I18n.t("sampling.generate"));
         generate.setId("sampling-generate");
         generate.getStyleClass().add("play-button");
@@ -138,13 +144,11 @@ public final class SamplingView extends BorderPane {
             // every field must hold a number (the model checks the ranges, which depend on the data and the
             // schedule); a bad one is marked and named, and nothing is generated from it
             org.diffusionlab.app.FieldReader read = new org.diffusionlab.app.FieldReader();
-            int any = Integer.MIN_VALUE;
-            int top = Integer.MAX_VALUE;
-            long ddimSteps = read.wholeNumber(steps, I18n.t("schedules.ddimSteps"), any, top);
-            long count = read.wholeNumber(particles, I18n.t("sampling.particles"), any, top);
-            long fromStep = read.wholeNumber(startStep, I18n.t("sampling.startStep"), any, top);
-            long seedValue = read.wholeNumber(seed, I18n.t("train.seed"), any, top);
-            double etaValue = read.number(eta, "\u03b7 (eta)", -Double.MAX_VALUE, true, Double.MAX_VALUE);
+            long ddimSteps = read.wholeNumber(steps, I18n.t("schedules.ddimSteps"), ANY, TOP);
+            long count = read.wholeNumber(particles, I18n.t("sampling.particles"), ANY, TOP);
+            long fromStep = read.wholeNumber(startStep, I18n.t("sampling.startStep"), ANY, TOP);
+            long seedValue = read.wholeNumber(seed, I18n.t("train.seed"), ANY, TOP);
+            double etaValue = read.number(eta, ETA, -Double.MAX_VALUE, true, Double.MAX_VALUE);
             if (!read.ok()) {
                 model.messageProperty().set(read.message());
                 return;
@@ -157,6 +161,13 @@ public final class SamplingView extends BorderPane {
             player.stop();
             model.generate();
         });
+        // marked as typed by the same rules
+        org.diffusionlab.app.LiveChecks live = new org.diffusionlab.app.LiveChecks();
+        live.wholeNumber(steps, I18n.t("schedules.ddimSteps"), ANY, TOP);
+        live.wholeNumber(particles, I18n.t("sampling.particles"), ANY, TOP);
+        live.wholeNumber(startStep, I18n.t("sampling.startStep"), ANY, TOP);
+        live.wholeNumber(seed, I18n.t("train.seed"), ANY, TOP);
+        live.number(eta, ETA, -Double.MAX_VALUE, true, Double.MAX_VALUE);
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
@@ -438,12 +449,12 @@ public final class SamplingView extends BorderPane {
         eps.showArrows(field == null ? null : field[0], field == null ? null : field[1]);
         x0.show(f.predictedX0(), data, null, I18n.t("sampling.formula.x0",
                 String.format(Locale.ROOT, c, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, c, s.sqrtOneMinusAlphaBar(t))));
-        boolean ddpm = f.kind() == org.diffusionlab.engine.diffusion.ReverseStep.Kind.DDPM;
-        mean.show(f.mean(), data, null, I18n.t(ddpm ? "sampling.formula.mean" : "sampling.formula.meanDdim",
-                String.format(Locale.ROOT, c, f.meanCoefX0()), String.format(Locale.ROOT, c, f.meanCoefOther())));
-        noise.show(f.noiseAdded(), null, null, I18n.t("sampling.formula.noise", String.format(Locale.ROOT, c, f.sigma())));
-        next.show(f.xPrev(), data, null, f.tPrev() < 0 ? I18n.t("sampling.formula.done")
-                : I18n.t("sampling.formula.next", sub(f.tPrev() + 1)));
+        String[] parts = partTexts(f);
+        titleParts(parts);
+        boolean dataBehindDirection = f.ode() == null || f.kind() == Trajectory.Method.DPMPP_2M;  // D is an estimate of x0
+        mean.show(f.mean(), dataBehindDirection ? data : null, null, parts[3]);
+        noise.show(f.noiseAdded(), f.secondIsGuess() ? data : null, null, parts[4]);
+        next.show(f.xPrev(), data, null, parts[5]);
         stepLabel.setText(I18n.t("sampling.step", k + 1, tr.frames().size(), t, paper,
                 f.tPrev() < 0 ? I18n.t("sampling.clean") : Integer.toString(f.tPrev())));
     }
@@ -462,15 +473,79 @@ public final class SamplingView extends BorderPane {
         ix0.show(clipped ? f.predictedX0Raw() : f.predictedX0(), n, c, size, 1, I18n.t("sampling.formula.x0",
                 String.format(Locale.ROOT, fmt, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, fmt, s.sqrtOneMinusAlphaBar(t))),
                 clipped ? f.predictedX0() : null, I18n.t("sampling.panel.x0raw"), I18n.t("sampling.panel.x0clipped"));
-        boolean ddpm = f.kind() == org.diffusionlab.engine.diffusion.ReverseStep.Kind.DDPM;
-        imean.show(f.mean(), n, c, size, 1, I18n.t(ddpm ? "sampling.formula.mean" : "sampling.formula.meanDdim",
-                String.format(Locale.ROOT, fmt, f.meanCoefX0()), String.format(Locale.ROOT, fmt, f.meanCoefOther())), null, null, null);
-        inoise.show(f.noiseAdded(), n, c, size, Math.max(1e-6, 2.5 * f.sigma()), I18n.t("sampling.formula.noise",
-                String.format(Locale.ROOT, fmt, f.sigma())), null, null, null);
-        inext.show(f.xPrev(), n, c, size, 1, f.tPrev() < 0 ? I18n.t("sampling.formula.done")
-                : I18n.t("sampling.formula.next", sub(f.tPrev() + 1)), null, null, null);
+        String[] parts = partTexts(f);
+        titleParts(parts);
+        boolean slope = f.ode() != null && f.kind() != Trajectory.Method.DPMPP_2M;   // d is on the noise's scale
+        imean.show(f.mean(), n, c, size, slope ? noiseScale : 1, parts[3], null, null, null);
+        double secondScale = f.ode() == null ? Math.max(1e-6, 2.5 * f.sigma()) : f.secondIsGuess() ? 1 : spread(f.noiseAdded());
+        inoise.show(f.noiseAdded(), n, c, size, secondScale, parts[4], null, null, null);
+        inext.show(f.xPrev(), n, c, size, 1, parts[5], null, null, null);
         stepLabel.setText(I18n.t("sampling.step", k + 1, tr.frames().size(), t, paper,
                 f.tPrev() < 0 ? I18n.t("sampling.clean") : Integer.toString(f.tPrev())));
+    }
+
+    /** The largest magnitude in {@code v} (at least 1e-6): a part drawn on its own scale, such as a small correction. */
+    private static double spread(float[] v) {
+        double m = 1e-6;
+        for (float x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+
+    /**
+     * Titles of panels 4-6 (indices 0-2) and captions of panels 4-6 (indices 3-5) for a frame: DDPM's and
+     * DDIM's mean, noise and result, or a solver's direction, second part and result with its coefficients.
+     */
+    static String[] partTexts(Trajectory.Frame f) {
+        String c = "%.4f";
+        String next = f.tPrev() < 0 ? I18n.t("sampling.formula.done") : I18n.t("sampling.formula.next", sub(f.tPrev() + 1));
+        if (f.ode() == null) {
+            boolean ddpm = f.kind() == Trajectory.Method.DDPM;
+            return new String[] {I18n.t("sampling.panel.mean"), I18n.t("sampling.panel.noise"), I18n.t("sampling.panel.next"),
+                I18n.t(ddpm ? "sampling.formula.mean" : "sampling.formula.meanDdim",
+                        String.format(Locale.ROOT, c, f.meanCoefX0()), String.format(Locale.ROOT, c, f.meanCoefOther())),
+                I18n.t("sampling.formula.noise", String.format(Locale.ROOT, c, f.sigma())), next};
+        }
+        org.diffusionlab.engine.diffusion.OdeSolver.Coefficients k = f.ode();
+        String ratio = String.format(Locale.ROOT, c, k.ratio());
+        String weight = String.format(Locale.ROOT, c, k.weight());
+        String id = f.kind().name();
+        String direction;
+        String second;
+        switch (f.kind()) {
+            case DPMPP_2M -> {
+                boolean firstOrder = k.c1() == 0;
+                direction = firstOrder ? I18n.t("sampling.formula.ode.dFirst")
+                        : I18n.t("sampling.formula.ode.dpmD", String.format(Locale.ROOT, c, k.c0()), String.format(Locale.ROOT, c, -k.c1()));
+                second = firstOrder ? I18n.t("sampling.formula.ode.noCorrection")
+                        : I18n.t("sampling.formula.ode.correction", String.format(Locale.ROOT, c, -k.c1()));
+            }
+            case HEUN -> {
+                direction = f.secondIsGuess() ? I18n.t("sampling.formula.ode.heunSlope")
+                        : I18n.t("sampling.formula.ode.lastSlope", String.format(Locale.ROOT, c, k.k()));
+                second = f.secondIsGuess() ? I18n.t("sampling.formula.ode.guess", ratio, weight)
+                        : I18n.t("sampling.formula.ode.eulerStep", weight);
+            }
+            default -> {
+                direction = I18n.t("sampling.formula.ode.slope", String.format(Locale.ROOT, c, k.k()));
+                second = I18n.t("sampling.formula.ode.eulerStep", weight);
+            }
+        }
+        String symbol = f.kind() == Trajectory.Method.DPMPP_2M ? "D" : f.secondIsGuess() ? "d\u0304" : "d";
+        String heunLast = f.kind() == Trajectory.Method.HEUN && !f.secondIsGuess() ? ".last" : "";
+        return new String[] {I18n.t("sampling.panel.ode.direction." + id), I18n.t("sampling.panel.ode.second." + id + heunLast),
+            I18n.t("sampling.panel.ode.next." + (f.kind() == Trajectory.Method.DPMPP_2M ? "dpm" : "k")),
+            direction, second, I18n.t("sampling.formula.ode.result", ratio, weight, next, symbol)};
+    }
+
+    private void titleParts(String[] parts) {
+        mean.setTitle(parts[0]);
+        noise.setTitle(parts[1]);
+        next.setTitle(parts[2]);
+        imean.setTitle(parts[0]);
+        inoise.setTitle(parts[1]);
+        inext.setTitle(parts[2]);
     }
 
     ImagePartPanel imagePanel(String which) {

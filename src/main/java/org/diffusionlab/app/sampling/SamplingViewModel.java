@@ -45,7 +45,19 @@ public final class SamplingViewModel implements AutoCloseable {
     public record ImageShape(int channels, int size) {
     }
 
-    public enum Kind { DDPM, DDIM }
+    /** DDPM's and DDIM's reverse steps, or an ODE solver's ({@link #method()} says which). */
+    public enum Kind {
+        DDPM, DDIM, EULER, HEUN, DPMPP_2M;
+
+        public Trajectory.Method method() {
+            return Trajectory.Method.valueOf(name());
+        }
+
+        /** Whether it takes S steps on a spacing (all but DDPM). */
+        public boolean spaced() {
+            return this != DDPM;
+        }
+    }
 
     /** Data points the ideal denoiser averages over. */
     public static final int IDEAL_DATA_POINTS = 1000;
@@ -143,7 +155,7 @@ public final class SamplingViewModel implements AutoCloseable {
             message.set(I18n.t("sampling.error.particles", n));
             return;
         }
-        if (kind.get() == Kind.DDIM && (ddimSteps.get() < 1 || ddimSteps.get() > schedule.timesteps())) {
+        if (kind.get().spaced() && (ddimSteps.get() < 1 || ddimSteps.get() > schedule.timesteps())) {
             message.set(I18n.t("sampling.error.steps", schedule.timesteps(), ddimSteps.get()));
             return;
         }
@@ -267,11 +279,14 @@ public final class SamplingViewModel implements AutoCloseable {
                         Platform.runLater(() -> progress.set((double) done / total));
                     }
                 };
-                Trajectory tr = k == Kind.DDPM
-                        ? Trajectory.ddpm(new DdpmSampler(d, denoiser.prediction(), var, clipping),
-                                denoiser, finalStart, fromStep, n, s, report)
-                        : Trajectory.ddim(new DdimSampler(d, denoiser.prediction(), steps, e, space, clipping),
-                                denoiser, n, s, report);
+                Trajectory tr = switch (k) {
+                    case DDPM -> Trajectory.ddpm(new DdpmSampler(d, denoiser.prediction(), var, clipping),
+                            denoiser, finalStart, fromStep, n, s, report);
+                    case DDIM -> Trajectory.ddim(new DdimSampler(d, denoiser.prediction(), steps, e, space, clipping),
+                            denoiser, n, s, report);
+                    default -> Trajectory.ode(k.method().solver(), schedule, denoiser,
+                            space.timesteps(schedule.timesteps(), steps), n, s, clipping, report);
+                };
                 Platform.runLater(() -> {
                     currentDenoiser = denoiser;
                     trajectorySchedule = schedule;
@@ -283,7 +298,7 @@ public final class SamplingViewModel implements AutoCloseable {
                     frame.set(0);
                     trajectory.set(tr);
                     progress.set(-1);
-                    session.setStatus(I18n.t("sampling.status.ready", tr.frames().size()));
+                    session.setStatus(I18n.t("sampling.status.ready", tr.frames().size(), tr.evaluations()));
                 });
             } catch (RuntimeException ex) {
                 Platform.runLater(() -> {

@@ -26,6 +26,11 @@ final class ScatterPanel extends VBox {
     private float[] arrowFrom;
     private float[] arrowDir;
 
+    /** The panel's heading, which changes with the sampler (a solver's panels 4-6 show other parts than DDPM's). */
+    void setTitle(String text) {
+        title.setSource(text);
+    }
+
     ScatterPanel(String id, String titleText) {
         setId(id);
         getStyleClass().addAll("scatter-panel", "picture-panel");

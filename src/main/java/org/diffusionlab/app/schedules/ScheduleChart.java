@@ -131,9 +131,21 @@ final class ScheduleChart extends ChartPane {
         onLegendClick = handler;
     }
 
-    /** Redraws every curve, the legend and the spacing strip. */
+    /**
+     * Redraws every curve, the legend and the spacing strip, showing the part of the x axis from {@code from}
+     * to {@code to} (shares of the whole axis). The curves keep only their points in that window and the
+     * nearest one on each side, so the y axis fits what is shown: zoomed to the last steps, a schedule's
+     * end is as tall as the chart.
+     */
     void show(List<ScheduleEntry> entries, ScheduleQuantity quantity, boolean logY, boolean relative,
-              int spacingT, int spacingSteps) {
+              int spacingT, int spacingSteps, double from, double to) {
+        int longest = 1;
+        for (ScheduleEntry e : entries) {
+            longest = Math.max(longest, e.schedule().timesteps());
+        }
+        double axisEnd = relative ? 1 : longest - 1;
+        double lo = from * axisEnd;
+        double hi = Math.max(to * axisEnd, lo + (relative ? 1e-3 : 1));
         curveData.removeAllSeries();
         plotted.clear();
         XYLineAndShapeRenderer lines = (XYLineAndShapeRenderer) curves.getRenderer();
@@ -145,8 +157,12 @@ final class ScheduleChart extends ChartPane {
             int n = values.length;
             XYSeries series = new XYSeries(e.name(), false, true);
             for (int t = 0; t < n; t++) {
-                if (!log || values[t] > 0) {
-                    series.add(relative ? (double) t / n : t, values[t], false);
+                double x = relative ? (double) t / n : t;
+                double next = relative ? (double) (t + 1) / n : t + 1;
+                double previous = relative ? (double) (t - 1) / n : t - 1;
+                boolean inWindow = next >= lo && previous <= hi;
+                if (inWindow && (!log || values[t] > 0)) {
+                    series.add(x, values[t], false);
                 }
             }
             curveData.addSeries(series);
@@ -170,6 +186,7 @@ final class ScheduleChart extends ChartPane {
         range.setLabelFont(LABEL);
         curves.setRangeAxis(range);
         domain.setLabel(relative ? "t / T" : "t");
+        domain.setRange(lo, hi);
 
         String[] names = {"trailing", "leading", "linspace"};
         TimestepSpacing[] kinds = {TimestepSpacing.TRAILING, TimestepSpacing.LEADING, TimestepSpacing.LINSPACE};
@@ -187,6 +204,16 @@ final class ScheduleChart extends ChartPane {
         for (int i = 0; i < 3; i++) {
             dots.setSeriesVisibleInLegend(i, false);
         }
+    }
+
+    /** The x axis's shown range, for tests. */
+    org.jfree.data.Range domainRange() {
+        return domain.getRange();
+    }
+
+    /** The y axis's shown range, for tests. */
+    org.jfree.data.Range valueRange() {
+        return curves.getRangeAxis().getRange();
     }
 
     void setCrosshair(double x) {

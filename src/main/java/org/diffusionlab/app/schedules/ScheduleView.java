@@ -46,6 +46,7 @@ import org.diffusionlab.engine.schedule.ScheduleConfig;
 import org.diffusionlab.engine.schedule.ScheduleDiagnostics;
 import org.diffusionlab.engine.schedule.ScheduleKind;
 import org.diffusionlab.engine.schedule.ScheduleQuantity;
+import org.controlsfx.control.RangeSlider;
 import org.jfree.chart.ChartUtils;
 import org.jfree.svg.SVGGraphics2D;
 
@@ -78,6 +79,8 @@ public final class ScheduleView extends BorderPane {
     private final ComboBox<String> xAxis = new ComboBox<>();
     private final TextField ddimSteps = new TextField();
     private final Slider slider = new Slider();
+    private final RangeSlider window = new RangeSlider(0, 1, 0, 1);
+    private final Label windowLabel = new Label();
     private final Label tLabel = new Label();
     private final GridPane table = new GridPane();
     private final VBox films = new VBox(8);
@@ -105,6 +108,7 @@ public final class ScheduleView extends BorderPane {
         tLabel.setMinWidth(Region.USE_PREF_SIZE);
         HBox sliderRow = new HBox(10, slider, tLabel);
         sliderRow.setAlignment(Pos.CENTER_LEFT);
+        VBox sliders = new VBox(4, sliderRow, createWindowRow());
 
         table.setId("schedule-table");
         table.setHgap(16);
@@ -125,9 +129,32 @@ public final class ScheduleView extends BorderPane {
 
         chart.setMinHeight(220);
         VBox.setVgrow(chart, Priority.ALWAYS);
-        VBox centre = new VBox(8, chart, sliderRow, bottom);
+        VBox centre = new VBox(8, chart, sliders, bottom);
         centre.setPadding(new Insets(10));
         setCenter(centre);
+    }
+
+    /** The row under the t slider that chooses which part of the x axis the chart shows. */
+    private HBox createWindowRow() {
+        window.setId("schedule-window");
+        window.setBlockIncrement(0.01);
+        window.setMinWidth(120);
+        HBox.setHgrow(window, Priority.ALWAYS);
+        windowLabel.setId("schedule-window-label");
+        windowLabel.setMinWidth(Region.USE_PREF_SIZE);
+        Button whole = new Button(I18n.t("schedules.window.all"));
+        whole.setId("schedule-window-all");
+        whole.setMinWidth(Region.USE_PREF_SIZE);
+        whole.setOnAction(e -> {
+            model.windowFromProperty().set(0);
+            model.windowToProperty().set(1);
+        });
+        whole.disableProperty().bind(model.windowFromProperty().isEqualTo(0, 1e-9).and(model.windowToProperty().isEqualTo(1, 1e-9)));
+        Label head = new Label(I18n.t("schedules.window"));
+        head.setMinWidth(Region.USE_PREF_SIZE);
+        HBox row = new HBox(10, head, window, windowLabel, whole);
+        row.setAlignment(Pos.CENTER_LEFT);
+        return row;
     }
 
     private javafx.scene.layout.FlowPane createToolBar() {
@@ -319,8 +346,10 @@ public final class ScheduleView extends BorderPane {
                 commitDdimSteps();
             }
         });
+        window.lowValueProperty().addListener((obs, o, n) -> model.windowFromProperty().set(n.doubleValue()));
+        window.highValueProperty().addListener((obs, o, n) -> model.windowToProperty().set(n.doubleValue()));
         for (javafx.beans.Observable o : List.of(model.quantityProperty(), model.logYProperty(), model.relativeXProperty(),
-                model.ddimStepsProperty())) {
+                model.ddimStepsProperty(), model.windowFromProperty(), model.windowToProperty())) {
             subs.onInvalidation(o, x -> refreshAll());
         }
 
@@ -379,8 +408,17 @@ public final class ScheduleView extends BorderPane {
     private void refreshAll() {
         ScheduleEntry sel = model.selectedProperty().get();
         int spacingT = sel == null ? 1000 : sel.schedule().timesteps();
+        double from = model.windowFromProperty().get();
+        double to = model.windowToProperty().get();
+        window.setLowValue(Math.min(from, window.getHighValue()));
+        window.setHighValue(to);
+        window.setLowValue(from);
         chart.show(List.copyOf(model.entries()), model.quantityProperty().get(), model.logYProperty().get(),
-                model.relativeXProperty().get(), spacingT, model.ddimStepsProperty().get());
+                model.relativeXProperty().get(), spacingT, model.ddimStepsProperty().get(), from, to);
+        org.jfree.data.Range shown = chart.domainRange();
+        windowLabel.setText(model.relativeXProperty().get()
+                ? I18n.t("schedules.window.relative", String.format(java.util.Locale.ROOT, "%.2f", shown.getLowerBound()), String.format(java.util.Locale.ROOT, "%.2f", shown.getUpperBound()))
+                : I18n.t("schedules.window.range", (int) Math.round(shown.getLowerBound()), (int) Math.round(shown.getUpperBound())));
         showDiagnostics();
         list.refresh();
         model.requestFilms();

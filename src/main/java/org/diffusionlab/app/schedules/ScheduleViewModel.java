@@ -9,11 +9,13 @@ import java.util.concurrent.CompletableFuture;
 
 import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
@@ -59,6 +61,9 @@ public final class ScheduleViewModel implements AutoCloseable {
     private final BooleanProperty logY = new SimpleBooleanProperty(this, "logY", false);
     private final BooleanProperty relativeX = new SimpleBooleanProperty(this, "relativeX", false);
     private final IntegerProperty ddimSteps = new SimpleIntegerProperty(this, "ddimSteps", 10);
+    /** The part of the x axis the chart shows, as shares of the whole axis (0 to 1), so that it survives a switch between t and t / T. */
+    private final DoubleProperty windowFrom = new SimpleDoubleProperty(this, "windowFrom", 0);
+    private final DoubleProperty windowTo = new SimpleDoubleProperty(this, "windowTo", 1);
     private final StringProperty error = new SimpleStringProperty(this, "error", "");
     private final ReadOnlyObjectWrapper<Map<ScheduleEntry, Film>> films = new ReadOnlyObjectWrapper<>(this, "films", Map.of());
     private final LatestWins<FilmRequest, Map<ScheduleEntry, Film>> filmWorker;
@@ -337,6 +342,16 @@ public final class ScheduleViewModel implements AutoCloseable {
 
     public IntegerProperty ddimStepsProperty() {
         return ddimSteps;
+    }
+
+    /** Where the chart's window on the x axis starts, as a share of the axis. */
+    public DoubleProperty windowFromProperty() {
+        return windowFrom;
+    }
+
+    /** Where the chart's window on the x axis ends, as a share of the axis. */
+    public DoubleProperty windowToProperty() {
+        return windowTo;
     }
 
     public StringProperty errorProperty() {

@@ -24,6 +24,8 @@ import org.diffusionlab.app.ChartPane;
 import org.diffusionlab.app.Controls;
 import org.diffusionlab.app.DialogService;
 import org.diffusionlab.app.FieldReader;
+import org.diffusionlab.app.LiveChecks;
+import org.diffusionlab.engine.data.ImageSets;
 import org.diffusionlab.app.I18n;
 import org.diffusionlab.app.train.TrainViewModel.Snapshot;
 import org.diffusionlab.app.train.TrainViewModel.State;
@@ -54,6 +56,13 @@ public final class TrainView extends BorderPane {
     private static final Font TICK = org.diffusionlab.app.ChartStyle.TICK;
     /** Widths of the small, standard and large point models (standard: {@link org.diffusionlab.engine.train.PointDefaults#HIDDEN}; large: the benchmark's MLP2D). */
     private static final int[] SIZES = {32, org.diffusionlab.engine.train.PointDefaults.HIDDEN, 128};
+
+    /** What the fields accept. */
+    private static final long MIN_POINTS = 2;
+    private static final long MAX_POINTS = 1_000_000;
+    private static final long MAX_STEPS = 10_000_000;
+    private static final long MAX_BATCH = 65_536;
+    private static final double MAX_LR = 1;
 
     private final TrainViewModel model;
     private final DialogService dialogs;
@@ -106,6 +115,7 @@ public final class TrainView extends BorderPane {
         bucketChart = new ChartPane(bucketChart());
         previewChart = new ChartPane(previewChart());
         createView();
+        checkWhileTyping();
         initListeners();
         showData(model.dataProperty().get());
         showKind(model.kindProperty().get());
@@ -118,6 +128,17 @@ public final class TrainView extends BorderPane {
                     s.preview(), s.state(), s.message(), s.previewImages()));
         }
         updateEstimate();
+    }
+
+    /** Marks a bad value as it is typed, by the rules {@link #commitFields} reads the fields with. */
+    private void checkWhileTyping() {
+        LiveChecks live = new LiveChecks();
+        live.wholeNumber(points, I18n.t("train.points"), MIN_POINTS, MAX_POINTS);
+        live.wholeNumber(steps, I18n.t("train.steps"), 1, MAX_STEPS);
+        live.wholeNumber(batch, I18n.t("train.batch"), 1, MAX_BATCH);
+        live.number(lr, I18n.t("train.lr"), 0, false, MAX_LR);
+        live.wholeNumber(seed, I18n.t("train.seed"), Integer.MIN_VALUE, Integer.MAX_VALUE);
+        live.wholeNumber(imageCount, I18n.t("train.images.count"), 1, ImageSets.MAX_IMAGES);
     }
 
     private void createView() {
@@ -570,12 +591,12 @@ public final class TrainView extends BorderPane {
      */
     private boolean commitFields() {
         FieldReader read = new FieldReader();
-        long pointCount = read.wholeNumber(points, I18n.t("train.points"), 2, 1_000_000);
-        long stepCount = read.wholeNumber(steps, I18n.t("train.steps"), 1, 10_000_000);
-        long batchSize = read.wholeNumber(batch, I18n.t("train.batch"), 1, 65_536);
-        double rate = read.number(lr, I18n.t("train.lr"), 0, false, 1);
+        long pointCount = read.wholeNumber(points, I18n.t("train.points"), MIN_POINTS, MAX_POINTS);
+        long stepCount = read.wholeNumber(steps, I18n.t("train.steps"), 1, MAX_STEPS);
+        long batchSize = read.wholeNumber(batch, I18n.t("train.batch"), 1, MAX_BATCH);
+        double rate = read.number(lr, I18n.t("train.lr"), 0, false, MAX_LR);
         long seedValue = read.wholeNumber(seed, I18n.t("train.seed"), Integer.MIN_VALUE, Integer.MAX_VALUE);
-        long images = read.wholeNumber(imageCount, I18n.t("train.images.count"), 1, org.diffusionlab.engine.data.ImageSets.MAX_IMAGES);
+        long images = read.wholeNumber(imageCount, I18n.t("train.images.count"), 1, ImageSets.MAX_IMAGES);
         if (read.ok()) {
             model.pointsProperty().set((int) pointCount);
             model.targetStepsProperty().set(stepCount);

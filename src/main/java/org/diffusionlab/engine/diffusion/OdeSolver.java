@@ -52,6 +52,26 @@ public enum OdeSolver {
     }
 
     /**
+     * The numbers of one step, which every solver writes as x_next = ratio * x + weight * direction:
+     * Euler and Heun with ratio = alpha'/alpha, weight = alpha' (k' - k) and the slope d as direction;
+     * DPM-Solver++ with ratio = sigma'/sigma, weight = alpha' (1 - e^{-h}) and D = c0 x0 + c1 x0_before
+     * as direction (c0 = 1, c1 = 0 at first order). {@code k} and {@code kNext} are sigma/alpha before and
+     * after the step.
+     */
+    public record Coefficients(double ratio, double weight, double k, double kNext, double c0, double c1) {
+    }
+
+    /**
+     * What one step computed, for a view: the estimate of x0 at x_t, the direction the step moves along,
+     * the solver's second part (Heun: Euler's guess, where the second slope is measured; DPM-Solver++: the
+     * multistep correction D - x0; Euler and first-order steps: weight * direction, the step itself) and
+     * the result; all copies.
+     */
+    public record Step(int t, int next, float[] x0, float[] direction, float[] second, float[] result,
+                       Coefficients coefficients, boolean secondIsGuess) {
+    }
+
+    /**
      * Solves from x at the first of {@code timesteps} (descending, each in [0, T)) through the others to
      * clean data (k = 0).
      */
@@ -65,6 +85,15 @@ public enum OdeSolver {
      * diffusers: the slope at k = 0 is not there to average).
      */
     public Result solve(X0 model, NoiseSchedule s, int[] timesteps, int end, float[] xStart, int n) {
+        Run run = start(model, s, timesteps, end, xStart, n);
+        while (!run.done()) {
+            run.step(false);
+        }
+        return new Result(run.x(), run.evaluations());
+    }
+
+    /** A solve that a caller takes one step at a time, to see each step's parts (same checks as {@link #solve}). */
+    public Run start(X0 model, NoiseSchedule s, int[] timesteps, int end, float[] xStart, int n) {
         if (timesteps.length == 0) {
             throw new IllegalArgumentException("at least one timestep is needed");
         }
@@ -77,13 +106,59 @@ public enum OdeSolver {
         if (end >= timesteps[timesteps.length - 1] || end < -1) {
             throw new IllegalArgumentException("the end must be below the last timestep (or -1 for clean data), got " + end);
         }
-        float[] x = xStart.clone();
-        float[] x0 = new float[x.length];
-        float[] x0Prev = this == DPMPP_2M ? new float[x.length] : null;
-        float[] probe = this == HEUN ? new float[x.length] : null;
-        float[] x0Probe = this == HEUN ? new float[x.length] : null;
-        int evaluations = 0;
-        for (int i = 0; i < timesteps.length; i++) {
+        return new Run(model, s, timesteps.clone(), end, xStart.clone(), n);
+    }
+
+    /** One solve in progress. */
+    public final class Run {
+
+        private final X0 model;
+        private final NoiseSchedule s;
+        private final int[] timesteps;
+        private final int end;
+        private final int n;
+        private final float[] x;
+        private final float[] x0;
+        private final float[] direction;
+        private final float[] second;
+        private final float[] x0Prev;
+        private final float[] x0Probe;
+        private int i;
+        private int evaluations;
+
+        private Run(X0 model, NoiseSchedule s, int[] timesteps, int end, float[] x, int n) {
+            this.model = model;
+            this.s = s;
+            this.timesteps = timesteps;
+            this.end = end;
+            this.n = n;
+            this.x = x;
+            this.x0 = new float[x.length];
+            this.direction = new float[x.length];
+            this.second = new float[x.length];
+            this.x0Prev = OdeSolver.this == DPMPP_2M ? new float[x.length] : null;
+            this.x0Probe = OdeSolver.this == HEUN ? new float[x.length] : null;
+        }
+
+        public boolean done() {
+            return i >= timesteps.length;
+        }
+
+        /** The current x (a copy). */
+        public float[] x() {
+            return x.clone();
+        }
+
+        /** Model evaluations so far. */
+        public int evaluations() {
+            return evaluations;
+        }
+
+        /** Takes the next step; returns its parts when {@code parts} is true, else null. */
+        public Step step(boolean parts) {
+            if (done()) {
+                throw new IllegalStateException("the solve has ended");
+            }
             int t = timesteps[i];
             int next = i + 1 < timesteps.length ? timesteps[i + 1] : end;
             model.estimate(x, t, n, x0);
@@ -92,46 +167,42 @@ public enum OdeSolver {
             double sg = s.sqrtOneMinusAlphaBar(t);
             double aNext = Math.sqrt(s.alphaBarOrOne(next));
             double sNext = Math.sqrt(s.oneMinusAlphaBarOrZero(next));
-            switch (this) {
+            double k = sg / a;
+            double kNext = sNext / aNext;
+            Coefficients c;
+            boolean guess = false;
+            switch (OdeSolver.this) {
                 case EULER, HEUN -> {
-                    double k = sg / a;
-                    double kNext = sNext / aNext;
-                    if (this == EULER || next < 0) {
+                    c = new Coefficients(aNext / a, aNext * (kNext - k), k, kNext, 1, 0);
+                    for (int j = 0; j < x.length; j++) {
+                        direction[j] = (float) ((x[j] / a - x0[j]) / k);          // d = (y - x0) / k
+                    }
+                    if (OdeSolver.this == HEUN && next >= 0) {
+                        guess = true;
                         for (int j = 0; j < x.length; j++) {
-                            double y = x[j] / a;
-                            double d = (y - x0[j]) / k;
-                            x[j] = (float) (aNext * (y + (kNext - k) * d));
+                            second[j] = (float) (c.ratio() * x[j] + c.weight() * direction[j]);   // Euler's guess
                         }
-                    } else {
-                        for (int j = 0; j < x.length; j++) {
-                            double y = x[j] / a;
-                            probe[j] = (float) (aNext * (y + (kNext - k) * (y - x0[j]) / k));
-                        }
-                        model.estimate(probe, next, n, x0Probe);
+                        model.estimate(second, next, n, x0Probe);
                         evaluations++;
                         for (int j = 0; j < x.length; j++) {
-                            double y = x[j] / a;
-                            double d1 = (y - x0[j]) / k;
-                            double d2 = (probe[j] / aNext - x0Probe[j]) / kNext;
-                            x[j] = (float) (aNext * (y + (kNext - k) * 0.5 * (d1 + d2)));
+                            double d2 = (second[j] / aNext - x0Probe[j]) / kNext;
+                            direction[j] = (float) (0.5 * (direction[j] + d2));
                         }
                     }
                 }
                 case DPMPP_1, DPMPP_2M -> {
-                    boolean second = this == DPMPP_2M && i > 0 && next >= 0;
-                    double ratio = sNext / sg;                                  // sigma' / sigma
+                    boolean secondOrder = OdeSolver.this == DPMPP_2M && i > 0 && next >= 0;
                     double weight = next < 0 ? 1.0 : -aNext * Math.expm1(-lambdaStep(s, t, next)); // -alpha' (e^{-h} - 1)
                     double c0 = 1.0;
                     double c1 = 0.0;
-                    if (second) {
-                        int prev = timesteps[i - 1];
-                        double r = lambdaStep(s, prev, t) / lambdaStep(s, t, next);
+                    if (secondOrder) {
+                        double r = lambdaStep(s, timesteps[i - 1], t) / lambdaStep(s, t, next);
                         c0 = 1 + 1 / (2 * r);
                         c1 = -1 / (2 * r);
                     }
+                    c = new Coefficients(sNext / sg, weight, k, kNext, c0, c1);
                     for (int j = 0; j < x.length; j++) {
-                        double d = second ? c0 * x0[j] + c1 * x0Prev[j] : x0[j];
-                        x[j] = (float) (ratio * x[j] + weight * d);
+                        direction[j] = secondOrder ? (float) (c0 * x0[j] + c1 * x0Prev[j]) : x0[j];
                     }
                     if (x0Prev != null) {
                         System.arraycopy(x0, 0, x0Prev, 0, x0.length);
@@ -139,8 +210,18 @@ public enum OdeSolver {
                 }
                 default -> throw new IllegalStateException(name());
             }
+            if (parts && !guess) {
+                boolean dpm = OdeSolver.this == DPMPP_1 || OdeSolver.this == DPMPP_2M;
+                for (int j = 0; j < x.length; j++) {
+                    second[j] = dpm ? direction[j] - x0[j] : (float) (c.weight() * direction[j]);
+                }
+            }
+            for (int j = 0; j < x.length; j++) {
+                x[j] = (float) (c.ratio() * x[j] + c.weight() * direction[j]);
+            }
+            i++;
+            return parts ? new Step(t, next, x0.clone(), direction.clone(), second.clone(), x.clone(), c, guess) : null;
         }
-        return new Result(x, evaluations);
     }
 
     /** h = lambda(to) - lambda(from), lambda = log(alpha / sigma) = log(abar / (1 - abar)) / 2. */

@@ -7,15 +7,18 @@ import java.util.function.IntConsumer;
 import org.diffusionlab.engine.diffusion.DdimSampler;
 import org.diffusionlab.engine.diffusion.DdpmSampler;
 import org.diffusionlab.engine.diffusion.GaussianNoise;
+import org.diffusionlab.engine.diffusion.OdeSolver;
+import org.diffusionlab.engine.diffusion.PredictionType;
 import org.diffusionlab.engine.diffusion.ReverseStep;
+import org.diffusionlab.engine.schedule.NoiseSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A whole reverse-sampling trajectory of 2D points or images, its steps kept with all their parts, for
  * a view that steps forwards and backwards through it. Each step is the engine's own {@link DdpmSampler}
- * or {@link DdimSampler} step, fed by the denoiser; noise comes in order from one seeded generator (the
- * starting values first, unless a start is given). When keeping every step would take more than
+ * or {@link DdimSampler} step, or a step of an {@link OdeSolver}, fed by the denoiser; noise comes in
+ * order from one seeded generator (the starting values first, unless a start is given). When keeping every step would take more than
  * {@link #MAX_VALUES} numbers, only every {@link #keepEvery()}-th step is kept (always the first and last).
  */
 public final class Trajectory {
@@ -23,10 +26,31 @@ public final class Trajectory {
     /** Kept frames hold at most this many numbers (64 MB). */
     public static final long MAX_VALUES = 16_000_000L;
 
-    /** The start and every step's parts, as float arrays of the points, row-major. */
+    /** How the trajectory steps: DDPM's or DDIM's update, or an ODE solver's. */
+    public enum Method {
+        DDPM, DDIM, EULER, HEUN, DPMPP_2M;
+
+        /** The solver behind this method, or null for DDPM and DDIM. */
+        public OdeSolver solver() {
+            return switch (this) {
+                case EULER -> OdeSolver.EULER;
+                case HEUN -> OdeSolver.HEUN;
+                case DPMPP_2M -> OdeSolver.DPMPP_2M;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * The start and every step's parts, as float arrays of the points, row-major. For DDPM and DDIM,
+     * {@code mean} and {@code noiseAdded} are the mean of p(x_{t-1} | x_t) and sigma z. For an ODE solver
+     * ({@code ode} not null) they are the direction the step moves along (the slope d, Heun's averaged
+     * slope, DPM-Solver++'s extrapolated D) and the solver's second part ({@link OdeSolver.Step#second()}),
+     * {@code meanCoefOther} and {@code meanCoefX0} the step's ratio and weight, and sigma 0.
+     */
     public record Frame(int t, int tPrev, float[] xt, float[] predictedEps, float[] predictedX0, float[] mean,
                         float[] noiseAdded, float[] xPrev, double meanCoefX0, double meanCoefOther, double sigma,
-                        ReverseStep.Kind kind, float[] predictedX0Raw) {
+                        Method kind, float[] predictedX0Raw, OdeSolver.Coefficients ode, boolean secondIsGuess) {
     }
 
     private final float[] start;
@@ -34,13 +58,20 @@ public final class Trajectory {
     private final int dim;
     private final int keepEvery;
     private final int steps;
+    private final int evaluations;
 
-    private Trajectory(float[] start, List<Frame> frames, int dim, int keepEvery, int steps) {
+    private Trajectory(float[] start, List<Frame> frames, int dim, int keepEvery, int steps, int evaluations) {
         this.start = start;
         this.frames = frames;
         this.dim = dim;
         this.keepEvery = keepEvery;
         this.steps = steps;
+        this.evaluations = evaluations;
+    }
+
+    /** How many times the denoiser was asked (Heun asks twice a step but the last; the others once). */
+    public int evaluations() {
+        return evaluations;
     }
 
     /** Numbers per example (2 for points). */
@@ -96,12 +127,64 @@ public final class Trajectory {
                 (x, k, out, z) -> sampler.step(x, ts[k], k + 1 < ts.length ? ts[k + 1] : -1, out, z));
     }
 
-    private interface Step {
-        ReverseStep apply(INDArray x, int index, INDArray modelOutput, INDArray z);
+    /**
+     * An ODE solver over the given timesteps (descending) from pure noise to clean data. The denoiser's
+     * output becomes the solver's x0 ({@link PredictionType#x0}), clipped to [-1, 1] when {@code clip};
+     * panel 2's noise is the one the output implies ({@link PredictionType#eps}).
+     */
+    public static Trajectory ode(OdeSolver solver, NoiseSchedule s, Denoiser denoiser, int[] timesteps, int n, long seed,
+                                 boolean clip, IntConsumer progress) {
+        int dim = denoiser.valuesPerExample();
+        int keepEvery = keepEvery(n, dim, timesteps.length);
+        float[] x = new float[dim * n];
+        new GaussianNoise(seed).fill(x);
+        float[] output = new float[dim * n];
+        float[] firstEps = new float[dim * n];
+        float[] firstRaw = new float[dim * n];
+        boolean[] first = {true};
+        PredictionType p = denoiser.prediction();
+        OdeSolver.X0 x0 = (xs, t, count, est) -> {
+            denoiser.predict(xs, t, count, output);
+            PredictionType.Mix toX0 = p.x0(s.sqrtAlphaBar(t), s.sqrtOneMinusAlphaBar(t));
+            PredictionType.Mix toEps = p.eps(s.sqrtAlphaBar(t), s.sqrtOneMinusAlphaBar(t));
+            for (int i = 0; i < est.length; i++) {
+                float raw = (float) toX0.apply(xs[i], output[i]);
+                est[i] = clip ? Math.max(-1f, Math.min(1f, raw)) : raw;
+                if (first[0]) {
+                    firstRaw[i] = raw;
+                    firstEps[i] = (float) toEps.apply(xs[i], output[i]);
+                }
+            }
+            first[0] = false;
+        };
+        OdeSolver.Run run = solver.start(x0, s, timesteps, -1, x, n);
+        float[] start = x.clone();
+        Method method = switch (solver) {
+            case EULER -> Method.EULER;
+            case HEUN -> Method.HEUN;
+            case DPMPP_2M -> Method.DPMPP_2M;
+            default -> throw new IllegalArgumentException("no view of " + solver.id());
+        };
+        List<Frame> frames = new ArrayList<>(timesteps.length / keepEvery + 2);
+        float[] current = start;
+        for (int k = 0; k < timesteps.length; k++) {
+            first[0] = true;
+            OdeSolver.Step step = run.step(true);
+            if (k % keepEvery == 0 || k == timesteps.length - 1) {
+                OdeSolver.Coefficients c = step.coefficients();
+                frames.add(new Frame(step.t(), step.next(), current, firstEps.clone(), step.x0(), step.direction(), step.second(),
+                        step.result(), c.weight(), c.ratio(), 0, method, firstRaw.clone(), c, step.secondIsGuess()));
+            }
+            current = step.result();
+            if (progress != null) {
+                progress.accept(k + 1);
+            }
+        }
+        return new Trajectory(start, frames, dim, keepEvery, timesteps.length, run.evaluations());
     }
 
-    private static Trajectory run(int n, long seed, int[] ts, Denoiser denoiser, float[] given, IntConsumer progress, Step step) {
-        int dim = denoiser.valuesPerExample();
+    /** 1 if every step of n examples fits in {@link #MAX_VALUES}, else the k of "every k-th step". */
+    private static int keepEvery(int n, int dim, int steps) {
         if (n < 1) {
             throw new IllegalArgumentException("sampling needs at least one example");
         }
@@ -109,7 +192,16 @@ public final class Trajectory {
         if (perFrame * 2 > MAX_VALUES) {
             throw new IllegalArgumentException("one step of " + n + " examples would take too much memory; use fewer");
         }
-        int keepEvery = (int) Math.max(1, (perFrame * ts.length + MAX_VALUES - 1) / MAX_VALUES);
+        return (int) Math.max(1, (perFrame * steps + MAX_VALUES - 1) / MAX_VALUES);
+    }
+
+    private interface Step {
+        ReverseStep apply(INDArray x, int index, INDArray modelOutput, INDArray z);
+    }
+
+    private static Trajectory run(int n, long seed, int[] ts, Denoiser denoiser, float[] given, IntConsumer progress, Step step) {
+        int dim = denoiser.valuesPerExample();
+        int keepEvery = keepEvery(n, dim, ts.length);
         GaussianNoise noise = new GaussianNoise(seed);
         float[] x = new float[dim * n];
         if (given == null) {
@@ -136,15 +228,15 @@ public final class Trajectory {
             if (k % keepEvery == 0 || k == ts.length - 1) {
                 float[] added = s.noise() == null ? new float[dim * n] : s.noise().mul(s.sigma()).data().asFloat();
                 frames.add(new Frame(s.t(), s.tPrev(), x, s.predictedEps().data().asFloat(), s.predictedX0().data().asFloat(),
-                        s.mean().data().asFloat(), added, next, s.meanCoefX0(), s.meanCoefOther(), s.sigma(), s.kind(),
-                        s.predictedX0Raw().data().asFloat()));
+                        s.mean().data().asFloat(), added, next, s.meanCoefX0(), s.meanCoefOther(), s.sigma(),
+                        s.kind() == ReverseStep.Kind.DDPM ? Method.DDPM : Method.DDIM, s.predictedX0Raw().data().asFloat(), null, false));
             }
             x = next;
             if (progress != null) {
                 progress.accept(k + 1);
             }
         }
-        return new Trajectory(start, frames, dim, keepEvery, ts.length);
+        return new Trajectory(start, frames, dim, keepEvery, ts.length, ts.length);
     }
 
     /** Writes every point at every step as CSV: step,t,point,x,y (step 0 is the starting noise), atomically. 2D only. */

@@ -376,6 +376,10 @@ class SamplingViewTest {
         robot.clickOn("#sampling-kind").clickOn("DDIM");
         type(robot, "#sampling-seed", "x1");
         type(robot, "#sampling-eta", "half");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TextField etaField = robot.lookup("#sampling-eta").queryAs(javafx.scene.control.TextField.class);
+        assertTrue(etaField.getStyleClass().contains("invalid"), "marked as typed, before Generate");
+        assertEquals("\u03b7 (eta) must be a number, not \u201chalf\u201d.", etaField.getTooltip().getText());
         robot.clickOn("#sampling-generate");
         String message = text(robot, "#sampling-message");
         assertTrue(message.contains("Seed must be a whole number, not \u201cx1\u201d"), message);

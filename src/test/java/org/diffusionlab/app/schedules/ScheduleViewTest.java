@@ -187,6 +187,50 @@ class ScheduleViewTest {
     }
 
     @Test
+    void theZoomRangeShowsOnlyThePartOfTChosenAndTheYAxisFitsIt(FxRobot robot) {
+        choose(robot, "#schedule-quantity", "\u1fb1\u209c (signal kept)");
+        Node track = robot.lookup("#schedule-window .track").query();
+        Bounds tb = track.localToScreen(track.getBoundsInLocal());
+        robot.drag("#schedule-window .low-thumb").dropTo(new javafx.geometry.Point2D(tb.getMinX() + 0.7 * tb.getWidth(), tb.getCenterY()));
+        WaitForAsyncUtils.waitForFxEvents();
+        double from = model.windowFromProperty().get();
+        assertEquals(0.7, from, 0.05, "the low thumb dropped at 70 % of the track");
+        org.jfree.data.Range x = view.chart().domainRange();
+        assertEquals(from * 999, x.getLowerBound(), 1e-9);
+        assertEquals(999, x.getUpperBound(), 1e-9);
+        assertEquals("t from " + Math.round(from * 999) + " to 999", text(robot, "#schedule-window-label"));
+        NoiseSchedule linear = model.entries().get(0).schedule();
+        NoiseSchedule cosine = model.entries().get(1).schedule();
+        double[] shown = xs(curves().getSeries(1));
+        assertTrue(shown[0] >= x.getLowerBound() - 1 && shown[0] < x.getLowerBound(), "one point before the window: " + shown[0]);
+        assertEquals(999.0, shown[shown.length - 1]);
+        int first = (int) shown[0];
+        double highest = Math.max(linear.alphaBar(first), cosine.alphaBar(first));
+        org.jfree.data.Range y = view.chart().valueRange();
+        assertTrue(y.getUpperBound() >= highest && y.getUpperBound() < 2 * highest,
+                "the y axis fits the window's values (up to " + highest + "), not the whole curve's 1: " + y);
+
+        // a click in the zoomed chart still picks the t under the mouse
+        Node canvas = view.chart().getCanvas();
+        Rectangle2D area = view.chart().getCanvas().getRenderingInfo().getPlotInfo().getSubplotInfo(0).getDataArea();
+        Bounds b = canvas.localToScreen(canvas.getBoundsInLocal());
+        org.jfree.chart.axis.ValueAxis axis = view.chart().getChart().getXYPlot().getDomainAxis();
+        robot.clickOn(b.getMinX() + axis.valueToJava2D(900, area, org.jfree.chart.ui.RectangleEdge.BOTTOM), b.getMinY() + area.getCenterY());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(900, window.session().tProperty().get(), 1);
+
+        // in t / T the window is the same share of the axis
+        choose(robot, "#schedule-x-axis", "t / T");
+        assertEquals(from, view.chart().domainRange().getLowerBound(), 1e-9);
+        assertTrue(text(robot, "#schedule-window-label").startsWith("t / T from 0."), text(robot, "#schedule-window-label"));
+
+        robot.clickOn("#schedule-window-all");
+        assertEquals(0.0, view.chart().domainRange().getLowerBound());
+        assertEquals(1000, curves().getSeries(0).getItemCount());
+        assertTrue(robot.lookup("#schedule-window-all").query().isDisabled(), "nothing to undo once the whole axis shows");
+    }
+
+    @Test
     void aShortLinearScheduleIsFlaggedUntilTGrows(FxRobot robot) {
         edit(robot, "#schedule-edit-t", "50");
         robot.clickOn("#schedule-apply");

@@ -272,6 +272,16 @@ class TrainViewTest {
         double lrBefore = model.lrProperty().get();
         robot.doubleClickOn("#train-steps").eraseText(20).write("-5");
         robot.doubleClickOn("#train-lr").eraseText(20).write("abc");
+        // marked while typed, before Start: the outline, and a tooltip that says what the field accepts
+        javafx.scene.control.TextField stepsField = robot.lookup("#train-steps").queryAs(javafx.scene.control.TextField.class);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(stepsField.getStyleClass().contains("invalid"), "marked as typed");
+        assertEquals("Steps must be from 1 to 10000000, not \u201c-5\u201d.", stepsField.getTooltip().getText());
+        robot.doubleClickOn("#train-steps").eraseText(20).write("40");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(stepsField.getStyleClass().contains("invalid"), "a good value loses the mark at once");
+        assertEquals(null, stepsField.getTooltip());
+        robot.doubleClickOn("#train-steps").eraseText(20).write("-5");
         robot.clickOn("#train-start");
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(State.READY, model.stateProperty().get(), "nothing trains");
