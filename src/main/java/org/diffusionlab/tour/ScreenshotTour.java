@@ -98,6 +98,15 @@ final class ScreenshotTour {
         }, () -> Files.exists(folder.resolve("trajectory.gif")), "sampling.png");
         // presenter mode, as a projector shows it: Sampling, then Forward noising with the lesson open
         add(() -> m.presenter.set(true), () -> true, "presenter-sampling.png");
+        // the same data sampled by Heun's solver in 10 steps, one step's parts on the projector
+        add(() -> {
+            m.sampling.kindProperty().set(SamplingViewModel.Kind.HEUN);
+            m.sampling.ddimStepsProperty().set(10);
+            m.sampling.generate();
+        }, () -> m.sampling.trajectoryProperty().get() != null && m.sampling.trajectoryProperty().get().evaluations() == 19
+                && m.sampling.progressProperty().get() < 0, null);
+        add(() -> m.sampling.frameProperty().set(3), () -> true, "presenter-sampling-heun.png");
+        add(() -> m.sampling.kindProperty().set(SamplingViewModel.Kind.DDPM), () -> true, null);
         add(() -> {
             window().tabs().getSelectionModel().select(1);
             m.lessonVisible.set(true);
@@ -147,6 +156,16 @@ final class ScreenshotTour {
             m.lessonVisible.set(true);
             window().lessonPanel().go(0);
         }, () -> true, "lesson-zh.png");
+        // DPM-Solver++(2M) on the digits model, in Chinese
+        add(() -> {
+            m.lessonVisible.set(false);
+            window().tabs().getSelectionModel().select(4);
+            m.sampling.kindProperty().set(SamplingViewModel.Kind.DPMPP_2M);
+            m.sampling.ddimStepsProperty().set(10);
+            m.sampling.generate();
+        }, () -> m.sampling.trajectoryProperty().get() != null && m.sampling.trajectoryProperty().get().frames().size() == 10
+                && m.sampling.progressProperty().get() < 0, null, 300);
+        add(() -> m.sampling.frameProperty().set(4), () -> true, "sampling-dpm-zh.png");
         add(() -> window().switchLanguage(Locale.ENGLISH), () -> true, null);
         poll.getKeyFrames().add(new KeyFrame(Duration.millis(250), e -> tick()));
         poll.setCycleCount(Timeline.INDEFINITE);

@@ -35,6 +35,10 @@ final class ImagePartPanel extends VBox {
         title.setSource(text);
     }
 
+    String titleText() {
+        return title.getSource();
+    }
+
     ImagePartPanel(String id, String titleText) {
         setId(id);
         getStyleClass().addAll("scatter-panel", "picture-panel");

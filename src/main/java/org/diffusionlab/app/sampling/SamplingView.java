@@ -144,7 +144,7 @@ public final class SamplingView extends BorderPane {
             // every field must hold a number (the model checks the ranges, which depend on the data and the
             // schedule); a bad one is marked and named, and nothing is generated from it
             org.diffusionlab.app.FieldReader read = new org.diffusionlab.app.FieldReader();
-            long ddimSteps = read.wholeNumber(steps, I18n.t("schedules.ddimSteps"), ANY, TOP);
+            long ddimSteps = read.wholeNumber(steps, I18n.t("sampling.steps"), ANY, TOP);
             long count = read.wholeNumber(particles, I18n.t("sampling.particles"), ANY, TOP);
             long fromStep = read.wholeNumber(startStep, I18n.t("sampling.startStep"), ANY, TOP);
             long seedValue = read.wholeNumber(seed, I18n.t("train.seed"), ANY, TOP);
@@ -163,7 +163,7 @@ public final class SamplingView extends BorderPane {
         });
         // marked as typed by the same rules
         org.diffusionlab.app.LiveChecks live = new org.diffusionlab.app.LiveChecks();
-        live.wholeNumber(steps, I18n.t("schedules.ddimSteps"), ANY, TOP);
+        live.wholeNumber(steps, I18n.t("sampling.steps"), ANY, TOP);
         live.wholeNumber(particles, I18n.t("sampling.particles"), ANY, TOP);
         live.wholeNumber(startStep, I18n.t("sampling.startStep"), ANY, TOP);
         live.wholeNumber(seed, I18n.t("train.seed"), ANY, TOP);
@@ -184,7 +184,7 @@ public final class SamplingView extends BorderPane {
         form.addRow(4, new Label(I18n.t("sampling.startStep")), startStep);
         form.addRow(5, new Label(I18n.t("sampling.sampler")), kind);
         form.addRow(6, new Label(I18n.t("sampling.variance")), variance);
-        form.addRow(7, new Label(I18n.t("schedules.ddimSteps")), steps);
+        form.addRow(7, new Label(I18n.t("sampling.steps")), steps);
         form.addRow(8, new Label("\u03b7 (eta)"), eta);
         form.addRow(9, new Label(I18n.t("sampling.spacing")), spacing);
         Label particlesLabel = new Label();
@@ -508,8 +508,8 @@ public final class SamplingView extends BorderPane {
                 I18n.t("sampling.formula.noise", String.format(Locale.ROOT, c, f.sigma())), next};
         }
         org.diffusionlab.engine.diffusion.OdeSolver.Coefficients k = f.ode();
-        String ratio = String.format(Locale.ROOT, c, k.ratio());
-        String weight = String.format(Locale.ROOT, c, k.weight());
+        String ratio = coefficient(k.ratio());
+        String weight = signed(k.weight());
         String id = f.kind().name();
         String direction;
         String second;
@@ -525,11 +525,11 @@ public final class SamplingView extends BorderPane {
                 direction = f.secondIsGuess() ? I18n.t("sampling.formula.ode.heunSlope")
                         : I18n.t("sampling.formula.ode.lastSlope", String.format(Locale.ROOT, c, k.k()));
                 second = f.secondIsGuess() ? I18n.t("sampling.formula.ode.guess", ratio, weight)
-                        : I18n.t("sampling.formula.ode.eulerStep", weight);
+                        : I18n.t("sampling.formula.ode.eulerStep", coefficient(k.weight()));
             }
             default -> {
                 direction = I18n.t("sampling.formula.ode.slope", String.format(Locale.ROOT, c, k.k()));
-                second = I18n.t("sampling.formula.ode.eulerStep", weight);
+                second = I18n.t("sampling.formula.ode.eulerStep", coefficient(k.weight()));
             }
         }
         String symbol = f.kind() == Trajectory.Method.DPMPP_2M ? "D" : f.secondIsGuess() ? "d\u0304" : "d";
@@ -537,6 +537,18 @@ public final class SamplingView extends BorderPane {
         return new String[] {I18n.t("sampling.panel.ode.direction." + id), I18n.t("sampling.panel.ode.second." + id + heunLast),
             I18n.t("sampling.panel.ode.next." + (f.kind() == Trajectory.Method.DPMPP_2M ? "dpm" : "k")),
             direction, second, I18n.t("sampling.formula.ode.result", ratio, weight, next, symbol)};
+    }
+
+    /** Four decimals, a negative one with a minus sign (U+2212) as in the formulas. */
+    static String coefficient(double v) {
+        String s = String.format(Locale.ROOT, "%.4f", Math.abs(v));
+        return v < 0 && !s.equals("0.0000") ? "\u2212" + s : s;
+    }
+
+    /** A term's sign and size, as it follows another term: "+ 0.9337" or "\u2212 0.9337". */
+    static String signed(double v) {
+        String s = String.format(Locale.ROOT, "%.4f", Math.abs(v));
+        return (v < 0 && !s.equals("0.0000") ? "\u2212 " : "+ ") + s;
     }
 
     private void titleParts(String[] parts) {

@@ -334,19 +334,12 @@ public final class SamplingViewModel implements AutoCloseable {
                 grid[2 * k + 1] = (float) (-3 + 6.0 * i / (FIELD_SIDE - 1));
             }
         }
-        float[] out = new float[2 * n];
-        d.predict(grid, t, n, out);
+        // minus the predicted noise is the score scaled by sqrt(1 - abar_t): the same direction
         NoiseSchedule s = trajectorySchedule;
-        double a = s.sqrtAlphaBar(t);
-        double b = s.sqrtOneMinusAlphaBar(t);
-        float[] dir = new float[2 * n];
-        for (int i = 0; i < 2 * n; i++) {
-            double eps = switch (d.prediction()) {
-                case EPSILON -> out[i];
-                case SAMPLE -> (grid[i] - a * out[i]) / b;             // eps = (x_t - sqrt(abar) x0) / sqrt(1 - abar)
-                case V -> b * grid[i] + a * out[i];                     // eps = sqrt(1 - abar) x_t + sqrt(abar) v
-            };
-            dir[i] = (float) -eps;
+        float[] dir = org.diffusionlab.engine.sampling.Score.at(d, s, grid, t, n);
+        double sigma = s.sqrtOneMinusAlphaBar(t);
+        for (int i = 0; i < dir.length; i++) {
+            dir[i] = (float) (sigma * dir[i]);
         }
         return new float[][] {grid, dir};
     }

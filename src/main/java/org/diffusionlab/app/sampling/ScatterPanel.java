@@ -31,6 +31,10 @@ final class ScatterPanel extends VBox {
         title.setSource(text);
     }
 
+    String titleText() {
+        return title.getSource();
+    }
+
     ScatterPanel(String id, String titleText) {
         setId(id);
         getStyleClass().addAll("scatter-panel", "picture-panel");

@@ -62,9 +62,10 @@ class SamplingViewTest {
     }
 
     void generate(FxRobot robot) throws Exception {
+        Trajectory before = model.trajectoryProperty().get();
         robot.clickOn("#sampling-generate");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.trajectoryProperty().get() != null
-                && model.progressProperty().get() < 0);
+                && model.trajectoryProperty().get() != before && model.progressProperty().get() < 0);
         WaitForAsyncUtils.waitForFxEvents();
     }
 
@@ -131,6 +132,54 @@ class SamplingViewTest {
         java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(strip.toFile());
         int one = 3 * 8 * 4 + 4 * org.diffusionlab.engine.io.ImageFiles.STRIP_GAP;   // a 3-image grid at scale 4
         assertEquals(4 * one + 3 * org.diffusionlab.engine.io.ImageFiles.STRIP_GAP, png.getWidth());  // three steps + result
+    }
+
+    @Test
+    void eachSolverStepsThroughItsOwnPartsWithItsFormula(FxRobot robot) throws Exception {
+        type(robot, "#sampling-particles", "300");
+        robot.clickOn("#sampling-kind").clickOn("Heun (ODE, 2nd order)");
+        assertTrue(robot.lookup("#sampling-eta").query().isDisabled(), "eta belongs to DDIM");
+        assertTrue(robot.lookup("#sampling-variance").query().isDisabled(), "the variance belongs to DDPM");
+        assertFalse(robot.lookup("#sampling-steps").query().isDisabled());
+        type(robot, "#sampling-steps", "10");
+        generate(robot);
+        Trajectory tr = model.trajectoryProperty().get();
+        assertEquals(10, tr.frames().size());
+        assertEquals(19, tr.evaluations(), "two evaluations a step, one at the last");
+        assertTrue(model.session().statusProperty().get().contains("19 model evaluations"), model.session().statusProperty().get());
+        assertEquals("4. the slope d\u0304: d at x\u209c and d\u0303 at x\u0303, averaged", view.panel("mean").titleText());
+        assertEquals("5. Euler's guess x\u0303, where d\u0303 is taken", view.panel("noise").titleText());
+        Trajectory.Frame f = tr.frames().get(0);
+        String ratio = String.format(java.util.Locale.ROOT, "%.4f", f.ode().ratio());
+        assertTrue(f.ode().weight() < 0, "k falls, so Heun's weight alpha' (k' - k) is negative");
+        String weight = String.format(java.util.Locale.ROOT, "%.4f", -f.ode().weight());
+        assertEquals("x\u2032 = " + ratio + " \u00b7 x\u209c \u2212 " + weight + " \u00b7 d\u0304; becomes x" + SamplingView.sub(f.tPrev() + 1)
+                + ", the next step's input", view.panel("next").formulaText());
+        assertEquals("x\u0303 = " + ratio + " \u00b7 x\u209c \u2212 " + weight + " \u00b7 d: one Euler step", view.panel("noise").formulaText());
+        // the last step has no slope at k = 0 to average: Euler's, and the panels say so
+        robot.clickOn("#sampling-last");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("5. what the slope adds (the last step is Euler's)", view.panel("noise").titleText());
+        assertTrue(view.panel("mean").formulaText().startsWith("last step: d alone"), view.panel("mean").formulaText());
+
+        robot.clickOn("#sampling-kind").clickOn("DPM-Solver++(2M)");
+        generate(robot);
+        assertEquals("4. D: x\u0302\u2080 carried on from this step and the one before", view.panel("mean").titleText());
+        assertEquals("D = x\u0302\u2080 (first order: the first or the last step)", view.panel("mean").formulaText());
+        robot.clickOn("#sampling-next");
+        WaitForAsyncUtils.waitForFxEvents();
+        Trajectory.Frame second = model.trajectoryProperty().get().frames().get(1);
+        assertEquals("D = " + String.format(java.util.Locale.ROOT, "%.4f", second.ode().c0()) + " \u00b7 x\u0302\u2080 \u2212 "
+                + String.format(java.util.Locale.ROOT, "%.4f", -second.ode().c1()) + " \u00b7 x\u0302\u2080 of the step before",
+                view.panel("mean").formulaText());
+        assertEquals(10, model.trajectoryProperty().get().evaluations());
+
+        // back to DDPM: its own panels again
+        robot.clickOn("#sampling-kind").clickOn("DDPM");
+        type(robot, "#sampling-particles", "50");
+        generate(robot);
+        assertEquals(org.diffusionlab.app.I18n.t("sampling.panel.mean"), view.panel("mean").titleText());
+        assertTrue(view.panel("mean").formulaText().startsWith("\u03bc = "), view.panel("mean").formulaText());
     }
 
     @Test
@@ -331,7 +380,7 @@ class SamplingViewTest {
         robot.clickOn("#sampling-kind").clickOn("DDIM");
         type(robot, "#sampling-steps", "5000");
         robot.clickOn("#sampling-generate");
-        assertTrue(text(robot, "#sampling-message").contains("DDIM steps must be from 1 to T = 1000"));
+        assertTrue(text(robot, "#sampling-message").contains("Steps S must be from 1 to T = 1000"));
         type(robot, "#sampling-steps", "20");
         type(robot, "#sampling-eta", "2");
         robot.clickOn("#sampling-generate");
