@@ -41,6 +41,7 @@ public final class MainWindow extends BorderPane {
         public final ScheduleViewModel schedules;
         public final TrainViewModel train;
         public final SamplingViewModel sampling;
+        public final org.diffusionlab.app.sampling.ScoreViewModel score;
         public final org.diffusionlab.app.elbo.ElboViewModel elbo;
         public final org.diffusionlab.app.bayes.BayesView.State bayes = new org.diffusionlab.app.bayes.BayesView.State();
         public final org.diffusionlab.app.lesson.LessonPanel.State lesson = new org.diffusionlab.app.lesson.LessonPanel.State();
@@ -60,7 +61,7 @@ public final class MainWindow extends BorderPane {
             train = new TrainViewModel(session);
             train.autosaveDirProperty().set(AppDirs.autosaveDir());
             TrainViewModel training = train;
-            sampling = new SamplingViewModel(session, () -> {
+            java.util.function.Supplier<org.diffusionlab.engine.sampling.Denoiser> trained = () -> {
                 TrainViewModel.ModelCopy copy = training.latestModel();
                 if (copy == null) {
                     return null;
@@ -68,7 +69,9 @@ public final class MainWindow extends BorderPane {
                 org.diffusionlab.engine.model.DenoiserNet m = copy.config().create(copy.timesteps(), 0, session.engine());
                 m.setParameters(copy.parameters());
                 return new ModelDenoiser(m, copy.prediction(), "trained model, step " + copy.step());
-            });
+            };
+            sampling = new SamplingViewModel(session, trained);
+            score = new org.diffusionlab.app.sampling.ScoreViewModel(session, trained);
             elbo = new org.diffusionlab.app.elbo.ElboViewModel(session, training::latestModel);
             sampling.setTrainedIsImages(() -> {
                 TrainViewModel.ModelCopy copy = training.latestModel();
@@ -99,6 +102,7 @@ public final class MainWindow extends BorderPane {
             schedules.close();
             train.close();
             sampling.close();
+            score.close();
             elbo.close();
         }
     }
@@ -122,6 +126,8 @@ public final class MainWindow extends BorderPane {
     private final Tab trainTab;
     private final SamplingView samplingView;
     private final Tab samplingTab;
+    private final org.diffusionlab.app.sampling.ScoreView scoreView;
+    private final Tab scoreTab;
     private final DialogService dialogs;
     private final Models models;
     private final org.diffusionlab.app.elbo.ElboView elboView;
@@ -153,11 +159,13 @@ public final class MainWindow extends BorderPane {
         this.trainTab = new Tab(I18n.t("tab.train"), trainView);
         this.samplingView = new SamplingView(models.sampling, dialogs);
         this.samplingTab = new Tab(I18n.t("tab.sampling"), samplingView);
+        this.scoreView = new org.diffusionlab.app.sampling.ScoreView(models.score);
+        this.scoreTab = new Tab(I18n.t("tab.score"), scoreView);
         this.elboView = new org.diffusionlab.app.elbo.ElboView(models.elbo, dialogs);
         this.elboTab = new Tab(I18n.t("tab.elbo"), elboView);
         this.bayesView = new org.diffusionlab.app.bayes.BayesView(session, models.bayes);
         this.bayesTab = new Tab(I18n.t("tab.bayes"), bayesView);
-        this.lessonBridge = new org.diffusionlab.app.lesson.LessonBridge(session, models.forward, this::applyLessonPage,
+        this.lessonBridge = new org.diffusionlab.app.lesson.LessonBridge(session, models.forward, page -> LessonPageActions.apply(page, session, models, this::selectView),
                 this::openLessonWithDialog, () -> models.lessonVisible.set(false));
         this.lessonPanel = new org.diffusionlab.app.lesson.LessonPanel(models.lesson, lessonBridge);
         createView();
@@ -176,10 +184,11 @@ public final class MainWindow extends BorderPane {
         scheduleTab.setId("tab-schedules");
         trainTab.setId("tab-train");
         samplingTab.setId("tab-sampling");
+        scoreTab.setId("tab-score");
         elboTab.setId("tab-elbo");
         bayesTab.setId("tab-bayes");
         // new views go last: a saved session names its view by position
-        tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab, samplingTab, elboTab, bayesTab);
+        tabs.getTabs().addAll(start, forwardTab, scheduleTab, trainTab, samplingTab, elboTab, bayesTab, scoreTab);
         setCenter(new ProblemBar(tabs, session, subs));         // problems the user must see, above the views
         setBottom(createStatusBar());
     }
@@ -325,6 +334,9 @@ public final class MainWindow extends BorderPane {
             if (n == trainTab) {
                 models.train.measureRateSoon();                  // the estimate beside Start
             }
+            if (n == scoreTab) {
+                scoreView.shown();                               // computed when first shown, and for a model trained since
+            }
         });
         if (tabs.getSelectionModel().getSelectedItem() == trainTab) {
             models.train.measureRateSoon();
@@ -453,7 +465,7 @@ public final class MainWindow extends BorderPane {
             }
         }
         for (javafx.scene.layout.BorderPane view : new javafx.scene.layout.BorderPane[] {forwardView, scheduleView, trainView,
-                samplingView, elboView, bayesView}) {
+                samplingView, elboView, bayesView, scoreView}) {
             if (on) {
                 SettingsDrawer.fold(view);
             } else {
@@ -522,86 +534,18 @@ public final class MainWindow extends BorderPane {
         check.start();
     }
 
-    /** Puts the app into the state a lesson page asks for. */
-    void applyLessonPage(org.diffusionlab.engine.lesson.Lesson.Page page) {
-        if (page.schedule() != null) {
-            String[] parts = page.schedule().split("\\s+");
-            org.diffusionlab.engine.schedule.ScheduleConfig wanted = org.diffusionlab.engine.schedule.ScheduleConfig.of(
-                    org.diffusionlab.engine.schedule.ScheduleKind.parse(parts[0]), Integer.parseInt(parts[1]));
-            if (!wanted.equals(session.scheduleConfig())) {
-                session.scheduleConfigProperty().set(wanted);
-            }
-        }
-        if (page.t() != null) {
-            session.tProperty().set(Math.min(page.t(), session.scheduleConfig().timesteps() - 1));
-        }
-        if (page.stepByStep() != null) {
-            models.forward.stepModeProperty().set(page.stepByStep());
-        }
-        if (page.chart() != null) {
-            for (org.diffusionlab.engine.schedule.ScheduleQuantity q : org.diffusionlab.engine.schedule.ScheduleQuantity.values()) {
-                if (q.id().equals(page.chart())) {
-                    models.schedules.quantityProperty().set(q);
-                }
-            }
-        }
-        if (page.action() != null) {
-            switch (page.action()) {
-                case "train" -> trainForLesson(page.data());
-                case "generate" -> generateForLesson();
-                default -> models.elbo.compute();
-            }
-        }
-        if (page.view() != null) {
-            tabs.getSelectionModel().select(switch (page.view()) {
-                case "forward" -> forwardTab;
-                case "schedules" -> scheduleTab;
-                case "train" -> trainTab;
-                case "sampling" -> samplingTab;
-                case "elbo" -> elboTab;
-                case "bayes" -> bayesTab;
-                default -> startTab;
-            });
-        }
-    }
-
-    /**
-     * Generates the lesson's trajectory: with the trained model when there is one (the page's formula uses
-     * the network's noise), else with the ideal denoiser of the data; the status bar says which.
-     */
-    private void generateForLesson() {
-        TrainViewModel.ModelCopy trained = models.train.latestModel();
-        // not while the model is still training: the two would run the network's native code at once
-        boolean useTrained = trained != null && !(trained.config() instanceof org.diffusionlab.engine.model.UNetConfig)
-                && models.train.stateProperty().get() != TrainViewModel.State.RUNNING;
-        models.sampling.sourceProperty().set(useTrained ? SamplingViewModel.Source.TRAINED : SamplingViewModel.Source.IDEAL);
-        models.sampling.generate();
-        session.setStatus(useTrained ? I18n.t("lesson.samplesTrained", trained.step())
-                : I18n.t("lesson.samplesIdeal", Names.of(models.sampling.datasetProperty().get())));
-    }
-
-    /**
-     * Starts the lesson's training run: on the page's 2D data when no model exists yet (whatever the Training
-     * tab was left on); a model trained on other data is kept, and the status bar says how to start anew.
-     */
-    private void trainForLesson(String data) {
-        TrainViewModel train = models.train;
-        TrainViewModel.State state = train.stateProperty().get();
-        if (state == TrainViewModel.State.RUNNING) {
-            return;
-        }
-        if (data != null) {
-            org.diffusionlab.engine.data.Toy2d wanted = org.diffusionlab.engine.data.Toy2d.parse(data);
-            boolean same = train.kindProperty().get() == TrainViewModel.Kind.POINTS && train.datasetProperty().get() == wanted;
-            if (state == TrainViewModel.State.READY) {
-                train.kindProperty().set(TrainViewModel.Kind.POINTS);
-                train.datasetProperty().set(wanted);
-            } else if (!same) {
-                session.setStatus(I18n.t("lesson.trainOther", wanted.id()));
-                return;
-            }
-        }
-        train.start();
+    /** Shows the view a lesson page names (forward, schedules, train, sampling, elbo, bayes, score; anything else: the start page). */
+    private void selectView(String view) {
+        tabs.getSelectionModel().select(switch (view) {
+            case "forward" -> forwardTab;
+            case "schedules" -> scheduleTab;
+            case "train" -> trainTab;
+            case "sampling" -> samplingTab;
+            case "elbo" -> elboTab;
+            case "bayes" -> bayesTab;
+            case "score" -> scoreTab;
+            default -> startTab;
+        });
     }
 
     private void fillRecent(Menu recent) {
@@ -763,6 +707,7 @@ public final class MainWindow extends BorderPane {
         scheduleView.detach();
         trainView.detach();
         samplingView.detach();
+        scoreView.detach();
         elboView.detach();
         bayesView.detach();
         lessonPanel.detach();
@@ -776,6 +721,10 @@ public final class MainWindow extends BorderPane {
 
     public org.diffusionlab.app.elbo.ElboView elboView() {
         return elboView;
+    }
+
+    public org.diffusionlab.app.sampling.ScoreView scoreView() {
+        return scoreView;
     }
 
     public SamplingView samplingView() {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dlab",
         mixinStandardHelpOptions = true,
         versionProvider = Version.Provider.class,
-        subcommands = {ScheduleCommand.class, NoiseCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, ElboCommand.class, LessonCommand.class,
+        subcommands = {ScheduleCommand.class, NoiseCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, CompareCommand.class, ElboCommand.class, LessonCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         description = {"Diffusion Lab: see how denoising diffusion models (DDPM) work.", ""},
         footer = {"", "Timesteps are 0-based: t = 0..T-1. The DDPM paper's t is t + 1.",

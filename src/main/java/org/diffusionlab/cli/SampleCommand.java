@@ -85,6 +85,16 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--no-clip", description = "Image models: do not clip the predicted x0 to [-1, 1] at each step.")
     boolean noClip;
 
+    @Option(names = "--class", paramLabel = "K",
+            description = "Class-conditional models: the class to draw (0, 1, ...; dlab train --conditional lists them). "
+                    + "Without it, the model draws without a class.")
+    Integer classOption;
+
+    @Option(names = "--guidance", paramLabel = "W",
+            description = "With --class: classifier-free guidance, out(no class) + W (out(class) - out(no class)); 0 ignores "
+                    + "the class, 1 is the plain conditional model, above 1 guided (default: 1).")
+    Double guidance;
+
     @Option(names = "--start", paramLabel = "IMAGE",
             description = "Image models: start from this image noised to step --start-t instead of pure noise (DDPM).")
     Path startImage;
@@ -146,8 +156,36 @@ final class SampleCommand implements Callable<Integer> {
         if (startImage != null) {
             throw new UsageException("--start needs an image model; " + model.getFileName() + " holds a 2D point model");
         }
+        int classes = c.model().classes();
+        if (classOption != null && classes == 0) {
+            throw new UsageException("--class needs a class-conditional model (dlab train --conditional); "
+                    + model.getFileName() + " was trained without classes");
+        }
+        if (guidance != null && classOption == null) {
+            throw new UsageException("--guidance steers towards a class: give --class K too");
+        }
+        if (classOption != null && (classOption < 0 || classOption >= classes)) {
+            throw new UsageException("--class must be from 0 to " + (classes - 1) + " (" + String.join(", ", numbered(c.classNames()))
+                    + "), got " + classOption);
+        }
+        double w = guidance == null ? 1 : guidance;
+        if (!(w >= 0 && w <= 100)) {
+            throw new UsageException("--guidance must be between 0 and 100, got " + w);
+        }
         long start = System.nanoTime();
         int[] evaluations = {sampler == SamplerKind.ddpm ? schedule.timesteps() : steps};
+        if (classes > 0) {
+            float[] points = conditional(m, c, schedule, var, space, classOption == null ? classes : classOption, w, evaluations);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            PointsCsv.write(points, out);
+            PrintWriter o = spec.commandLine().getOut();
+            o.println(String.format(Locale.ROOT, "wrote %d points to %s (%s, %s, %d model evaluations%s, %.2f s)", n, out,
+                    describe(schedule), classOption == null ? "no class" : "class " + classOption + " (" + c.classNames().get(classOption)
+                            + "), guidance " + w, evaluations[0], classOption != null && w != 0 && w != 1
+                            ? ", each with and without the class" : "", seconds));
+            o.flush();
+            return 0;
+        }
         float[] points = switch (sampler) {
             case ddpm -> NetSampler.ddpm(m, schedule, c.prediction(), var, n, seed);
             case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, DlabCli.engine(parent)), c.prediction(),
@@ -225,20 +263,44 @@ final class SampleCommand implements Callable<Integer> {
         int dim = m.config().valuesPerExample();
         float[] x = new float[dim * n];
         new org.diffusionlab.engine.diffusion.GaussianNoise(seed).fill(x);
-        float[] output = new float[dim * n];
-        org.diffusionlab.engine.diffusion.OdeSolver.X0 x0 = (xs, t, count, est) -> {
-            NetSampler.predict(m, xs, t, count, output);
-            org.diffusionlab.engine.diffusion.PredictionType.Mix mix = c.prediction().x0(schedule.sqrtAlphaBar(t),
-                    schedule.sqrtOneMinusAlphaBar(t));
-            for (int i = 0; i < est.length; i++) {
-                float v = (float) (mix.c1() * xs[i] + mix.c2() * output[i]);
-                est[i] = clip ? Math.max(-1f, Math.min(1f, v)) : v;
-            }
-        };
+        org.diffusionlab.engine.diffusion.OdeSolver.X0 x0 = new org.diffusionlab.engine.sampling.ModelDenoiser(m, c.prediction(), "")
+                .x0(schedule, clip);
         org.diffusionlab.engine.diffusion.OdeSolver.Result r = solver.solve(x0, schedule,
                 space.timesteps(schedule.timesteps(), steps), x, n);
         evaluations[0] = r.evaluations();
         return r.x();
+    }
+
+    /** A class-conditional 2D model's samples of class {@code label} (or "no class") with guidance w, by any sampler. */
+    private float[] conditional(DenoiserNet m, Checkpoint c, NoiseSchedule schedule, VarianceType var, TimestepSpacing space,
+                                int label, double w, int[] evaluations) {
+        org.diffusionlab.engine.sampling.GuidedDenoiser d = new org.diffusionlab.engine.sampling.GuidedDenoiser(m, c.prediction(),
+                label, w, String.valueOf(model.getFileName()));
+        GaussianDiffusion diffusion = new GaussianDiffusion(schedule, DlabCli.engine(parent));
+        org.diffusionlab.engine.sampling.Trajectory tr;
+        switch (sampler) {
+            case ddpm -> tr = org.diffusionlab.engine.sampling.Trajectory.ddpm(new org.diffusionlab.engine.diffusion.DdpmSampler(diffusion,
+                    c.prediction(), var, false), d, n, seed, null);
+            case ddim -> tr = org.diffusionlab.engine.sampling.Trajectory.ddim(new DdimSampler(diffusion, c.prediction(), steps, eta,
+                    space, false), d, n, seed, null);
+            default -> {
+                float[] x = new float[2 * n];
+                new org.diffusionlab.engine.diffusion.GaussianNoise(seed).fill(x);
+                org.diffusionlab.engine.diffusion.OdeSolver.Result r = solver.solve(d.x0(schedule, false), schedule,
+                        space.timesteps(schedule.timesteps(), steps), x, n);
+                evaluations[0] = r.evaluations();
+                return r.x();
+            }
+        }
+        return tr.frames().get(tr.frames().size() - 1).xPrev();
+    }
+
+    private static java.util.List<String> numbered(java.util.List<String> names) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.add(i + " " + names.get(i));
+        }
+        return out;
     }
 
     private static float[] centreCrop(LoadedImage img, UNetConfig u) {

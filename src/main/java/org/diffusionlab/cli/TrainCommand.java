@@ -133,6 +133,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the trained model.")
     Path out;
 
+    @Option(names = "--conditional", description = "Train a class-conditional model for classifier-free guidance (2D data "
+            + "sets): moons 0 = upper moon, 1 = lower; 8gaussians k = the component at angle k pi/4; circles 0 = outer, "
+            + "1 = inner; checkerboard the 8 cells. Sample it with dlab sample --class K --guidance W.")
+    boolean conditional;
+
+    @Option(names = "--p-uncond", defaultValue = "0.1", paramLabel = "P",
+            description = "With --conditional: the share of each batch trained without its class, so that one network "
+                    + "also learns the unconditional model (default: ${DEFAULT-VALUE}).")
+    double pUncond;
+
     @Override
     public Integer call() throws Exception {
         if ((dataset != null ? 1 : 0) + (dataFile != null ? 1 : 0) + (imageFile != null ? 1 : 0) != 1) {
@@ -183,11 +193,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("with --zero-terminal-snr the last step is pure noise, where an epsilon model cannot "
                     + "recover x0; use --prediction v or sample");
         }
+        if (conditional && (dataset == null || imageData)) {
+            throw new UsageException("--conditional needs a built-in 2D data set (--dataset moons, 8gaussians, circles, checkerboard)");
+        }
+        if (!(pUncond >= 0 && pUncond <= 1)) {
+            throw new UsageException("--p-uncond must be between 0 and 1, got " + pUncond);
+        }
         UsageException.requireFolderOf(out, "--out");
         Nd4jRuntime.configure();
         org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
         float[] data;
         String description;
+        Trainer.Conditioning conditioning = null;
+        java.util.List<String> classNames = java.util.List.of();
         if (imageData) {
             ImageSets.Set set;
             if (imageFile != null) {
@@ -211,11 +229,20 @@ final class TrainCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--dataset: " + e.getMessage() + "; for images: digits or shapes");
             }
-            data = toy.sample(points, seed);
+            Toy2d.Labelled labelled = toy.sampleLabelled(points, seed);
+            data = labelled.points();
             description = toy.id() + " (" + points + " points, seed " + seed + ")";
+            if (conditional) {
+                classNames = toy.classes();
+                if (classNames.size() < 2) {
+                    throw new UsageException("--conditional: " + toy.id() + " has one class only; choose moons, 8gaussians, circles or checkerboard");
+                }
+                conditioning = new Trainer.Conditioning(labelled.labels(), pUncond);
+                model = ((Mlp2dConfig) model).withClasses(classNames.size());
+            }
         }
         NoiseSchedule schedule = NoiseSchedule.of(sc);
-        Trainer trainer = new Trainer(schedule, data, model, config, DlabCli.engine(parent));
+        Trainer trainer = new Trainer(schedule, data, conditioning, model, config, DlabCli.engine(parent));
         PrintWriter o = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
         long start = System.nanoTime();
@@ -224,7 +251,7 @@ final class TrainCommand implements Callable<Integer> {
         for (int i = 1; i <= steps; i++) {
             double loss = trainer.step();
             if (Double.isNaN(loss)) {
-                Checkpoint.of(trainer, description).save(out);
+                Checkpoint.of(trainer, description, classNames).save(out);
                 spec.commandLine().getErr().println("dlab train: training stopped: " + trainer.diverged()
                         + ". Saved the last good weights to " + out + "; try a smaller --lr.");
                 return 1;
@@ -247,7 +274,7 @@ final class TrainCommand implements Callable<Integer> {
         if (terminal) {
             o.println();
         }
-        Checkpoint.of(trainer, description).save(out);
+        Checkpoint.of(trainer, description, classNames).save(out);
         double seconds = (System.nanoTime() - start) / 1e9;
         o.println(String.format(Locale.ROOT, "trained %d steps in %.1f s (%.0f steps/s); saved %s", steps, seconds,
                 steps / seconds, out));

@@ -96,6 +96,12 @@ final class ScreenshotTour {
             m.sampling.jumpToTimestep(463);
             m.sampling.exportImages(folder.resolve("trajectory.gif"), null, true);
         }, () -> Files.exists(folder.resolve("trajectory.gif")), "sampling.png");
+        // every sampler's quality against its number of steps, on the ideal denoiser of the moons
+        add(() -> {
+            window().samplingView().showComparison(true);
+            m.sampling.compareSamplers();
+        }, () -> m.sampling.sweepProperty().get() != null && m.sampling.sweepProgressProperty().get() < 0, "sampling-compare.png", 300);
+        add(() -> window().samplingView().showComparison(false), () -> true, null);
         // presenter mode, as a projector shows it: Sampling, then Forward noising with the lesson open
         add(() -> m.presenter.set(true), () -> true, "presenter-sampling.png");
         // the same data sampled by Heun's solver in 10 steps, one step's parts on the projector
@@ -130,6 +136,11 @@ final class ScreenshotTour {
             window().bayesView().xtProperty().set(0.0);
             window().bayesView().stepsProperty().set(10);
         }, () -> true, "bayes.png");
+        // the score of moons at t = 150, and the ODE beside the SDE from the same noise, halfway there
+        add(() -> {
+            window().tabs().getSelectionModel().select(7);
+            session.tProperty().set(150);
+        }, () -> m.score.pathsProperty().get() != null && !m.score.busyProperty().get(), "score.png");
         add(() -> {
             window().tabs().getSelectionModel().select(5);
             m.elbo.sourceProperty().set(org.diffusionlab.app.elbo.ElboViewModel.Source.TRAINED);

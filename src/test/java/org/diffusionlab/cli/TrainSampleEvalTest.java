@@ -81,6 +81,24 @@ class TrainSampleEvalTest {
         CliRun bad = CliRun.of("sample", "--model", model.toString(), "--sampler", "rk4", "--out", heun.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--sampler") && bad.err().contains("rk4") && bad.err().contains("dpmpp-2m"), bad.err());
+
+        // quality against the number of steps, every sampler on the same noise
+        CliRun compare = CliRun.of("compare", "--model", model.toString(), "--steps", "5,20", "--n", "200");
+        assertEquals(0, compare.code(), compare.err());
+        String json = compare.out();
+        for (String run : new String[] {"{\"sampler\": \"ddim\", \"steps\": 5, \"evaluations\": 5,",
+            "{\"sampler\": \"heun\", \"steps\": 20, \"evaluations\": 39,", "{\"sampler\": \"dpmpp-2m\", \"steps\": 20, \"evaluations\": 20,",
+            "{\"sampler\": \"ddpm\", \"steps\": 1000, \"evaluations\": 1000,"}) {
+            assertTrue(json.contains(run), run + " in " + json);
+        }
+        assertTrue(json.contains("\"dataset\": \"moons\"") && json.contains("\"off_curve\": "), json);
+        CliRun neither = CliRun.of("compare", "--steps", "5");
+        assertEquals(2, neither.code());
+        assertTrue(neither.err().contains("--model") && neither.err().contains("--ideal"), neither.err());
+        CliRun tooMany = CliRun.of("compare", "--ideal", "moons", "--steps", "5,1001");
+        assertEquals(2, tooMany.code());
+        assertTrue(tooMany.err().contains("--steps must be between 1 and T = 1000, got 1001"), tooMany.err());
+        assertTrue(!tooMany.err().contains("Exception"), tooMany.err());
     }
 
     /**

@@ -69,6 +69,8 @@ public final class SamplingView extends BorderPane {
 
     private final org.diffusionlab.app.DialogService dialogs;
     private final Label planned = new Label();
+    private StepsChart compare;
+    private java.util.function.Consumer<Boolean> showComparison = on -> { };
 
     public SamplingView(SamplingViewModel model, org.diffusionlab.app.DialogService dialogs) {
         this.model = model;
@@ -264,7 +266,20 @@ public final class SamplingView extends BorderPane {
         Label help = new Label(I18n.t("sampling.help"));
         help.setWrapText(true);
         help.getStyleClass().add("muted");
-        VBox left = new VBox(10, form, planned, generate, progress, message, notice, export, exportGif, exportStrip, new Separator(), help);
+        // two modes: a trajectory step by step, or every sampler's quality against its number of steps
+        javafx.scene.control.ToggleButton stepMode = new javafx.scene.control.ToggleButton(I18n.t("sampling.mode.steps"));
+        stepMode.setId("sampling-mode-steps");
+        javafx.scene.control.ToggleButton compareMode = new javafx.scene.control.ToggleButton(I18n.t("sampling.mode.compare"));
+        compareMode.setId("sampling-mode-compare");
+        org.controlsfx.control.SegmentedButton modes = new org.controlsfx.control.SegmentedButton(stepMode, compareMode);
+        modes.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        stepMode.setSelected(true);
+        modes.getToggleGroup().selectedToggleProperty().addListener((obs, o, n) -> {
+            if (n == null) {
+                o.setSelected(true);                               // one mode is always on
+            }
+        });
+        VBox left = new VBox(10, modes, form, planned, generate, progress, message, notice, export, exportGif, exportStrip, new Separator(), help);
         left.setPadding(new Insets(12));
         javafx.scene.control.ScrollPane leftScroll = Controls.settingsPanel(left);
         setLeft(leftScroll);
@@ -309,9 +324,20 @@ public final class SamplingView extends BorderPane {
         // the step buttons wrap onto a second row rather than push the pictures past the window's edge
         javafx.scene.layout.FlowPane controls = new javafx.scene.layout.FlowPane(8, 8, generateHere, first, prev, play, nextB, last, speed);
         controls.setAlignment(Pos.CENTER_LEFT);
+        for (javafx.scene.Node n : new javafx.scene.Node[] {first, prev, play, nextB, last, speed, stepLabel}) {
+            n.visibleProperty().bind(stepMode.selectedProperty());
+            n.managedProperty().bind(stepMode.selectedProperty());
+        }
         slider.setMaxWidth(Double.MAX_VALUE);
         stepLabel.setWrapText(true);
-        VBox centre = new VBox(8, pictures, slider, controls, stepLabel);
+        VBox stepping = new VBox(8, pictures, slider);
+        compare = new StepsChart(model, subs);
+        showComparison = compareMode::setSelected;
+        stepping.visibleProperty().bind(stepMode.selectedProperty());
+        compare.visibleProperty().bind(compareMode.selectedProperty());
+        javafx.scene.layout.StackPane modeViews = new javafx.scene.layout.StackPane(stepping, compare);
+        VBox.setVgrow(modeViews, Priority.ALWAYS);
+        VBox centre = new VBox(8, modeViews, controls, stepLabel);
         centre.setPadding(new Insets(10));
         setCenter(centre);
         for (javafx.scene.Node n : new javafx.scene.Node[] {first, prev, play, nextB, last, speed, slider}) {
@@ -558,6 +584,15 @@ public final class SamplingView extends BorderPane {
         imean.setTitle(parts[0]);
         inoise.setTitle(parts[1]);
         inext.setTitle(parts[2]);
+    }
+
+    /** Shows the comparison of samplers (true) or the trajectory step by step (false), as the mode buttons do. */
+    public void showComparison(boolean on) {
+        showComparison.accept(on);
+    }
+
+    StepsChart stepsChart() {
+        return compare;
     }
 
     ImagePartPanel imagePanel(String which) {

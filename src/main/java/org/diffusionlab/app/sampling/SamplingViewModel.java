@@ -27,6 +27,7 @@ import org.diffusionlab.engine.diffusion.TimestepSpacing;
 import org.diffusionlab.engine.diffusion.VarianceType;
 import org.diffusionlab.engine.sampling.Denoiser;
 import org.diffusionlab.engine.sampling.IdealDenoiser2d;
+import org.diffusionlab.engine.sampling.StepsSweep;
 import org.diffusionlab.engine.sampling.Trajectory;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
 
@@ -163,6 +164,16 @@ public final class SamplingViewModel implements AutoCloseable {
             message.set(I18n.t("sampling.error.eta", eta.get()));
             return;
         }
+        withDenoiser(this::generateWith);
+    }
+
+    /**
+     * Finds the denoiser the settings choose (the ideal one of the data set, the Training tab's model, or a
+     * model file, read on the worker) and hands it and the data set's points to {@code then} on the FX
+     * thread; when there is none, the message says what is missing and {@code then} is not called.
+     */
+    private void withDenoiser(java.util.function.BiConsumer<Denoiser, float[]> then) {
+        NoiseSchedule schedule = session.schedule();
         Denoiser denoiser;
         float[] points = dataset.get().sample(IDEAL_DATA_POINTS, seed.get());
         if (source.get() == Source.FILE) {
@@ -181,7 +192,7 @@ public final class SamplingViewModel implements AutoCloseable {
                             String.valueOf(file.getFileName()));
                     Platform.runLater(() -> {
                         progress.set(-1);
-                        generateWith(d, points);
+                        then.accept(d, points);
                     });
                 } catch (org.diffusionlab.engine.io.InvalidInputException | RuntimeException e) {
                     Platform.runLater(() -> {
@@ -210,7 +221,74 @@ public final class SamplingViewModel implements AutoCloseable {
         } else {
             denoiser = new IdealDenoiser2d(schedule, points, I18n.t("sampling.ideal.name", dataset.get().id()));
         }
-        generateWith(denoiser, points);
+        then.accept(denoiser, points);
+    }
+
+    /** The step counts the comparison of samplers runs. */
+    public static final int[] SWEEP_STEPS = {5, 10, 20, 50, 100};
+    /** Samples per run of the comparison. */
+    public static final int SWEEP_SAMPLES = 500;
+
+    /**
+     * Compares the samplers on the chosen 2D denoiser (quality against the number of steps, {@link StepsSweep})
+     * on the worker; the rows arrive in {@link #sweepProperty()}, the progress in {@link #sweepProgressProperty()}.
+     */
+    public void compareSamplers() {
+        withDenoiser((d, points) -> {
+            NoiseSchedule schedule = session.schedule();
+            if (d.valuesPerExample() != 2) {
+                message.set(I18n.t("sampling.error.compareImages"));
+                return;
+            }
+            if (d.timesteps() != schedule.timesteps()) {
+                message.set(I18n.t("sampling.error.modelT", d.timesteps(), schedule.timesteps()));
+                return;
+            }
+            message.set("");
+            Toy2d data = dataset.get();
+            long s = seed.get();
+            double total = StepsSweep.evaluations(SWEEP_STEPS, schedule.timesteps());
+            sweepProgress.set(0);
+            worker.execute(() -> {
+                try {
+                    Nd4jRuntime.configure();
+                    java.util.List<StepsSweep.Row> rows = StepsSweep.run(d, schedule, data, SWEEP_STEPS, SWEEP_SAMPLES, s, done -> {
+                        if (done % 50 == 0) {
+                            Platform.runLater(() -> sweepProgress.set(done / total));
+                        }
+                    });
+                    Platform.runLater(() -> {
+                        sweepProgress.set(-1);
+                        sweepDenoiser = d.describe();
+                        sweep.set(rows);
+                    });
+                } catch (RuntimeException ex) {
+                    Platform.runLater(() -> {
+                        sweepProgress.set(-1);
+                        message.set(I18n.error(ex));
+                    });
+                }
+            });
+        });
+    }
+
+    private final ObjectProperty<java.util.List<StepsSweep.Row>> sweep = new SimpleObjectProperty<>(this, "sweep");
+    private final javafx.beans.property.DoubleProperty sweepProgress = new javafx.beans.property.SimpleDoubleProperty(this, "sweepProgress", -1);
+    private String sweepDenoiser = "";
+
+    /** The last comparison of samplers, or null. */
+    public javafx.beans.property.ReadOnlyObjectProperty<java.util.List<StepsSweep.Row>> sweepProperty() {
+        return sweep;
+    }
+
+    /** The comparison's progress from 0 to 1, or -1 when none is running. */
+    public javafx.beans.property.ReadOnlyDoubleProperty sweepProgressProperty() {
+        return sweepProgress;
+    }
+
+    /** The denoiser the last comparison ran on, in words. */
+    public String sweepDenoiser() {
+        return sweepDenoiser;
     }
 
     /** On the FX thread, with a denoiser at hand: checks the settings for it and computes the trajectory on the worker. */
@@ -326,14 +404,7 @@ public final class SamplingViewModel implements AutoCloseable {
             return null;
         }
         int n = FIELD_SIDE * FIELD_SIDE;
-        float[] grid = new float[2 * n];
-        for (int i = 0; i < FIELD_SIDE; i++) {
-            for (int j = 0; j < FIELD_SIDE; j++) {
-                int k = i * FIELD_SIDE + j;
-                grid[2 * k] = (float) (-3 + 6.0 * j / (FIELD_SIDE - 1));
-                grid[2 * k + 1] = (float) (-3 + 6.0 * i / (FIELD_SIDE - 1));
-            }
-        }
+        float[] grid = ScoreViewModel.grid(FIELD_SIDE);
         // minus the predicted noise is the score scaled by sqrt(1 - abar_t): the same direction
         NoiseSchedule s = trajectorySchedule;
         float[] dir = org.diffusionlab.engine.sampling.Score.at(d, s, grid, t, n);

@@ -35,6 +35,29 @@ final class ScatterPanel extends VBox {
         return title.getSource();
     }
 
+    /** Calls {@code picked} with the data coordinates (x, y) where the plot is pressed or dragged. */
+    void setOnPick(java.util.function.BiConsumer<Double, Double> picked) {
+        javafx.event.EventHandler<javafx.scene.input.MouseEvent> h = e -> {
+            double side = canvas.getWidth();
+            if (side > 0) {
+                picked.accept(e.getX() / side * 2 * RANGE - RANGE, RANGE - e.getY() / side * 2 * RANGE);
+            }
+        };
+        canvas.setOnMousePressed(h);
+        canvas.setOnMouseDragged(h);
+        canvas.setCursor(javafx.scene.Cursor.CROSSHAIR);
+    }
+
+    /** The height the title, the caption and their spacing take at this width: the rest is the plot's. */
+    double captionHeight(double width) {
+        return title.prefHeight(width) + formula.prefHeight(width) + 2 * getSpacing() + snappedTopInset() + snappedBottomInset();
+    }
+
+    /** The plot, for tests that click on it. */
+    Canvas plot() {
+        return canvas;
+    }
+
     ScatterPanel(String id, String titleText) {
         setId(id);
         getStyleClass().addAll("scatter-panel", "picture-panel");

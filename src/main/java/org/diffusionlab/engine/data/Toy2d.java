@@ -39,18 +39,46 @@ public enum Toy2d {
 
     /** n points, row-major [x0, y0, x1, y1, ...], drawn with this seed. */
     public float[] sample(int n, long seed) {
+        return sampleLabelled(n, seed).points();
+    }
+
+    /** Points and the class each belongs to (see {@link #classes()}). */
+    public record Labelled(float[] points, int[] labels) {
+    }
+
+    /**
+     * The classes of the data, in label order: moons 0 the upper moon and 1 the lower (the branch c = 0
+     * and c = 1 of the benchmark's definition); 8gaussians k the component at angle k pi / 4; circles 0
+     * the outer and 1 the inner; the checkerboard's 8 cells, bottom row first; the swiss roll one class.
+     */
+    public java.util.List<String> classes() {
+        return switch (this) {
+            case MOONS -> java.util.List.of("upper moon", "lower moon");
+            case EIGHT_GAUSSIANS -> java.util.List.of("0\u00b0", "45\u00b0", "90\u00b0", "135\u00b0", "180\u00b0", "225\u00b0",
+                    "270\u00b0", "315\u00b0");
+            case CIRCLES -> java.util.List.of("outer circle", "inner circle");
+            case CHECKERBOARD -> java.util.List.of("cell 1", "cell 2", "cell 3", "cell 4", "cell 5", "cell 6", "cell 7", "cell 8");
+            case SWISSROLL -> java.util.List.of("swiss roll");
+        };
+    }
+
+    /** As {@link #sample}, the same points for the same seed, with each point's class. */
+    public Labelled sampleLabelled(int n, long seed) {
         if (n < 1) {
             throw new IllegalArgumentException("the number of points must be at least 1, got " + n);
         }
         SplittableRandom u = new SplittableRandom(seed);
         GaussianNoise g = new GaussianNoise(seed ^ 0x5DEECE66DL);
         float[] out = new float[2 * n];
+        int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             double x;
             double y;
+            int label = 0;
             switch (this) {
                 case MOONS -> {
                     boolean c = u.nextBoolean();
+                    label = c ? 1 : 0;
                     double th = u.nextDouble() * Math.PI;
                     x = (c ? 1 - Math.cos(th) : Math.cos(th)) + 0.05 * g.next();
                     y = (c ? 0.5 - Math.sin(th) : Math.sin(th)) + 0.05 * g.next();
@@ -67,11 +95,13 @@ public enum Toy2d {
                 }
                 case EIGHT_GAUSSIANS -> {
                     int k = u.nextInt(8);
+                    label = k;
                     x = Math.sqrt(2) * Math.cos(k * Math.PI / 4) + 0.1 * g.next();
                     y = Math.sqrt(2) * Math.sin(k * Math.PI / 4) + 0.1 * g.next();
                 }
                 case CIRCLES -> {
                     double r = u.nextBoolean() ? 1.0 : 0.5;
+                    label = r == 1.0 ? 0 : 1;
                     double th = u.nextDouble() * 2 * Math.PI;
                     double scale = Math.sqrt((0.625 + 0.005) / 2);
                     x = (r * Math.cos(th) + 0.05 * g.next()) / scale;
@@ -80,6 +110,7 @@ public enum Toy2d {
                 case CHECKERBOARD -> {
                     // the 8 cells (col, row) of a 4 x 4 board on [-2, 2)^2 with col + row even
                     int cell = u.nextInt(8);
+                    label = cell;
                     int row = cell / 2;
                     int col = 2 * (cell % 2) + (row % 2);
                     double scale = 2 / Math.sqrt(3);
@@ -90,8 +121,9 @@ public enum Toy2d {
             }
             out[2 * i] = (float) x;
             out[2 * i + 1] = (float) y;
+            labels[i] = label;
         }
-        return out;
+        return new Labelled(out, labels);
     }
 
     /** Points farther than this from the noise-free curves count as off them (normalised units). */

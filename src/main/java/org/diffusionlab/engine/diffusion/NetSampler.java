@@ -187,6 +187,16 @@ public final class NetSampler {
         return twin;
     }
 
+    /**
+     * The model's prediction for n examples at one timestep, each with its class ({@code labels} [n], the
+     * model's class count for "no class"), on this thread in one pass.
+     */
+    public static void predict(DenoiserNet model, float[] x, int step, int[] labels, int n, float[] out) {
+        int[] t = new int[n];
+        java.util.Arrays.fill(t, step);
+        model.predict(x, t, labels, n, out);
+    }
+
     static void predict(DenoiserNet model, DenoiserNet twin, float[] x, int step, int n, float[] out) {
         predict(model, twin, x, step, n, out, () -> { });
     }

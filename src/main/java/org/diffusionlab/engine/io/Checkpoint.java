@@ -38,18 +38,33 @@ import org.diffusionlab.engine.train.Trainer;
  * damage) with a {@code manifest.properties} and raw little-endian float arrays; written atomically.
  */
 public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig train, long step, long adamStep,
-                         float[] parameters, float[] adamM, float[] adamV, float[] ema, String dataset) {
+                         float[] parameters, float[] adamM, float[] adamV, float[] ema, String dataset, java.util.List<String> classNames) {
 
-    /** The format written now; files of a higher version are refused with a clear message. */
-    public static final int VERSION = 1;
+    /**
+     * The format written now (2: a class-conditional model's classes and their names); files of a higher
+     * version are refused with a clear message, and version 1 files (no classes) still open.
+     */
+    public static final int VERSION = 2;
+
+    public Checkpoint {
+        classNames = classNames == null ? java.util.List.of() : java.util.List.copyOf(classNames);
+        if (classNames.size() != model.classes()) {
+            throw new IllegalArgumentException("the model has " + model.classes() + " classes but " + classNames.size() + " names");
+        }
+    }
     static final String FORMAT = "diffusion-lab-model";
     static final long MAX_BYTES = 512L * 1024 * 1024;
 
     /** The state of a trainer, ready to save. */
     public static Checkpoint of(Trainer trainer, String dataset) {
+        return of(trainer, dataset, java.util.List.of());
+    }
+
+    /** The state of a trainer of a class-conditional model, with the names of its classes in label order. */
+    public static Checkpoint of(Trainer trainer, String dataset, java.util.List<String> classNames) {
         return new Checkpoint(trainer.model().config(), trainer.schedule().config(), trainer.config(), trainer.steps(),
                 trainer.adam().step(), trainer.model().parameterValues(), trainer.adam().firstMoment(),
-                trainer.adam().secondMoment(), trainer.emaParameters(), dataset);
+                trainer.adam().secondMoment(), trainer.emaParameters(), dataset, classNames);
     }
 
     /** A model with these weights (the EMA weights if asked for and present). */
@@ -71,7 +86,13 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
 
     /** The same, run the way {@code options} say. */
     public Trainer toTrainer(org.diffusionlab.engine.schedule.NoiseSchedule s, float[] data, org.diffusionlab.engine.EngineOptions options) {
-        Trainer t = new Trainer(s, data, model, train, options);
+        return toTrainer(s, data, null, options);
+    }
+
+    /** The same for a class-conditional model, with the class of every example. */
+    public Trainer toTrainer(org.diffusionlab.engine.schedule.NoiseSchedule s, float[] data, Trainer.Conditioning conditioning,
+                             org.diffusionlab.engine.EngineOptions options) {
+        Trainer t = new Trainer(s, data, conditioning, model, train, options);
         t.restore(parameters, adamM, adamV, adamStep, step);
         return t;
     }
@@ -111,6 +132,9 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
             p.setProperty("model.hidden", Integer.toString(m.hidden()));
             p.setProperty("model.layers", Integer.toString(m.layers()));
             p.setProperty("model.temb", Integer.toString(m.tembDim()));
+            if (m.classes() > 0) {
+                p.setProperty("model.classes", Integer.toString(m.classes()));
+            }
         } else if (model instanceof UNetConfig u) {
             p.setProperty("model.channels", Integer.toString(u.channels()));
             p.setProperty("model.size", Integer.toString(u.size()));
@@ -136,6 +160,9 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
         p.setProperty("step", Long.toString(step));
         p.setProperty("adam.step", Long.toString(adamStep));
         p.setProperty("dataset", dataset == null ? "" : dataset);
+        for (int i = 0; i < classNames.size(); i++) {
+            p.setProperty("class." + i, classNames.get(i));
+        }
         StringWriter manifest = new StringWriter();
         try {
             p.store(manifest, "Diffusion Lab model");
@@ -258,7 +285,11 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
             ModelConfig model = "unet".equals(kindOfModel)
                     ? new UNetConfig(integer(p, "model.channels", name), integer(p, "model.size", name), integer(p, "model.base", name))
                     : new Mlp2dConfig(integer(p, "model.hidden", name), integer(p, "model.layers", name),
-                            integer(p, "model.temb", name));
+                            integer(p, "model.temb", name), Integer.parseInt(p.getProperty("model.classes", "0")));
+            java.util.List<String> classNames = new java.util.ArrayList<>();
+            for (int i = 0; i < model.classes(); i++) {
+                classNames.add(p.getProperty("class." + i, "class " + i));
+            }
             ScheduleKind kind = ScheduleKind.parse(p.getProperty("schedule.kind"));
             int timesteps = integer(p, "schedule.timesteps", name);
             boolean ztsnr = Boolean.parseBoolean(p.getProperty("schedule.zeroTerminalSnr"));
@@ -291,7 +322,7 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
                     finite(floats(entries.get("parameters.f32"), n, "model.part.weights", name), "model.part.weights", name),
                     finite(floats(entries.get("adam_m.f32"), n, "model.part.optimiser", name), "model.part.optimiser", name),
                     finite(floats(entries.get("adam_v.f32"), n, "model.part.optimiser", name), "model.part.optimiser", name),
-                    ema, p.getProperty("dataset", ""));
+                    ema, p.getProperty("dataset", ""), classNames);
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.because(e, "model.damaged", name, e.getMessage());
         }
@@ -320,7 +351,8 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
             p.load(new StringReader(new String(manifest, StandardCharsets.UTF_8)));
             ModelConfig model = "unet".equals(p.getProperty("model"))
                     ? new UNetConfig(integer(p, "model.channels", ""), integer(p, "model.size", ""), integer(p, "model.base", ""))
-                    : new Mlp2dConfig(integer(p, "model.hidden", ""), integer(p, "model.layers", ""), integer(p, "model.temb", ""));
+                    : new Mlp2dConfig(integer(p, "model.hidden", ""), integer(p, "model.layers", ""), integer(p, "model.temb", ""),
+                            Integer.parseInt(p.getProperty("model.classes", "0")));
             long betas = 8L * Math.max(0, integer(p, "schedule.timesteps", ""));
             return Math.max(4L * model.parameterCount(), betas) + 4096;
         } catch (IOException | InvalidInputException | RuntimeException e) {

@@ -24,7 +24,7 @@ import org.diffusionlab.engine.schedule.ScheduleQuantity;
 public final class LessonFormat {
 
     public static final String HEADER = "# Diffusion Lab lesson, format 1";
-    public static final List<String> VIEWS = List.of("start", "forward", "schedules", "train", "sampling", "elbo", "bayes");
+    public static final List<String> VIEWS = List.of("start", "forward", "schedules", "train", "sampling", "elbo", "bayes", "score");
     /** What a page may start: training, a sampling trajectory, or the bound. */
     public static final List<String> ACTIONS = List.of("train", "generate", "bound");
     /** The numbers a derivation line can show measured: the two-step merge, completing the square, the two forms of the mean. */

@@ -25,6 +25,20 @@ public interface DenoiserNet {
     /** Forward pass for sampling. */
     void predict(float[] x, int[] t, int batch, float[] out);
 
+    /**
+     * Forward pass with each example's class, {@code labels} [batch] (a class, or {@code config().classes()}
+     * for "no class"); an unconditional network ignores them, and a conditional one given none reads
+     * every example as "no class".
+     */
+    default void forward(float[] x, int[] t, int[] labels, int batch, float[] out) {
+        forward(x, t, batch, out);
+    }
+
+    /** Forward pass for sampling, with each example's class (as {@link #forward(float[], int[], int[], int, float[])}). */
+    default void predict(float[] x, int[] t, int[] labels, int batch, float[] out) {
+        predict(x, t, batch, out);
+    }
+
     /** Backward pass of the last {@link #forward}: fills {@link #gradients()} from dLoss/dOutput. */
     void backward(float[] dOut);
 

@@ -83,7 +83,10 @@ public final class Mlp2d implements DenoiserNet {
         initialise(seed);
     }
 
-    /** U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases, as PyTorch's Linear. */
+    /**
+     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weights and biases, as PyTorch's Linear; a class embedding
+     * starts at U(-0.1, 0.1), small beside the time embedding's values in [-1, 1].
+     */
     private void initialise(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int offset = 0;
@@ -94,6 +97,9 @@ public final class Mlp2d implements DenoiserNet {
                 paramBuf.put(offset + i, (float) ((2 * r.nextDouble() - 1) * bound));
             }
             offset += count;
+        }
+        for (int i = offset; i < config.parameterCount(); i++) {
+            paramBuf.put(i, (float) ((2 * r.nextDouble() - 1) * 0.1));
         }
     }
 
@@ -138,6 +144,9 @@ public final class Mlp2d implements DenoiserNet {
         final float[] out;
         final float[] dAct;
         final float[] dz;
+        /** The first layer's input gradient, for a class embedding's gradient; the last forward pass's labels. */
+        final float[] dInput;
+        int[] labels;
         final float[] row;
         final float[] firstRows;
         final float[] rowBias;
@@ -153,6 +162,7 @@ public final class Mlp2d implements DenoiserNet {
             out = new float[batch * 2];
             dAct = new float[batch * h];
             dz = new float[batch * h];
+            dInput = c.classes() > 0 ? new float[batch * c.inputDim()] : null;
             row = new float[c.inputDim()];
             firstRows = new float[2 * h];
             rowBias = new float[h];
@@ -180,28 +190,57 @@ public final class Mlp2d implements DenoiserNet {
      */
     @Override
     public void forward(float[] x, int[] t, int batch, float[] out) {
-        forward(x, t, batch, out, true);
+        forward(x, t, null, batch, out, true);
     }
 
     /** Forward pass for sampling: nothing is kept for a backward pass (a little faster). */
     @Override
     public void predict(float[] x, int[] t, int batch, float[] out) {
-        forward(x, t, batch, out, false);
+        forward(x, t, null, batch, out, false);
     }
 
-    private void forward(float[] x, int[] t, int batch, float[] out, boolean forBackward) {
+    @Override
+    public void forward(float[] x, int[] t, int[] labels, int batch, float[] out) {
+        forward(x, t, labels, batch, out, true);
+    }
+
+    @Override
+    public void predict(float[] x, int[] t, int[] labels, int batch, float[] out) {
+        forward(x, t, labels, batch, out, false);
+    }
+
+    /** The class embedding's row for example i: its label, or "no class" without labels. */
+    private int label(int[] labels, int i) {
+        int c = labels == null ? config.classes() : labels[i];
+        if (c < 0 || c > config.classes()) {
+            throw new IllegalArgumentException("class " + c + " is not one of the model's " + config.classes());
+        }
+        return c;
+    }
+
+    private void forward(float[] x, int[] t, int[] labels, int batch, float[] out, boolean forBackward) {
         Workspace w = workspace(batch);
         paramBuf.get(0, p, 0, p.length);
         int d = config.inputDim();
         int first;
-        if (!forBackward && sameTimestep(t, batch)) {
+        boolean conditional = config.classes() > 0;
+        w.labels = conditional ? (labels == null ? null : labels.clone()) : null;
+        if (!forBackward && !conditional && sameTimestep(t, batch)) {
             firstLayerAtOneTimestep(w, x, t[0], batch);
             first = 1;
         } else {
+            int e = config.embeddingOffset();
+            int td = config.tembDim();
             for (int i = 0; i < batch; i++) {
                 w.input[i * d] = x[2 * i];
                 w.input[i * d + 1] = x[2 * i + 1];
                 temb.copyTo(t[i], w.input, i * d + 2);
+                if (conditional) {
+                    int row = e + label(labels, i) * td;      // temb(t) + E[c]
+                    for (int k = 0; k < td; k++) {
+                        w.input[i * d + 2 + k] += p[row + k];
+                    }
+                }
             }
             first = 0;
         }
@@ -266,7 +305,21 @@ public final class Mlp2d implements DenoiserNet {
         layers[last].backward(kernels, p, w.act[last - 1], batch, dOut, null, null, g, w.dAct);
         for (int l = last - 1; l >= 0; l--) {
             layers[l].backward(kernels, p, l == 0 ? w.input : w.act[l - 1], batch, w.dAct, w.slope[l], w.dz, g,
-                    l > 0 ? w.dAct : null);
+                    l > 0 ? w.dAct : w.dInput);
+        }
+        if (config.classes() > 0) {
+            // dE[c] = the sum of the time-embedding part of the input gradient over the examples of class c,
+            // added example by example in batch order
+            int e = config.embeddingOffset();
+            int td = config.tembDim();
+            int d = config.inputDim();
+            java.util.Arrays.fill(g, e, config.parameterCount(), 0f);
+            for (int i = 0; i < batch; i++) {
+                int row = e + label(w.labels, i) * td;
+                for (int k = 0; k < td; k++) {
+                    g[row + k] += w.dInput[i * d + 2 + k];
+                }
+            }
         }
         gradBuf.put(0, g, 0, g.length);
     }

@@ -2,15 +2,26 @@ package org.diffusionlab.engine.model;
 
 /**
  * Shape of the 2D denoiser: input [x, y, temb(t)] -> (Linear -> GELU) x {@code layers} -> Linear -> 2.
- * The benchmark model (37,762 parameters) is {@code new Mlp2dConfig(128, 3, 32)}.
+ * The benchmark model (37,762 parameters) is {@code new Mlp2dConfig(128, 3, 32)}. A class-conditional
+ * model ({@code classes > 0}) adds a learned embedding of the class to temb(t): one row per class and
+ * one more for "no class", kept after the layers' parameters.
  *
  * @param hidden  width of every hidden layer
  * @param layers  number of hidden Linear + GELU layers
  * @param tembDim size of the sinusoidal time embedding (even)
+ * @param classes number of classes, 0 for an unconditional model
  */
-public record Mlp2dConfig(int hidden, int layers, int tembDim) implements ModelConfig {
+public record Mlp2dConfig(int hidden, int layers, int tembDim, int classes) implements ModelConfig {
+
+    /** An unconditional model. */
+    public Mlp2dConfig(int hidden, int layers, int tembDim) {
+        this(hidden, layers, tembDim, 0);
+    }
 
     public Mlp2dConfig {
+        if (classes < 0 || classes > 1000) {
+            throw new IllegalArgumentException("the number of classes must be between 0 and 1000, got " + classes);
+        }
         if (hidden < 1 || hidden > 4096) {
             throw new IllegalArgumentException("hidden width must be between 1 and 4096, got " + hidden);
         }
@@ -59,10 +70,20 @@ public record Mlp2dConfig(int hidden, int layers, int tembDim) implements ModelC
 
     @Override
     public int parameterCount() {
+        return embeddingOffset() + (classes > 0 ? (classes + 1) * tembDim : 0);
+    }
+
+    /** Where the class embedding's rows start in the flat parameters: after every layer's weights and bias. */
+    public int embeddingOffset() {
         int n = 0;
         for (int[] s : layerShapes()) {
             n += s[0] * s[1] + s[1];
         }
         return n;
+    }
+
+    /** This shape with a class embedding for {@code count} classes (0: none). */
+    public Mlp2dConfig withClasses(int count) {
+        return new Mlp2dConfig(hidden, layers, tembDim, count);
     }
 }

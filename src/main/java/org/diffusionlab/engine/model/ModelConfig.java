@@ -8,6 +8,11 @@ public sealed interface ModelConfig permits Mlp2dConfig, UNetConfig {
 
     int parameterCount();
 
+    /** Classes a conditional network tells apart (0: an unconditional network). */
+    default int classes() {
+        return 0;
+    }
+
     /** Numbers per example the network reads and writes: 2 for a point, channels x size x size for an image. */
     int valuesPerExample();
 

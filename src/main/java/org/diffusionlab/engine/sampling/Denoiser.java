@@ -21,4 +21,19 @@ public interface Denoiser {
 
     /** A short name for the user. */
     String describe();
+
+    /**
+     * This denoiser as an ODE solver sees it: its estimate of x0 ({@link PredictionType#x0} of its
+     * output), clipped to [-1, 1] when {@code clip}.
+     */
+    default org.diffusionlab.engine.diffusion.OdeSolver.X0 x0(org.diffusionlab.engine.schedule.NoiseSchedule s, boolean clip) {
+        return (x, t, n, est) -> {
+            predict(x, t, n, est);
+            PredictionType.Mix mix = prediction().x0(s.sqrtAlphaBar(t), s.sqrtOneMinusAlphaBar(t));
+            for (int i = 0; i < est.length; i++) {
+                float v = (float) mix.apply(x[i], est[i]);
+                est[i] = clip ? Math.max(-1f, Math.min(1f, v)) : v;
+            }
+        };
+    }
 }

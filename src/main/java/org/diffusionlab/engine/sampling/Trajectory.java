@@ -134,10 +134,22 @@ public final class Trajectory {
      */
     public static Trajectory ode(OdeSolver solver, NoiseSchedule s, Denoiser denoiser, int[] timesteps, int n, long seed,
                                  boolean clip, IntConsumer progress) {
+        return ode(solver, s, denoiser, null, timesteps, n, seed, clip, progress);
+    }
+
+    /** As {@link #ode(OdeSolver, NoiseSchedule, Denoiser, int[], int, long, boolean, IntConsumer)}, from {@code given} (n examples) when not null. */
+    public static Trajectory ode(OdeSolver solver, NoiseSchedule s, Denoiser denoiser, float[] given, int[] timesteps, int n,
+                                 long seed, boolean clip, IntConsumer progress) {
         int dim = denoiser.valuesPerExample();
         int keepEvery = keepEvery(n, dim, timesteps.length);
         float[] x = new float[dim * n];
-        new GaussianNoise(seed).fill(x);
+        if (given == null) {
+            new GaussianNoise(seed).fill(x);
+        } else if (given.length != x.length) {
+            throw new IllegalArgumentException("the start holds " + given.length + " numbers, expected " + x.length);
+        } else {
+            System.arraycopy(given, 0, x, 0, x.length);
+        }
         float[] output = new float[dim * n];
         float[] firstEps = new float[dim * n];
         float[] firstRaw = new float[dim * n];

@@ -56,6 +56,26 @@ public final class Trainer {
     private final float[] out2;
     private final float[] dOut2;
     private final int[] t2;
+    /** Each example's class (null: an unconditional model), and the batch's classes, "no class" where dropped. */
+    private final int[] labels;
+    private final int[] batchLabels;
+    private final int[] batchLabels2;
+    private final double pUncond;
+    /** Draws which labels are dropped: its own stream, so an unconditional run draws what it always drew. */
+    private final SplittableRandom dropRandom;
+
+    /**
+     * How a class-conditional model trains: each example's class, and the share of each batch whose class
+     * is replaced by "no class" (classifier-free guidance's p_uncond), so one network learns both.
+     */
+    public record Conditioning(int[] labels, double pUncond) {
+
+        public Conditioning {
+            if (!(pUncond >= 0 && pUncond <= 1)) {
+                throw new IllegalArgumentException("the share of batches without a class must be between 0 and 1, got " + pUncond);
+            }
+        }
+    }
 
     /** Batches of 2D points from this size on are split over two threads. */
     static final int SPLIT_BATCH = 128;
@@ -78,7 +98,31 @@ public final class Trainer {
      * (a fixed split whose gradients add in a fixed order, so the weights are the same run after run).
      */
     public Trainer(NoiseSchedule schedule, float[] data, ModelConfig modelConfig, TrainConfig config, EngineOptions options) {
+        this(schedule, data, null, modelConfig, config, options);
+    }
+
+    /**
+     * A trainer of a class-conditional model ({@code modelConfig.classes() > 0}) on labelled data; with
+     * {@code conditioning} null, an unconditional one.
+     */
+    public Trainer(NoiseSchedule schedule, float[] data, Conditioning conditioning, ModelConfig modelConfig, TrainConfig config,
+                   EngineOptions options) {
         int values = modelConfig.valuesPerExample();
+        if ((conditioning != null) != (modelConfig.classes() > 0)) {
+            throw new IllegalArgumentException(conditioning == null ? "a class-conditional model needs the class of every example"
+                    : "the model has no classes to learn");
+        }
+        if (conditioning != null) {
+            if (conditioning.labels().length * values != data.length) {
+                throw new IllegalArgumentException("there are " + conditioning.labels().length + " classes for "
+                        + data.length / values + " examples");
+            }
+            for (int c : conditioning.labels()) {
+                if (c < 0 || c >= modelConfig.classes()) {
+                    throw new IllegalArgumentException("class " + c + " is not one of the model's " + modelConfig.classes());
+                }
+            }
+        }
         if (data.length < values || data.length % values != 0) {
             throw new IllegalArgumentException(values == 2 ? "the data must hold at least one 2D point"
                     : "the data must hold at least one image of " + values + " values");
@@ -124,6 +168,11 @@ public final class Trainer {
         out2 = split ? new float[dim * rest] : null;
         dOut2 = split ? new float[dim * rest] : null;
         t2 = split ? new int[rest] : null;
+        labels = conditioning == null ? null : conditioning.labels().clone();
+        pUncond = conditioning == null ? 0 : conditioning.pUncond();
+        batchLabels = labels == null ? null : new int[b];
+        batchLabels2 = labels == null || !split ? null : new int[rest];
+        dropRandom = new SplittableRandom(config.seed() * 31 + 13);
     }
 
     /**
@@ -140,6 +189,9 @@ public final class Trainer {
             int k = random.nextInt(points);
             int s = random.nextInt(T);
             t[i] = s;
+            if (labels != null) {
+                batchLabels[i] = dropRandom.nextDouble() < pUncond ? model.config().classes() : labels[k];
+            }
             float a = sqrtAlphaBar[s];
             float c = sqrtOneMinus[s];
             for (int d = 0; d < dim; d++) {
@@ -154,7 +206,7 @@ public final class Trainer {
         if (split) {
             forwardInHalves(b, parallel);
         } else {
-            model.forward(xt, t, b, out);
+            model.forward(xt, t, batchLabels, b, out);
         }
         double loss = 0;
         float scale = 2f / (dim * b);                                 // d/dy mean((y - target)^2)
@@ -206,7 +258,13 @@ public final class Trainer {
         twin.parameters().assign(model.parameters());
         System.arraycopy(xt, dim * half, xt2, 0, dim * rest);
         System.arraycopy(t, half, t2, 0, rest);
-        both(parallel, () -> twin.forward(xt2, t2, rest, out2), () -> model.forward(xt, t, half, out));
+        int[] mine = batchLabels;
+        if (batchLabels != null) {
+            System.arraycopy(batchLabels, half, batchLabels2, 0, rest);
+            mine = java.util.Arrays.copyOf(batchLabels, half);
+        }
+        int[] first = mine;
+        both(parallel, () -> twin.forward(xt2, t2, batchLabels2, rest, out2), () -> model.forward(xt, t, first, half, out));
         System.arraycopy(out2, 0, out, dim * half, dim * rest);
     }
 

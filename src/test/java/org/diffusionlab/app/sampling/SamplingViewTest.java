@@ -137,7 +137,7 @@ class SamplingViewTest {
     @Test
     void eachSolverStepsThroughItsOwnPartsWithItsFormula(FxRobot robot) throws Exception {
         type(robot, "#sampling-particles", "300");
-        robot.clickOn("#sampling-kind").clickOn("Heun (ODE, 2nd order)");
+        robot.clickOn("#sampling-kind").clickOn("Heun (ODE)");
         assertTrue(robot.lookup("#sampling-eta").query().isDisabled(), "eta belongs to DDIM");
         assertTrue(robot.lookup("#sampling-variance").query().isDisabled(), "the variance belongs to DDPM");
         assertFalse(robot.lookup("#sampling-steps").query().isDisabled());
@@ -180,6 +180,44 @@ class SamplingViewTest {
         generate(robot);
         assertEquals(org.diffusionlab.app.I18n.t("sampling.panel.mean"), view.panel("mean").titleText());
         assertTrue(view.panel("mean").formulaText().startsWith("\u03bc = "), view.panel("mean").formulaText());
+    }
+
+    @Test
+    void theSamplersAreComparedOnTheChosenDenoiserAgainstTheirSteps(FxRobot robot) throws Exception {
+        robot.clickOn("#sampling-mode-compare");
+        robot.clickOn("#sampling-mode-compare");                        // clicking the mode that is on keeps it on
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#sampling-steps-chart").query().isVisible());
+        assertFalse(robot.lookup("#sampling-slider").query().getParent().isVisible(), "the stepper gives way");
+        assertFalse(robot.lookup("#sampling-play").query().isVisible(), "and its buttons");
+        assertEquals("Press \"Compare the samplers\" to sample with each of them.", view.stepsChart().summaryText());
+        robot.clickOn("#sampling-compare-run");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> model.sweepProperty().get() != null
+                && model.sweepProgressProperty().get() < 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        // the same sweep computed here, on the ideal denoiser of the chosen data
+        NoiseSchedule s = model.session().schedule();
+        org.diffusionlab.engine.sampling.IdealDenoiser2d ideal = new org.diffusionlab.engine.sampling.IdealDenoiser2d(s,
+                Toy2d.MOONS.sample(SamplingViewModel.IDEAL_DATA_POINTS, model.seedProperty().get()), "moons");
+        java.util.List<org.diffusionlab.engine.sampling.StepsSweep.Row> rows = org.diffusionlab.engine.sampling.StepsSweep.run(ideal, s,
+                Toy2d.MOONS, SamplingViewModel.SWEEP_STEPS, SamplingViewModel.SWEEP_SAMPLES, model.seedProperty().get(), null);
+        org.jfree.data.xy.XYSeriesCollection series = view.stepsChart().series();
+        assertEquals(4, series.getSeriesCount());
+        assertEquals("DDIM (\u03b7 = 0) = Euler", series.getSeriesKey(0));
+        org.jfree.data.xy.XYSeries dpm = series.getSeries(2);
+        assertEquals(SamplingViewModel.SWEEP_STEPS.length, dpm.getItemCount());
+        for (org.diffusionlab.engine.sampling.StepsSweep.Row r : rows) {
+            if (r.sampler().equals("dpmpp-2m")) {
+                assertEquals(100 * r.offCurve(), dpm.getY(dpm.indexOf(r.evaluations())).doubleValue(), 1e-9, r.toString());
+            }
+        }
+        org.jfree.data.xy.XYSeries ddpm = series.getSeries(3);
+        assertEquals(1, ddpm.getItemCount());
+        assertEquals(1000.0, ddpm.getX(0).doubleValue());
+        assertTrue(view.stepsChart().summaryText().contains("DDPM reaches"), view.stepsChart().summaryText());
+        robot.clickOn("#sampling-mode-steps");
+        assertTrue(robot.lookup("#sampling-slider").query().getParent().isVisible());
+        assertTrue(robot.lookup("#sampling-play").query().isVisible());
     }
 
     @Test

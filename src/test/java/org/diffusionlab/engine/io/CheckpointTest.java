@@ -102,6 +102,36 @@ class CheckpointTest {
     }
 
     @Test
+    void aConditionalModelKeepsItsClassesAndAnOlderFileStillOpens() throws Exception {
+        Toy2d.Labelled moons = Toy2d.MOONS.sampleLabelled(300, 1);
+        Mlp2dConfig config = new Mlp2dConfig(16, 2, 8).withClasses(2);
+        Trainer tr = new Trainer(NoiseSchedule.of(ScheduleConfig.of(ScheduleKind.LINEAR, 40)), moons.points(),
+                new Trainer.Conditioning(moons.labels(), 0.1), config, TrainConfig.defaults().withBatch(32).withSeed(3),
+                org.diffusionlab.engine.EngineOptions.defaults());
+        for (int i = 0; i < 20; i++) {
+            tr.step();
+        }
+        Path file = dir.resolve("conditional.dlm");
+        Checkpoint.of(tr, "moons", Toy2d.MOONS.classes()).save(file);
+        Checkpoint back = Checkpoint.load(file);
+        assertEquals(2, back.model().classes());
+        assertEquals(java.util.List.of("upper moon", "lower moon"), back.classNames());
+        float[] x = {0.3f, -0.2f, 1.1f, 0.4f};
+        float[] a = new float[4];
+        float[] b = new float[4];
+        tr.model().predict(x, new int[] {20, 20}, new int[] {1, 2}, 2, a);
+        back.toModel(false).predict(x, new int[] {20, 20}, new int[] {1, 2}, 2, b);
+        assertArrayEquals(a, b, "the same network, class by class");
+
+        // a file of the first format (no classes) opens as an unconditional model
+        Path good = dir.resolve("plain.dlm");
+        Checkpoint.of(trained(ScheduleConfig.of(ScheduleKind.LINEAR, 40)), "moons").save(good);
+        Checkpoint old = Checkpoint.load(rewriteManifest(good, dir.resolve("v1.dlm"), "version=2", "version=1"));
+        assertEquals(0, old.model().classes());
+        assertTrue(old.classNames().isEmpty());
+    }
+
+    @Test
     void damagedForeignAndNewerFilesAreRefusedClearly() throws Exception {
         Path good = dir.resolve("good.dlm");
         Checkpoint.of(trained(ScheduleConfig.of(ScheduleKind.LINEAR, 40)), "moons").save(good);
@@ -111,7 +141,7 @@ class CheckpointTest {
         Path text = Files.writeString(dir.resolve("notes.dlm"), "hello");
         Path empty = Files.write(dir.resolve("empty.dlm"), new byte[0]);
         Path foreignZip = zip(dir.resolve("foreign.dlm"), "readme.txt", "a zip, but not ours".getBytes());
-        Path newer = rewriteManifest(good, dir.resolve("newer.dlm"), "version=1", "version=7");
+        Path newer = rewriteManifest(good, dir.resolve("newer.dlm"), "version=2", "version=7");
         Path otherKind = rewriteManifest(good, dir.resolve("unet.dlm"), "model=mlp2d", "model=unet32");
         Path shortWeights = rewriteEntry(good, dir.resolve("short.dlm"), "parameters.f32", new byte[12]);
         byte[] flipped = bytes.clone();

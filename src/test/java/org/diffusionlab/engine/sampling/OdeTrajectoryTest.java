@@ -128,6 +128,52 @@ class OdeTrajectoryTest {
         assertEquals(5, tr.evaluations());
     }
 
+    /** The ideal denoiser, answering as a network that predicts {@code as}: eps or v from its x0. */
+    static Denoiser predicting(org.diffusionlab.engine.diffusion.PredictionType as) {
+        return new Denoiser() {
+            @Override
+            public org.diffusionlab.engine.diffusion.PredictionType prediction() {
+                return as;
+            }
+
+            @Override
+            public int timesteps() {
+                return S.timesteps();
+            }
+
+            @Override
+            public void predict(float[] x, int t, int n, float[] out) {
+                IDEAL.predict(x, t, n, out);
+                double a = S.sqrtAlphaBar(t);
+                double b = S.sqrtOneMinusAlphaBar(t);
+                for (int i = 0; i < out.length; i++) {
+                    double eps = (x[i] - a * out[i]) / b;
+                    out[i] = (float) (as == org.diffusionlab.engine.diffusion.PredictionType.EPSILON ? eps : a * eps - b * out[i]);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "ideal as " + as;
+            }
+        };
+    }
+
+    @Test
+    void epsilonAndVPredictionsGiveTheSameSolveAsX0() {
+        for (OdeSolver solver : List.of(OdeSolver.EULER, OdeSolver.HEUN, OdeSolver.DPMPP_2M)) {
+            float[] reference = Trajectory.ode(solver, S, IDEAL, TS, N, 4, false, null).frames().get(TS.length - 1).xPrev();
+            for (org.diffusionlab.engine.diffusion.PredictionType p : List.of(org.diffusionlab.engine.diffusion.PredictionType.EPSILON,
+                    org.diffusionlab.engine.diffusion.PredictionType.V)) {
+                Trajectory tr = Trajectory.ode(solver, S, predicting(p), TS, N, 4, false, null);
+                assertArrayEquals(reference, tr.frames().get(TS.length - 1).xPrev(), 2e-3f, solver + " with " + p);
+                Trajectory.Frame f = tr.frames().get(3);
+                Trajectory.Frame g = Trajectory.ode(solver, S, IDEAL, TS, N, 4, false, null).frames().get(3);
+                assertArrayEquals(g.predictedEps(), f.predictedEps(), 2e-3f, "panel 2's noise, " + solver + " with " + p);
+            }
+        }
+    }
+
     static double lambda(int t) {
         return 0.5 * Math.log(S.alphaBar(t) / S.oneMinusAlphaBar(t));
     }

@@ -1,0 +1,92 @@
+package org.diffusionlab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.diffusionlab.engine.data.PointsCsv;
+import org.diffusionlab.engine.data.Toy2d;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** dlab train --conditional and dlab sample --class K --guidance W on the moons. */
+class ConditionalCliTest {
+
+    @TempDir
+    Path dir;
+
+    /** The share of points whose nearest labelled moons point has class k. */
+    static double shareOfClass(float[] points, int k) {
+        Toy2d.Labelled data = Toy2d.MOONS.sampleLabelled(2000, 99);
+        int hits = 0;
+        for (int p = 0; p < points.length / 2; p++) {
+            int best = 0;
+            double bestD = Double.MAX_VALUE;
+            for (int i = 0; i < data.labels().length; i++) {
+                double d = Math.hypot(points[2 * p] - data.points()[2 * i], points[2 * p + 1] - data.points()[2 * i + 1]);
+                if (d < bestD) {
+                    bestD = d;
+                    best = i;
+                }
+            }
+            hits += data.labels()[best] == k ? 1 : 0;
+        }
+        return hits / (points.length / 2.0);
+    }
+
+    @Test
+    void aConditionalMoonsModelDrawsTheMoonItIsAskedForAndGuidanceZeroDrawsBoth() throws Exception {
+        Path model = dir.resolve("c.dlm");
+        CliRun train = CliRun.of("train", "--dataset", "moons", "--conditional", "--steps", "1500", "--seed", "0",
+                "--out", model.toString());
+        assertEquals(0, train.code(), train.err());
+        for (int k = 0; k < 2; k++) {
+            Path out = dir.resolve("class" + k + ".csv");
+            CliRun sample = CliRun.of("sample", "--model", model.toString(), "--class", Integer.toString(k), "--sampler", "ddim",
+                    "--steps", "30", "--n", "400", "--out", out.toString());
+            assertEquals(0, sample.code(), sample.err());
+            assertTrue(sample.out().contains("class " + k + " (" + (k == 0 ? "upper" : "lower") + " moon), guidance 1.0"), sample.out());
+            double share = shareOfClass(PointsCsv.read(out), k);
+            assertTrue(share > 0.9, "class " + k + ": " + share + " of the points on its moon");
+        }
+        Path both = dir.resolve("w0.csv");
+        CliRun unconditional = CliRun.of("sample", "--model", model.toString(), "--class", "0", "--guidance", "0", "--sampler",
+                "ddim", "--steps", "30", "--n", "400", "--out", both.toString());
+        assertEquals(0, unconditional.code(), unconditional.err());
+        double upper = shareOfClass(PointsCsv.read(both), 0);
+        assertTrue(upper > 0.3 && upper < 0.7, "guidance 0 ignores the class: " + upper + " on the upper moon");
+        Path guided = dir.resolve("w3.csv");
+        CliRun strong = CliRun.of("sample", "--model", model.toString(), "--class", "1", "--guidance", "3", "--sampler", "heun",
+                "--steps", "10", "--n", "300", "--out", guided.toString());
+        assertEquals(0, strong.code(), strong.err());
+        assertTrue(strong.out().contains("19 model evaluations, each with and without the class"), strong.out());
+        assertTrue(shareOfClass(PointsCsv.read(guided), 1) > 0.9);
+    }
+
+    @Test
+    void badConditioningIsAUsageErrorThatSaysWhy() throws Exception {
+        Path plain = dir.resolve("plain.dlm");
+        assertEquals(0, CliRun.of("train", "--dataset", "moons", "--steps", "20", "--out", plain.toString()).code());
+        Path out = dir.resolve("x.csv");
+        CliRun noClasses = CliRun.of("sample", "--model", plain.toString(), "--class", "0", "--out", out.toString());
+        assertEquals(2, noClasses.code());
+        assertTrue(noClasses.err().contains("--class needs a class-conditional model"), noClasses.err());
+        Path conditional = dir.resolve("c.dlm");
+        assertEquals(0, CliRun.of("train", "--dataset", "circles", "--conditional", "--steps", "20", "--out", conditional.toString()).code());
+        CliRun third = CliRun.of("sample", "--model", conditional.toString(), "--class", "2", "--out", out.toString());
+        assertEquals(2, third.code());
+        assertTrue(third.err().contains("--class must be from 0 to 1 (0 outer circle, 1 inner circle), got 2"), third.err());
+        CliRun lone = CliRun.of("sample", "--model", conditional.toString(), "--guidance", "2", "--out", out.toString());
+        assertEquals(2, lone.code());
+        assertTrue(lone.err().contains("give --class K too"), lone.err());
+        CliRun oneClass = CliRun.of("train", "--dataset", "swissroll", "--conditional", "--steps", "20", "--out", dir.resolve("s.dlm").toString());
+        assertEquals(2, oneClass.code());
+        assertTrue(oneClass.err().contains("swissroll has one class only"), oneClass.err());
+        CliRun p = CliRun.of("train", "--dataset", "moons", "--conditional", "--p-uncond", "1.5", "--out", dir.resolve("p.dlm").toString());
+        assertEquals(2, p.code());
+        assertTrue(p.err().contains("--p-uncond must be between 0 and 1"), p.err());
+        assertTrue(!Files.exists(out) && !Files.exists(dir.resolve("s.dlm")) && !Files.exists(dir.resolve("p.dlm")), "nothing written");
+    }
+}
