@@ -61,4 +61,11 @@ public final class Names {
     public static StringConverter<VarianceType> variances() {
         return Controls.converter(Names::of);
     }
+
+    /** The name of a built-in data set's class k, in the user's language. */
+    public static String className(Toy2d d, int k) {
+        String key = "class." + d.id() + "." + k;
+        String name = I18n.t(key);
+        return name.equals(key) ? d.classes().get(k) : name;
+    }
 }

@@ -90,6 +90,7 @@ public final class SessionFile {
         p.setProperty("train.kind", tr.kindProperty().get().name());
         p.setProperty("train.dataset", tr.datasetProperty().get().id());
         p.setProperty("train.points", Integer.toString(tr.pointsProperty().get()));
+        p.setProperty("train.conditional", Boolean.toString(tr.conditionalProperty().get()));
         p.setProperty("train.steps", Long.toString(tr.targetStepsProperty().get()));
         p.setProperty("train.batch", Integer.toString(tr.batchProperty().get()));
         p.setProperty("train.lr", Double.toString(tr.lrProperty().get()));
@@ -115,6 +116,8 @@ public final class SessionFile {
         p.setProperty("sampling.start", s.startProperty().get().name());
         p.setProperty("sampling.startStep", Integer.toString(s.startStepProperty().get()));
         p.setProperty("sampling.clip", Boolean.toString(s.clipProperty().get()));
+        p.setProperty("sampling.class", Integer.toString(s.sampleClassProperty().get()));
+        p.setProperty("sampling.guidance", Double.toString(s.guidanceProperty().get()));
         if (s.modelFileProperty().get() != null) {
             p.setProperty("sampling.model", s.modelFileProperty().get().toAbsolutePath().toString());
         }
@@ -293,6 +296,7 @@ public final class SessionFile {
             tr.kindProperty().set(TrainViewModel.Kind.valueOf(p.getProperty("train.kind").strip()));
             tr.datasetProperty().set(Toy2d.parse(p.getProperty("train.dataset")));
             tr.pointsProperty().set(Integer.parseInt(p.getProperty("train.points").strip()));
+            tr.conditionalProperty().set(Boolean.parseBoolean(p.getProperty("train.conditional", "false").strip()));
             tr.targetStepsProperty().set(Long.parseLong(p.getProperty("train.steps").strip()));
             tr.batchProperty().set(Integer.parseInt(p.getProperty("train.batch").strip()));
             tr.lrProperty().set(Double.parseDouble(p.getProperty("train.lr").strip()));
@@ -319,6 +323,9 @@ public final class SessionFile {
             s.startProperty().set(SamplingViewModel.Start.valueOf(p.getProperty("sampling.start").strip()));
             s.startStepProperty().set(Integer.parseInt(p.getProperty("sampling.startStep").strip()));
             s.clipProperty().set(bool(p, "sampling.clip"));
+            // sessions written before classes existed draw without a class
+            s.sampleClassProperty().set(Integer.parseInt(p.getProperty("sampling.class", "-1").strip()));
+            s.guidanceProperty().set(Double.parseDouble(p.getProperty("sampling.guidance", "1").strip()));
             s.sourceProperty().set(SamplingViewModel.Source.valueOf(p.getProperty("sampling.source").strip()));
         });
         if (p.containsKey("sampling.model")) {

@@ -138,6 +138,9 @@ class SessionFileTest {
             m.sampling.kindProperty().set(SamplingViewModel.Kind.DDIM);
             m.sampling.ddimStepsProperty().set(20);
             m.sampling.etaProperty().set(0.5);
+            m.sampling.sampleClassProperty().set(1);
+            m.sampling.guidanceProperty().set(3.5);
+            m.train.conditionalProperty().set(true);
             m.train.lrProperty().set(3e-4);
             window.tabs().getSelectionModel().select(4);
         });
@@ -153,6 +156,9 @@ class SessionFileTest {
             m.forward.stepModeProperty().set(false);
             m.sampling.kindProperty().set(SamplingViewModel.Kind.DDPM);
             m.sampling.ddimStepsProperty().set(50);
+            m.sampling.sampleClassProperty().set(-1);
+            m.sampling.guidanceProperty().set(1);
+            m.train.conditionalProperty().set(false);
             m.train.lrProperty().set(1e-3);
             window.tabs().getSelectionModel().select(0);
             session.imageProperty().set(null);
@@ -168,6 +174,9 @@ class SessionFileTest {
         assertEquals(SamplingViewModel.Kind.DDIM, m.sampling.kindProperty().get());
         assertEquals(20, m.sampling.ddimStepsProperty().get());
         assertEquals(0.5, m.sampling.etaProperty().get());
+        assertEquals(1, m.sampling.sampleClassProperty().get());
+        assertEquals(3.5, m.sampling.guidanceProperty().get());
+        assertTrue(m.train.conditionalProperty().get());
         assertEquals(3e-4, m.train.lrProperty().get());
         assertEquals(4, window.tabs().getSelectionModel().getSelectedIndex());
         assertArrayEquals(image, pixels(), 1e-6f, "the image comes back pixel for pixel");

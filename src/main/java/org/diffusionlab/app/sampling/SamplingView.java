@@ -139,6 +139,28 @@ public final class SamplingView extends BorderPane {
         TextField seed = intField("sampling-seed", model.seedProperty());
         steps.disableProperty().bind(model.kindProperty().isEqualTo(Kind.DDPM));
         eta.disableProperty().bind(model.kindProperty().isNotEqualTo(Kind.DDIM));
+        // a class-conditional model: the class to draw and the guidance scale (shown for trained models)
+        ComboBox<Integer> sampleClass = new ComboBox<>();
+        sampleClass.setId("sampling-class");
+        Runnable fillClasses = () -> {
+            java.util.List<Integer> items = new java.util.ArrayList<>(java.util.List.of(-1));
+            for (int k = 0; k < model.datasetProperty().get().classes().size(); k++) {
+                items.add(k);
+            }
+            sampleClass.getItems().setAll(items);
+            sampleClass.setValue(Math.min(model.sampleClassProperty().get(), items.size() - 2));
+        };
+        sampleClass.setConverter(Controls.converter(k -> k == null || k < 0 ? I18n.t("sampling.class.none")
+                : k + ": " + org.diffusionlab.app.Names.className(model.datasetProperty().get(), k)));
+        fillClasses.run();
+        subs.onInvalidation(model.datasetProperty(), x -> fillClasses.run());
+        sampleClass.valueProperty().addListener((obs, o, n) -> model.sampleClassProperty().set(n == null ? -1 : n));
+        subs.on(model.sampleClassProperty(), (obs, o, n) -> sampleClass.setValue(n.intValue()));
+        TextField guidance = new TextField(Double.toString(model.guidanceProperty().get()));
+        guidance.setId("sampling-guidance");
+        guidance.setPrefColumnCount(5);
+        subs.on(model.guidanceProperty(), (obs, o, n) -> guidance.setText(Double.toString(n.doubleValue())));
+        guidance.disableProperty().bind(sampleClass.valueProperty().isEqualTo(-1));
         Button generate = new Button(I18n.t("sampling.generate"));
         generate.setId("sampling-generate");
         generate.getStyleClass().add("play-button");
@@ -151,6 +173,7 @@ public final class SamplingView extends BorderPane {
             long fromStep = read.wholeNumber(startStep, I18n.t("sampling.startStep"), ANY, TOP);
             long seedValue = read.wholeNumber(seed, I18n.t("train.seed"), ANY, TOP);
             double etaValue = read.number(eta, ETA, -Double.MAX_VALUE, true, Double.MAX_VALUE);
+            double w = read.number(guidance, I18n.t("sampling.guidance"), 0, true, 100);
             if (!read.ok()) {
                 model.messageProperty().set(read.message());
                 return;
@@ -160,6 +183,7 @@ public final class SamplingView extends BorderPane {
             model.startStepProperty().set((int) fromStep);
             model.seedProperty().set((int) seedValue);
             model.etaProperty().set(etaValue);
+            model.guidanceProperty().set(w);
             player.stop();
             model.generate();
         });
@@ -170,6 +194,7 @@ public final class SamplingView extends BorderPane {
         live.wholeNumber(startStep, I18n.t("sampling.startStep"), ANY, TOP);
         live.wholeNumber(seed, I18n.t("train.seed"), ANY, TOP);
         live.number(eta, ETA, -Double.MAX_VALUE, true, Double.MAX_VALUE);
+        live.number(guidance, I18n.t("sampling.guidance"), 0, true, 100);
         GridPane form = new GridPane();
         form.setHgap(8);
         form.setVgap(6);
@@ -195,6 +220,14 @@ public final class SamplingView extends BorderPane {
                 .then(I18n.t("sampling.count.images")).otherwise(I18n.t("sampling.count.points")));
         form.addRow(10, particlesLabel, particles);
         form.addRow(11, new Label(I18n.t("train.seed")), seed);
+        Label classLabel = new Label(I18n.t("sampling.class"));
+        Label guidanceLabel = new Label(I18n.t("sampling.guidance"));
+        form.addRow(12, classLabel, sampleClass);
+        form.addRow(13, guidanceLabel, guidance);
+        for (javafx.scene.Node n : new javafx.scene.Node[] {classLabel, sampleClass, guidanceLabel, guidance}) {
+            n.visibleProperty().bind(model.sourceProperty().isNotEqualTo(Source.IDEAL).and(model.imageModelProperty().not()));
+            n.managedProperty().bind(n.visibleProperty());
+        }
         form.add(clip, 0, 12, 2, 1);
         Controls.keepLabelsWhole(form);
         progress.setId("sampling-progress");
@@ -332,7 +365,7 @@ public final class SamplingView extends BorderPane {
         stepLabel.setWrapText(true);
         VBox stepping = new VBox(8, pictures, slider);
         compare = new StepsChart(model, subs);
-        showComparison = compareMode::setSelected;
+        showComparison = on -> (on ? compareMode : stepMode).setSelected(true);
         stepping.visibleProperty().bind(stepMode.selectedProperty());
         compare.visibleProperty().bind(compareMode.selectedProperty());
         javafx.scene.layout.StackPane modeViews = new javafx.scene.layout.StackPane(stepping, compare);

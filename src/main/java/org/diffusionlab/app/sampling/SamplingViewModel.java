@@ -72,6 +72,9 @@ public final class SamplingViewModel implements AutoCloseable {
     private final ObjectProperty<VarianceType> variance = new SimpleObjectProperty<>(this, "variance", VarianceType.FIXED_SMALL);
     private final ObjectProperty<TimestepSpacing> spacing = new SimpleObjectProperty<>(this, "spacing", TimestepSpacing.TRAILING);
     private final DoubleProperty eta = new SimpleDoubleProperty(this, "eta", 0.0);
+    /** A class-conditional model's class to draw (-1: no class) and the guidance scale w. */
+    private final IntegerProperty sampleClass = new SimpleIntegerProperty(this, "sampleClass", -1);
+    private final DoubleProperty guidance = new SimpleDoubleProperty(this, "guidance", 1.0);
     private final IntegerProperty particles = new SimpleIntegerProperty(this, "particles", 500);
     private final IntegerProperty seed = new SimpleIntegerProperty(this, "seed", 0);
     private final IntegerProperty frame = new SimpleIntegerProperty(this, "frame", 0);
@@ -221,7 +224,44 @@ public final class SamplingViewModel implements AutoCloseable {
         } else {
             denoiser = new IdealDenoiser2d(schedule, points, I18n.t("sampling.ideal.name", dataset.get().id()));
         }
-        then.accept(denoiser, points);
+        Denoiser chosen = guided(denoiser);
+        if (chosen != null) {
+            then.accept(chosen, points);
+        }
+    }
+
+    /**
+     * A class-conditional model steered to the chosen class with guidance w (classifier-free guidance);
+     * without a class, the model as it is (a conditional one then draws without a class). Null, with the
+     * message saying why, when a class is asked of a model that has none or too few.
+     */
+    private Denoiser guided(Denoiser d) {
+        int k = sampleClass.get();
+        if (k < 0) {
+            return d;
+        }
+        int classes = d instanceof org.diffusionlab.engine.sampling.ModelDenoiser m ? m.model().config().classes() : 0;
+        if (k >= classes) {
+            message.set(classes == 0 ? I18n.t("sampling.error.noClasses") : I18n.t("sampling.error.class", classes - 1, k));
+            return null;
+        }
+        if (!(guidance.get() >= 0 && guidance.get() <= 100)) {
+            message.set(I18n.t("sampling.error.guidance", guidance.get()));
+            return null;
+        }
+        org.diffusionlab.engine.sampling.ModelDenoiser m = (org.diffusionlab.engine.sampling.ModelDenoiser) d;
+        return new org.diffusionlab.engine.sampling.GuidedDenoiser(m.model(), m.prediction(), k, guidance.get(),
+                I18n.t("sampling.guided", m.describe(), k, guidance.get()));
+    }
+
+    /** The class a conditional model draws, -1 for none. */
+    public IntegerProperty sampleClassProperty() {
+        return sampleClass;
+    }
+
+    /** Classifier-free guidance's w: 0 ignores the class, 1 is the conditional model, above 1 guided. */
+    public DoubleProperty guidanceProperty() {
+        return guidance;
     }
 
     /** The step counts the comparison of samplers runs. */
@@ -366,6 +406,9 @@ public final class SamplingViewModel implements AutoCloseable {
                             space.timesteps(schedule.timesteps(), steps), n, s, clipping, report);
                 };
                 Platform.runLater(() -> {
+                    // no trajectory while the shape, the data and the frame change: a view drawing the old
+                    // trajectory (500 points) in the new shape (images) would read past its end
+                    trajectory.set(null);
                     currentDenoiser = denoiser;
                     trajectorySchedule = schedule;
                     data.set(finalShape == null ? points : null);

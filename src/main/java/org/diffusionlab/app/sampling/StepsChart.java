@@ -48,9 +48,9 @@ final class StepsChart extends VBox {
         setId("sampling-steps-chart");
         Button compute = new Button(I18n.t("sampling.compare.run"));
         compute.setId("sampling-compare-run");
-        compute.getStyleClass().add("play-button");
         compute.setOnAction(e -> model.compareSamplers());
         compute.disableProperty().bind(model.sweepProgressProperty().greaterThanOrEqualTo(0));
+        compute.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         ProgressBar progress = new ProgressBar();
         progress.setId("sampling-compare-progress");
         progress.visibleProperty().bind(model.sweepProgressProperty().greaterThanOrEqualTo(0));
@@ -66,6 +66,9 @@ final class StepsChart extends VBox {
         evaluations.setBase(10);
         evaluations.setSmallestValue(1);
         evaluations.setNumberFormatOverride(new java.text.DecimalFormat("0"));
+        evaluations.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));     // 10, 100, 1000: one tick a decade
+        evaluations.setMinorTickCount(9);
+        evaluations.setMinorTickMarksVisible(true);
         XYPlot plot = new XYPlot(series, evaluations, quality, new XYLineAndShapeRenderer(true, true));
         XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
         for (int i = 0; i < COLOURS.length; i++) {

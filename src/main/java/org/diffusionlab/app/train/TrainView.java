@@ -82,6 +82,7 @@ public final class TrainView extends BorderPane {
     private int gridColumns = 8;
     private TrainViewModel.ImageBatch lastSamples;
     private final ComboBox<Toy2d> dataset = new ComboBox<>();
+    private final javafx.scene.control.CheckBox conditional = new javafx.scene.control.CheckBox(I18n.t("train.conditional"));
     private final TextField points = new TextField();
     private final ComboBox<String> size = new ComboBox<>();
     private final TextField steps = new TextField();
@@ -182,7 +183,7 @@ public final class TrainView extends BorderPane {
         form.setHgap(8);
         form.setVgap(6);
         javafx.scene.Node[][] pointRows = {
-                {new Label(I18n.t("train.data")), dataset}, {new Label(I18n.t("train.points")), points},
+                {new Label(I18n.t("train.data")), dataset}, {new Label(""), conditional}, {new Label(I18n.t("train.points")), points},
                 {new Label(I18n.t("train.model")), size}};
         javafx.scene.Node[][] imageRows = {
                 {new Label(I18n.t("train.images.source")), imageSource}, {new Label(""), new HBox(6, chooseImages, imagePath)},
@@ -434,6 +435,9 @@ public final class TrainView extends BorderPane {
 
     private void initListeners() {
         dataset.valueProperty().bindBidirectional(model.datasetProperty());
+        conditional.setId("train-conditional");
+        conditional.setWrapText(true);
+        conditional.selectedProperty().bindBidirectional(model.conditionalProperty());
         prediction.valueProperty().bindBidirectional(model.predictionProperty());
         points.setText(Integer.toString(model.pointsProperty().get()));
         steps.setText(Long.toString(model.targetStepsProperty().get()));
@@ -487,11 +491,12 @@ public final class TrainView extends BorderPane {
         });
         javafx.beans.value.ChangeListener<State> stateShown = (obs, o, n) -> {
             boolean ready = n == State.READY;
-            for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, points, size, batch, lr, prediction, seed, kindPoints,
+            for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, conditional, points, size, batch, lr, prediction, seed, kindPoints,
                     kindImages, imageSource, imageSize, imageWidth, imageCount}) {
                 f.setDisable(!ready);
             }
             dataset.setDisable(!ready || model.drawingProperty().get());
+            conditional.setDisable(!ready || model.drawingProperty().get());
         };
         subs.on(model.stateProperty(), stateShown);
         stateShown.changed(null, null, model.stateProperty().get());
@@ -569,7 +574,10 @@ public final class TrainView extends BorderPane {
                 e.consume();
             }
         });
-        subs.on(model.drawingProperty(), (obs, o, n) -> dataset.setDisable(n || model.stateProperty().get() != State.READY));
+        subs.on(model.drawingProperty(), (obs, o, n) -> {
+            dataset.setDisable(n || model.stateProperty().get() != State.READY);
+            conditional.setDisable(n || model.stateProperty().get() != State.READY);
+        });
         logLoss.selectedProperty().addListener((obs, o, n) -> {
             XYPlot p = lossChart.getChart().getXYPlot();
             if (n) {

@@ -138,6 +138,10 @@ public final class TrainViewModel implements AutoCloseable {
     /** Worker-confined. */
     private Trainer trainer;
     private String datasetDescription = "";
+    /** A class-conditional model (built-in 2D data): each point's class and the classes' names, for the trainer and the file. */
+    private final javafx.beans.property.BooleanProperty conditional = new javafx.beans.property.SimpleBooleanProperty(this, "conditional", false);
+    private int[] labels;
+    private volatile java.util.List<String> classNames = java.util.List.of();
 
     public TrainViewModel(SessionState session) {
         this.session = session;
@@ -179,7 +183,9 @@ public final class TrainViewModel implements AutoCloseable {
             return;
         }
         if (kind.get() == Kind.POINTS) {
-            data.set(drawing.get() ? drawn.xy() : dataset.get().sample(Math.max(2, Math.min(points.get(), 1_000_000)), seed.get()));
+            Toy2d.Labelled l = drawing.get() ? null : dataset.get().sampleLabelled(Math.max(2, Math.min(points.get(), 1_000_000)), seed.get());
+            labels = l == null ? null : l.labels();
+            data.set(l == null ? drawn.xy() : l.points());
             return;
         }
         ImageSource src = imageSource.get();
@@ -224,12 +230,17 @@ public final class TrainViewModel implements AutoCloseable {
         }
         ModelConfig c;
         try {
-            c = kind.get() == Kind.IMAGES ? new UNetConfig(TrainingImages.channels(imageSource.get()), imageSize.get(), imageWidth.get())
-                    : new Mlp2dConfig(hidden.get(), 3, 32);
+            c = chosenModel();
         } catch (IllegalArgumentException e) {
             return;
         }
         rate.measure(c, Math.max(1, Math.min(batch.get(), kind.get() == Kind.IMAGES ? 512 : 65536)));
+    }
+
+    /** The model the settings describe (a class-conditional MLP when asked for on built-in data of several classes). */
+    private ModelConfig chosenModel() {
+        return kind.get() == Kind.IMAGES ? new UNetConfig(TrainingImages.channels(imageSource.get()), imageSize.get(), imageWidth.get())
+                : new Mlp2dConfig(hidden.get(), 3, 32, conditionalNow() ? dataset.get().classes().size() : 0);
     }
 
     /** Drawing: adds a small cloud of points around (x, y), as a brush stroke does. */
@@ -277,8 +288,7 @@ public final class TrainViewModel implements AutoCloseable {
             // points: warm-up and cosine decay over the run, which is what makes the samples crisp
             config = new TrainConfig(batch.get(), AdamConfig.defaults().withLr(lr.get()), prediction.get(), EMA_DECAY, seed.get(),
                     images ? LrSchedule.constant() : PointDefaults.schedule(targetSteps.get()));
-            model = images ? new UNetConfig(TrainingImages.channels(imageSource.get()), imageSize.get(), imageWidth.get())
-                    : new Mlp2dConfig(hidden.get(), 3, 32);
+            model = chosenModel();
             if (targetSteps.get() < 1) {
                 throw new IllegalArgumentException(I18n.t("train.error.steps"));
             }
@@ -314,6 +324,11 @@ public final class TrainViewModel implements AutoCloseable {
         int size = imageSize.get();
         int count = imageCount.get();
         long sd = seed.get();
+        // a conditional model learns each point's class; a tenth of each batch goes without it (p_uncond)
+        Trainer.Conditioning conditioning = model.classes() > 0 ? new Trainer.Conditioning(labels, P_UNCOND) : null;
+        if (fresh) {
+            classNames = model.classes() > 0 ? dataset.get().classes() : java.util.List.of();
+        }
         pauseRequested = false;
         stopRequested = false;
         message.set("");
@@ -335,7 +350,7 @@ public final class TrainViewModel implements AutoCloseable {
                     return;
                 }
             }
-            run(fresh, schedule, trainData, model, config, target);
+            run(fresh, schedule, trainData, conditioning, model, config, target);
         });
     }
 
@@ -378,6 +393,19 @@ public final class TrainViewModel implements AutoCloseable {
         }
     }
 
+    /** The share of each batch a conditional model trains without its class. */
+    static final double P_UNCOND = 0.1;
+
+    /** Whether the run about to start trains a class-conditional model: asked for, on built-in data of two or more classes. */
+    private boolean conditionalNow() {
+        return conditional.get() && kind.get() == Kind.POINTS && !drawing.get() && dataset.get().classes().size() > 1;
+    }
+
+    /** Train a class-conditional model (for classifier-free guidance) on the built-in 2D data. */
+    public javafx.beans.property.BooleanProperty conditionalProperty() {
+        return conditional;
+    }
+
     /** Throws the model away and starts over with the current settings. */
     public void reset() {
         stop();
@@ -392,12 +420,12 @@ public final class TrainViewModel implements AutoCloseable {
         });
     }
 
-    private void run(boolean fresh, NoiseSchedule schedule, float[] points, ModelConfig model, TrainConfig config,
-                     long target) {
+    private void run(boolean fresh, NoiseSchedule schedule, float[] points, Trainer.Conditioning conditioning, ModelConfig model,
+                     TrainConfig config, long target) {
         try {
             Nd4jRuntime.configure();
             if (fresh || trainer == null) {
-                trainer = new Trainer(schedule, points, model, config, session.engine());
+                trainer = new Trainer(schedule, points, conditioning, model, config, session.engine());
             }
             ModelConfig used = trainer.model().config();
             TrainingSpeed.useBlasThreadsFor(used);
@@ -414,19 +442,15 @@ public final class TrainViewModel implements AutoCloseable {
             long rateSteps = trainer.steps();
             double recentRate = 0;
             double smoothed = Double.NaN;
-            float[] block = new float[4096];
-            int blockCount = 0;
-            double blockSum = 0;
-            int inBlock = 0;
+            LossBlocks blocks = new LossBlocks(LOSS_BLOCK);
             float[] preview = null;
             while (true) {
-                serveSnapshot();
+                snapshots.serve();
                 synchronized (lock) {
                     while (pauseRequested && !stopRequested) {
-                        publish(trainer, target, java.util.Arrays.copyOf(block, blockCount), smoothed, 0, null, State.PAUSED, "");
-                        blockCount = 0;
+                        publish(trainer, target, blocks.take(), smoothed, 0, null, State.PAUSED, "");
                         lock.wait();
-                        serveSnapshot();
+                        snapshots.serve();
                         rateStart = System.nanoTime();
                         rateSteps = trainer.steps();
                     }
@@ -436,20 +460,12 @@ public final class TrainViewModel implements AutoCloseable {
                 }
                 double loss = trainer.step();
                 if (Double.isNaN(loss)) {
-                    publish(trainer, target, java.util.Arrays.copyOf(block, blockCount), smoothed, 0, null, State.DIVERGED,
+                    publish(trainer, target, blocks.take(), smoothed, 0, null, State.DIVERGED,
                             I18n.t("train.diverged", trainer.diverged()));
                     return;
                 }
                 smoothed = Double.isNaN(smoothed) ? loss : 0.99 * smoothed + 0.01 * loss;
-                blockSum += loss;
-                if (++inBlock == LOSS_BLOCK) {
-                    if (blockCount == block.length) {
-                        block = java.util.Arrays.copyOf(block, block.length * 2);
-                    }
-                    block[blockCount++] = (float) (blockSum / LOSS_BLOCK);
-                    blockSum = 0;
-                    inBlock = 0;
-                }
+                blocks.add(loss);
                 long now = System.nanoTime();
                 if (now - lastPreview > previewEvery) {
                     preview = preview(previewModel, previewSampler);
@@ -468,9 +484,7 @@ public final class TrainViewModel implements AutoCloseable {
                         rateStart = now;
                         rateSteps = trainer.steps();
                     }
-                    publish(trainer, target, java.util.Arrays.copyOf(block, blockCount), smoothed, rate, preview,
-                            State.RUNNING, "");
-                    blockCount = 0;
+                    publish(trainer, target, blocks.take(), smoothed, rate, preview, State.RUNNING, "");
                     preview = null;
                     last = now;
                 }
@@ -478,7 +492,7 @@ public final class TrainViewModel implements AutoCloseable {
             double window = (System.nanoTime() - rateStart) / 1e9;
             double rate = window < 0.5 && recentRate > 0 ? recentRate : (trainer.steps() - rateSteps) / Math.max(1e-9, window);
             autosave();
-            publish(trainer, target, java.util.Arrays.copyOf(block, blockCount), smoothed, rate,
+            publish(trainer, target, blocks.take(), smoothed, rate,
                     preview(previewModel, previewSampler), trainer.steps() >= target ? State.FINISHED : State.STOPPED, "");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -507,7 +521,7 @@ public final class TrainViewModel implements AutoCloseable {
         try {
             java.nio.file.Files.createDirectories(dir);
             Path target = dir.resolve(name);
-            Checkpoint.of(trainer, datasetDescription).save(target);
+            checkpoint().save(target);
             long step = trainer.steps();
             Platform.runLater(() -> session.setStatus(I18n.t("train.autosaved", target, step)));
         } catch (java.io.IOException | InvalidInputException e) {
@@ -515,9 +529,13 @@ public final class TrainViewModel implements AutoCloseable {
         }
     }
 
-    /** A copy of the whole training state asked for by {@link #snapshot()}, served by the worker. */
-    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Checkpoint>> snapshotWanted =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    /** The whole training state for {@link #snapshot()}, handed over by the worker between steps. */
+    private final Snapshots snapshots = new Snapshots(() -> trainer == null ? null : checkpoint());
+
+    /** The trainer's state as a model file holds it (on the worker). */
+    private Checkpoint checkpoint() {
+        return Checkpoint.of(trainer, datasetDescription, trainer.model().config().classes() > 0 ? classNames : java.util.List.of());
+    }
 
     /**
      * The training state as a checkpoint (weights, optimiser state, step), or null when there is no model:
@@ -525,28 +543,12 @@ public final class TrainViewModel implements AutoCloseable {
      * weights of that moment. Completes on the worker.
      */
     public java.util.concurrent.CompletableFuture<Checkpoint> snapshot() {
-        java.util.concurrent.CompletableFuture<Checkpoint> f = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Checkpoint> earlier = snapshotWanted.getAndSet(f);
-        if (earlier != null) {
-            f.whenComplete((c, e) -> earlier.complete(c));
-        }
+        java.util.concurrent.CompletableFuture<Checkpoint> f = snapshots.ask();
         synchronized (lock) {
             lock.notifyAll();                                   // a paused loop serves it too
         }
-        worker.execute(this::serveSnapshot);                    // and an idle worker (after a running loop ends)
+        worker.execute(snapshots::serve);                       // and an idle worker (after a running loop ends)
         return f;
-    }
-
-    /** On the worker: answers a pending {@link #snapshot()}. */
-    private void serveSnapshot() {
-        java.util.concurrent.CompletableFuture<Checkpoint> f = snapshotWanted.getAndSet(null);
-        if (f != null) {
-            try {
-                f.complete(trainer == null ? null : Checkpoint.of(trainer, datasetDescription));
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        }
     }
 
     /** The model trained so far (averaged weights), or null before any training. Any thread. */
@@ -618,7 +620,7 @@ public final class TrainViewModel implements AutoCloseable {
                 return;
             }
             try {
-                Checkpoint.of(trainer, datasetDescription).save(target);
+                checkpoint().save(target);
                 Platform.runLater(() -> session.setStatus(I18n.t("forward.status.saved", target.getFileName())));
             } catch (InvalidInputException e) {
                 Platform.runLater(() -> message.set(I18n.error(e)));
@@ -671,13 +673,17 @@ public final class TrainViewModel implements AutoCloseable {
                     trainData = set.pixels();
                     datasetDescription = set.description();
                 }
-                trainer = c.toTrainer(s, trainData, session.engine());
+                int[] classes = labels;
+                trainer = c.toTrainer(s, trainData, c.model().classes() > 0 && classes != null
+                        ? new Trainer.Conditioning(classes, P_UNCOND) : null, session.engine());
+                classNames = c.classNames();
                 // sampling and the bound use the opened weights straight away, as after training
                 latestModel = new ModelCopy(c.model(), s.timesteps(), c.prediction(), c.ema() != null ? c.ema() : c.parameters(), c.step());
                 Platform.runLater(() -> {
                     session.scheduleConfigProperty().set(c.schedule());
                     if (c.model() instanceof Mlp2dConfig m) {
                         hidden.set(m.hidden());
+                        conditional.set(m.classes() > 0);
                     } else if (c.model() instanceof UNetConfig u) {
                         imageSize.set(u.size());
                         imageWidth.set(u.base());

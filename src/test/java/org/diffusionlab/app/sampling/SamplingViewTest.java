@@ -215,9 +215,33 @@ class SamplingViewTest {
         assertEquals(1, ddpm.getItemCount());
         assertEquals(1000.0, ddpm.getX(0).doubleValue());
         assertTrue(view.stepsChart().summaryText().contains("DDPM reaches"), view.stepsChart().summaryText());
+        javafx.scene.control.Button run = robot.lookup("#sampling-compare-run").queryButton();
+        assertTrue(run.getWidth() >= run.prefWidth(-1) - 0.5, "the button shows its whole name: " + run.getWidth());
+        robot.interact(() -> view.showComparison(false));
+        assertTrue(robot.lookup("#sampling-slider").query().getParent().isVisible(), "back to the steps, as the tour asks");
+        robot.interact(() -> view.showComparison(true));
+        assertFalse(robot.lookup("#sampling-slider").query().getParent().isVisible());
         robot.clickOn("#sampling-mode-steps");
         assertTrue(robot.lookup("#sampling-slider").query().getParent().isVisible());
         assertTrue(robot.lookup("#sampling-play").query().isVisible());
+    }
+
+    /** Points, then images from a model file: the new shape never meets the old trajectory (it read past its end). */
+    @Test
+    void imagesAfterPointsShowTheImages(FxRobot robot) throws Exception {
+        java.util.List<Throwable> thrown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        robot.interact(() -> Thread.currentThread().setUncaughtExceptionHandler((th, e) -> thrown.add(e)));
+        type(robot, "#sampling-particles", "500");
+        generate(robot);
+        assertEquals(1000, model.trajectoryProperty().get().frames().get(0).xt().length);
+        robot.clickOn("#sampling-next");                               // a frame other than the first, to be reset
+        dialogs.openAnswers.add(imageModel());
+        robot.clickOn("#sampling-open-model");
+        type(robot, "#sampling-particles", "16");                     // 16 images of 8 x 8: more numbers than 500 points
+        generate(robot);
+        assertTrue(thrown.isEmpty(), "no exception on the FX thread: " + thrown);
+        assertEquals(new SamplingViewModel.ImageShape(1, 8), model.imageShapeProperty().get());
+        assertTrue(view.imagePanel("xt").imageView().getImage() != null);
     }
 
     @Test

@@ -1,0 +1,116 @@
+package org.diffusionlab.app.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+
+import javafx.scene.Node;
+import javafx.stage.Stage;
+
+import org.diffusionlab.app.DiffusionLabApp;
+import org.diffusionlab.app.FakeDialogs;
+import org.diffusionlab.app.I18n;
+import org.diffusionlab.app.MainWindow;
+import org.diffusionlab.app.SessionState;
+import org.diffusionlab.app.train.TrainViewModel;
+import org.diffusionlab.engine.data.Toy2d;
+import org.diffusionlab.engine.sampling.GuidanceSweep;
+import org.diffusionlab.engine.sampling.Trajectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.matcher.control.LabeledMatchers;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** A class-conditional moons model trained in the Training tab, then sampled class by class with guidance in Sampling. */
+@ExtendWith(ApplicationExtension.class)
+class GuidanceTest {
+
+    MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        window = new MainWindow(new SessionState(), stage, new FakeDialogs());
+        stage.setScene(DiffusionLabApp.createScene(window));
+        stage.show();
+    }
+
+    @AfterEach
+    void stop() {
+        window.dispose();
+    }
+
+    void type(FxRobot robot, String id, String value) {
+        robot.doubleClickOn(id).eraseText(20).write(value);
+    }
+
+    void pick(FxRobot robot, String combo, String item) {
+        robot.clickOn(combo);
+        robot.clickOn(robot.lookup(".combo-box-popup .list-cell").lookup(LabeledMatchers.hasText(item)).queryAs(Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    @Test
+    void aConditionalModelTrainedHereDrawsTheChosenMoon(FxRobot robot) throws Exception {
+        robot.interact(() -> window.tabs().getSelectionModel().select(3));
+        TrainViewModel train = window.models().trainModel();
+        robot.clickOn("#train-conditional");
+        type(robot, "#train-steps", "1500");
+        robot.clickOn("#train-start");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> train.stateProperty().get() == TrainViewModel.State.FINISHED);
+        assertEquals(2, train.latestModel().config().classes(), "moons: two classes");
+
+        robot.interact(() -> window.tabs().getSelectionModel().select(4));
+        SamplingViewModel model = window.samplingView().model();
+        pick(robot, "#sampling-source", I18n.t("sampling.source.trained"));
+        pick(robot, "#sampling-kind", "DDIM");
+        type(robot, "#sampling-steps", "20");
+        type(robot, "#sampling-particles", "300");
+        Toy2d.Labelled data = Toy2d.MOONS.sampleLabelled(2000, 5);
+        for (int k = 0; k < 2; k++) {
+            pick(robot, "#sampling-class", k + ": " + (k == 0 ? "upper moon" : "lower moon"));
+            type(robot, "#sampling-guidance", "2");
+            Trajectory before = model.trajectoryProperty().get();
+            robot.clickOn("#sampling-generate");
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.trajectoryProperty().get() != before
+                    && model.progressProperty().get() < 0);
+            Trajectory tr = model.trajectoryProperty().get();
+            float[] samples = tr.frames().get(tr.frames().size() - 1).xPrev();
+            double fidelity = GuidanceSweep.fidelity(samples, data, k);
+            assertTrue(fidelity > 0.85, "class " + k + " with w = 2: " + fidelity + " on its moon");
+        }
+        // no class: both moons
+        pick(robot, "#sampling-class", I18n.t("sampling.class.none"));
+        assertTrue(robot.lookup("#sampling-guidance").query().isDisabled(), "w has nothing to steer without a class");
+        Trajectory before = model.trajectoryProperty().get();
+        robot.clickOn("#sampling-generate");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.trajectoryProperty().get() != before && model.progressProperty().get() < 0);
+        Trajectory tr = model.trajectoryProperty().get();
+        double upper = GuidanceSweep.fidelity(tr.frames().get(tr.frames().size() - 1).xPrev(), data, 0);
+        assertTrue(upper > 0.25 && upper < 0.75, "without a class both moons: " + upper + " on the upper one");
+    }
+
+    @Test
+    void aClassAskedOfAModelWithoutClassesIsRefusedInWords(FxRobot robot) throws Exception {
+        robot.interact(() -> window.tabs().getSelectionModel().select(3));
+        TrainViewModel train = window.models().trainModel();
+        type(robot, "#train-steps", "100");
+        robot.clickOn("#train-start");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> train.stateProperty().get() == TrainViewModel.State.FINISHED);
+        robot.interact(() -> window.tabs().getSelectionModel().select(4));
+        pick(robot, "#sampling-source", I18n.t("sampling.source.trained"));
+        pick(robot, "#sampling-class", "1: lower moon");
+        robot.clickOn("#sampling-generate");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(I18n.t("sampling.error.noClasses"), robot.lookup("#sampling-message").queryLabeled().getText());
+        type(robot, "#sampling-guidance", "-1");
+        robot.clickOn("#sampling-generate");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(robot.lookup("#sampling-message").queryLabeled().getText().contains("Guidance w must be a number from 0 to 100, not \u201c-1\u201d"),
+                robot.lookup("#sampling-message").queryLabeled().getText());
+    }
+}
