@@ -146,6 +146,22 @@ final class ScreenshotTour {
             m.elbo.sourceProperty().set(org.diffusionlab.app.elbo.ElboViewModel.Source.TRAINED);
             m.elbo.compute();
         }, () -> !m.elbo.results().isEmpty() && !m.elbo.busyProperty().get(), "elbo.png");
+        // a class-conditional moons model, then guidance: the lower moon at w = 3, and fidelity and spread against w
+        add(() -> {
+            window().tabs().getSelectionModel().select(3);
+            m.train.reset();
+            m.train.conditionalProperty().set(true);
+        }, () -> m.train.stateProperty().get() == TrainViewModel.State.READY, null);
+        add(m.train::start, () -> m.train.stateProperty().get() == TrainViewModel.State.FINISHED, null, 300);
+        add(() -> {
+            window().tabs().getSelectionModel().select(4);
+            m.sampling.sourceProperty().set(SamplingViewModel.Source.TRAINED);
+            window().samplingView().showGuidance(1, 3);
+        }, () -> window().samplingView().guidanceShown(), "guidance.png", 300);
+        add(() -> {
+            window().samplingView().showComparison(false);
+            m.train.conditionalProperty().set(false);
+        }, () -> true, null);
         // the lesson preset for images: digits, 16 x 16, width 16, 2000 steps (a minute or two on two cores)
         add(() -> {
             window().tabs().getSelectionModel().select(3);

@@ -31,7 +31,13 @@ class LessonCommandTest {
         String json = run.out().strip();
         assertEquals(1, json.split("\n").length, "one JSON object on one line");
         assertTrue(json.startsWith("{\"title\": \"The DDPM derivation, step by step\""), json);
-        assertEquals(12, field(json, "pages"));
+        long pages;
+        try (java.io.InputStream in = org.diffusionlab.engine.lesson.LessonFormat.class.getResourceAsStream("/org/diffusionlab/engine/lessons/ddpm.lesson")) {
+            pages = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.strip().equals("[page]")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals(pages, field(json, "pages"), "every [page] of the file");
         assertTrue(field(json, "derivation_steps") >= 40, json);
         assertTrue(field(json, "questions") >= 12, json);
         assertTrue(json.contains("\"languages\": [\"en\", \"zh\"]"), json);

@@ -70,7 +70,9 @@ public final class SamplingView extends BorderPane {
     private final org.diffusionlab.app.DialogService dialogs;
     private final Label planned = new Label();
     private StepsChart compare;
+    private GuidanceView steering;
     private java.util.function.Consumer<Boolean> showComparison = on -> { };
+    private Runnable showGuidance = () -> { };
 
     public SamplingView(SamplingViewModel model, org.diffusionlab.app.DialogService dialogs) {
         this.model = model;
@@ -228,7 +230,7 @@ public final class SamplingView extends BorderPane {
             n.visibleProperty().bind(model.sourceProperty().isNotEqualTo(Source.IDEAL).and(model.imageModelProperty().not()));
             n.managedProperty().bind(n.visibleProperty());
         }
-        form.add(clip, 0, 12, 2, 1);
+        form.add(clip, 0, 14, 2, 1);
         Controls.keepLabelsWhole(form);
         progress.setId("sampling-progress");
         progress.setMaxWidth(Double.MAX_VALUE);
@@ -304,7 +306,9 @@ public final class SamplingView extends BorderPane {
         stepMode.setId("sampling-mode-steps");
         javafx.scene.control.ToggleButton compareMode = new javafx.scene.control.ToggleButton(I18n.t("sampling.mode.compare"));
         compareMode.setId("sampling-mode-compare");
-        org.controlsfx.control.SegmentedButton modes = new org.controlsfx.control.SegmentedButton(stepMode, compareMode);
+        javafx.scene.control.ToggleButton guidanceMode = new javafx.scene.control.ToggleButton(I18n.t("sampling.mode.guidance"));
+        guidanceMode.setId("sampling-mode-guidance");
+        org.controlsfx.control.SegmentedButton modes = new org.controlsfx.control.SegmentedButton(stepMode, compareMode, guidanceMode);
         modes.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         stepMode.setSelected(true);
         modes.getToggleGroup().selectedToggleProperty().addListener((obs, o, n) -> {
@@ -366,9 +370,12 @@ public final class SamplingView extends BorderPane {
         VBox stepping = new VBox(8, pictures, slider);
         compare = new StepsChart(model, subs);
         showComparison = on -> (on ? compareMode : stepMode).setSelected(true);
+        showGuidance = () -> guidanceMode.setSelected(true);
         stepping.visibleProperty().bind(stepMode.selectedProperty());
         compare.visibleProperty().bind(compareMode.selectedProperty());
-        javafx.scene.layout.StackPane modeViews = new javafx.scene.layout.StackPane(stepping, compare);
+        steering = new GuidanceView(model, subs);
+        steering.visibleProperty().bind(guidanceMode.selectedProperty());
+        javafx.scene.layout.StackPane modeViews = new javafx.scene.layout.StackPane(stepping, compare, steering);
         VBox.setVgrow(modeViews, Priority.ALWAYS);
         VBox centre = new VBox(8, modeViews, controls, stepLabel);
         centre.setPadding(new Insets(10));
@@ -444,10 +451,11 @@ public final class SamplingView extends BorderPane {
 
     /**
      * The view's keys, whatever has the focus in the window except a text field: arrows (or , and .)
-     * step, space plays. Returns whether the key was used.
+     * step, space plays, while the steps are shown (the other modes' controls take them). Returns whether
+     * the key was used.
      */
     public boolean handleKey(KeyCode code) {
-        if (model.trajectoryProperty().get() == null || getScene() == null
+        if (model.trajectoryProperty().get() == null || getScene() == null || compare.isVisible() || steering.isVisible()
                 || getScene().getFocusOwner() instanceof javafx.scene.control.TextInputControl) {
             return false;
         }
@@ -624,6 +632,24 @@ public final class SamplingView extends BorderPane {
         showComparison.accept(on);
     }
 
+    /**
+     * Shows guidance on the chosen conditional model: class {@code label} at scale {@code w}, with the
+     * measures against w (as the Guidance mode's controls do; the screenshot tour uses it).
+     */
+    public void showGuidance(int label, double w) {
+        showGuidance.run();
+        steering.choose(label, w, true);
+    }
+
+    /** Whether the guidance view has its samples and measures. */
+    public boolean guidanceShown() {
+        return steering.idle() && steering.series().getSeriesCount() == 2;
+    }
+
+    GuidanceView guidanceView() {
+        return steering;
+    }
+
     StepsChart stepsChart() {
         return compare;
     }
@@ -666,6 +692,7 @@ public final class SamplingView extends BorderPane {
     /** Takes this view's listeners off the models (the view is being replaced). */
     public void detach() {
         subs.dispose();
+        steering.close();
     }
 
     /** Listeners this view has on the models. */

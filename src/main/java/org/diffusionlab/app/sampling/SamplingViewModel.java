@@ -176,6 +176,16 @@ public final class SamplingViewModel implements AutoCloseable {
      * thread; when there is none, the message says what is missing and {@code then} is not called.
      */
     private void withDenoiser(java.util.function.BiConsumer<Denoiser, float[]> then) {
+        withDenoiser(then, true);
+    }
+
+    /** The chosen denoiser as it is, no class applied (the guidance view applies its own), on the FX thread. */
+    public void withModel(java.util.function.Consumer<Denoiser> then) {
+        withDenoiser((d, points) -> then.accept(d), false);
+    }
+
+    /** As {@link #withDenoiser(java.util.function.BiConsumer)}; with {@code guide}, steered to the chosen class. */
+    private void withDenoiser(java.util.function.BiConsumer<Denoiser, float[]> then, boolean guide) {
         NoiseSchedule schedule = session.schedule();
         Denoiser denoiser;
         float[] points = dataset.get().sample(IDEAL_DATA_POINTS, seed.get());
@@ -195,7 +205,10 @@ public final class SamplingViewModel implements AutoCloseable {
                             String.valueOf(file.getFileName()));
                     Platform.runLater(() -> {
                         progress.set(-1);
-                        then.accept(d, points);
+                        Denoiser chosen = guide ? guided(d) : d;
+                        if (chosen != null) {
+                            then.accept(chosen, points);
+                        }
                     });
                 } catch (org.diffusionlab.engine.io.InvalidInputException | RuntimeException e) {
                     Platform.runLater(() -> {
@@ -224,7 +237,7 @@ public final class SamplingViewModel implements AutoCloseable {
         } else {
             denoiser = new IdealDenoiser2d(schedule, points, I18n.t("sampling.ideal.name", dataset.get().id()));
         }
-        Denoiser chosen = guided(denoiser);
+        Denoiser chosen = guide ? guided(denoiser) : denoiser;
         if (chosen != null) {
             then.accept(chosen, points);
         }

@@ -70,6 +70,11 @@ class GuidanceTest {
         pick(robot, "#sampling-kind", "DDIM");
         type(robot, "#sampling-steps", "20");
         type(robot, "#sampling-particles", "300");
+        javafx.geometry.Bounds classBounds = robot.lookup("#sampling-class").query().localToScene(
+                robot.lookup("#sampling-class").query().getBoundsInLocal());
+        javafx.geometry.Bounds clipBounds = robot.lookup("#sampling-clip").query().localToScene(
+                robot.lookup("#sampling-clip").query().getBoundsInLocal());
+        assertTrue(!classBounds.intersects(clipBounds), "the class row and the clip box each have their own row");
         Toy2d.Labelled data = Toy2d.MOONS.sampleLabelled(2000, 5);
         for (int k = 0; k < 2; k++) {
             pick(robot, "#sampling-class", k + ": " + (k == 0 ? "upper moon" : "lower moon"));
@@ -83,6 +88,28 @@ class GuidanceTest {
             double fidelity = GuidanceSweep.fidelity(samples, data, k);
             assertTrue(fidelity > 0.85, "class " + k + " with w = 2: " + fidelity + " on its moon");
         }
+        // the guidance view: the same noise redrawn as w moves, and fidelity and spread against w
+        robot.clickOn("#sampling-mode-guidance");
+        robot.clickOn("#guidance-use");
+        GuidanceView g = window.samplingView().guidanceView();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> g.samplesPanel().points() != null);
+        assertTrue(g.statusText().startsWith("Steering"), g.statusText());
+        float[] atOne = g.samplesPanel().points();
+        assertTrue(g.samplesPanel().formulaText().startsWith("w = 1.00: "), g.samplesPanel().formulaText());
+        robot.clickOn("#guidance-w .thumb");
+        for (int i = 0; i < 4; i++) {
+            robot.type(javafx.scene.input.KeyCode.RIGHT);
+        }
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> g.samplesPanel().formulaText().startsWith("w = 3.00: "));
+        assertTrue(!java.util.Arrays.equals(atOne, g.samplesPanel().points()), "redrawn at w = 3");
+        robot.clickOn("#guidance-measure");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> g.series().getSeriesCount() == 2);
+        org.jfree.data.xy.XYSeries fidelity = g.series().getSeries(0);
+        assertEquals(GuidanceView.SCALES.length, fidelity.getItemCount());
+        assertTrue(fidelity.getY(0).doubleValue() < 0.75, "w = 0 ignores the class: " + fidelity.getY(0));
+        assertTrue(fidelity.getY(fidelity.indexOf(4.0)).doubleValue() > 0.85, "w = 4 keeps to it: " + fidelity.getY(fidelity.indexOf(4.0)));
+        robot.clickOn("#sampling-mode-steps");
+
         // no class: both moons
         pick(robot, "#sampling-class", I18n.t("sampling.class.none"));
         assertTrue(robot.lookup("#sampling-guidance").query().isDisabled(), "w has nothing to steer without a class");
