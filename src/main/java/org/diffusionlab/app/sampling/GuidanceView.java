@@ -84,7 +84,6 @@ final class GuidanceView extends VBox {
         w.setSnapToTicks(true);
         w.setShowTickMarks(true);
         w.setShowTickLabels(true);
-        HBox.setHgrow(w, Priority.ALWAYS);
         wLabel.setId("guidance-w-label");
         wLabel.getStyleClass().add("t-label");
         wLabel.setMinWidth(Region.USE_PREF_SIZE);
@@ -94,8 +93,13 @@ final class GuidanceView extends VBox {
         measure.setOnAction(e -> measure());
         busy.setPrefSize(20, 20);
         busy.setVisible(false);
-        HBox top = new HBox(10, use, classBox, new Label("w"), w, wLabel, measure, busy);
+        // a row that wraps where the view is narrow (beside the lesson)
+        w.setPrefWidth(220);
+        w.setMinWidth(140);
+        javafx.scene.layout.FlowPane top = new javafx.scene.layout.FlowPane(10, 8, use, classBox, new HBox(6, new Label("w"), w, wLabel),
+                measure, busy);
         top.setAlignment(Pos.CENTER_LEFT);
+        setMinWidth(0);
 
         NumberAxis scale = new NumberAxis(I18n.t("guidance.chart.w"));
         NumberAxis share = new NumberAxis(I18n.t("guidance.chart.value"));

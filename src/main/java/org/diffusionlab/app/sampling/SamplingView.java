@@ -375,6 +375,10 @@ public final class SamplingView extends BorderPane {
         compare.visibleProperty().bind(compareMode.selectedProperty());
         steering = new GuidanceView(model, subs);
         steering.visibleProperty().bind(guidanceMode.selectedProperty());
+        // only the mode on show takes part in the layout: the others' widths must not widen the view
+        for (javafx.scene.Node n : new javafx.scene.Node[] {stepping, compare, steering}) {
+            n.managedProperty().bind(n.visibleProperty());
+        }
         javafx.scene.layout.StackPane modeViews = new javafx.scene.layout.StackPane(stepping, compare, steering);
         VBox.setVgrow(modeViews, Priority.ALWAYS);
         VBox centre = new VBox(8, modeViews, controls, stepLabel);

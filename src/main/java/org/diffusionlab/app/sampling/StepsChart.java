@@ -87,6 +87,7 @@ final class StepsChart extends VBox {
         summary.getStyleClass().add("stats-label");
         setSpacing(8);
         setPadding(new Insets(6, 0, 0, 0));
+        setMinWidth(0);
         getChildren().addAll(top, pane, summary);
         subs.on(model.sweepProperty(), (obs, o, n) -> show(n));
         show(model.sweepProperty().get());
