@@ -41,6 +41,9 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class LessonAndLanguageTest {
 
+    /** Pages of the bundled lesson. */
+    static final int PAGES = org.diffusionlab.engine.lesson.Lesson.builtIn().pages().size();
+
     @TempDir
     Path dir;
 
@@ -176,19 +179,19 @@ class LessonAndLanguageTest {
         robot.press(KeyCode.CONTROL).type(KeyCode.L).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#lesson-panel").tryQuery().isPresent(), "Ctrl+L shows the lesson");
-        assertEquals("page 1 of 12 \u00b7 line 0 of 4", counter(robot));
+        assertEquals("page 1 of " + PAGES + " \u00b7 line 0 of 4", counter(robot));
         assertEquals("start", selectedTabId().replace("tab-", ""));
         assertEquals("Next line \u25bc", robot.lookup("#lesson-next").queryAs(javafx.scene.control.Button.class).getText());
         robot.clickOn("#lesson-next");
-        assertEquals("page 1 of 12 \u00b7 line 1 of 4", counter(robot));
+        assertEquals("page 1 of " + PAGES + " \u00b7 line 1 of 4", counter(robot));
         assertTrue(robot.lookup("#lesson-step-1-formula").tryQuery().isPresent(), "Next reveals the first line");
         assertTrue(robot.lookup("#lesson-step-1-why").queryAs(org.diffusionlab.app.LineBreakLabel.class).getSource().startsWith("The density of a normal"));
         assertTrue(robot.lookup("#lesson-question-1").tryQuery().isEmpty(), "questions wait for the whole derivation");
         robot.press(KeyCode.ALT).type(KeyCode.LEFT).release(KeyCode.ALT);
-        assertEquals("page 1 of 12 \u00b7 line 0 of 4", counter(robot));
+        assertEquals("page 1 of " + PAGES + " \u00b7 line 0 of 4", counter(robot));
         assertTrue(robot.lookup("#lesson-step-1-formula").tryQuery().isEmpty(), "Back hides it again");
         nextPage(robot);
-        assertEquals("page 2 of 12 \u00b7 line 0 of 4", counter(robot));
+        assertEquals("page 2 of " + PAGES + " \u00b7 line 0 of 4", counter(robot));
         assertEquals("forward", selectedTabId().replace("tab-", ""));
         assertEquals(0, session.tProperty().get());
         nextPage(robot);
@@ -199,7 +202,7 @@ class LessonAndLanguageTest {
         assertEquals("schedules", selectedTabId().replace("tab-", ""));
         assertEquals(500, session.tProperty().get());
         robot.press(KeyCode.ALT).type(KeyCode.LEFT).release(KeyCode.ALT);
-        assertEquals("page 3 of 12 \u00b7 line 7 of 7", counter(robot), "going back shows the page before whole");
+        assertEquals("page 3 of " + PAGES + " \u00b7 line 7 of 7", counter(robot), "going back shows the page before whole");
         assertEquals(300, session.tProperty().get());
         robot.clickOn("#lesson-close");
         assertFalse(robot.lookup("#lesson-panel").tryQuery().isPresent());
@@ -212,7 +215,7 @@ class LessonAndLanguageTest {
         org.diffusionlab.app.train.TrainViewModel train = current().models().trainModel();
         robot.interact(() -> train.datasetProperty().set(org.diffusionlab.engine.data.Toy2d.CIRCLES));
         robot.interact(() -> current().lessonPanel().go(7));
-        assertEquals("page 8 of 12 \u00b7 line 0 of 4", counter(robot));
+        assertEquals("page 8 of " + PAGES + " \u00b7 line 0 of 4", counter(robot));
         assertEquals("tab-train", selectedTabId());
         assertEquals(org.diffusionlab.engine.data.Toy2d.MOONS, train.datasetProperty().get(), "the page trains moons");
         robot.interact(train::stop);
@@ -257,7 +260,7 @@ class LessonAndLanguageTest {
         robot.type(KeyCode.F5);
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(current().getStyleClass().contains("presenter"));
-        assertEquals("\u7b2c 1 \u9875\uff0c\u5171 12 \u9875 \u00b7 \u7b2c 0 \u884c\uff0c\u5171 4 \u884c", counter(robot));
+        assertEquals("\u7b2c 1 \u9875\uff0c\u5171 " + PAGES + " \u9875 \u00b7 \u7b2c 0 \u884c\uff0c\u5171 4 \u884c", counter(robot));
         nextPage(robot);
         nextPage(robot);
         assertEquals(300, session.tProperty().get());
