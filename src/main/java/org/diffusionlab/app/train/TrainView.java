@@ -83,6 +83,7 @@ public final class TrainView extends BorderPane {
     private TrainViewModel.ImageBatch lastSamples;
     private final ComboBox<Toy2d> dataset = new ComboBox<>();
     private final javafx.scene.control.CheckBox conditional = new javafx.scene.control.CheckBox(I18n.t("train.conditional"));
+    private final Label conditionalGap = new Label("");
     private final TextField points = new TextField();
     private final ComboBox<String> size = new ComboBox<>();
     private final TextField steps = new TextField();
@@ -183,7 +184,7 @@ public final class TrainView extends BorderPane {
         form.setHgap(8);
         form.setVgap(6);
         javafx.scene.Node[][] pointRows = {
-                {new Label(I18n.t("train.data")), dataset}, {new Label(""), conditional}, {new Label(I18n.t("train.points")), points},
+                {new Label(I18n.t("train.data")), dataset}, {conditionalGap, conditional}, {new Label(I18n.t("train.points")), points},
                 {new Label(I18n.t("train.model")), size}};
         javafx.scene.Node[][] imageRows = {
                 {new Label(I18n.t("train.images.source")), imageSource}, {new Label(""), new HBox(6, chooseImages, imagePath)},
@@ -196,6 +197,11 @@ public final class TrainView extends BorderPane {
                 n.visibleProperty().bind(kindPoints.selectedProperty());
                 n.managedProperty().bind(kindPoints.selectedProperty());
             }
+        }
+        // drawn points have no classes: no class-conditional box while drawing
+        for (javafx.scene.Node n : new javafx.scene.Node[] {conditionalGap, conditional}) {
+            n.visibleProperty().bind(kindPoints.selectedProperty().and(model.drawingProperty().not()));
+            n.managedProperty().bind(n.visibleProperty());
         }
         for (javafx.scene.Node[] r : imageRows) {
             form.addRow(row++, r);
