@@ -68,7 +68,7 @@ public final class MainWindow extends BorderPane {
                 }
                 org.diffusionlab.engine.model.DenoiserNet m = copy.config().create(copy.timesteps(), 0, session.engine());
                 m.setParameters(copy.parameters());
-                return new ModelDenoiser(m, copy.prediction(), "trained model, step " + copy.step());
+                return new ModelDenoiser(m, copy.prediction(), I18n.t("sampling.trainedAt", String.valueOf(copy.step())));
             };
             sampling = new SamplingViewModel(session, trained);
             score = new org.diffusionlab.app.sampling.ScoreViewModel(session, trained);
@@ -714,8 +714,10 @@ public final class MainWindow extends BorderPane {
         lessonBridge.dispose();
     }
 
+    /** Closes the window for good: the views let go of the models and every worker stops. */
     public void dispose() {
         forwardView.stopPlaying();
+        detachViews();
         models.close();
     }
 

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a diffusion model with the simple loss of DDPM and Adam, and save it. Shows step, loss, "
                 + "steps/s and the time left.",
-                "2D points train the MLP2D ([x, y, time embedding] -> 3 x (Linear 128 + GELU) -> 2); images train a small "
+                "2D points train an MLP ([x, y, time embedding] -> 3 x (Linear 64 + GELU) -> 2); images train a small "
                 + "UNet (two levels, group norm, SiLU, time embedding)."},
         footer = {"", "Examples:", "  dlab train --dataset moons --seed 0 --out moons.dlm",
                 "  dlab train --data my-points.csv --steps 5000 --prediction v --out mine.dlm",
@@ -87,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
 
     long steps;
 
-    @Option(names = "--batch", paramLabel = "B", description = "Examples per step (default: 256 for points, 64 for images).")
+    @Option(names = "--batch", paramLabel = "B", description = "Examples per step (default: " + PointDefaults.BATCH + " for points, 64 for images).")
     Integer batch;
 
     @Option(names = "--lr", paramLabel = "LR",
@@ -127,7 +127,8 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Threads for matrix products (default: ${DEFAULT-VALUE}; results are reproducible with 1).")
+            description = "Threads OpenBLAS may use for the UNet's time embedding (default: ${DEFAULT-VALUE}). Training uses a "
+                    + "second core by itself; the same seed gives the same weights, bit for bit.")
     int threads;
 
     @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the trained model.")
@@ -181,7 +182,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config;
         ModelConfig model;
         try {
-            int b = batch != null ? batch : imageData ? 64 : 256;
+            int b = batch != null ? batch : imageData ? 64 : PointDefaults.BATCH;
             config = new TrainConfig(b, AdamConfig.defaults().withLr(lr).withClipNorm(clip), type, ema, seed,
                     scheduleKind.equals("cosine") ? PointDefaults.schedule(steps) : LrSchedule.constant());
             model = imageData ? new UNetConfig(ch, size, width) : new Mlp2dConfig(hidden, layers, 32);

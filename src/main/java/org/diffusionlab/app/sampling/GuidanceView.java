@@ -61,6 +61,9 @@ final class GuidanceView extends VBox {
     private final LatestWins<Request, List<GuidanceSweep.Row>> measures;
     /** The model being steered, its class names and data; null until one is chosen. */
     private ModelDenoiser chosen;
+    /** The chosen model's network, one copy for each worker. */
+    private DenoiserNet liveNet;
+    private DenoiserNet measureNet;
     private Toy2d.Labelled data;
 
     private record Request(DenoiserNet model, PredictionType prediction, NoiseSchedule schedule, int label, double w, long seed) {
@@ -167,6 +170,8 @@ final class GuidanceView extends VBox {
                 return;
             }
             chosen = (ModelDenoiser) d;
+            liveNet = copy(chosen.model());
+            measureNet = copy(chosen.model());
             data = toy.sampleLabelled(2000, 99);
             java.util.List<Integer> items = new java.util.ArrayList<>();
             for (int k = 0; k < classes; k++) {
@@ -192,7 +197,7 @@ final class GuidanceView extends VBox {
             return;
         }
         busy.setVisible(true);
-        live.submit(new Request(copy(m.model()), m.prediction(), model.session().schedule(), k, w.getValue(), model.seedProperty().get()));
+        live.submit(new Request(liveNet, m.prediction(), model.session().schedule(), k, w.getValue(), model.seedProperty().get()));
     }
 
     private void showSamples(float[] x) {
@@ -214,7 +219,7 @@ final class GuidanceView extends VBox {
             return;
         }
         busy.setVisible(true);
-        measures.submit(new Request(copy(m.model()), m.prediction(), model.session().schedule(), k, 0, model.seedProperty().get()));
+        measures.submit(new Request(measureNet, m.prediction(), model.session().schedule(), k, 0, model.seedProperty().get()));
     }
 
     private void showMeasures(List<GuidanceSweep.Row> rows) {
@@ -230,7 +235,7 @@ final class GuidanceView extends VBox {
         series.addSeries(spread);
     }
 
-    /** A network of its own for each worker: one network belongs to one thread. */
+    /** A network of its own for each worker (one network belongs to one thread), made once per chosen model. */
     private static DenoiserNet copy(DenoiserNet m) {
         DenoiserNet c = m.config().create(m.timesteps(), 0, m.options());
         c.setParameters(m.parameterValues());

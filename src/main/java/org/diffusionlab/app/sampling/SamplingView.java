@@ -695,6 +695,7 @@ public final class SamplingView extends BorderPane {
 
     /** Takes this view's listeners off the models (the view is being replaced). */
     public void detach() {
+        player.stop();
         subs.dispose();
         steering.close();
     }

@@ -205,7 +205,7 @@ public final class SamplingViewModel implements AutoCloseable {
                             String.valueOf(file.getFileName()));
                     Platform.runLater(() -> {
                         progress.set(-1);
-                        Denoiser chosen = guide ? guided(d) : d;
+                        Denoiser chosen = ready(d, guide);
                         if (chosen != null) {
                             then.accept(chosen, points);
                         }
@@ -230,17 +230,26 @@ public final class SamplingViewModel implements AutoCloseable {
                 message.set(I18n.t("sampling.error.noModel"));
                 return;
             }
-            if (denoiser.timesteps() != schedule.timesteps()) {
-                message.set(I18n.t("sampling.error.modelT", denoiser.timesteps(), schedule.timesteps()));
-                return;
-            }
         } else {
             denoiser = new IdealDenoiser2d(schedule, points, I18n.t("sampling.ideal.name", dataset.get().id()));
         }
-        Denoiser chosen = guide ? guided(denoiser) : denoiser;
+        Denoiser chosen = ready(denoiser, guide);
         if (chosen != null) {
             then.accept(chosen, points);
         }
+    }
+
+    /**
+     * The denoiser as sampling uses it: steered to the chosen class with {@code guide}. Null, with the
+     * message saying why, when its T is not the schedule's or the class cannot be drawn.
+     */
+    private Denoiser ready(Denoiser d, boolean guide) {
+        NoiseSchedule schedule = session.schedule();
+        if (d.timesteps() != schedule.timesteps()) {
+            message.set(I18n.t("sampling.error.modelT", d.timesteps(), schedule.timesteps()));
+            return null;
+        }
+        return guide ? guided(d) : d;
     }
 
     /**
@@ -293,10 +302,6 @@ public final class SamplingViewModel implements AutoCloseable {
                 message.set(I18n.t("sampling.error.compareImages"));
                 return;
             }
-            if (d.timesteps() != schedule.timesteps()) {
-                message.set(I18n.t("sampling.error.modelT", d.timesteps(), schedule.timesteps()));
-                return;
-            }
             message.set("");
             Toy2d data = dataset.get();
             long s = seed.get();
@@ -347,10 +352,6 @@ public final class SamplingViewModel implements AutoCloseable {
     /** On the FX thread, with a denoiser at hand: checks the settings for it and computes the trajectory on the worker. */
     private void generateWith(Denoiser denoiser, float[] points) {
         NoiseSchedule schedule = session.schedule();
-        if (denoiser.timesteps() != schedule.timesteps()) {
-            message.set(I18n.t("sampling.error.modelT", denoiser.timesteps(), schedule.timesteps()));
-            return;
-        }
         int dim = denoiser.valuesPerExample();
         boolean images = dim != 2;
         setImageModel(images);                                 // a saved model is known to draw images once loaded

@@ -109,7 +109,7 @@ public final class TrainViewModel implements AutoCloseable {
     private final IntegerProperty points = new SimpleIntegerProperty(this, "points", 10_000);
     private final IntegerProperty hidden = new SimpleIntegerProperty(this, "hidden", PointDefaults.HIDDEN);
     private final LongProperty targetSteps = new SimpleLongProperty(this, "targetSteps", PointDefaults.STEPS);
-    private final IntegerProperty batch = new SimpleIntegerProperty(this, "batch", 256);
+    private final IntegerProperty batch = new SimpleIntegerProperty(this, "batch", PointDefaults.BATCH);
     private final DoubleProperty lr = new SimpleDoubleProperty(this, "lr", PointDefaults.LR);
     private final ObjectProperty<PredictionType> prediction = new SimpleObjectProperty<>(this, "prediction", PredictionType.EPSILON);
     private final LongProperty seed = new SimpleLongProperty(this, "seed", 0);
@@ -152,7 +152,7 @@ public final class TrainViewModel implements AutoCloseable {
         points.addListener((obs, o, n) -> refreshData());
         seed.addListener((obs, o, n) -> refreshData());
         kind.addListener((obs, o, n) -> {
-            batch.set(n == Kind.IMAGES ? 64 : 256);
+            batch.set(n == Kind.IMAGES ? 64 : PointDefaults.BATCH);
             targetSteps.set(n == Kind.IMAGES ? 2000 : PointDefaults.STEPS);
             lr.set(n == Kind.IMAGES ? 1e-3 : PointDefaults.LR);
             refreshData();

@@ -86,6 +86,34 @@ class SamplingViewTest {
         return f;
     }
 
+    /** A moons model trained a few steps for T = 100, where the app's schedule has T = 1000. */
+    java.nio.file.Path shortModel() throws Exception {
+        org.diffusionlab.engine.train.Trainer tr = new org.diffusionlab.engine.train.Trainer(
+                NoiseSchedule.of(ScheduleKind.LINEAR, 100), Toy2d.MOONS.sample(200, 0),
+                new org.diffusionlab.engine.model.Mlp2dConfig(16, 1, 8),
+                org.diffusionlab.engine.train.TrainConfig.defaults().withBatch(8));
+        tr.step();
+        java.nio.file.Path f = dir.resolve("short.dlm");
+        org.diffusionlab.engine.io.Checkpoint.of(tr, "moons").save(f);
+        return f;
+    }
+
+    @Test
+    void aModelForAnotherTIsRefusedInEveryMode(FxRobot robot) throws Exception {
+        dialogs.openAnswers.add(shortModel());
+        robot.clickOn("#sampling-open-model");
+        Trajectory before = model.trajectoryProperty().get();
+        robot.clickOn("#sampling-generate");
+        String expected = I18n.t("sampling.error.modelT", 100, 1000);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "#sampling-message").equals(expected));
+        assertTrue(model.trajectoryProperty().get() == before, "nothing was sampled");
+        robot.clickOn("#sampling-mode-compare");
+        robot.interact(() -> model.messageProperty().set(""));
+        robot.clickOn("#sampling-compare-run");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> text(robot, "#sampling-message").equals(expected));
+        assertTrue(model.sweepProperty().get() == null || model.sweepProperty().get().isEmpty(), "nothing was compared");
+    }
+
     /** Pixels of an image view's picture, for comparing what two panels show. */
     static int[] pixels(javafx.scene.image.ImageView v) {
         javafx.scene.image.Image img = v.getImage();
