@@ -57,6 +57,15 @@ public record Mlp2dConfig(int hidden, int layers, int tembDim, int classes) impl
         return 2 + tembDim;
     }
 
+    /** Multiply-adds of one example's forward pass (its Linear layers). */
+    public long multiplyAdds() {
+        long sum = 0;
+        for (int[] shape : layerShapes()) {
+            sum += (long) shape[0] * shape[1];
+        }
+        return sum;
+    }
+
     /** Fan-in and fan-out of each Linear layer, input to output. */
     public int[][] layerShapes() {
         int[][] shapes = new int[layers + 1][];

@@ -81,6 +81,14 @@ public final class Trainer {
     static final int SPLIT_BATCH = 128;
 
     /**
+     * Multiply-adds of a half batch's forward pass below which a 2D model's halves run one after the other
+     * on the caller's thread: handing a half to the helper costs more than it saves for the default 64-wide
+     * MLP (128 points a step, 0.7 M a half: no faster in the command line, slower beside the app's charts),
+     * while the benchmark's 128-wide one at 256 points (4.8 M a half) trains a third faster on two threads.
+     */
+    static final long TWO_THREAD_WORK = 2_000_000;
+
+    /**
      * {@code data}: examples one after another, {@link ModelConfig#valuesPerExample()} numbers each
      * ([x0, y0, x1, y1, ...] for points; channels, rows, columns in [-1, 1] for images), at least one.
      */
@@ -202,7 +210,7 @@ public final class Trainer {
             }
         }
         boolean split = twin != null;
-        boolean parallel = split && twin.config().halvesOnTwoThreads(options);   // asked each step: BLAS threads can change
+        boolean parallel = split && twoThreads();
         if (split) {
             forwardInHalves(b, parallel);
         } else {
@@ -284,6 +292,20 @@ public final class Trainer {
             mine.run();
             other.run();
         }
+    }
+
+    /**
+     * Whether this step's halves run on two threads: a split batch, a model that runs fastest that way
+     * ({@link org.diffusionlab.engine.model.ModelConfig#halvesOnTwoThreads}, asked each step since BLAS
+     * threads can change) and, for a 2D model, a half batch of at least {@link #TWO_THREAD_WORK}.
+     * The numbers are the same either way.
+     */
+    public boolean twoThreads() {
+        if (twin == null || !twin.config().halvesOnTwoThreads(options)) {
+            return false;
+        }
+        return !(twin.config() instanceof org.diffusionlab.engine.model.Mlp2dConfig m)
+                || (long) (config.batch() / 2) * m.multiplyAdds() >= TWO_THREAD_WORK;
     }
 
     /** Why training stopped, or null while it is healthy. */

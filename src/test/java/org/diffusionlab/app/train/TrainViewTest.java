@@ -216,8 +216,18 @@ class TrainViewTest {
                 javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(img[0], null), "png",
                         java.nio.file.Path.of(shots, "problem-bar.png").toFile());
             }
+            // the bar pushes the views down: the tabs stay in sight and can be clicked
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> {
+                javafx.geometry.Bounds bar = robot.lookup("#problem-bar .notification-bar").query().localToScene(
+                        robot.lookup("#problem-bar .notification-bar").query().getLayoutBounds());
+                javafx.geometry.Bounds tabs = robot.lookup(".tab-header-area").query().localToScene(
+                        robot.lookup(".tab-header-area").query().getLayoutBounds());
+                return bar.getHeight() > 10 && tabs.getMinY() >= bar.getMaxY() - 1;
+            });
             robot.clickOn("#problem-bar .close-button");
             waitFor(() -> org.diffusionlab.app.Problems.shown(robot).isEmpty());
+            WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> robot.lookup(".tab-header-area").query().localToScene(
+                    robot.lookup(".tab-header-area").query().getLayoutBounds()).getMinY() < 5);
         } finally {
             robot.interact(() -> model.autosaveDirProperty().set(before));
         }

@@ -119,6 +119,26 @@ class TrainerTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(one.model().parameterValues(), two.model().parameterValues());
     }
 
+    /**
+     * Two threads only where a half batch is worth handing over: the default 64-wide MLP's 128 points stay
+     * on one thread, the benchmark's 128-wide MLP at 256 points and a UNet use two (where the options and
+     * the machine allow them); with the options' one thread, never.
+     */
+    @Test
+    void smallStepsStayOnOneThread() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.diffusionlab.engine.simd.SecondCore.twoCores()
+                && org.diffusionlab.engine.Nd4jRuntime.blasSingleThreaded(), "two cores and single-threaded BLAS");
+        float[] data = Toy2d.MOONS.sample(1000, 4);
+        Mlp2dConfig small = new Mlp2dConfig(64, 3, 32);
+        assertEquals(10_496, small.multiplyAdds());                      // 34 x 64 + 2 x 64 x 64 + 64 x 2
+        org.junit.jupiter.api.Assertions.assertFalse(new Trainer(S, data, small, TrainConfig.defaults().withBatch(128)).twoThreads());
+        org.junit.jupiter.api.Assertions.assertTrue(new Trainer(S, data, Mlp2dConfig.standard(), TrainConfig.defaults().withBatch(256)).twoThreads());
+        org.junit.jupiter.api.Assertions.assertTrue(new Trainer(S, org.diffusionlab.engine.data.ImageSets.digits(40, 8, 2).pixels(),
+                new org.diffusionlab.engine.model.UNetConfig(1, 8, 32), TrainConfig.defaults().withBatch(6)).twoThreads()
+                || !new org.diffusionlab.engine.model.UNetConfig(1, 8, 32).halvesOnTwoThreads(org.diffusionlab.engine.EngineOptions.defaults()));
+        org.junit.jupiter.api.Assertions.assertFalse(oneThreadTrainer(data, Mlp2dConfig.standard(), TrainConfig.defaults().withBatch(256)).twoThreads());
+    }
+
     /** The same for a UNet (its layers' own loops then run on one thread too; UNetTest checks them alone). */
     @Test
     void oneThreadOrTwoGiveTheSameUNetWeightsBitForBit() {
