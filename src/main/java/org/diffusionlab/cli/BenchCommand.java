@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Run the benchmark workloads and print one JSON line per workload, after a first line "
                 + "describing the machine. Values are medians over --reps repetitions after an untimed warm-up.",
-                "Workloads: W1 (MLP2D training steps/s, batch 256), W2 (DDPM sampling, 1000 points x 1000 steps), "
+                "Workloads: W1 (MLP2D training steps/s, batch 256), W1C (the same, class-conditional: moons' two classes, "
+                        + "a tenth of each batch without its class), W2 (DDPM sampling, 1000 points x 1000 steps), "
                         + "W4 (UNet32 training steps/s on 1 x 32 x 32 images, batch 64), "
                         + "W3 (forward noise x_t = a x0 + b eps, 3 x 512 x 512, new array and into a buffer), "
                         + "Q1 (3000 moons steps, then 2000 samples: training time and energy distance), "
@@ -33,7 +34,7 @@ import picocli.CommandLine.Spec;
                 "  dlab bench --only W1,W2,Q1 --quick   (small sizes: checks that the command works)"})
 final class BenchCommand implements Callable<Integer> {
 
-    static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "Q1", "FRAME");
+    static final List<String> WORKLOADS = List.of("W1", "W1C", "W2", "W3", "W4", "Q1", "FRAME");
 
     @picocli.CommandLine.ParentCommand
     DlabCli parent;
@@ -42,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--only", split = ",", paramLabel = "IDS",
-            description = "Comma-separated workloads to run (default: all of W1, W2, W3, W4, Q1, FRAME).")
+            description = "Comma-separated workloads to run (default: all of W1, W1C, W2, W3, W4, Q1, FRAME).")
     List<String> only;
 
     @Option(names = "--reps", defaultValue = "7", paramLabel = "N",
@@ -111,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
         for (String id : chosen) {
             BenchResult r = switch (id) {
                 case "W1" -> quick ? TrainingBenchmarks.w1(engine, 20, reps, 5) : TrainingBenchmarks.w1(engine, 1000, reps, 100);
+                case "W1C" -> quick ? TrainingBenchmarks.w1c(engine, 20, reps, 5) : TrainingBenchmarks.w1c(engine, 1000, reps, 100);
                 case "W2" -> quick ? TrainingBenchmarks.w2(engine, 20, reps) : TrainingBenchmarks.w2(engine, 1000, reps);
                 case "Q1" -> quick ? TrainingBenchmarks.q1(engine, 20, 50, Math.min(reps, 2)) : TrainingBenchmarks.q1(engine, 3000, 2000, reps);
                 case "W3" -> ForwardBenchmarks.w3(engine, size, frames != null ? frames : 1000, reps);

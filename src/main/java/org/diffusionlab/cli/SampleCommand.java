@@ -149,13 +149,6 @@ final class SampleCommand implements Callable<Integer> {
             throw new UsageException("--steps must be between 1 and T = " + schedule.timesteps() + ", got " + steps);
         }
         DenoiserNet m = c.toModel(!rawWeights, DlabCli.engine(parent));
-        if (c.isImageModel()) {
-            n = nOption != null ? nOption : 64;
-            return sampleImages(c, (UNetConfig) c.model(), m, schedule, var, space);
-        }
-        if (startImage != null) {
-            throw new UsageException("--start needs an image model; " + model.getFileName() + " holds a 2D point model");
-        }
         int classes = c.model().classes();
         if (classOption != null && classes == 0) {
             throw new UsageException("--class needs a class-conditional model (dlab train --conditional); "
@@ -172,10 +165,17 @@ final class SampleCommand implements Callable<Integer> {
         if (!(w >= 0 && w <= 100)) {
             throw new UsageException("--guidance must be between 0 and 100, got " + w);
         }
+        if (c.isImageModel()) {
+            n = nOption != null ? nOption : 64;
+            return sampleImages(c, (UNetConfig) c.model(), m, schedule, var, space, w);
+        }
+        if (startImage != null) {
+            throw new UsageException("--start needs an image model; " + model.getFileName() + " holds a 2D point model");
+        }
         long start = System.nanoTime();
         int[] evaluations = {sampler == SamplerKind.ddpm ? schedule.timesteps() : steps};
         if (classes > 0) {
-            float[] points = conditional(m, c, schedule, var, space, classOption == null ? classes : classOption, w, evaluations);
+            float[] points = conditional(m, c, schedule, var, space, classOption == null ? classes : classOption, w, evaluations, false);
             double seconds = (System.nanoTime() - start) / 1e9;
             PointsCsv.write(points, out);
             PrintWriter o = spec.commandLine().getOut();
@@ -202,7 +202,7 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     private int sampleImages(Checkpoint c, UNetConfig u, DenoiserNet m, NoiseSchedule schedule, VarianceType var,
-                             TimestepSpacing space) throws Exception {
+                             TimestepSpacing space, double w) throws Exception {
         if (n > 1024) {
             throw new UsageException("--n for an image model must be at most 1024, got " + n);
         }
@@ -211,6 +211,9 @@ final class SampleCommand implements Callable<Integer> {
         }
         if (startImage != null && sampler != SamplerKind.ddpm) {
             throw new UsageException("--start works with --sampler ddpm");
+        }
+        if (startImage != null && u.classes() > 0) {
+            throw new UsageException("--start works with a model trained without classes");
         }
         if (startImage != null && (startT < 0 || startT >= schedule.timesteps())) {
             throw new UsageException("--start-t must be between 0 and " + (schedule.timesteps() - 1) + ", got " + startT);
@@ -228,6 +231,8 @@ final class SampleCommand implements Callable<Integer> {
             float[] one = centreCrop(img, u);
             float[] startX = NetSampler.noisedCopies(one, n, schedule, startT, seed + 1_000_003L);
             images = NetSampler.ddpm(m, schedule, c.prediction(), var, startX, startT, n, seed, clip);
+        } else if (u.classes() > 0) {
+            images = conditional(m, c, schedule, var, space, classOption == null ? u.classes() : classOption, w, new int[1], clip);
         } else {
             images = switch (sampler) {
                 case ddpm -> NetSampler.ddpm(m, schedule, c.prediction(), var, null, schedule.timesteps() - 1, n, seed, clip);
@@ -239,8 +244,10 @@ final class SampleCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         int cols = (int) Math.ceil(Math.sqrt(n));
         ImageFiles.writePng(ImageFiles.grid(images, n, u.channels(), u.size(), cols, scale), out);
-        o.println(String.format(Locale.ROOT, "wrote %d images (%dx%d) to %s (%s, %.1f s)", n, u.size(), u.size(), out,
-                startImage != null ? "DDPM from your image noised to t = " + startT : describe(schedule), seconds));
+        o.println(String.format(Locale.ROOT, "wrote %d images (%dx%d) to %s (%s%s, %.1f s)", n, u.size(), u.size(), out,
+                startImage != null ? "DDPM from your image noised to t = " + startT : describe(schedule),
+                u.classes() == 0 ? "" : classOption == null ? ", no class"
+                        : ", class " + classOption + " (" + c.classNames().get(classOption) + "), guidance " + w, seconds));
         o.flush();
         return 0;
     }
@@ -271,22 +278,25 @@ final class SampleCommand implements Callable<Integer> {
         return r.x();
     }
 
-    /** A class-conditional 2D model's samples of class {@code label} (or "no class") with guidance w, by any sampler. */
+    /**
+     * A class-conditional model's samples of class {@code label} (or "no class") with guidance w, by any
+     * sampler; with {@code clip} (images) the estimate of x0 is clipped to [-1, 1] at every step.
+     */
     private float[] conditional(DenoiserNet m, Checkpoint c, NoiseSchedule schedule, VarianceType var, TimestepSpacing space,
-                                int label, double w, int[] evaluations) {
+                                int label, double w, int[] evaluations, boolean clip) {
         org.diffusionlab.engine.sampling.GuidedDenoiser d = new org.diffusionlab.engine.sampling.GuidedDenoiser(m, c.prediction(),
                 label, w, String.valueOf(model.getFileName()));
         GaussianDiffusion diffusion = new GaussianDiffusion(schedule, DlabCli.engine(parent));
         org.diffusionlab.engine.sampling.Trajectory tr;
         switch (sampler) {
             case ddpm -> tr = org.diffusionlab.engine.sampling.Trajectory.ddpm(new org.diffusionlab.engine.diffusion.DdpmSampler(diffusion,
-                    c.prediction(), var, false), d, n, seed, null);
+                    c.prediction(), var, clip), d, n, seed, null);
             case ddim -> tr = org.diffusionlab.engine.sampling.Trajectory.ddim(new DdimSampler(diffusion, c.prediction(), steps, eta,
-                    space, false), d, n, seed, null);
+                    space, clip), d, n, seed, null);
             default -> {
-                float[] x = new float[2 * n];
+                float[] x = new float[d.valuesPerExample() * n];
                 new org.diffusionlab.engine.diffusion.GaussianNoise(seed).fill(x);
-                org.diffusionlab.engine.diffusion.OdeSolver.Result r = solver.solve(d.x0(schedule, false), schedule,
+                org.diffusionlab.engine.diffusion.OdeSolver.Result r = solver.solve(d.x0(schedule, clip), schedule,
                         space.timesteps(schedule.timesteps(), steps), x, n);
                 evaluations[0] = r.evaluations();
                 return r.x();

@@ -136,7 +136,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--conditional", description = "Train a class-conditional model for classifier-free guidance (2D data "
             + "sets): moons 0 = upper moon, 1 = lower; 8gaussians k = the component at angle k pi/4; circles 0 = outer, "
-            + "1 = inner; checkerboard the 8 cells. Sample it with dlab sample --class K --guidance W.")
+            + "1 = inner; checkerboard the 8 cells; digits the digit drawn; shapes 0 = disc, 1 = square, 2 = triangle; "
+            + "or your own labelled points, --data FILE.csv with x,y,label lines. "
+            + "Sample it with dlab sample --class K --guidance W.")
     boolean conditional;
 
     @Option(names = "--p-uncond", defaultValue = "0.1", paramLabel = "P",
@@ -194,8 +196,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("with --zero-terminal-snr the last step is pure noise, where an epsilon model cannot "
                     + "recover x0; use --prediction v or sample");
         }
-        if (conditional && (dataset == null || imageData)) {
-            throw new UsageException("--conditional needs a built-in 2D data set (--dataset moons, 8gaussians, circles, checkerboard)");
+        if (conditional && (imageFile != null || (imageData && dataFile != null) || (dataset == null && dataFile == null))) {
+            throw new UsageException("--conditional needs data with classes: a built-in data set (--dataset moons, "
+                    + "8gaussians, circles, checkerboard, digits or shapes) or --data FILE.csv with x,y,label lines");
         }
         if (!(pUncond >= 0 && pUncond <= 1)) {
             throw new UsageException("--p-uncond must be between 0 and 1, got " + pUncond);
@@ -220,8 +223,21 @@ final class TrainCommand implements Callable<Integer> {
             }
             data = set.pixels();
             description = set.description();
+            if (conditional) {
+                classNames = set.classes();
+                conditioning = new Trainer.Conditioning(set.labels(), pUncond);
+                model = ((UNetConfig) model).withClasses(classNames.size());
+            }
         } else if (dataFile != null) {
-            data = PointsCsv.read(dataFile);
+            if (conditional) {
+                PointsCsv.Labelled labelled = PointsCsv.readLabelled(dataFile);
+                data = labelled.points();
+                classNames = labelled.classes();
+                conditioning = new Trainer.Conditioning(labelled.labels(), pUncond);
+                model = ((Mlp2dConfig) model).withClasses(classNames.size());
+            } else {
+                data = PointsCsv.read(dataFile);
+            }
             description = "points from " + dataFile.getFileName() + " (" + data.length / 2 + ")";
         } else {
             Toy2d toy;

@@ -47,6 +47,27 @@ class I18nBundlesTest {
         assertTrue(chinese > 0.8 * en.size(), "only " + chinese + " of " + en.size() + " messages are in Chinese");
     }
 
+    /** Every class a data set names in words has a name in both languages (angles like 45° need none). */
+    @Test
+    void everyClassNamedInWordsIsTranslated() throws Exception {
+        Properties en = load("messages.properties");
+        for (org.diffusionlab.engine.data.Toy2d d : org.diffusionlab.engine.data.Toy2d.values()) {
+            for (int k = 0; k < d.classes().size(); k++) {
+                String name = d.classes().get(k);
+                if (name.codePoints().anyMatch(Character::isLetter)) {
+                    assertEquals(name, en.getProperty("class." + d.id() + "." + k), d.id() + " class " + k);
+                }
+            }
+        }
+        I18n.setLocale(Locale.SIMPLIFIED_CHINESE);
+        try {
+            assertEquals("\u7b2c 3 \u683c", Names.className(org.diffusionlab.engine.data.Toy2d.CHECKERBOARD, 2));
+            assertEquals("45\u00b0", Names.className(org.diffusionlab.engine.data.Toy2d.EIGHT_GAUSSIANS, 1));
+        } finally {
+            I18n.setLocale(Locale.ENGLISH);
+        }
+    }
+
     @Test
     void theLocaleSwitchesAndEnglishIsNotShadowedByTheSystemLocale() {
         Locale before = Locale.getDefault();

@@ -89,4 +89,68 @@ class ConditionalCliTest {
         assertTrue(p.err().contains("--p-uncond must be between 0 and 1"), p.err());
         assertTrue(!Files.exists(out) && !Files.exists(dir.resolve("s.dlm")) && !Files.exists(dir.resolve("p.dlm")), "nothing written");
     }
+
+    /** Two labelled clusters, "left" around (-1.5, 0) and "right" around (1.5, 0), 400 points each. */
+    static String clusters() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        StringBuilder csv = new StringBuilder("x,y,label\n");
+        for (int i = 0; i < 800; i++) {
+            boolean right = i % 2 == 1;
+            csv.append((right ? 1.5 : -1.5) + 0.2 * (r.nextDouble() - 0.5)).append(',')
+                    .append(0.2 * (r.nextDouble() - 0.5)).append(',').append(right ? "right" : "left").append('\n');
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void labelledPointsFromACsvTrainAConditionalModelWithTheirClassNames() throws Exception {
+        Path data = Files.writeString(dir.resolve("clusters.csv"), clusters());
+        Path model = dir.resolve("l.dlm");
+        CliRun train = CliRun.of("train", "--data", data.toString(), "--conditional", "--steps", "1500", "--seed", "0",
+                "--out", model.toString());
+        assertEquals(0, train.code(), train.err());
+        Path out = dir.resolve("right.csv");
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--class", "1", "--sampler", "ddim", "--steps", "30",
+                "--n", "300", "--out", out.toString());
+        assertEquals(0, sample.code(), sample.err());
+        assertTrue(sample.out().contains("class 1 (right)"), sample.out());
+        float[] p = PointsCsv.read(out);
+        int right = 0;
+        for (int i = 0; i < p.length; i += 2) {
+            right += p[i] > 0 ? 1 : 0;
+        }
+        assertTrue(right > 0.9 * p.length / 2, right + " of " + p.length / 2 + " samples of class 'right' on the right");
+    }
+
+    @Test
+    void aCsvWithoutLabelsOrWithOneClassIsRefusedByName() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.csv"), "x,y\n0,1\n1,0\n2,2\n");
+        CliRun noLabels = CliRun.of("train", "--data", plain.toString(), "--conditional", "--steps", "5",
+                "--out", dir.resolve("a.dlm").toString());
+        assertEquals(2, noLabels.code());
+        assertTrue(noLabels.err().contains("plain.csv has no labels") && noLabels.err().contains("x,y,label"), noLabels.err());
+        Path one = Files.writeString(dir.resolve("one.csv"), "0,1,a\n1,0,a\n2,2,a\n");
+        CliRun oneClass = CliRun.of("train", "--data", one.toString(), "--conditional", "--steps", "5",
+                "--out", dir.resolve("b.dlm").toString());
+        assertEquals(2, oneClass.code());
+        assertTrue(oneClass.err().contains("one.csv: every point has the label 'a'"), oneClass.err());
+        Path gap = Files.writeString(dir.resolve("gap.csv"), "0,1,0\n1,0,2\n2,2,2\n");
+        CliRun gapped = CliRun.of("train", "--data", gap.toString(), "--conditional", "--steps", "5",
+                "--out", dir.resolve("c.dlm").toString());
+        assertEquals(2, gapped.code());
+        assertTrue(gapped.err().contains("no point has class 1"), gapped.err());
+        Path mixed = Files.writeString(dir.resolve("mixed.csv"), "0,1,a\n1,0\n2,2,b\n");
+        CliRun mixedRun = CliRun.of("train", "--data", mixed.toString(), "--conditional", "--steps", "5",
+                "--out", dir.resolve("d.dlm").toString());
+        assertEquals(2, mixedRun.code());
+        assertTrue(mixedRun.err().contains("mixed.csv: line 2 has 2 columns"), mixedRun.err());
+        assertTrue(!Files.exists(dir.resolve("a.dlm")) && !Files.exists(dir.resolve("d.dlm")), "no model written");
+        // without --conditional a labelled file trains on its points alone
+        CliRun unlabelled = CliRun.of("train", "--data", data(), "--steps", "5", "--out", dir.resolve("e.dlm").toString());
+        assertEquals(0, unlabelled.code(), unlabelled.err());
+    }
+
+    private String data() throws Exception {
+        return Files.writeString(dir.resolve("clusters2.csv"), clusters()).toString();
+    }
 }

@@ -84,6 +84,9 @@ public final class TrainView extends BorderPane {
     private final ComboBox<Toy2d> dataset = new ComboBox<>();
     private final javafx.scene.control.CheckBox conditional = new javafx.scene.control.CheckBox(I18n.t("train.conditional"));
     private final Label conditionalGap = new Label("");
+    /** The same setting in the image rows, below the source (the digits and the shapes have classes). */
+    private final javafx.scene.control.CheckBox conditionalImages = new javafx.scene.control.CheckBox(I18n.t("train.conditional"));
+    private final Label conditionalImagesGap = new Label("");
     private final TextField points = new TextField();
     private final ComboBox<String> size = new ComboBox<>();
     private final TextField steps = new TextField();
@@ -187,7 +190,8 @@ public final class TrainView extends BorderPane {
                 {new Label(I18n.t("train.data")), dataset}, {conditionalGap, conditional}, {new Label(I18n.t("train.points")), points},
                 {new Label(I18n.t("train.model")), size}};
         javafx.scene.Node[][] imageRows = {
-                {new Label(I18n.t("train.images.source")), imageSource}, {new Label(""), new HBox(6, chooseImages, imagePath)},
+                {new Label(I18n.t("train.images.source")), imageSource}, {conditionalImagesGap, conditionalImages},
+                {new Label(""), new HBox(6, chooseImages, imagePath)},
                 {new Label(I18n.t("train.images.size")), imageSize}, {new Label(I18n.t("train.images.width")), imageWidth},
                 {new Label(I18n.t("train.images.count")), imageCount}};
         int row = 0;
@@ -209,6 +213,12 @@ public final class TrainView extends BorderPane {
                 n.visibleProperty().bind(kindImages.selectedProperty());
                 n.managedProperty().bind(kindImages.selectedProperty());
             }
+        }
+        // the user's own images have no classes
+        for (javafx.scene.Node n : new javafx.scene.Node[] {conditionalImagesGap, conditionalImages}) {
+            n.visibleProperty().bind(kindImages.selectedProperty().and(javafx.beans.binding.Bindings.createBooleanBinding(
+                    () -> TrainingImages.classes(model.imageSourceProperty().get()).size() > 1, model.imageSourceProperty())));
+            n.managedProperty().bind(n.visibleProperty());
         }
         form.addRow(row++, new Label(I18n.t("train.steps")), steps);
         form.addRow(row++, new Label(I18n.t("train.batch")), batch);
@@ -444,6 +454,9 @@ public final class TrainView extends BorderPane {
         conditional.setId("train-conditional");
         conditional.setWrapText(true);
         conditional.selectedProperty().bindBidirectional(model.conditionalProperty());
+        conditionalImages.setId("train-conditional-images");
+        conditionalImages.setWrapText(true);
+        conditionalImages.selectedProperty().bindBidirectional(model.conditionalProperty());
         prediction.valueProperty().bindBidirectional(model.predictionProperty());
         points.setText(Integer.toString(model.pointsProperty().get()));
         steps.setText(Long.toString(model.targetStepsProperty().get()));
@@ -497,7 +510,7 @@ public final class TrainView extends BorderPane {
         });
         javafx.beans.value.ChangeListener<State> stateShown = (obs, o, n) -> {
             boolean ready = n == State.READY;
-            for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, conditional, points, size, batch, lr, prediction, seed, kindPoints,
+            for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, conditional, conditionalImages, points, size, batch, lr, prediction, seed, kindPoints,
                     kindImages, imageSource, imageSize, imageWidth, imageCount}) {
                 f.setDisable(!ready);
             }

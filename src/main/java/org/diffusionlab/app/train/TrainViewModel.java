@@ -104,7 +104,6 @@ public final class TrainViewModel implements AutoCloseable {
     private final ObjectProperty<Path> autosaveDir = new SimpleObjectProperty<>(this, "autosaveDir");
     /** The built image set for the current settings (worker-confined). */
     private final TrainingImages imageSets = new TrainingImages();
-    private long refreshTicket;
     private final ObjectProperty<Toy2d> dataset = new SimpleObjectProperty<>(this, "dataset", Toy2d.MOONS);
     private final IntegerProperty points = new SimpleIntegerProperty(this, "points", 10_000);
     private final IntegerProperty hidden = new SimpleIntegerProperty(this, "hidden", PointDefaults.HIDDEN);
@@ -147,10 +146,6 @@ public final class TrainViewModel implements AutoCloseable {
         this.session = session;
         this.rate = new RateProbe(worker, session::schedule, session.engine());
         pump.setCycleCount(Timeline.INDEFINITE);
-        dataset.addListener((obs, o, n) -> refreshData());
-        drawing.addListener((obs, o, n) -> refreshData());
-        points.addListener((obs, o, n) -> refreshData());
-        seed.addListener((obs, o, n) -> refreshData());
         kind.addListener((obs, o, n) -> {
             batch.set(n == Kind.IMAGES ? 64 : PointDefaults.BATCH);
             targetSteps.set(n == Kind.IMAGES ? 2000 : PointDefaults.STEPS);
@@ -160,8 +155,9 @@ public final class TrainViewModel implements AutoCloseable {
                 measureRate();
             }
         });
-        for (javafx.beans.Observable o : new javafx.beans.Observable[] {imageSource, imagePath, imageSize, imageCount}) {
-            o.addListener(x -> refreshData());
+        for (javafx.beans.value.ObservableValue<?> o : java.util.List.of(dataset, drawing, points, seed, imageSource, imagePath,
+                imageSize, imageCount)) {
+            o.addListener((obs, a, b) -> refreshData());
         }
         imageWidth.addListener(x -> measureRate());
         batch.addListener(x -> measureRate());
@@ -195,30 +191,15 @@ public final class TrainViewModel implements AutoCloseable {
             message.set(I18n.t(src == ImageSource.FOLDER ? "train.images.chooseFolder" : "train.images.chooseImage"));
             return;
         }
-        int size = imageSize.get();
-        int count = imageCount.get();
-        long sd = seed.get();
-        long ticket = ++refreshTicket;
-        worker.execute(() -> {
-            try {
-                ImageSets.Set set = imageSets.build(src, path, size, count, sd);
-                Platform.runLater(() -> {
-                    if (ticket == refreshTicket) {
-                        int shown = Math.min(PREVIEW_IMAGES, set.count());
-                        dataImages.set(new ImageBatch(java.util.Arrays.copyOf(set.pixels(), shown * set.valuesPerImage()), shown,
-                                set.channels(), set.size()));
-                        message.set("");
-                        session.setStatus(set.description());
-                    }
-                });
-            } catch (InvalidInputException | RuntimeException e) {
-                Platform.runLater(() -> {
-                    if (ticket == refreshTicket) {
-                        dataImages.set(null);
-                        message.set(I18n.error(e));
-                    }
-                });
-            }
+        imageSets.preview(worker, src, path, imageSize.get(), imageCount.get(), seed.get(), set -> {
+            int shown = Math.min(PREVIEW_IMAGES, set.count());
+            dataImages.set(new ImageBatch(java.util.Arrays.copyOf(set.pixels(), shown * set.valuesPerImage()), shown,
+                    set.channels(), set.size()));
+            message.set("");
+            session.setStatus(set.description());
+        }, e -> {
+            dataImages.set(null);
+            message.set(I18n.error(e));
         });
         measureRate();
     }
@@ -237,10 +218,12 @@ public final class TrainViewModel implements AutoCloseable {
         rate.measure(c, Math.max(1, Math.min(batch.get(), kind.get() == Kind.IMAGES ? 512 : 65536)));
     }
 
-    /** The model the settings describe (a class-conditional MLP when asked for on built-in data of several classes). */
+    /** The model the settings describe (class-conditional when asked for on built-in data of several classes). */
     private ModelConfig chosenModel() {
-        return kind.get() == Kind.IMAGES ? new UNetConfig(TrainingImages.channels(imageSource.get()), imageSize.get(), imageWidth.get())
-                : new Mlp2dConfig(hidden.get(), 3, 32, conditionalNow() ? dataset.get().classes().size() : 0);
+        int classes = conditionalNow() ? chosenClasses().size() : 0;
+        return kind.get() == Kind.IMAGES
+                ? new UNetConfig(TrainingImages.channels(imageSource.get()), imageSize.get(), imageWidth.get(), classes)
+                : new Mlp2dConfig(hidden.get(), 3, 32, classes);
     }
 
     /** Drawing: adds a small cloud of points around (x, y), as a brush stroke does. */
@@ -324,10 +307,10 @@ public final class TrainViewModel implements AutoCloseable {
         int size = imageSize.get();
         int count = imageCount.get();
         long sd = seed.get();
-        // a conditional model learns each point's class; a tenth of each batch goes without it (p_uncond)
-        Trainer.Conditioning conditioning = model.classes() > 0 ? new Trainer.Conditioning(labels, P_UNCOND) : null;
+        // a conditional model learns each example's class; a tenth of each batch goes without it (p_uncond)
+        Trainer.Conditioning pointClasses = !images && model.classes() > 0 ? new Trainer.Conditioning(labels, P_UNCOND) : null;
         if (fresh) {
-            classNames = model.classes() > 0 ? dataset.get().classes() : java.util.List.of();
+            classNames = model.classes() > 0 ? chosenClasses() : java.util.List.of();
         }
         pauseRequested = false;
         stopRequested = false;
@@ -336,11 +319,13 @@ public final class TrainViewModel implements AutoCloseable {
         pump.play();
         worker.execute(() -> {
             float[] trainData = points;
+            Trainer.Conditioning conditioning = pointClasses;
             if (images) {
                 try {
                     ImageSets.Set set = imageSets.build(src, path, size, count, sd);
                     trainData = set.pixels();
                     datasetDescription = set.description();
+                    conditioning = model.classes() > 0 ? new Trainer.Conditioning(set.labels(), P_UNCOND) : null;
                 } catch (InvalidInputException | IllegalArgumentException e) {
                     Platform.runLater(() -> {
                         message.set(I18n.error(e));
@@ -398,7 +383,12 @@ public final class TrainViewModel implements AutoCloseable {
 
     /** Whether the run about to start trains a class-conditional model: asked for, on built-in data of two or more classes. */
     private boolean conditionalNow() {
-        return conditional.get() && kind.get() == Kind.POINTS && !drawing.get() && dataset.get().classes().size() > 1;
+        return conditional.get() && !(kind.get() == Kind.POINTS && drawing.get()) && chosenClasses().size() > 1;
+    }
+
+    /** The classes of the data chosen now: a built-in 2D set's, the digits' or the shapes'. */
+    private java.util.List<String> chosenClasses() {
+        return kind.get() == Kind.IMAGES ? TrainingImages.classes(imageSource.get()) : dataset.get().classes();
     }
 
     /** Train a class-conditional model (for classifier-free guidance) on the built-in 2D data. */
@@ -664,6 +654,7 @@ public final class TrainViewModel implements AutoCloseable {
                 }
                 NoiseSchedule s = NoiseSchedule.of(c.schedule());
                 float[] trainData = points;
+                int[] classes = labels;
                 if (c.model() instanceof UNetConfig u) {
                     if (u.channels() != TrainingImages.channels(src)) {
                         Platform.runLater(() -> message.set(I18n.t("train.error.channels", u.channels())));
@@ -672,8 +663,8 @@ public final class TrainViewModel implements AutoCloseable {
                     ImageSets.Set set = imageSets.build(src, path, u.size(), count, sd);
                     trainData = set.pixels();
                     datasetDescription = set.description();
+                    classes = set.labels();
                 }
-                int[] classes = labels;
                 trainer = c.toTrainer(s, trainData, c.model().classes() > 0 && classes != null
                         ? new Trainer.Conditioning(classes, P_UNCOND) : null, session.engine());
                 classNames = c.classNames();
@@ -687,6 +678,7 @@ public final class TrainViewModel implements AutoCloseable {
                     } else if (c.model() instanceof UNetConfig u) {
                         imageSize.set(u.size());
                         imageWidth.set(u.base());
+                        conditional.set(u.classes() > 0);
                     }
                     batch.set(c.train().batch());
                     lr.set(c.train().adam().lr());

@@ -12,10 +12,46 @@ final class TrainingImages {
 
     private ImageSets.Set set;
     private String key = "";
+    /** The latest preview asked for (FX thread). */
+    private long ticket;
 
     /** Colour channels of a source's images: 1 for the digits, 3 for the others. */
     static int channels(ImageSource src) {
         return src == ImageSource.DIGITS ? 1 : 3;
+    }
+
+    /** The classes of a source's images (the digit drawn, the kind of shape); none for the user's images. */
+    static java.util.List<String> classes(ImageSource src) {
+        return switch (src) {
+            case DIGITS -> ImageSets.DIGIT_CLASSES;
+            case SHAPES -> ImageSets.SHAPE_CLASSES;
+            case FOLDER, IMAGE -> java.util.List.of();
+        };
+    }
+
+    /**
+     * Builds the set for these settings on {@code worker} and hands it, or why it could not be built, to the
+     * FX thread, unless a newer request came meanwhile. Called on the FX thread.
+     */
+    void preview(java.util.concurrent.Executor worker, ImageSource src, Path path, int size, int count, long seed,
+                 java.util.function.Consumer<ImageSets.Set> shown, java.util.function.Consumer<Exception> failed) {
+        long mine = ++ticket;
+        worker.execute(() -> {
+            try {
+                ImageSets.Set built = build(src, path, size, count, seed);
+                javafx.application.Platform.runLater(() -> {
+                    if (mine == ticket) {
+                        shown.accept(built);
+                    }
+                });
+            } catch (InvalidInputException | RuntimeException e) {
+                javafx.application.Platform.runLater(() -> {
+                    if (mine == ticket) {
+                        failed.accept(e);
+                    }
+                });
+            }
+        });
     }
 
     /** The image set for these settings, built once and kept while they do not change (worker-confined). */

@@ -53,6 +53,21 @@ public final class TrainingBenchmarks {
     }
 
     /**
+     * W1C: W1 for a class-conditional model, to compare with W1: the same network with a learned row for each
+     * of moons' two classes and one for "no class" added to the time embedding, a tenth of each batch
+     * trained without its class (Trainer.Conditioning).
+     */
+    public static BenchResult w1c(EngineOptions options, int stepsPerRep, int reps, int warmup) {
+        Toy2d.Labelled data = Toy2d.MOONS.sampleLabelled(10_000, 0);
+        Mlp2dConfig config = Mlp2dConfig.standard().withClasses(2);
+        Trainer tr = new Trainer(schedule(), data.points(), new Trainer.Conditioning(data.labels(), 0.1), config,
+                TrainConfig.defaults(), options);
+        double[] rates = stepRates(tr, warmup, stepsPerRep, reps);
+        return new BenchResult("W1C_train2d_conditional", BenchResult.median(rates), "steps/s", rates,
+                BenchResult.extras("batch", 256, "params", config.parameterCount(), "steps_per_rep", stepsPerRep));
+    }
+
+    /**
      * W4: UNet training steps per second on 1 x 32 x 32 images (the benchmark's UNet32, batch 64,
      * warm-up 3, repetitions of 20 steps), on drawn digits; and the forward pass alone at batch 64.
      * {@code config}, batch and step counts are smaller for a quick check.

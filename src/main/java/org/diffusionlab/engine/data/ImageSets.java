@@ -26,8 +26,16 @@ public final class ImageSets {
     /** Files read from a folder at most. */
     public static final int MAX_FOLDER_FILES = 5_000;
 
-    /** One built set and what it is, for the model file and the view. */
-    public record Set(float[] pixels, int count, int channels, int size, String description) {
+    /**
+     * One built set and what it is, for the model file and the view; for a set whose images have classes
+     * (the digit drawn, the kind of shape), each image's class and the classes' names, else null and none.
+     */
+    public record Set(float[] pixels, int count, int channels, int size, String description, int[] labels,
+                      List<String> classes) {
+
+        public Set(float[] pixels, int count, int channels, int size, String description) {
+            this(pixels, count, channels, size, description, null, List.of());
+        }
 
         public int valuesPerImage() {
             return channels * size * size;
@@ -60,8 +68,10 @@ public final class ImageSets {
         int area = size * size;
         float[] out = new float[n * channels * area];
         float[] cover = new float[area];
+        int[] kinds = new int[n];
         for (int i = 0; i < n; i++) {
             int kind = r.nextInt(3);
+            kinds[i] = kind;
             double radius = size * (0.18 + 0.17 * r.nextDouble());
             double cx = radius + r.nextDouble() * (size - 2 * radius);
             double cy = radius + r.nextDouble() * (size - 2 * radius);
@@ -77,8 +87,13 @@ public final class ImageSets {
         }
         String what = String.format(Locale.ROOT, "shapes (%d images, %dx%d, %s, seed %d)", n, size, size,
                 channels == 1 ? "grey" : "colour", seed);
-        return new Set(out, n, channels, size, what);
+        return new Set(out, n, channels, size, what, kinds, SHAPE_CLASSES);
     }
+
+    /** The shapes' classes, in label order. */
+    public static final List<String> SHAPE_CLASSES = List.of("disc", "square", "triangle");
+    /** The digits' classes: label k is the digit k. */
+    public static final List<String> DIGIT_CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
 
     private static boolean inside(int kind, double dx, double dy, double r, double angle) {
         double cos = Math.cos(angle);
@@ -217,7 +232,11 @@ public final class ImageSets {
             }
         }
         String what = String.format(Locale.ROOT, "digits (%d images, %dx%d, seed %d)", n, size, size, seed);
-        return new Set(out, n, 1, size, what);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 10;
+        }
+        return new Set(out, n, 1, size, what, labels, DIGIT_CLASSES);
     }
 
     private static double distanceToSegment(double px, double py, double[] s) {

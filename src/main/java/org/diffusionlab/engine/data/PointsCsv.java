@@ -11,22 +11,48 @@ import java.nio.file.Path;
 import org.diffusionlab.engine.io.AtomicFiles;
 import org.diffusionlab.engine.io.InvalidInputException;
 
-/** 2D points as CSV: {@code x,y} with an optional header line, one point per line. */
+/**
+ * 2D points as CSV: {@code x,y} with an optional header line, one point per line; or labelled points,
+ * {@code x,y,label}, whose labels name their classes (words such as {@code upper}, or class numbers
+ * 0, 1, ...) for a class-conditional model.
+ */
 public final class PointsCsv {
 
     /** At most this many points are read (a data set for a 2D toy model, not a database). */
     public static final int MAX_POINTS = 1_000_000;
+    /** At most this many classes in a labelled file. */
+    public static final int MAX_CLASSES = 100;
+
+    /**
+     * Points with a class each: {@code labels[i]} indexes {@code classes}, which lists the file's labels
+     * in order of first appearance, or by number when every label is a whole number (then class k is
+     * the label k, and every number from 0 to the largest must occur).
+     */
+    public record Labelled(float[] points, int[] labels, java.util.List<String> classes) {
+    }
 
     private PointsCsv() {
     }
 
+    /** The points of a file of {@code x,y} or {@code x,y,label} lines (a label, if any, is not kept). */
     public static float[] read(Path file) throws InvalidInputException {
+        return parse(file, false).points();
+    }
+
+    /** The points and their classes, from a file of {@code x,y,label} lines. */
+    public static Labelled readLabelled(Path file) throws InvalidInputException {
+        return parse(file, true);
+    }
+
+    private static Labelled parse(Path file, boolean labelsNeeded) throws InvalidInputException {
         if (!Files.isRegularFile(file)) {
             throw InvalidInputException.of("points.missing", file);
         }
         float[] out = new float[1024];
+        java.util.List<String> names = new java.util.ArrayList<>();
         int n = 0;
         int lineNo = 0;
+        int columns = 0;
         boolean first = true;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -40,11 +66,22 @@ public final class PointsCsv {
                 if (first) {
                     first = false;
                     if (!isNumber(cells[0])) {
-                        continue;                                   // a header such as x,y
+                        continue;                                   // a header such as x,y or x,y,label
                     }
                 }
-                if (cells.length != 2) {
-                    throw InvalidInputException.of("points.columns", file.getFileName(), lineNo, cells.length);
+                if (columns == 0 && (cells.length == 2 || cells.length == 3)) {
+                    columns = cells.length;
+                }
+                if (cells.length != columns) {
+                    throw columns == 3
+                            ? InvalidInputException.of("points.labelColumns", file.getFileName(), lineNo, cells.length)
+                            : InvalidInputException.of("points.columns", file.getFileName(), lineNo, cells.length);
+                }
+                if (columns == 3) {
+                    if (cells[2].isEmpty()) {
+                        throw InvalidInputException.of("points.noLabel", file.getFileName(), lineNo);
+                    }
+                    names.add(cells[2]);
                 }
                 float x = parse(cells[0], file, lineNo);
                 float y = parse(cells[1], file, lineNo);
@@ -65,7 +102,59 @@ public final class PointsCsv {
         if (n < 4) {
             throw InvalidInputException.of(n == 2 ? "points.tooFewOne" : "points.tooFew", file.getFileName(), n / 2);
         }
-        return java.util.Arrays.copyOf(out, n);
+        float[] points = java.util.Arrays.copyOf(out, n);
+        if (!labelsNeeded) {
+            return new Labelled(points, null, java.util.List.of());
+        }
+        if (columns != 3) {
+            throw InvalidInputException.of("points.noLabels", file.getFileName());
+        }
+        return classes(points, names, file);
+    }
+
+    /** Class numbers for the labels read: by number when all are whole numbers, else by first appearance. */
+    private static Labelled classes(float[] points, java.util.List<String> names, Path file) throws InvalidInputException {
+        int[] labels = new int[names.size()];
+        java.util.List<String> classes = new java.util.ArrayList<>();
+        boolean numbers = names.stream().allMatch(v -> v.matches("\\d{1,4}"));
+        if (numbers) {
+            int max = 0;
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = Integer.parseInt(names.get(i));
+                max = Math.max(max, labels[i]);
+            }
+            if (max >= MAX_CLASSES) {
+                throw InvalidInputException.of("points.tooManyClasses", file.getFileName(), MAX_CLASSES);
+            }
+            boolean[] seen = new boolean[max + 1];
+            for (int l : labels) {
+                seen[l] = true;
+            }
+            for (int k = 0; k <= max; k++) {
+                if (!seen[k]) {
+                    throw InvalidInputException.of("points.classMissing", file.getFileName(), k, max);
+                }
+                classes.add(String.valueOf(k));
+            }
+        } else {
+            java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < labels.length; i++) {
+                Integer k = index.get(names.get(i));
+                if (k == null) {
+                    if (index.size() == MAX_CLASSES) {
+                        throw InvalidInputException.of("points.tooManyClasses", file.getFileName(), MAX_CLASSES);
+                    }
+                    k = index.size();
+                    index.put(names.get(i), k);
+                }
+                labels[i] = k;
+            }
+            classes.addAll(index.keySet());
+        }
+        if (classes.size() < 2) {
+            throw InvalidInputException.of("points.oneClass", file.getFileName(), classes.get(0));
+        }
+        return new Labelled(points, labels, java.util.List.copyOf(classes));
     }
 
     private static boolean isNumber(String s) {

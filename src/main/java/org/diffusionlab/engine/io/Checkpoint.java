@@ -139,6 +139,9 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
             p.setProperty("model.channels", Integer.toString(u.channels()));
             p.setProperty("model.size", Integer.toString(u.size()));
             p.setProperty("model.base", Integer.toString(u.base()));
+            if (u.classes() > 0) {
+                p.setProperty("model.classes", Integer.toString(u.classes()));
+            }
         }
         p.setProperty("schedule.kind", schedule.kind().id());
         p.setProperty("schedule.timesteps", Integer.toString(schedule.timesteps()));
@@ -283,7 +286,8 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
         }
         try {
             ModelConfig model = "unet".equals(kindOfModel)
-                    ? new UNetConfig(integer(p, "model.channels", name), integer(p, "model.size", name), integer(p, "model.base", name))
+                    ? new UNetConfig(integer(p, "model.channels", name), integer(p, "model.size", name), integer(p, "model.base", name),
+                            Integer.parseInt(p.getProperty("model.classes", "0")))
                     : new Mlp2dConfig(integer(p, "model.hidden", name), integer(p, "model.layers", name),
                             integer(p, "model.temb", name), Integer.parseInt(p.getProperty("model.classes", "0")));
             java.util.List<String> classNames = new java.util.ArrayList<>();
@@ -350,7 +354,8 @@ public record Checkpoint(ModelConfig model, ScheduleConfig schedule, TrainConfig
             Properties p = new Properties();
             p.load(new StringReader(new String(manifest, StandardCharsets.UTF_8)));
             ModelConfig model = "unet".equals(p.getProperty("model"))
-                    ? new UNetConfig(integer(p, "model.channels", ""), integer(p, "model.size", ""), integer(p, "model.base", ""))
+                    ? new UNetConfig(integer(p, "model.channels", ""), integer(p, "model.size", ""), integer(p, "model.base", ""),
+                            Integer.parseInt(p.getProperty("model.classes", "0")))
                     : new Mlp2dConfig(integer(p, "model.hidden", ""), integer(p, "model.layers", ""), integer(p, "model.temb", ""),
                             Integer.parseInt(p.getProperty("model.classes", "0")));
             long betas = 8L * Math.max(0, integer(p, "schedule.timesteps", ""));

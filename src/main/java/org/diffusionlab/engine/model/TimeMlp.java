@@ -34,24 +34,46 @@ final class TimeMlp {
 
     /** st.se = e for the timesteps t[first .. first + batch); st keeps what backward needs. */
     void forward(int[] t, int first, int batch, State st) {
+        forward(t, null, null, first, batch, st);
+    }
+
+    /**
+     * The same with a class embedding: e = SiLU(SiLU(emb(t) W1 + b1) W2 + b2 + E[c]) for each example's class
+     * in {@code labels} ("no class" without labels); {@code classes} null for an unconditional network.
+     */
+    void forward(int[] t, ClassEmbedding classes, int[] labels, int first, int batch, State st) {
         int dim = table.dim();
-        float[] row = new float[dim];
-        FloatBuffer te = st.te.data().asNioFloat();
+        float[] rows = new float[batch * dim];
         for (int i = 0; i < batch; i++) {
-            table.copyTo(t[first + i], row, 0);
-            te.put(i * dim, row, 0, dim);
+            table.copyTo(t[first + i], rows, i * dim);
         }
+        st.te.data().asNioFloat().put(0, rows, 0, rows.length);
         l1.matmul(st.te, batch, st.s1);
         biasSilu(st.s1, l1.bias(), st.z1, batch, hidden);
         l2.matmul(st.s1, batch, st.se);
+        if (classes != null) {
+            float[] z = new float[batch * hidden];
+            FloatBuffer se = st.se.data().asNioFloat();
+            se.get(0, z, 0, z.length);
+            classes.addTo(z, labels, first, batch);
+            se.put(0, z, 0, z.length);
+        }
         biasSilu(st.se, l2.bias(), st.e, batch, hidden);
     }
 
     /** Writes the gradients of W1, b1, W2, b2 from st.dse, the loss's gradient with respect to e. */
     void backward(int batch, State st) {
+        backward(batch, st, null, null, 0);
+    }
+
+    /** The same, and the class embedding's gradients when {@code classes} is not null. */
+    void backward(int batch, State st, ClassEmbedding classes, int[] labels, int first) {
         siluBackward(st.dse, st.e, st.de, batch, hidden);
         float[] deHeap = new float[batch * hidden];
         st.de.data().asNioFloat().get(0, deHeap, 0, deHeap.length);
+        if (classes != null) {
+            classes.backward(deHeap, labels, first, batch);
+        }
         l2.backward(st.s1, st.de, deHeap, batch, st.ds1, false);
         siluBackward(st.ds1, st.z1, st.ds1, batch, hidden);
         float[] dzHeap = new float[batch * hidden];

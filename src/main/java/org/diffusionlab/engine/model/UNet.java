@@ -43,6 +43,10 @@ public final class UNet implements DenoiserNet {
     private final ResBlock rb5;
     private final GroupNormSilu outNorm;
     private final Conv convOut;
+    /** A class-conditional network's class rows (after every other parameter), else null. */
+    private final ClassEmbedding classes;
+    /** The classes of the last forward pass's examples (null: "no class" for each). */
+    private int[] labels;
 
     /** The micro-batches' buffers for the last batch size, and for the one before (training and sampling alternate). */
     private Buffers[] parts;
@@ -87,6 +91,7 @@ public final class UNet implements DenoiserNet {
         rb5 = new ResBlock(ctx, 3 * b, b, hid);
         outNorm = new GroupNormSilu(ctx, b);
         convOut = new Conv(ctx, b, c, 3);
+        classes = config.classes() > 0 ? new ClassEmbedding(ctx, config.classes(), hid) : null;
         if (w.taken() != n) {
             throw new IllegalStateException("parameter layout mismatch: " + w.taken() + " != " + n);
         }
@@ -103,6 +108,9 @@ public final class UNet implements DenoiserNet {
         rb5.init(r);
         outNorm.init();
         convOut.init(r);
+        if (classes != null) {
+            classes.init(r);
+        }
     }
 
     @Override
@@ -225,23 +233,35 @@ public final class UNet implements DenoiserNet {
 
     @Override
     public void forward(float[] x, int[] t, int batch, float[] out) {
-        run(x, t, batch, out);
+        run(x, t, null, batch, out);
     }
 
     @Override
     public void predict(float[] x, int[] t, int batch, float[] out) {
-        run(x, t, batch, out);
+        run(x, t, null, batch, out);
+    }
+
+    @Override
+    public void forward(float[] x, int[] t, int[] labels, int batch, float[] out) {
+        run(x, t, labels, batch, out);
+    }
+
+    @Override
+    public void predict(float[] x, int[] t, int[] labels, int batch, float[] out) {
+        run(x, t, labels, batch, out);
     }
 
     /**
      * The batch in micro-batches of {@link UNetOptions#micro()} examples, each through the whole network before the
      * next: a micro-batch's activations (a few MB) are still in the cache when the next layer reads them.
      */
-    private void run(float[] x, int[] t, int batch, float[] out) {
+    private void run(float[] x, int[] t, int[] labels, int batch, float[] out) {
         int values = config.valuesPerExample();
-        if (batch < 1 || x.length < batch * values || out.length < batch * values || t.length < batch) {
+        if (batch < 1 || x.length < batch * values || out.length < batch * values || t.length < batch
+                || (labels != null && labels.length < batch)) {
             throw new IllegalArgumentException("arrays too short for a batch of " + batch);
         }
+        this.labels = classes == null || labels == null ? null : labels.clone();
         w.copyToHeap();
         int first = 0;
         for (Buffers bf : parts(batch)) {
@@ -256,7 +276,7 @@ public final class UNet implements DenoiserNet {
         int s = config.size();
         int ch = config.channels();
         int b = config.base();
-        time.forward(t, first, batch, bf.time);
+        time.forward(t, classes, labels, first, batch, bf.time);
         // input image into the padded layout
         float[] pl = bf.plane(0, bf.xin.p);
         java.util.Arrays.fill(pl, 0, bf.xin.p, 0f);
@@ -372,7 +392,7 @@ public final class UNet implements DenoiserNet {
         Planes dh0 = bf.scratch("h0", b, s);
         backward(rb1, bf.h0, dh1, dh0, bf);
         convIn.backward(bf.xin, dh0, null, false, bf);
-        time.backward(batch, bf.time);
+        time.backward(batch, bf.time, classes, labels, first);
     }
 
 

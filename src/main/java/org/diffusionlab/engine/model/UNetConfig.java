@@ -10,13 +10,23 @@ package org.diffusionlab.engine.model;
  * @param channels 1 (grey) or 3 (colour)
  * @param size     image side in pixels (even, 8 to 64)
  * @param base     channels of the first level (a multiple of 8, 8 to 128)
+ * @param classes  number of classes, 0 for an unconditional model; a class-conditional model adds a learned
+ *                 row per class, and one more for "no class", to the time embedding ({@link ClassEmbedding}),
+ *                 kept after every layer's parameters
  */
-public record UNetConfig(int channels, int size, int base) implements ModelConfig {
+public record UNetConfig(int channels, int size, int base, int classes) implements ModelConfig {
 
     public static final int GROUPS = 8;
     public static final int TEMB_DIM = 32;
 
+    public UNetConfig(int channels, int size, int base) {
+        this(channels, size, base, 0);
+    }
+
     public UNetConfig {
+        if (classes < 0 || classes > 1000) {
+            throw new IllegalArgumentException("the number of classes must be between 0 and 1000, got " + classes);
+        }
         if (channels != 1 && channels != 3) {
             throw new IllegalArgumentException("images must have 1 (grey) or 3 (colour) channels, got " + channels);
         }
@@ -47,8 +57,18 @@ public record UNetConfig(int channels, int size, int base) implements ModelConfi
         return channels * size * size;
     }
 
+    /** This shape with a class embedding for {@code count} classes (0: none). */
+    public UNetConfig withClasses(int count) {
+        return new UNetConfig(channels, size, base, count);
+    }
+
     @Override
     public int parameterCount() {
+        return embeddingOffset() + (classes > 0 ? (classes + 1) * hidden() : 0);
+    }
+
+    /** Where the class embedding's rows start in the flat parameters: after every layer's. */
+    public int embeddingOffset() {
         int b = base;
         int n = TEMB_DIM * hidden() + hidden() + hidden() * hidden() + hidden();
         n += conv(channels, b, 3);
