@@ -76,7 +76,7 @@ public final class MainWindow extends BorderPane {
             sampling.setTrainedIsImages(() -> {
                 TrainViewModel.ModelCopy copy = training.latestModel();
                 return copy != null && copy.config() instanceof org.diffusionlab.engine.model.UNetConfig;
-            });
+            }, training::classNames);
         }
 
         public TrainViewModel trainModel() {

@@ -137,7 +137,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--conditional", description = "Train a class-conditional model for classifier-free guidance (2D data "
             + "sets): moons 0 = upper moon, 1 = lower; 8gaussians k = the component at angle k pi/4; circles 0 = outer, "
             + "1 = inner; checkerboard the 8 cells; digits the digit drawn; shapes 0 = disc, 1 = square, 2 = triangle; "
-            + "or your own labelled points, --data FILE.csv with x,y,label lines. "
+            + "your own labelled points, --data FILE.csv with x,y,label lines; or --data FOLDER with one sub-folder of "
+            + "images per class (named by the sub-folders). "
             + "Sample it with dlab sample --class K --guidance W.")
     boolean conditional;
 
@@ -196,9 +197,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("with --zero-terminal-snr the last step is pure noise, where an epsilon model cannot "
                     + "recover x0; use --prediction v or sample");
         }
-        if (conditional && (imageFile != null || (imageData && dataFile != null) || (dataset == null && dataFile == null))) {
+        if (conditional && (imageFile != null || (dataset == null && dataFile == null))) {
             throw new UsageException("--conditional needs data with classes: a built-in data set (--dataset moons, "
-                    + "8gaussians, circles, checkerboard, digits or shapes) or --data FILE.csv with x,y,label lines");
+                    + "8gaussians, circles, checkerboard, digits or shapes), --data FILE.csv with x,y,label lines or "
+                    + "--data FOLDER with one sub-folder of images per class");
         }
         if (!(pUncond >= 0 && pUncond <= 1)) {
             throw new UsageException("--p-uncond must be between 0 and 1, got " + pUncond);
@@ -215,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
             if (imageFile != null) {
                 set = ImageSets.crops(ImageLoader.load(imageFile, 1024), String.valueOf(imageFile.getFileName()), images, size, ch, seed);
             } else if (dataFile != null) {
-                set = ImageSets.folder(dataFile, size, ch);
+                set = conditional ? ImageSets.classFolders(dataFile, size, ch) : ImageSets.folder(dataFile, size, ch);
             } else if (dataset.strip().equalsIgnoreCase("digits")) {
                 set = ImageSets.digits(images, size, seed);
             } else {

@@ -153,4 +153,39 @@ class ConditionalCliTest {
     private String data() throws Exception {
         return Files.writeString(dir.resolve("clusters2.csv"), clusters()).toString();
     }
+
+    @Test
+    void aFolderOfClassFoldersTrainsAConditionalImageModelNamedByThem() throws Exception {
+        Path photos = dir.resolve("photos");
+        for (String kind : new String[] {"bright", "dark"}) {
+            Files.createDirectories(photos.resolve(kind));
+            for (int i = 0; i < 4; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_INT_RGB);
+                java.awt.Graphics2D g = img.createGraphics();
+                g.setColor(kind.equals("bright") ? java.awt.Color.WHITE : new java.awt.Color(20 * i, 20 * i, 20 * i));
+                g.fillRect(0, 0, 12, 12);
+                g.dispose();
+                org.diffusionlab.engine.io.TestImages.png(photos.resolve(kind), kind + i + ".png", img);
+            }
+        }
+        Files.createDirectories(photos.resolve("empty"));                  // no images: not a class
+        Path model = dir.resolve("f.dlm");
+        CliRun train = CliRun.of("train", "--data", photos.toString(), "--conditional", "--size", "8", "--width", "8",
+                "--steps", "3", "--out", model.toString());
+        assertEquals(0, train.code(), train.err());
+        Path grid = dir.resolve("dark.png");
+        CliRun sample = CliRun.of("sample", "--model", model.toString(), "--class", "1", "--sampler", "ddim", "--steps", "3",
+                "--n", "4", "--out", grid.toString());
+        assertEquals(0, sample.code(), sample.err());
+        assertTrue(sample.out().contains("class 1 (dark), guidance 1.0"), sample.out());
+        assertTrue(Files.size(grid) > 0);
+        CliRun classTwo = CliRun.of("sample", "--model", model.toString(), "--class", "2", "--n", "4", "--out", grid.toString());
+        assertEquals(2, classTwo.code());
+        assertTrue(classTwo.err().contains("--class must be from 0 to 1 (0 bright, 1 dark)"), classTwo.err());
+        // a folder of pictures without sub-folders has no classes
+        CliRun flat = CliRun.of("train", "--data", photos.resolve("bright").toString(), "--conditional", "--size", "8",
+                "--steps", "3", "--out", dir.resolve("g.dlm").toString());
+        assertEquals(2, flat.code());
+        assertTrue(flat.err().contains("has no sub-folders of images"), flat.err());
+    }
 }

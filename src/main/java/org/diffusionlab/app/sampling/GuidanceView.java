@@ -113,6 +113,8 @@ final class GuidanceView extends VBox {
         r.setSeriesPaint(1, new Color(0xD5, 0x5E, 0x00));
         r.setSeriesStroke(0, new BasicStroke(2.5f));
         r.setSeriesStroke(1, new BasicStroke(2.5f));
+        r.setSeriesPaint(2, new Color(0x00, 0x9E, 0x73));
+        r.setSeriesStroke(2, new BasicStroke(2.5f));
         JFreeChart chart = new JFreeChart(I18n.t("guidance.chart.title"), JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         org.diffusionlab.app.ChartStyle.apply(chart, 14);
         ChartPane pane = new ChartPane(chart);
@@ -227,12 +229,15 @@ final class GuidanceView extends VBox {
         series.removeAllSeries();
         XYSeries fidelity = new XYSeries(I18n.t("guidance.series.fidelity"));
         XYSeries spread = new XYSeries(I18n.t("guidance.series.spread"));
+        XYSeries distance = new XYSeries(I18n.t("guidance.series.distance"));
         for (GuidanceSweep.Row r : rows) {
             fidelity.add(r.guidance(), r.fidelity());
             spread.add(r.guidance(), r.spread());
+            distance.add(r.guidance(), r.energyDistance());
         }
         series.addSeries(fidelity);
         series.addSeries(spread);
+        series.addSeries(distance);
     }
 
     /** A network of its own for each worker (one network belongs to one thread), made once per chosen model. */

@@ -144,18 +144,25 @@ public final class SamplingView extends BorderPane {
         // a class-conditional model: the class to draw and the guidance scale (shown for trained models)
         ComboBox<Integer> sampleClass = new ComboBox<>();
         sampleClass.setId("sampling-class");
+        // an image model's classes are its own (the digits, the shapes); a 2D model's are its data set's
+        java.util.function.IntFunction<String> className = k -> model.imageModelProperty().get()
+                ? model.imageClassesProperty().get().get(k) : org.diffusionlab.app.Names.className(model.datasetProperty().get(), k);
         Runnable fillClasses = () -> {
+            int count = model.imageModelProperty().get() ? model.imageClassesProperty().get().size()
+                    : model.datasetProperty().get().classes().size();
             java.util.List<Integer> items = new java.util.ArrayList<>(java.util.List.of(-1));
-            for (int k = 0; k < model.datasetProperty().get().classes().size(); k++) {
+            for (int k = 0; k < count; k++) {
                 items.add(k);
             }
             sampleClass.getItems().setAll(items);
             sampleClass.setValue(Math.min(model.sampleClassProperty().get(), items.size() - 2));
         };
         sampleClass.setConverter(Controls.converter(k -> k == null || k < 0 ? I18n.t("sampling.class.none")
-                : k + ": " + org.diffusionlab.app.Names.className(model.datasetProperty().get(), k)));
+                : className.apply(k).equals(String.valueOf(k)) ? String.valueOf(k) : k + ": " + className.apply(k)));
         fillClasses.run();
         subs.onInvalidation(model.datasetProperty(), x -> fillClasses.run());
+        subs.onInvalidation(model.imageModelProperty(), x -> fillClasses.run());
+        subs.onInvalidation(model.imageClassesProperty(), x -> fillClasses.run());
         sampleClass.valueProperty().addListener((obs, o, n) -> model.sampleClassProperty().set(n == null ? -1 : n));
         subs.on(model.sampleClassProperty(), (obs, o, n) -> sampleClass.setValue(n.intValue()));
         TextField guidance = new TextField(Double.toString(model.guidanceProperty().get()));
@@ -227,7 +234,8 @@ public final class SamplingView extends BorderPane {
         form.addRow(12, classLabel, sampleClass);
         form.addRow(13, guidanceLabel, guidance);
         for (javafx.scene.Node n : new javafx.scene.Node[] {classLabel, sampleClass, guidanceLabel, guidance}) {
-            n.visibleProperty().bind(model.sourceProperty().isNotEqualTo(Source.IDEAL).and(model.imageModelProperty().not()));
+            n.visibleProperty().bind(model.sourceProperty().isNotEqualTo(Source.IDEAL).and(model.imageModelProperty().not()
+                    .or(Bindings.createBooleanBinding(() -> !model.imageClassesProperty().get().isEmpty(), model.imageClassesProperty()))));
             n.managedProperty().bind(n.visibleProperty());
         }
         form.add(clip, 0, 14, 2, 1);

@@ -110,12 +110,23 @@ public final class SamplingViewModel implements AutoCloseable {
     private final javafx.beans.property.ReadOnlyBooleanWrapper imageModel =
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "imageModel", false);
     private java.util.function.BooleanSupplier trainedIsImages = () -> false;
+    /** The classes of the image model chosen, by name; none for an unconditional one or a 2D model. */
+    private final javafx.beans.property.ReadOnlyObjectWrapper<java.util.List<String>> imageClasses =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "imageClasses", java.util.List.of());
+    private java.util.function.Supplier<java.util.List<String>> trainedImageClasses = java.util.List::of;
+    /** The classes of the model file, known once it has been read. */
+    private java.util.List<String> fileClasses = java.util.List.of();
     /** The number of points before an image model took the count down to {@link #MAX_IMAGES}. */
     private int pointsBefore = -1;
 
-    /** Says whether the Training tab's model is an image model (checked again by {@link #refreshModelKind()}). */
-    public void setTrainedIsImages(java.util.function.BooleanSupplier trainedIsImages) {
+    /**
+     * Says whether the Training tab's model is an image model, and the names of its classes if it is a
+     * class-conditional one (both checked again by {@link #refreshModelKind()}).
+     */
+    public void setTrainedIsImages(java.util.function.BooleanSupplier trainedIsImages,
+                                   java.util.function.Supplier<java.util.List<String>> trainedImageClasses) {
         this.trainedIsImages = trainedIsImages;
+        this.trainedImageClasses = trainedImageClasses;
         refreshModelKind();
     }
 
@@ -131,6 +142,20 @@ public final class SamplingViewModel implements AutoCloseable {
             default -> false;
         };
         setImageModel(images);
+        refreshImageClasses();
+    }
+
+    private void refreshImageClasses() {
+        java.util.List<String> names = !imageModel.get() ? java.util.List.of()
+                : source.get() == Source.TRAINED ? trainedImageClasses.get() : source.get() == Source.FILE ? fileClasses : java.util.List.of();
+        if (!names.equals(imageClasses.get())) {
+            imageClasses.set(names);
+        }
+    }
+
+    /** The classes of the image model chosen (see {@link #refreshModelKind()}), for the class picker. */
+    public javafx.beans.property.ReadOnlyObjectProperty<java.util.List<String>> imageClassesProperty() {
+        return imageClasses.getReadOnlyProperty();
     }
 
     private void setImageModel(boolean images) {
@@ -205,6 +230,7 @@ public final class SamplingViewModel implements AutoCloseable {
                             String.valueOf(file.getFileName()));
                     Platform.runLater(() -> {
                         progress.set(-1);
+                        fileClasses = c.classNames();
                         Denoiser chosen = ready(d, guide);
                         if (chosen != null) {
                             then.accept(chosen, points);
@@ -355,6 +381,7 @@ public final class SamplingViewModel implements AutoCloseable {
         int dim = denoiser.valuesPerExample();
         boolean images = dim != 2;
         setImageModel(images);                                 // a saved model is known to draw images once loaded
+        refreshImageClasses();
         int n = particles.get();
         ImageShape shape = null;
         float[] startX = null;

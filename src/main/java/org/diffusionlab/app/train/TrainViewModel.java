@@ -391,7 +391,12 @@ public final class TrainViewModel implements AutoCloseable {
         return kind.get() == Kind.IMAGES ? TrainingImages.classes(imageSource.get()) : dataset.get().classes();
     }
 
-    /** Train a class-conditional model (for classifier-free guidance) on the built-in 2D data. */
+    /** The names of the trained model's classes, none for an unconditional model. Any thread. */
+    public java.util.List<String> classNames() {
+        return classNames;
+    }
+
+    /** Train a class-conditional model (for classifier-free guidance) on built-in data with classes. */
     public javafx.beans.property.BooleanProperty conditionalProperty() {
         return conditional;
     }

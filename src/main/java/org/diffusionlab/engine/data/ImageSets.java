@@ -296,6 +296,57 @@ public final class ImageSets {
         return new Set(out, images.size(), channels, size, what);
     }
 
+    /**
+     * A folder with one sub-folder of images per class (for example {@code cats/} and {@code dogs/}), for a
+     * class-conditional model: the classes are the sub-folders' names in alphabetical order, each image
+     * read as {@link #folder} reads it. Sub-folders without images are left out; at least two classes.
+     */
+    public static Set classFolders(Path dir, int size, int channels) throws InvalidInputException {
+        if (!Files.isDirectory(dir)) {
+            throw InvalidInputException.of("folder.notFolder", dir);
+        }
+        List<Path> subs;
+        try (Stream<Path> s = Files.list(dir)) {
+            subs = s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw InvalidInputException.because(e, "folder.cannotRead", dir, e.getMessage());
+        }
+        List<Set> sets = new ArrayList<>();
+        List<String> classes = new ArrayList<>();
+        int total = 0;
+        for (Path sub : subs) {
+            Set one;
+            try {
+                one = folder(sub, size, channels);
+            } catch (InvalidInputException e) {
+                continue;                                           // no images there: not a class
+            }
+            if (total + one.count() > MAX_FOLDER_FILES) {
+                throw InvalidInputException.of("folder.tooMany", dir, MAX_FOLDER_FILES);
+            }
+            sets.add(one);
+            classes.add(sub.getFileName().toString());
+            total += one.count();
+        }
+        if (classes.size() < 2) {
+            throw classes.isEmpty() ? InvalidInputException.of("folder.noClasses", dir)
+                    : InvalidInputException.of("folder.oneClass", dir, classes.get(0));
+        }
+        int v = channels * size * size;
+        float[] out = new float[total * v];
+        int[] labels = new int[total];
+        int at = 0;
+        for (int k = 0; k < sets.size(); k++) {
+            Set one = sets.get(k);
+            System.arraycopy(one.pixels(), 0, out, at * v, one.count() * v);
+            java.util.Arrays.fill(labels, at, at + one.count(), k);
+            at += one.count();
+        }
+        String what = String.format(Locale.ROOT, "folder %s (%d images in %d classes: %s; centre-cropped and resized to %dx%d)",
+                dir.getFileName(), total, classes.size(), String.join(", ", classes), size, size);
+        return new Set(out, total, channels, size, what, labels, List.copyOf(classes));
+    }
+
     /** One image centre-cropped to a square and resized to size x size with the requested channels. */
     public static float[] centreCrop(LoadedImage image, int size, int channels) {
         check(1, size);

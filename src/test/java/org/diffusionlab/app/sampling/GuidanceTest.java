@@ -103,9 +103,13 @@ class GuidanceTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> g.samplesPanel().formulaText().startsWith("w = 3.00: "));
         assertTrue(!java.util.Arrays.equals(atOne, g.samplesPanel().points()), "redrawn at w = 3");
         robot.clickOn("#guidance-measure");
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> g.series().getSeriesCount() == 2);
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> g.series().getSeriesCount() == 3);
         org.jfree.data.xy.XYSeries fidelity = g.series().getSeries(0);
         assertEquals(GuidanceView.SCALES.length, fidelity.getItemCount());
+        // the energy distance to the class's own points: least near w = 1, larger without the class (w = 0)
+        org.jfree.data.xy.XYSeries distance = g.series().getSeries(2);
+        assertTrue(distance.getY(distance.indexOf(1.0)).doubleValue() < distance.getY(0).doubleValue(),
+                "w = 1 is nearer its class than w = 0: " + distance.getY(distance.indexOf(1.0)) + " against " + distance.getY(0));
         assertTrue(fidelity.getY(0).doubleValue() < 0.75, "w = 0 ignores the class: " + fidelity.getY(0));
         assertTrue(fidelity.getY(fidelity.indexOf(4.0)).doubleValue() > 0.85, "w = 4 keeps to it: " + fidelity.getY(fidelity.indexOf(4.0)));
         robot.clickOn("#sampling-mode-steps");

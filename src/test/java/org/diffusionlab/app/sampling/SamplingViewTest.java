@@ -114,6 +114,40 @@ class SamplingViewTest {
         assertTrue(model.sweepProperty().get() == null || model.sweepProperty().get().isEmpty(), "nothing was compared");
     }
 
+    /** A tiny class-conditional image model (shapes: disc, square, triangle), trained a few steps, saved to a file. */
+    java.nio.file.Path conditionalImageModel() throws Exception {
+        org.diffusionlab.engine.data.ImageSets.Set set = org.diffusionlab.engine.data.ImageSets.shapes(30, 8, 1, 1);
+        org.diffusionlab.engine.train.Trainer tr = new org.diffusionlab.engine.train.Trainer(
+                NoiseSchedule.of(ScheduleKind.LINEAR, 1000), set.pixels(),
+                new org.diffusionlab.engine.train.Trainer.Conditioning(set.labels(), 0.1),
+                new org.diffusionlab.engine.model.UNetConfig(1, 8, 8, 3),
+                org.diffusionlab.engine.train.TrainConfig.defaults().withBatch(8), org.diffusionlab.engine.EngineOptions.defaults());
+        tr.step();
+        java.nio.file.Path f = dir.resolve("shapes.dlm");
+        org.diffusionlab.engine.io.Checkpoint.of(tr, "shapes", set.classes()).save(f);
+        return f;
+    }
+
+    /** An image model with classes shows them by name once read, and draws the class chosen. */
+    @Test
+    void aConditionalImageModelOffersItsClasses(FxRobot robot) throws Exception {
+        dialogs.openAnswers.add(conditionalImageModel());
+        robot.clickOn("#sampling-open-model");
+        type(robot, "#sampling-particles", "2");
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        type(robot, "#sampling-steps", "5");
+        generate(robot);
+        javafx.scene.control.ComboBox<?> classes = robot.lookup("#sampling-class").queryAs(javafx.scene.control.ComboBox.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> classes.isVisible() && classes.getItems().size() == 4);
+        assertEquals(java.util.List.of("disc", "square", "triangle"), model.imageClassesProperty().get());
+        robot.clickOn("#sampling-class").type(KeyCode.DOWN).type(KeyCode.DOWN).type(KeyCode.DOWN).type(KeyCode.ENTER);
+        assertEquals(2, model.sampleClassProperty().get());
+        assertEquals("2: triangle", ((javafx.scene.control.ComboBox<Integer>) (Object) classes).getConverter().toString(2));
+        generate(robot);
+        assertEquals("", text(robot, "#sampling-message"));
+        assertEquals(new SamplingViewModel.ImageShape(1, 8), model.imageShapeProperty().get());
+    }
+
     /** Pixels of an image view's picture, for comparing what two panels show. */
     static int[] pixels(javafx.scene.image.ImageView v) {
         javafx.scene.image.Image img = v.getImage();
@@ -559,7 +593,7 @@ class SamplingViewTest {
         boolean[] trainedIsImages = {true};
         robot.interact(() -> {
             model.particlesProperty().set(500);
-            model.setTrainedIsImages(() -> trainedIsImages[0]);
+            model.setTrainedIsImages(() -> trainedIsImages[0], java.util.List::of);
         });
         robot.clickOn("#sampling-source");
         robot.clickOn(robot.lookup(".combo-box-popup .list-cell").lookup(
