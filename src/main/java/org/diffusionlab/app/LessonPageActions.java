@@ -50,7 +50,7 @@ final class LessonPageActions {
      * the network's noise), else with the ideal denoiser of the data; the status bar says which.
      */
     private static void generate(SessionState session, MainWindow.Models models) {
-        TrainViewModel.ModelCopy trained = models.train.latestModel();
+        org.diffusionlab.app.train.ModelCopy trained = models.train.latestModel();
         // not while the model is still training: the two would run the network's native code at once
         boolean useTrained = trained != null && !(trained.config() instanceof org.diffusionlab.engine.model.UNetConfig)
                 && models.train.stateProperty().get() != TrainViewModel.State.RUNNING;

@@ -62,7 +62,7 @@ public final class MainWindow extends BorderPane {
             train.autosaveDirProperty().set(AppDirs.autosaveDir());
             TrainViewModel training = train;
             java.util.function.Supplier<org.diffusionlab.engine.sampling.Denoiser> trained = () -> {
-                TrainViewModel.ModelCopy copy = training.latestModel();
+                org.diffusionlab.app.train.ModelCopy copy = training.latestModel();
                 if (copy == null) {
                     return null;
                 }
@@ -74,7 +74,7 @@ public final class MainWindow extends BorderPane {
             score = new org.diffusionlab.app.sampling.ScoreViewModel(session, trained);
             elbo = new org.diffusionlab.app.elbo.ElboViewModel(session, training::latestModel);
             sampling.setTrainedIsImages(() -> {
-                TrainViewModel.ModelCopy copy = training.latestModel();
+                org.diffusionlab.app.train.ModelCopy copy = training.latestModel();
                 return copy != null && copy.config() instanceof org.diffusionlab.engine.model.UNetConfig;
             }, training::classNames);
         }

@@ -104,7 +104,7 @@ class SessionFileTest {
             assertTrue(fresh.models().lessonVisibleProperty().get());
             assertEquals("\u7b2c\u4e8c\u9875", robot.lookup("#lesson-page-title").queryAs(LineBreakLabel.class).getSource());
             assertEquals("\u6211\u7684\u8bfe", robot.lookup("#lesson-title").queryAs(javafx.scene.control.Label.class).getText());
-            org.diffusionlab.app.train.TrainViewModel.ModelCopy opened = fresh.models().trainModel().latestModel();
+            org.diffusionlab.app.train.ModelCopy opened = fresh.models().trainModel().latestModel();
             assertEquals(saved.step(), opened.step());
             assertArrayEquals(saved.ema() != null ? saved.ema() : saved.parameters(), opened.parameters(), 0f,
                     "the same weights, bit for bit");

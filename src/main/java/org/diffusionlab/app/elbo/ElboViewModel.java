@@ -49,7 +49,7 @@ public final class ElboViewModel implements AutoCloseable {
     }
 
     private final SessionState session;
-    private final Supplier<TrainViewModel.ModelCopy> trained;
+    private final Supplier<org.diffusionlab.app.train.ModelCopy> trained;
     private final ObjectProperty<Source> source = new SimpleObjectProperty<>(this, "source", Source.TRAINED);
     private final ObjectProperty<Path> modelFile = new SimpleObjectProperty<>(this, "modelFile");
     private final ObjectProperty<Path> compareFile = new SimpleObjectProperty<>(this, "compareFile");
@@ -66,7 +66,7 @@ public final class ElboViewModel implements AutoCloseable {
         return t;
     });
 
-    public ElboViewModel(SessionState session, Supplier<TrainViewModel.ModelCopy> trained) {
+    public ElboViewModel(SessionState session, Supplier<org.diffusionlab.app.train.ModelCopy> trained) {
         this.session = session;
         this.trained = trained;
     }
@@ -87,7 +87,7 @@ public final class ElboViewModel implements AutoCloseable {
             message.set(I18n.t("elbo.error.stride", tStride.get()));
             return;
         }
-        TrainViewModel.ModelCopy copy = source.get() == Source.TRAINED ? trained.get() : null;
+        org.diffusionlab.app.train.ModelCopy copy = source.get() == Source.TRAINED ? trained.get() : null;
         Path file = modelFile.get();
         if (source.get() == Source.TRAINED && copy == null) {
             message.set(I18n.t("elbo.error.noModel"));

@@ -144,11 +144,17 @@ public final class SamplingView extends BorderPane {
         // a class-conditional model: the class to draw and the guidance scale (shown for trained models)
         ComboBox<Integer> sampleClass = new ComboBox<>();
         sampleClass.setId("sampling-class");
-        // an image model's classes are its own (the digits, the shapes); a 2D model's are its data set's
-        java.util.function.IntFunction<String> className = k -> model.imageModelProperty().get()
-                ? model.imageClassesProperty().get().get(k) : org.diffusionlab.app.Names.className(model.datasetProperty().get(), k);
+        // the model's own classes (the digits, the shapes, drawn classes), in the user's language where they
+        // are a built-in data set's; before a model file is read, the data set's
+        java.util.function.Supplier<java.util.List<String>> named = () -> {
+            java.util.List<String> own = model.modelClassesProperty().get();
+            return !own.isEmpty() && (model.imageModelProperty().get() || !own.equals(model.datasetProperty().get().classes()))
+                    ? own : null;
+        };
+        java.util.function.IntFunction<String> className = k -> named.get() != null ? named.get().get(k)
+                : org.diffusionlab.app.Names.className(model.datasetProperty().get(), k);
         Runnable fillClasses = () -> {
-            int count = model.imageModelProperty().get() ? model.imageClassesProperty().get().size()
+            int count = named.get() != null ? named.get().size() : model.imageModelProperty().get() ? 0
                     : model.datasetProperty().get().classes().size();
             java.util.List<Integer> items = new java.util.ArrayList<>(java.util.List.of(-1));
             for (int k = 0; k < count; k++) {
@@ -162,7 +168,7 @@ public final class SamplingView extends BorderPane {
         fillClasses.run();
         subs.onInvalidation(model.datasetProperty(), x -> fillClasses.run());
         subs.onInvalidation(model.imageModelProperty(), x -> fillClasses.run());
-        subs.onInvalidation(model.imageClassesProperty(), x -> fillClasses.run());
+        subs.onInvalidation(model.modelClassesProperty(), x -> fillClasses.run());
         sampleClass.valueProperty().addListener((obs, o, n) -> model.sampleClassProperty().set(n == null ? -1 : n));
         subs.on(model.sampleClassProperty(), (obs, o, n) -> sampleClass.setValue(n.intValue()));
         TextField guidance = new TextField(Double.toString(model.guidanceProperty().get()));
@@ -235,7 +241,7 @@ public final class SamplingView extends BorderPane {
         form.addRow(13, guidanceLabel, guidance);
         for (javafx.scene.Node n : new javafx.scene.Node[] {classLabel, sampleClass, guidanceLabel, guidance}) {
             n.visibleProperty().bind(model.sourceProperty().isNotEqualTo(Source.IDEAL).and(model.imageModelProperty().not()
-                    .or(Bindings.createBooleanBinding(() -> !model.imageClassesProperty().get().isEmpty(), model.imageClassesProperty()))));
+                    .or(Bindings.createBooleanBinding(() -> !model.modelClassesProperty().get().isEmpty(), model.modelClassesProperty()))));
             n.managedProperty().bind(n.visibleProperty());
         }
         form.add(clip, 0, 14, 2, 1);

@@ -110,10 +110,10 @@ public final class SamplingViewModel implements AutoCloseable {
     private final javafx.beans.property.ReadOnlyBooleanWrapper imageModel =
             new javafx.beans.property.ReadOnlyBooleanWrapper(this, "imageModel", false);
     private java.util.function.BooleanSupplier trainedIsImages = () -> false;
-    /** The classes of the image model chosen, by name; none for an unconditional one or a 2D model. */
-    private final javafx.beans.property.ReadOnlyObjectWrapper<java.util.List<String>> imageClasses =
-            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "imageClasses", java.util.List.of());
-    private java.util.function.Supplier<java.util.List<String>> trainedImageClasses = java.util.List::of;
+    /** The classes of the model chosen, by name; none for an unconditional one or the ideal denoiser. */
+    private final javafx.beans.property.ReadOnlyObjectWrapper<java.util.List<String>> modelClasses =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(this, "modelClasses", java.util.List.of());
+    private java.util.function.Supplier<java.util.List<String>> trainedClasses = java.util.List::of;
     /** The classes of the model file, known once it has been read. */
     private java.util.List<String> fileClasses = java.util.List.of();
     /** The number of points before an image model took the count down to {@link #MAX_IMAGES}. */
@@ -124,9 +124,9 @@ public final class SamplingViewModel implements AutoCloseable {
      * class-conditional one (both checked again by {@link #refreshModelKind()}).
      */
     public void setTrainedIsImages(java.util.function.BooleanSupplier trainedIsImages,
-                                   java.util.function.Supplier<java.util.List<String>> trainedImageClasses) {
+                                   java.util.function.Supplier<java.util.List<String>> trainedClasses) {
         this.trainedIsImages = trainedIsImages;
-        this.trainedImageClasses = trainedImageClasses;
+        this.trainedClasses = trainedClasses;
         refreshModelKind();
     }
 
@@ -142,20 +142,26 @@ public final class SamplingViewModel implements AutoCloseable {
             default -> false;
         };
         setImageModel(images);
-        refreshImageClasses();
+        refreshModelClasses();
     }
 
-    private void refreshImageClasses() {
-        java.util.List<String> names = !imageModel.get() ? java.util.List.of()
-                : source.get() == Source.TRAINED ? trainedImageClasses.get() : source.get() == Source.FILE ? fileClasses : java.util.List.of();
-        if (!names.equals(imageClasses.get())) {
-            imageClasses.set(names);
+    private void refreshModelClasses() {
+        java.util.List<String> names = switch (source.get()) {
+            case TRAINED -> trainedClasses.get();
+            case FILE -> fileClasses;
+            default -> java.util.List.of();
+        };
+        if (!names.equals(modelClasses.get())) {
+            modelClasses.set(names);
         }
     }
 
-    /** The classes of the image model chosen (see {@link #refreshModelKind()}), for the class picker. */
-    public javafx.beans.property.ReadOnlyObjectProperty<java.util.List<String>> imageClassesProperty() {
-        return imageClasses.getReadOnlyProperty();
+    /**
+     * The classes of the model chosen (see {@link #refreshModelKind()}; a model file's once it has been
+     * read), for the class picker.
+     */
+    public javafx.beans.property.ReadOnlyObjectProperty<java.util.List<String>> modelClassesProperty() {
+        return modelClasses.getReadOnlyProperty();
     }
 
     private void setImageModel(boolean images) {
@@ -381,7 +387,7 @@ public final class SamplingViewModel implements AutoCloseable {
         int dim = denoiser.valuesPerExample();
         boolean images = dim != 2;
         setImageModel(images);                                 // a saved model is known to draw images once loaded
-        refreshImageClasses();
+        refreshModelClasses();
         int n = particles.get();
         ImageShape shape = null;
         float[] startX = null;

@@ -7,16 +7,26 @@ import java.util.SplittableRandom;
 import org.diffusionlab.engine.data.PointsCsv;
 import org.diffusionlab.engine.io.InvalidInputException;
 
-/** The user's own 2D points: drawn with the mouse, a small cloud per brush stroke, or read from a CSV file. */
+/**
+ * The user's own 2D points: drawn with the mouse, a small cloud per brush stroke, or read from a CSV file;
+ * each with a class, the brush's (up to {@link #CLASSES}) or the file's third column, so that a drawing of
+ * two or more classes trains a class-conditional model.
+ */
 final class DrawnPoints {
 
     /** The most points a drawing holds. */
     static final int MAX = 20_000;
+    /** The classes a brush can draw. */
+    static final int CLASSES = 4;
     /** Points a brush stroke adds, and how far around the pointer they fall. */
     private static final int PER_STROKE = 6;
     private static final double SPREAD = 0.06;
 
     private float[] xy = new float[0];
+    private int[] labels = new int[0];
+    /** The classes' names when the points came from a labelled file, else none (the brush's are numbered). */
+    private java.util.List<String> fileClasses = java.util.List.of();
+    private int brushClass;
     private String name = "";
     /** Same strokes, same points: the brush's randomness comes from a fixed seed. */
     private final SplittableRandom brush = new SplittableRandom(1);
@@ -32,18 +42,58 @@ final class DrawnPoints {
             more[xy.length + 2 * i + 1] = (float) (y + SPREAD * (2 * brush.nextDouble() - 1));
         }
         xy = more;
+        int[] moreLabels = Arrays.copyOf(labels, labels.length + PER_STROKE);
+        Arrays.fill(moreLabels, labels.length, moreLabels.length, brushClass);
+        labels = moreLabels;
+        if (!fileClasses.isEmpty() && brushClass >= fileClasses.size()) {
+            fileClasses = java.util.List.of();                  // drawn beyond the file's classes: numbered from now on
+        }
         this.name = name;
         return true;
     }
 
     void clear() {
         xy = new float[0];
+        labels = new int[0];
+        fileClasses = java.util.List.of();
     }
 
-    /** Replaces the points with a CSV file's (x,y lines); a bad file leaves them as they were. */
+    /** The class the next strokes draw, 0 to {@link #CLASSES} - 1. */
+    void brush(int k) {
+        brushClass = Math.max(0, Math.min(CLASSES - 1, k));
+    }
+
+    /**
+     * Replaces the points with a CSV file's (x,y lines, or x,y,label lines whose labels become the classes);
+     * a bad file leaves them as they were.
+     */
     void load(Path file) throws InvalidInputException {
-        xy = PointsCsv.read(file);
+        PointsCsv.Labelled l = PointsCsv.readPoints(file);
+        xy = l.points();
+        labels = l.labels() != null ? l.labels() : new int[xy.length / 2];
+        fileClasses = l.labels() != null ? l.classes() : java.util.List.of();
         name = String.valueOf(file.getFileName());
+    }
+
+    /** Each point's class (a copy). */
+    int[] labels() {
+        return labels.clone();
+    }
+
+    /** The classes' names: the file's, or {@code numbered(k)} for classes 0 to the highest drawn. */
+    java.util.List<String> classes(java.util.function.IntFunction<String> numbered) {
+        if (!fileClasses.isEmpty()) {
+            return fileClasses;
+        }
+        int count = 0;
+        for (int l : labels) {
+            count = Math.max(count, l + 1);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            out.add(numbered.apply(k));
+        }
+        return out;
     }
 
     /** The points, x y x y ... (a copy). */

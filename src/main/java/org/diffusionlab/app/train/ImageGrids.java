@@ -34,7 +34,7 @@ final class ImageGrids {
         return best;
     }
 
-    static WritableImage toFxImage(TrainViewModel.ImageBatch b, int cols) {
+    static WritableImage toFxImage(ImageBatch b, int cols) {
         int n = b.count();
         int c = Math.min(cols, n);
         int rows = (n + c - 1) / c;

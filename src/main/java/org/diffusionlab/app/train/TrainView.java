@@ -27,7 +27,7 @@ import org.diffusionlab.app.FieldReader;
 import org.diffusionlab.app.LiveChecks;
 import org.diffusionlab.engine.data.ImageSets;
 import org.diffusionlab.app.I18n;
-import org.diffusionlab.app.train.TrainViewModel.Snapshot;
+
 import org.diffusionlab.app.train.TrainViewModel.State;
 import org.diffusionlab.engine.data.Toy2d;
 import org.diffusionlab.engine.diffusion.PredictionType;
@@ -80,7 +80,7 @@ public final class TrainView extends BorderPane {
     private final javafx.scene.image.ImageView sampleGrid = new javafx.scene.image.ImageView();
     /** Columns of the two image grids, chosen for the space they have; the last sampled images, to arrange again. */
     private int gridColumns = 8;
-    private TrainViewModel.ImageBatch lastSamples;
+    private ImageBatch lastSamples;
     private final ComboBox<Toy2d> dataset = new ComboBox<>();
     private final javafx.scene.control.CheckBox conditional = new javafx.scene.control.CheckBox(I18n.t("train.conditional"));
     private final Label conditionalGap = new Label("");
@@ -105,6 +105,8 @@ public final class TrainView extends BorderPane {
     private final XYSeries smoothLoss = new XYSeries(I18n.t("train.chart.smoothed"));
     private final DefaultCategoryDataset buckets = new DefaultCategoryDataset();
     private final XYSeries dataSeries = new XYSeries(I18n.t("train.chart.data"));
+    /** The class of each point of {@link #dataSeries} while drawn classes are shown in colour, else null. */
+    private int[] shownLabels;
     private final XYSeries sampleSeries = new XYSeries(I18n.t("train.chart.samples"));
     private final ChartPane lossChart;
     private final ChartPane bucketChart;
@@ -202,11 +204,7 @@ public final class TrainView extends BorderPane {
                 n.managedProperty().bind(kindPoints.selectedProperty());
             }
         }
-        // drawn points have no classes: no class-conditional box while drawing
-        for (javafx.scene.Node n : new javafx.scene.Node[] {conditionalGap, conditional}) {
-            n.visibleProperty().bind(kindPoints.selectedProperty().and(model.drawingProperty().not()));
-            n.managedProperty().bind(n.visibleProperty());
-        }
+
         for (javafx.scene.Node[] r : imageRows) {
             form.addRow(row++, r);
             for (javafx.scene.Node n : r) {
@@ -253,7 +251,23 @@ public final class TrainView extends BorderPane {
         Button loadPoints = new Button(I18n.t("train.loadPoints"));
         loadPoints.setId("train-load-points");
         loadPoints.setOnAction(e -> dialogs.chooseTextFileToOpen(I18n.t("train.loadPoints")).ifPresent(model::loadPoints));
-        VBox own = new VBox(6, draw, new HBox(6, clear, loadPoints));
+        // the class of the next strokes, each in its colour: two classes or more train a conditional model
+        ComboBox<Integer> brush = new ComboBox<>();
+        brush.setId("train-brush");
+        for (int k = 0; k < DrawnPoints.CLASSES; k++) {
+            brush.getItems().add(k);
+        }
+        brush.setCellFactory(v -> new ClassColours.Cell());
+        brush.setButtonCell(new ClassColours.Cell());
+        brush.valueProperty().addListener((obs, o, n) -> model.brushProperty().set(n == null ? 0 : n));
+        brush.setValue(model.brushProperty().get());
+        Label brushLabel = new Label(I18n.t("train.brush"));
+        HBox brushRow = new HBox(6, brushLabel, brush);
+        brushRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        brushRow.visibleProperty().bind(model.drawingProperty());
+        brushRow.managedProperty().bind(model.drawingProperty());
+        brush.disableProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
+        VBox own = new VBox(6, draw, brushRow, new HBox(6, clear, loadPoints));
         clear.disableProperty().bind(model.drawingProperty().not().or(model.stateProperty().isNotEqualTo(State.READY)));
         draw.disableProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
         loadPoints.disableProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
@@ -384,11 +398,11 @@ public final class TrainView extends BorderPane {
         updateEstimate();
     }
 
-    private void showImageData(TrainViewModel.ImageBatch b) {
+    private void showImageData(ImageBatch b) {
         dataGrid.setImage(b == null ? null : ImageGrids.toFxImage(b, gridColumns));
     }
 
-    private void showSamples(TrainViewModel.ImageBatch b) {
+    private void showSamples(ImageBatch b) {
         lastSamples = b;
         sampleGrid.setImage(b == null ? null : ImageGrids.toFxImage(b, gridColumns));
     }
@@ -434,7 +448,14 @@ public final class TrainView extends BorderPane {
         JFreeChart chart = ChartFactory.createScatterPlot(I18n.t("train.chart.preview"), "x", "y", c,
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
-        XYLineAndShapeRenderer r = (XYLineAndShapeRenderer) plot.getRenderer();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(false, true) {
+            @Override
+            public java.awt.Paint getItemPaint(int series, int item) {
+                int[] l = shownLabels;                          // drawn points in their class's colour
+                return series == 0 && l != null && item < l.length ? ClassColours.of(l[item]) : super.getItemPaint(series, item);
+            }
+        };
+        plot.setRenderer(r);
         r.setSeriesShape(0, new Ellipse2D.Double(-1.5, -1.5, 3, 3));
         r.setSeriesPaint(0, new Color(0xbb, 0xbb, 0xbb));
         r.setSeriesShape(1, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
@@ -515,7 +536,6 @@ public final class TrainView extends BorderPane {
                 f.setDisable(!ready);
             }
             dataset.setDisable(!ready || model.drawingProperty().get());
-            conditional.setDisable(!ready || model.drawingProperty().get());
         };
         subs.on(model.stateProperty(), stateShown);
         stateShown.changed(null, null, model.stateProperty().get());
@@ -568,6 +588,7 @@ public final class TrainView extends BorderPane {
         subs.on(model.measuredRateProperty(), (obs, o, n) -> updateEstimate());
         subs.on(model.stateProperty(), (obs, o, n) -> updateEstimate());          // a finished run's own rate
         subs.on(model.dataProperty(), (obs, o, d) -> showData(d));
+        subs.on(model.dataLabelsProperty(), (obs, o, l) -> showData(model.dataProperty().get()));
         // Drawing mode: pressing or dragging on the preview adds points where the pointer is.
         javafx.event.EventHandler<javafx.scene.input.MouseEvent> paint = e -> {
             if (!model.drawingProperty().get()) {
@@ -593,10 +614,7 @@ public final class TrainView extends BorderPane {
                 e.consume();
             }
         });
-        subs.on(model.drawingProperty(), (obs, o, n) -> {
-            dataset.setDisable(n || model.stateProperty().get() != State.READY);
-            conditional.setDisable(n || model.stateProperty().get() != State.READY);
-        });
+        subs.on(model.drawingProperty(), (obs, o, n) -> dataset.setDisable(n || model.stateProperty().get() != State.READY));
         logLoss.selectedProperty().addListener((obs, o, n) -> {
             XYPlot p = lossChart.getChart().getXYPlot();
             if (n) {
@@ -662,16 +680,24 @@ public final class TrainView extends BorderPane {
     }
 
     private void showData(float[] d) {
+        int[] labels = model.dataLabelsProperty().get();
         dataSeries.setNotify(false);
         dataSeries.clear();
+        int[] shown = null;
         if (d != null) {
             int stride = Math.max(1, d.length / 2 / 3000);
+            shown = labels != null && labels.length == d.length / 2 ? new int[(d.length / 2 + stride - 1) / stride] : null;
             for (int i = 0; i < d.length / 2; i += stride) {
+                if (shown != null) {
+                    shown[i / stride] = labels[i];
+                }
                 dataSeries.add(d[2 * i], d[2 * i + 1], false);
             }
         }
+        shownLabels = shown;
         dataSeries.setNotify(true);
     }
+
 
     private void showSnapshot(Snapshot s) {
         if (s == null) {
@@ -746,6 +772,11 @@ public final class TrainView extends BorderPane {
 
     XYSeries sampleSeries() {
         return sampleSeries;
+    }
+
+    /** The colour the preview chart gives the data's point {@code item}. */
+    java.awt.Paint dataPaint(int item) {
+        return previewChart.getChart().getXYPlot().getRenderer().getItemPaint(0, item);
     }
 
     DefaultCategoryDataset bucketData() {

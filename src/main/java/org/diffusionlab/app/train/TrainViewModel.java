@@ -63,10 +63,6 @@ public final class TrainViewModel implements AutoCloseable {
     /** Where training images come from. */
     public enum ImageSource { DIGITS, SHAPES, FOLDER, IMAGE }
 
-    /** Images of channels x size x size values in [-1, 1], one after another. */
-    public record ImageBatch(float[] pixels, int count, int channels, int size) {
-    }
-
     /** Image previews: this many images, DDIM with this many steps, every this many ms. */
     public static final int PREVIEW_IMAGES = 16;
     public static final int PREVIEW_IMAGE_STEPS = 25;
@@ -86,11 +82,6 @@ public final class TrainViewModel implements AutoCloseable {
     /** The loss chart shows the mean of each block of this many steps. */
     public static final int LOSS_BLOCK = 10;
     static final double EMA_DECAY = 0.995;
-
-    /** What the worker reports. {@code losses} are the block means since the last report. */
-    public record Snapshot(long step, long targetSteps, float[] losses, double smoothed, double stepsPerSecond,
-                           double[] buckets, float[] preview, State state, String message, ImageBatch previewImages) {
-    }
 
     private final SessionState session;
     private final ObjectProperty<Kind> kind = new SimpleObjectProperty<>(this, "kind", Kind.POINTS);
@@ -115,6 +106,8 @@ public final class TrainViewModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(this, "state", State.READY);
     private final ReadOnlyObjectWrapper<Snapshot> snapshot = new ReadOnlyObjectWrapper<>(this, "snapshot");
     private final ReadOnlyObjectWrapper<float[]> data = new ReadOnlyObjectWrapper<>(this, "data");
+    private final ReadOnlyObjectWrapper<int[]> dataLabels = new ReadOnlyObjectWrapper<>(this, "dataLabels");
+    private final IntegerProperty brush = new SimpleIntegerProperty(this, "brush", 0);
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     /** Drawing mode: the data are the user's points (drawn with the mouse or loaded from a CSV file). */
     private final javafx.beans.property.BooleanProperty drawing = new javafx.beans.property.SimpleBooleanProperty(this, "drawing", false);
@@ -160,6 +153,7 @@ public final class TrainViewModel implements AutoCloseable {
             o.addListener((obs, a, b) -> refreshData());
         }
         imageWidth.addListener(x -> measureRate());
+        brush.addListener((obs, o, n) -> drawn.brush(n.intValue()));
         batch.addListener(x -> measureRate());
         hidden.addListener(x -> measureRate());
         refreshData();
@@ -180,7 +174,8 @@ public final class TrainViewModel implements AutoCloseable {
         }
         if (kind.get() == Kind.POINTS) {
             Toy2d.Labelled l = drawing.get() ? null : dataset.get().sampleLabelled(Math.max(2, Math.min(points.get(), 1_000_000)), seed.get());
-            labels = l == null ? null : l.labels();
+            labels = l == null ? drawn.labels() : l.labels();
+            dataLabels.set(l == null && chosenClasses().size() > 1 ? labels : null);    // drawn classes in their colours
             data.set(l == null ? drawn.xy() : l.points());
             return;
         }
@@ -383,12 +378,23 @@ public final class TrainViewModel implements AutoCloseable {
 
     /** Whether the run about to start trains a class-conditional model: asked for, on built-in data of two or more classes. */
     private boolean conditionalNow() {
-        return conditional.get() && !(kind.get() == Kind.POINTS && drawing.get()) && chosenClasses().size() > 1;
+        return conditional.get() && chosenClasses().size() > 1;
     }
 
-    /** The classes of the data chosen now: a built-in 2D set's, the digits' or the shapes'. */
+    /** The classes of the data chosen now: a built-in 2D set's, the drawn points', the digits' or the shapes'. */
     private java.util.List<String> chosenClasses() {
-        return kind.get() == Kind.IMAGES ? TrainingImages.classes(imageSource.get()) : dataset.get().classes();
+        return kind.get() == Kind.IMAGES ? TrainingImages.classes(imageSource.get())
+                : drawing.get() ? drawn.classes(k -> I18n.t("train.drawClass", k + 1)) : dataset.get().classes();
+    }
+
+    /** The class new strokes draw (drawing mode), 0 to {@link DrawnPoints#CLASSES} - 1. */
+    public IntegerProperty brushProperty() {
+        return brush;
+    }
+
+    /** The class of each data point while drawn points have two classes or more (for their colours), else null. */
+    public ReadOnlyObjectProperty<int[]> dataLabelsProperty() {
+        return dataLabels.getReadOnlyProperty();
     }
 
     /** The names of the trained model's classes, none for an unconditional model. Any thread. */
@@ -500,10 +506,6 @@ public final class TrainViewModel implements AutoCloseable {
             // back to one BLAS thread: the 2D paths call OpenBLAS from two threads only when it is single-threaded
             org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(1);
         }
-    }
-
-    /** A copy of trained weights with what is needed to use them. */
-    public record ModelCopy(ModelConfig config, int timesteps, PredictionType prediction, float[] parameters, long step) {
     }
 
     /** On the worker: writes the current model to the autosave folder (atomically), if one is set. */

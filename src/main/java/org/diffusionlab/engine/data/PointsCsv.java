@@ -36,15 +36,23 @@ public final class PointsCsv {
 
     /** The points of a file of {@code x,y} or {@code x,y,label} lines (a label, if any, is not kept). */
     public static float[] read(Path file) throws InvalidInputException {
-        return parse(file, false).points();
+        return parse(file, Want.POINTS).points();
     }
 
-    /** The points and their classes, from a file of {@code x,y,label} lines. */
+    /** The points and their classes (at least two), from a file of {@code x,y,label} lines. */
     public static Labelled readLabelled(Path file) throws InvalidInputException {
-        return parse(file, true);
+        return parse(file, Want.CLASSES);
     }
 
-    private static Labelled parse(Path file, boolean labelsNeeded) throws InvalidInputException {
+    /** The points, and their classes if the file has labels ({@code labels} null if it has not; one class is fine). */
+    public static Labelled readPoints(Path file) throws InvalidInputException {
+        return parse(file, Want.LABELS_IF_ANY);
+    }
+
+    /** What a caller wants of a file: its points only, labels if it has them, or at least two classes. */
+    private enum Want { POINTS, LABELS_IF_ANY, CLASSES }
+
+    private static Labelled parse(Path file, Want want) throws InvalidInputException {
         if (!Files.isRegularFile(file)) {
             throw InvalidInputException.of("points.missing", file);
         }
@@ -103,17 +111,21 @@ public final class PointsCsv {
             throw InvalidInputException.of(n == 2 ? "points.tooFewOne" : "points.tooFew", file.getFileName(), n / 2);
         }
         float[] points = java.util.Arrays.copyOf(out, n);
-        if (!labelsNeeded) {
-            return new Labelled(points, null, java.util.List.of());
-        }
-        if (columns != 3) {
+        if (want == Want.CLASSES && columns != 3) {
             throw InvalidInputException.of("points.noLabels", file.getFileName());
         }
-        return classes(points, names, file);
+        if (want == Want.POINTS || columns != 3) {
+            return new Labelled(points, null, java.util.List.of());
+        }
+        return classes(points, names, file, want == Want.CLASSES);
     }
 
-    /** Class numbers for the labels read: by number when all are whole numbers, else by first appearance. */
-    private static Labelled classes(float[] points, java.util.List<String> names, Path file) throws InvalidInputException {
+    /**
+     * Class numbers for the labels read: by number when all are whole numbers, else by first appearance;
+     * with {@code twoNeeded}, one class is refused.
+     */
+    private static Labelled classes(float[] points, java.util.List<String> names, Path file, boolean twoNeeded)
+            throws InvalidInputException {
         int[] labels = new int[names.size()];
         java.util.List<String> classes = new java.util.ArrayList<>();
         boolean numbers = names.stream().allMatch(v -> v.matches("\\d{1,4}"));
@@ -151,7 +163,7 @@ public final class PointsCsv {
             }
             classes.addAll(index.keySet());
         }
-        if (classes.size() < 2) {
+        if (twoNeeded && classes.size() < 2) {
             throw InvalidInputException.of("points.oneClass", file.getFileName(), classes.get(0));
         }
         return new Labelled(points, labels, java.util.List.copyOf(classes));

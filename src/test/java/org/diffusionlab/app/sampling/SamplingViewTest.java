@@ -139,7 +139,7 @@ class SamplingViewTest {
         generate(robot);
         javafx.scene.control.ComboBox<?> classes = robot.lookup("#sampling-class").queryAs(javafx.scene.control.ComboBox.class);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> classes.isVisible() && classes.getItems().size() == 4);
-        assertEquals(java.util.List.of("disc", "square", "triangle"), model.imageClassesProperty().get());
+        assertEquals(java.util.List.of("disc", "square", "triangle"), model.modelClassesProperty().get());
         robot.clickOn("#sampling-class").type(KeyCode.DOWN).type(KeyCode.DOWN).type(KeyCode.DOWN).type(KeyCode.ENTER);
         assertEquals(2, model.sampleClassProperty().get());
         assertEquals("2: triangle", ((javafx.scene.control.ComboBox<Integer>) (Object) classes).getConverter().toString(2));

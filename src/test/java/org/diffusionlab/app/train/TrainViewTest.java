@@ -1,5 +1,6 @@
 package org.diffusionlab.app.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -364,6 +365,55 @@ class TrainViewTest {
         dialogs.openAnswers.add(good);
         robot.clickOn("#train-load-points");
         assertEquals(3, model.dataProperty().get().length / 2);
+    }
+
+    /**
+     * Drawing in two classes: each stroke takes the brush's class and colour, the class-conditional box
+     * trains a model of the drawn classes, and a labelled CSV brings its own classes.
+     */
+    @Test
+    void drawnClassesTrainAConditionalModelInTheirColours(FxRobot robot) throws Exception {
+        assertTrue(!robot.lookup("#train-brush").query().getParent().isVisible(), "no brush before drawing");
+        robot.clickOn("#train-draw");
+        assertTrue(robot.lookup("#train-brush").query().getParent().isVisible());
+        javafx.geometry.Bounds b = robot.lookup("#train-preview").query().localToScreen(
+                robot.lookup("#train-preview").query().getBoundsInLocal());
+        double cx = b.getMinX() + b.getWidth() / 2;
+        double cy = b.getMinY() + b.getHeight() / 2;
+        robot.drag(cx - 120, cy - 40).moveTo(cx - 90, cy).moveTo(cx - 120, cy + 40).drop();
+        assertEquals(null, model.dataLabelsProperty().get(), "one class: the points keep the data's grey");
+        robot.clickOn("#train-brush").type(KeyCode.DOWN).type(KeyCode.ENTER);
+        assertEquals(1, model.brushProperty().get());
+        robot.drag(cx + 90, cy - 40).moveTo(cx + 120, cy).moveTo(cx + 90, cy + 40).drop();
+        int[] labels = model.dataLabelsProperty().get();
+        float[] d = model.dataProperty().get();
+        assertEquals(d.length / 2, labels.length);
+        for (int i = 0; i < labels.length; i++) {
+            assertEquals(d[2 * i] < 0 ? 0 : 1, labels[i], "point " + i + " at x = " + d[2 * i]);
+        }
+        assertEquals(ClassColours.of(0), view.dataPaint(0));
+        assertEquals(ClassColours.of(1), view.dataPaint(labels.length - 1));
+        String shots = System.getProperty("layout.shots");
+        if (shots != null && !shots.isBlank()) {                          // to look at: -Dlayout.shots=folder
+            javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
+            robot.interact(() -> img[0] = view.getScene().snapshot(null));
+            java.nio.file.Files.createDirectories(java.nio.file.Path.of(shots));
+            javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(img[0], null), "png",
+                    java.nio.file.Path.of(shots, "drawn-classes.png").toFile());
+        }
+        robot.clickOn("#train-conditional");
+        type(robot, "#train-steps", "200");
+        robot.clickOn("#train-start");
+        waitFor(() -> model.stateProperty().get() == State.FINISHED);
+        assertEquals(2, model.latestModel().config().classes());
+        assertEquals(java.util.List.of(org.diffusionlab.app.I18n.t("train.drawClass", 1), org.diffusionlab.app.I18n.t("train.drawClass", 2)), model.classNames());
+
+        robot.clickOn("#train-reset");
+        waitFor(() -> model.stateProperty().get() == State.READY);
+        Path labelled = Files.writeString(dir.resolve("labelled.csv"), "x,y,label\n1,2,cat\n-1,0.5,dog\n0,0,cat\n");
+        dialogs.openAnswers.add(labelled);
+        robot.clickOn("#train-load-points");
+        assertArrayEquals(new int[] {0, 1, 0}, model.dataLabelsProperty().get());
     }
 
     /**
