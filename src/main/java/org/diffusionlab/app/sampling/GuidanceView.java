@@ -171,6 +171,11 @@ final class GuidanceView extends VBox {
                 status.setSource(I18n.t("guidance.error.data", classes, org.diffusionlab.app.Names.of(toy), toy.classes().size()));
                 return;
             }
+            java.util.List<String> own = model.modelClassesProperty().get();
+            if (!own.isEmpty() && !own.equals(toy.classes())) {            // drawn classes, a CSV's: no data set to measure against
+                status.setSource(I18n.t("guidance.error.ownClasses", String.join(", ", own), org.diffusionlab.app.Names.of(toy)));
+                return;
+            }
             chosen = (ModelDenoiser) d;
             liveNet = copy(chosen.model());
             measureNet = copy(chosen.model());

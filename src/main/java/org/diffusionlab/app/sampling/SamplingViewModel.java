@@ -237,6 +237,7 @@ public final class SamplingViewModel implements AutoCloseable {
                     Platform.runLater(() -> {
                         progress.set(-1);
                         fileClasses = c.classNames();
+                        refreshModelClasses();
                         Denoiser chosen = ready(d, guide);
                         if (chosen != null) {
                             then.accept(chosen, points);

@@ -17,6 +17,11 @@ final class ClassColours {
         return colours[k % colours.length];
     }
 
+    /** The name of drawn class k: its colour. */
+    static String name(int k) {
+        return I18n.t("train.drawClass." + k % 4);
+    }
+
     /** A brush class in the picker: a dot in its colour and its name. */
     static final class Cell extends javafx.scene.control.ListCell<Integer> {
         @Override
@@ -29,7 +34,7 @@ final class ClassColours {
             }
             Color c = of(k);
             setGraphic(new javafx.scene.shape.Circle(6, javafx.scene.paint.Color.rgb(c.getRed(), c.getGreen(), c.getBlue())));
-            setText(I18n.t("train.drawClass", k + 1));
+            setText(name(k));
         }
     }
 }

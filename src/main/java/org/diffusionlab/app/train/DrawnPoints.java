@@ -24,7 +24,7 @@ final class DrawnPoints {
 
     private float[] xy = new float[0];
     private int[] labels = new int[0];
-    /** The classes' names when the points came from a labelled file, else none (the brush's are numbered). */
+    /** The classes' names when the points came from a labelled file, else none (the brush's are named by their colours). */
     private java.util.List<String> fileClasses = java.util.List.of();
     private int brushClass;
     private String name = "";
@@ -46,7 +46,7 @@ final class DrawnPoints {
         Arrays.fill(moreLabels, labels.length, moreLabels.length, brushClass);
         labels = moreLabels;
         if (!fileClasses.isEmpty() && brushClass >= fileClasses.size()) {
-            fileClasses = java.util.List.of();                  // drawn beyond the file's classes: numbered from now on
+            fileClasses = java.util.List.of();                  // drawn beyond the file's classes: named by colour from now on
         }
         this.name = name;
         return true;
@@ -80,8 +80,8 @@ final class DrawnPoints {
         return labels.clone();
     }
 
-    /** The classes' names: the file's, or {@code numbered(k)} for classes 0 to the highest drawn. */
-    java.util.List<String> classes(java.util.function.IntFunction<String> numbered) {
+    /** The classes' names: the file's, or {@code named(k)} for classes 0 to the highest drawn. */
+    java.util.List<String> classes(java.util.function.IntFunction<String> named) {
         if (!fileClasses.isEmpty()) {
             return fileClasses;
         }
@@ -91,7 +91,7 @@ final class DrawnPoints {
         }
         java.util.List<String> out = new java.util.ArrayList<>();
         for (int k = 0; k < count; k++) {
-            out.add(numbered.apply(k));
+            out.add(named.apply(k));
         }
         return out;
     }

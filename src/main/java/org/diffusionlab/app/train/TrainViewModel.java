@@ -384,7 +384,7 @@ public final class TrainViewModel implements AutoCloseable {
     /** The classes of the data chosen now: a built-in 2D set's, the drawn points', the digits' or the shapes'. */
     private java.util.List<String> chosenClasses() {
         return kind.get() == Kind.IMAGES ? TrainingImages.classes(imageSource.get())
-                : drawing.get() ? drawn.classes(k -> I18n.t("train.drawClass", k + 1)) : dataset.get().classes();
+                : drawing.get() ? drawn.classes(ClassColours::name) : dataset.get().classes();
     }
 
     /** The class new strokes draw (drawing mode), 0 to {@link DrawnPoints#CLASSES} - 1. */

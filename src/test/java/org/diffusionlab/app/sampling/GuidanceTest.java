@@ -125,6 +125,49 @@ class GuidanceTest {
         assertTrue(upper > 0.25 && upper < 0.75, "without a class both moons: " + upper + " on the upper one");
     }
 
+    /**
+     * A model of drawn classes: Sampling offers its classes by their colours and draws them; the guidance
+     * view, which measures against a built-in data set, says why it cannot measure this one.
+     */
+    @Test
+    void aModelOfDrawnClassesIsSampledByItsClassesButNotMeasuredAgainstMoons(FxRobot robot) throws Exception {
+        robot.interact(() -> window.tabs().getSelectionModel().select(3));
+        TrainViewModel train = window.models().trainModel();
+        robot.interact(() -> {
+            train.drawingProperty().set(true);
+            for (int i = 0; i < 10; i++) {
+                train.drawAt(-1.5, -1 + 0.2 * i);
+            }
+            train.brushProperty().set(1);
+            for (int i = 0; i < 10; i++) {
+                train.drawAt(1.5, -1 + 0.2 * i);
+            }
+            train.conditionalProperty().set(true);
+        });
+        type(robot, "#train-steps", "300");
+        robot.clickOn("#train-start");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> train.stateProperty().get() == TrainViewModel.State.FINISHED);
+        assertEquals(2, train.latestModel().config().classes());
+
+        robot.interact(() -> window.tabs().getSelectionModel().select(4));
+        SamplingViewModel model = window.samplingView().model();
+        pick(robot, "#sampling-source", I18n.t("sampling.source.trained"));
+        assertEquals(java.util.List.of("blue", "green"), model.modelClassesProperty().get());
+        pick(robot, "#sampling-class", "1: green");
+        pick(robot, "#sampling-kind", "DDIM");
+        type(robot, "#sampling-steps", "10");
+        Trajectory before = model.trajectoryProperty().get();
+        robot.clickOn("#sampling-generate");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.trajectoryProperty().get() != before && model.progressProperty().get() < 0);
+        assertEquals("", robot.lookup("#sampling-message").queryLabeled().getText());
+        robot.clickOn("#sampling-mode-guidance");
+        robot.clickOn("#guidance-use");
+        GuidanceView g = window.samplingView().guidanceView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> g.statusText().equals(
+                I18n.t("guidance.error.ownClasses", "blue, green", org.diffusionlab.app.Names.of(Toy2d.MOONS))));
+        robot.clickOn("#sampling-mode-steps");
+    }
+
     @Test
     void aClassAskedOfAModelWithoutClassesIsRefusedInWords(FxRobot robot) throws Exception {
         robot.interact(() -> window.tabs().getSelectionModel().select(3));
