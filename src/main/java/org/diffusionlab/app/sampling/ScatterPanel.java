@@ -121,6 +121,15 @@ final class ScatterPanel extends VBox {
         return formula.getSource();
     }
 
+    /** How many of the points lie outside the plotted square (|x| or |y| above {@link #RANGE}), in words; "" for none. */
+    String outsideText() {
+        int n = 0;
+        for (int i = 0; points != null && i + 1 < points.length; i += 2) {
+            n += Math.abs(points[i]) > RANGE || Math.abs(points[i + 1]) > RANGE ? 1 : 0;
+        }
+        return n == 0 ? "" : org.diffusionlab.app.I18n.t("sampling.outside", n, points.length / 2);
+    }
+
     private void redraw() {
         double s = canvas.getWidth();
         GraphicsContext g = canvas.getGraphicsContext2D();
@@ -150,6 +159,13 @@ final class ScatterPanel extends VBox {
                     g.strokeLine(px(p[i - 2], s), py(p[i - 1], s), px(p[i], s), py(p[i + 1], s));
                 }
             }
+        }
+        String away = outsideText();
+        if (!away.isEmpty()) {                                  // say where the points went, not an empty plot
+            g.setFill(Color.web("#444444"));
+            g.setFont(javafx.scene.text.Font.font(Math.max(11, s / 22)));
+            g.setTextAlign(javafx.scene.text.TextAlignment.LEFT);
+            g.fillText(away, 6, s - 8, s - 12);
         }
         if (points != null) {
             for (int k = 0; k < Math.min(HIGHLIGHT.length, points.length / 2); k++) {

@@ -114,6 +114,29 @@ class SamplingViewTest {
         assertTrue(model.sweepProperty().get() == null || model.sweepProperty().get().isEmpty(), "nothing was compared");
     }
 
+    /**
+     * Points that land outside a panel's square are counted in words on it: an untrained model's x0 at the
+     * first step of the cosine schedule (1 / sqrt(alpha_bar) about 20,000) lies far outside.
+     */
+    @Test
+    void pointsOutsideAPanelAreCountedOnIt(FxRobot robot) throws Exception {
+        org.diffusionlab.engine.train.Trainer tr = new org.diffusionlab.engine.train.Trainer(
+                NoiseSchedule.of(ScheduleKind.LINEAR, 1000), Toy2d.MOONS.sample(200, 0),
+                new org.diffusionlab.engine.model.Mlp2dConfig(16, 1, 8), org.diffusionlab.engine.train.TrainConfig.defaults().withBatch(8));
+        tr.step();
+        java.nio.file.Path f = dir.resolve("raw.dlm");
+        org.diffusionlab.engine.io.Checkpoint.of(tr, "moons").save(f);
+        robot.interact(() -> model.session().scheduleConfigProperty().set(ScheduleConfig.of(ScheduleKind.COSINE, 1000)));
+        dialogs.openAnswers.add(f);
+        robot.clickOn("#sampling-open-model");
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        type(robot, "#sampling-steps", "5");
+        generate(robot);
+        String said = view.panel("x0").outsideText();
+        assertTrue(said.matches("\\d+ of " + model.particlesProperty().get() + " points lie outside this view"), said);
+        assertEquals("", view.panel("xt").outsideText(), "x_T is noise: inside the view");
+    }
+
     /** A tiny class-conditional image model (shapes: disc, square, triangle), trained a few steps, saved to a file. */
     java.nio.file.Path conditionalImageModel() throws Exception {
         org.diffusionlab.engine.data.ImageSets.Set set = org.diffusionlab.engine.data.ImageSets.shapes(30, 8, 1, 1);
