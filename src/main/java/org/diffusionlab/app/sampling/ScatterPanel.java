@@ -163,7 +163,7 @@ final class ScatterPanel extends VBox {
         String away = outsideText();
         if (!away.isEmpty()) {                                  // say where the points went, not an empty plot
             g.setFill(Color.web("#444444"));
-            g.setFont(javafx.scene.text.Font.font(Math.max(11, s / 22)));
+            g.setFont(javafx.scene.text.Font.font(Math.max(12, s / 15)));
             g.setTextAlign(javafx.scene.text.TextAlignment.LEFT);
             g.fillText(away, 6, s - 8, s - 12);
         }
