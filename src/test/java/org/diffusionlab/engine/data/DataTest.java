@@ -124,7 +124,15 @@ class DataTest {
         PointsCsv.write(pts, f);
         org.junit.jupiter.api.Assertions.assertArrayEquals(pts, PointsCsv.read(f));
         String[][] bad = {{"x,y\n1,2\nhello,3\n", "'hello' is not a number"}, {"1,2\n1,NaN\n", "not a usable coordinate"},
-                {"1,2,3\n", "has 3 columns"}, {"x,y\n1,2\n", "has 1 point"}, {"", "has 0 points"}};
+                {"1,2,3,4\n", "has 4 columns"}, {"1,2,a\n3,4\n", "line 2 has 2 columns"}, {"x,y\n1,2\n", "has 1 point"},
+                {"", "has 0 points"}};
+        // a third column is a label: the points read as they are, the labels by name
+        Path labelled = Files.writeString(dir.resolve("l.csv"), "x,y,label\n1,2,cat\n3,4,dog\n5,6,cat\n");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, PointsCsv.read(labelled));
+        PointsCsv.Labelled l = PointsCsv.readPoints(labelled);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {0, 1, 0}, l.labels());
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("cat", "dog"), l.classes());
+        org.junit.jupiter.api.Assertions.assertNull(PointsCsv.readPoints(f).labels(), "two columns: no labels");
         for (String[] b : bad) {
             Path p = Files.writeString(dir.resolve("bad.csv"), b[0]);
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> PointsCsv.read(p));
