@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * A class-conditional UNet trained on the drawn digits draws the digit it is asked for: its samples,
  * sorted by a template classifier of our own ({@link DigitTemplates}, 93 % right on fresh digits at 12 and
  * 16 px), are mostly the asked digit with guidance, and any digit (about a tenth each) without it. A small
- * model trained 1500 steps here (about 15 s); `dlab train --dataset digits --conditional` (16 px, 3000 steps) scores 0.94-1.0 per
+ * model trained 1500 steps here; `dlab train --dataset digits --conditional` (16 px, 3000 steps) scores 0.94-1.0 per
  * digit at w = 3 and 0.69-0.94 at w = 1 with the same classifier.
  */
 class ConditionalDigitsTest {
