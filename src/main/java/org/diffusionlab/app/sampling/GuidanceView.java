@@ -273,6 +273,11 @@ final class GuidanceView extends VBox {
         return series;
     }
 
+    /** Whether the measures against w have arrived and are on the chart. */
+    boolean measured() {
+        return series.getSeriesCount() > 0;
+    }
+
     ScatterPanel samplesPanel() {
         return samples;
     }

@@ -661,7 +661,7 @@ public final class SamplingView extends BorderPane {
 
     /** Whether the guidance view has its samples and measures. */
     public boolean guidanceShown() {
-        return steering.idle() && steering.series().getSeriesCount() == 2;
+        return steering.idle() && steering.measured();
     }
 
     GuidanceView guidanceView() {
