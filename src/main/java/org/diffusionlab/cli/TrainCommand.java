@@ -211,6 +211,7 @@ final class TrainCommand implements Callable<Integer> {
         float[] data;
         String description;
         Trainer.Conditioning conditioning = null;
+        int[] labels = null;
         java.util.List<String> classNames = java.util.List.of();
         if (imageData) {
             ImageSets.Set set;
@@ -225,18 +226,14 @@ final class TrainCommand implements Callable<Integer> {
             }
             data = set.pixels();
             description = set.description();
-            if (conditional) {
-                classNames = set.classes();
-                conditioning = new Trainer.Conditioning(set.labels(), pUncond);
-                model = ((UNetConfig) model).withClasses(classNames.size());
-            }
+            labels = set.labels();
+            classNames = conditional ? set.classes() : classNames;
         } else if (dataFile != null) {
             if (conditional) {
                 PointsCsv.Labelled labelled = PointsCsv.readLabelled(dataFile);
                 data = labelled.points();
+                labels = labelled.labels();
                 classNames = labelled.classes();
-                conditioning = new Trainer.Conditioning(labelled.labels(), pUncond);
-                model = ((Mlp2dConfig) model).withClasses(classNames.size());
             } else {
                 data = PointsCsv.read(dataFile);
             }
@@ -250,15 +247,16 @@ final class TrainCommand implements Callable<Integer> {
             }
             Toy2d.Labelled labelled = toy.sampleLabelled(points, seed);
             data = labelled.points();
+            labels = labelled.labels();
             description = toy.id() + " (" + points + " points, seed " + seed + ")";
-            if (conditional) {
-                classNames = toy.classes();
-                if (classNames.size() < 2) {
-                    throw new UsageException("--conditional: " + toy.id() + " has one class only; choose moons, 8gaussians, circles or checkerboard");
-                }
-                conditioning = new Trainer.Conditioning(labelled.labels(), pUncond);
-                model = ((Mlp2dConfig) model).withClasses(classNames.size());
+            if (conditional && toy.classes().size() < 2) {
+                throw new UsageException("--conditional: " + toy.id() + " has one class only; choose moons, 8gaussians, circles or checkerboard");
             }
+            classNames = conditional ? toy.classes() : classNames;
+        }
+        if (conditional) {                                      // each example's class; a share of each batch without it
+            conditioning = new Trainer.Conditioning(labels, pUncond);
+            model = model.withClasses(classNames.size());
         }
         NoiseSchedule schedule = NoiseSchedule.of(sc);
         Trainer trainer = new Trainer(schedule, data, conditioning, model, config, DlabCli.engine(parent));

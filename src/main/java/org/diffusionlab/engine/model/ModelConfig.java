@@ -24,6 +24,9 @@ public sealed interface ModelConfig permits Mlp2dConfig, UNetConfig {
     /** The same, run the way {@code options} say (the model keeps them: {@link DenoiserNet#options()}). */
     DenoiserNet create(int timesteps, long seed, org.diffusionlab.engine.EngineOptions options);
 
+    /** This shape with a class embedding for {@code count} classes (0: none). */
+    ModelConfig withClasses(int count);
+
     /**
      * Whether a batch of this network's examples now runs fastest as two halves on two threads, the
      * second on a twin network with the same weights (the trainer's and the sampler's split; each adds
