@@ -58,7 +58,7 @@ public final class PictureGrid extends Pane {
         double h = getHeight() - snappedTopInset() - snappedBottomInset();
         double ratio = Math.max(0.05, aspect.applyAsDouble(panels.get(0)));
         int best = 1;
-        double bestHeight = -1;
+        double bestHeight = Double.NEGATIVE_INFINITY;        // where no arrangement leaves room, the least bad one
         double bestChrome = 0;
         for (int c = 1; c <= n; c++) {
             int rows = (n + c - 1) / c;

@@ -12,23 +12,27 @@ import javafx.scene.layout.VBox;
 import org.diffusionlab.engine.io.ImageFiles;
 
 /**
- * One part of a reverse step for image models: the images of that part side by side (one per example,
- * up to two rows), titled and captioned with its formula. Values in [-1, 1] map to black..white;
- * noise-like parts are shown divided by {@code scale} so that +-2.5 sigma fills the range.
+ * One part of a reverse step for image models: the images of that part side by side (one per example),
+ * titled and captioned with its formula. Values in [-1, 1] map to black..white; noise-like parts are
+ * shown divided by {@code scale} so that +-2.5 sigma fills the range. Two versions of a part (before and
+ * after clipping, guided and without the class) are shown as pairs, one above the other for each example,
+ * so the eye compares the same example; up to {@link #PAIRS} examples then, large enough to see.
  */
 final class ImagePartPanel extends VBox {
 
+    /** Examples shown when two versions are compared. */
+    static final int PAIRS = 8;
+
     private final org.diffusionlab.app.LineBreakLabel title = new org.diffusionlab.app.LineBreakLabel();
     private final org.diffusionlab.app.LineBreakLabel formula = new org.diffusionlab.app.LineBreakLabel();
+    private final org.diffusionlab.app.LineBreakLabel pairCaption = new org.diffusionlab.app.LineBreakLabel();
     private final ImageView view = new ImageView();
-    private final ImageView second = new ImageView();
-    private final Label secondTitle = new Label();
-    private final Label firstTitle = new Label();
-    private javafx.beans.binding.DoubleExpression holderHeight;
     private StackPane holder;
     /** What the last {@link #show} was given, to arrange the tiles again when the panel changes shape. */
     private Runnable lastShow = () -> { };
     private int columns;
+    private int tiles;
+    private boolean paired;
 
     /** The panel's heading, which changes with the sampler (a solver's panels 4-6 show other parts than DDPM's). */
     void setTitle(String text) {
@@ -45,23 +49,14 @@ final class ImagePartPanel extends VBox {
         title.setSource(titleText);
         title.getStyleClass().add("panel-title");
         formula.getStyleClass().add("panel-caption");
-        formula.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
-        title.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        pairCaption.getStyleClass().add("panel-caption");
+        pairCaption.setId(id + "-pairs");
         formula.setId(id + "-formula");
-        secondTitle.getStyleClass().add("panel-caption");
         view.setId(id + "-image");
         view.getStyleClass().add("main-image");
-        second.setId(id + "-image2");
-        for (ImageView v : new ImageView[] {view, second}) {
-            v.setSmooth(false);
-            v.setPreserveRatio(true);
-        }
-        firstTitle.getStyleClass().add("panel-caption");
-        firstTitle.managedProperty().bind(second.imageProperty().isNotNull());
-        firstTitle.visibleProperty().bind(second.imageProperty().isNotNull());
-        VBox pictures = new VBox(2, firstTitle, view, secondTitle, second);
-        pictures.setAlignment(Pos.CENTER);
-        holder = new StackPane(pictures);
+        view.setSmooth(false);
+        view.setPreserveRatio(true);
+        holder = new StackPane(view);
         holder.setMinSize(0, 0);
         holder.setPrefSize(0, 0);                                     // its size comes from the panel, never from the pictures
         javafx.scene.shape.Rectangle clip = new javafx.scene.shape.Rectangle();
@@ -71,48 +66,50 @@ final class ImagePartPanel extends VBox {
         VBox.setVgrow(holder, Priority.ALWAYS);
         view.fitWidthProperty().bind(holder.widthProperty().subtract(8));
         view.fitHeightProperty().bind(holder.heightProperty().subtract(8));
-        second.fitWidthProperty().bind(holder.widthProperty().subtract(8));
-        second.fitHeightProperty().bind(holder.heightProperty().subtract(90).divide(2));
-        holderHeight = holder.heightProperty();
         javafx.beans.InvalidationListener reshaped = obs -> {
-            if (columns != 0 && columns != columnsFor(tiles, holder.getWidth(), holder.getHeight())) {
+            if (columns != 0 && columns != columnsFor(tiles, holder.getWidth(), holder.getHeight(), paired)) {
                 lastShow.run();
             }
         };
         holder.widthProperty().addListener(reshaped);
         holder.heightProperty().addListener(reshaped);
-        second.managedProperty().bind(second.imageProperty().isNotNull());
-        secondTitle.managedProperty().bind(second.imageProperty().isNotNull());
-        secondTitle.visibleProperty().bind(second.imageProperty().isNotNull());
+        pairCaption.managedProperty().bind(pairCaption.visibleProperty());
+        pairCaption.setVisible(false);
         setSpacing(4);
         setAlignment(Pos.TOP_CENTER);
-        getChildren().addAll(title, holder, formula);
-        for (Label l : new Label[] {title, formula}) {
+        getChildren().addAll(title, pairCaption, holder, formula);
+        for (Label l : new Label[] {title, formula, pairCaption}) {
             l.setMaxWidth(Double.MAX_VALUE);                  // as wide as the panel, broken into lines inside it
             l.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
             l.setAlignment(Pos.TOP_CENTER);
         }
     }
 
-    /** Shows n images of channels x size x size values (divided by scale), and optionally a second row with its caption. */
+    /**
+     * Shows n images of channels x size x size values (divided by scale); with {@code secondValues}, the
+     * first {@link #PAIRS} examples as pairs, {@code firstCaption}'s version above {@code secondCaption}'s.
+     */
     void show(float[] values, int n, int channels, int size, double scale, String formulaText, float[] secondValues,
               String firstCaption, String secondCaption) {
         lastShow = () -> show(values, n, channels, size, scale, formulaText, secondValues, firstCaption, secondCaption);
-        tiles = n;
-        double rowsShare = secondValues == null ? 1 : 0.5;
-        columns = columnsFor(n, holder.getWidth(), holder.getHeight() * rowsShare);
-        firstTitle.setText(firstCaption == null ? "" : firstCaption);
-        view.setImage(picture(values, n, channels, size, scale, columns));
-        view.fitHeightProperty().unbind();
-        if (secondValues != null) {
-            view.fitHeightProperty().bind(second.fitHeightProperty());
-            second.setImage(picture(secondValues, n, channels, size, scale, columns));
-            secondTitle.setText(secondCaption);
+        paired = secondValues != null;
+        tiles = paired ? Math.min(n, PAIRS) : n;
+        columns = columnsFor(tiles, holder.getWidth(), holder.getHeight(), paired);
+        if (paired) {
+            view.setImage(pairs(values, secondValues, tiles, channels, size, scale, columns));
+            pairCaption.setSource(tiles < n
+                    ? org.diffusionlab.app.I18n.t("sampling.pairs.some", firstCaption, secondCaption, tiles, n)
+                    : org.diffusionlab.app.I18n.t("sampling.pairs", firstCaption, secondCaption));
         } else {
-            view.fitHeightProperty().bind(holderHeight.subtract(8));
-            second.setImage(null);
+            view.setImage(picture(values, n, channels, size, scale, columns));
         }
+        pairCaption.setVisible(paired);
         formula.setSource(formulaText);
+    }
+
+    /** What the panel says of its pairs ("above ..., below ..."), or null when it shows one version. */
+    String pairText() {
+        return paired ? pairCaption.getSource() : null;
     }
 
     String formulaText() {
@@ -123,29 +120,70 @@ final class ImagePartPanel extends VBox {
         return view;
     }
 
-    ImageView secondImageView() {
-        return second;
-    }
-
-    private int tiles;
 
     /** The columns of n square tiles that make them largest in a w x h box (square before it has a size). */
     static int columnsFor(int n, double w, double h) {
+        return columnsFor(n, w, h, false);
+    }
+
+    /**
+     * As {@link #columnsFor(int, double, double)}; {@code paired}, each tile has its pair below it. Of the
+     * arrangements whose tiles are within a tenth of the largest, the one whose narrower side is widest: in a
+     * tall narrow box three columns of slightly smaller tiles rather than a strip two tiles wide.
+     */
+    static int columnsFor(int n, double w, double h, boolean paired) {
         if (!(w > 0 && h > 0)) {
             w = 1;
             h = 1;
         }
-        int best = 1;
-        double bestSide = 0;
+        double largest = 0;
         for (int c = 1; c <= n; c++) {
-            int rows = (n + c - 1) / c;
-            double side = Math.min(w / c, h / rows);
-            if (side > bestSide * 1.001) {
-                best = c;
-                bestSide = side;
+            largest = Math.max(largest, tileSide(n, c, w, h, paired));
+        }
+        int best = 1;
+        double bestNarrow = -1;
+        for (int c = 1; c <= n; c++) {
+            double side = tileSide(n, c, w, h, paired);
+            if (side >= 0.9 * largest) {
+                int rows = (n + c - 1) / c * (paired ? 2 : 1);
+                double narrow = Math.min(c * side, rows * side);
+                if (narrow > bestNarrow * 1.001) {
+                    best = c;
+                    bestNarrow = narrow;
+                }
             }
         }
         return best;
+    }
+
+    private static double tileSide(int n, int c, double w, double h, boolean paired) {
+        int rows = (n + c - 1) / c * (paired ? 2 : 1);
+        return Math.min(w / c, h / rows);
+    }
+
+    /**
+     * The first n examples of {@code above} and {@code below} in cols columns: each example's two versions
+     * one above the other, a white line between the pairs' rows.
+     */
+    static WritableImage pairs(float[] above, float[] below, int n, int channels, int size, double scale, int cols) {
+        int pairRows = (n + cols - 1) / cols;
+        WritableImage a = picture(above, n, channels, size, scale, cols);
+        WritableImage b = picture(below, n, channels, size, scale, cols);
+        int w = (int) a.getWidth();
+        int band = size + 1;                                   // one row of tiles and its gap
+        int between = 2;                                       // white between one pair and the next
+        int h = pairRows * 2 * size + pairRows + (pairRows - 1) * between;
+        WritableImage out = new WritableImage(w, h);
+        javafx.scene.image.PixelWriter pw = out.getPixelWriter();
+        int[] white = new int[w * h];
+        java.util.Arrays.fill(white, 0xFFFFFFFF);
+        pw.setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), white, 0, w);
+        for (int r = 0; r < pairRows; r++) {
+            int y = r * (2 * size + 1 + between);
+            pw.setPixels(0, y, w, size, a.getPixelReader(), 0, r * band);
+            pw.setPixels(0, y + size + 1, w, size, b.getPixelReader(), 0, r * band);
+        }
+        return out;
     }
 
     static WritableImage picture(float[] values, int n, int channels, int size, double scale, int cols) {

@@ -126,7 +126,7 @@ public final class SamplingView extends BorderPane {
         modelName.setId("sampling-model-name");
         modelName.getStyleClass().add("muted");
         modelName.textProperty().bind(Bindings.createStringBinding(() -> model.modelFileProperty().get() == null ? ""
-                : String.valueOf(model.modelFileProperty().get().getFileName()), model.modelFileProperty()));
+                : breakable(String.valueOf(model.modelFileProperty().get().getFileName())), model.modelFileProperty()));
         ComboBox<SamplingViewModel.Start> startFrom = new ComboBox<>();
         startFrom.setId("sampling-start");
         startFrom.getItems().setAll(SamplingViewModel.Start.values());
@@ -214,6 +214,11 @@ public final class SamplingView extends BorderPane {
         form.setHgap(8);
         form.setVgap(6);
         form.addRow(0, new Label(I18n.t("sampling.source")), source);
+        // the button keeps its words; a long file name breaks onto more lines beside it
+        openModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        modelName.setWrapText(true);
+        modelName.setMinWidth(0);
+        HBox.setHgrow(modelName, javafx.scene.layout.Priority.ALWAYS);
         form.add(new HBox(6, openModel, modelName), 1, 1);
         Label dataLabel = new Label(I18n.t("train.data"));
         form.addRow(2, dataLabel, dataset);
@@ -532,8 +537,11 @@ public final class SamplingView extends BorderPane {
         eps.show(f.predictedEps(), null, null, I18n.t("sampling.formula.epsField", sub(paper)));
         float[][] field = model.noiseField(t);
         eps.showArrows(field == null ? null : field[0], field == null ? null : field[1]);
-        x0.show(f.predictedX0(), data, null, I18n.t("sampling.formula.x0",
-                String.format(Locale.ROOT, c, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, c, s.sqrtOneMinusAlphaBar(t))));
+        String x0Text = I18n.t("sampling.formula.x0",
+                String.format(Locale.ROOT, c, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, c, s.sqrtOneMinusAlphaBar(t)));
+        float[] unguided = shownUnguided(f);
+        x0.show(f.predictedX0(), data, null, x0Text);
+        x0.showShift(unguided, "w = 0", "w = " + guidanceText(), I18n.t("sampling.x0.shift", guidanceText()));
         String[] parts = partTexts(f);
         titleParts(parts);
         boolean dataBehindDirection = f.ode() == null || f.kind() == Trajectory.Method.DPMPP_2M;  // D is an estimate of x0
@@ -555,9 +563,16 @@ public final class SamplingView extends BorderPane {
         ixt.show(f.xt(), n, c, size, 1, I18n.t("sampling.formula.xtImages", sub(paper)), null, null, null);
         ieps.show(f.predictedEps(), n, c, size, noiseScale, I18n.t("sampling.formula.eps", sub(paper)), null, null, null);
         boolean clipped = !java.util.Arrays.equals(f.predictedX0Raw(), f.predictedX0());
-        ix0.show(clipped ? f.predictedX0Raw() : f.predictedX0(), n, c, size, 1, I18n.t("sampling.formula.x0",
-                String.format(Locale.ROOT, fmt, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, fmt, s.sqrtOneMinusAlphaBar(t))),
-                clipped ? f.predictedX0() : null, I18n.t("sampling.panel.x0raw"), I18n.t("sampling.panel.x0clipped"));
+        String x0Text = I18n.t("sampling.formula.x0",
+                String.format(Locale.ROOT, fmt, 1 / s.sqrtAlphaBar(t)), String.format(Locale.ROOT, fmt, s.sqrtOneMinusAlphaBar(t)));
+        float[] unguided = shownUnguided(f);
+        if (unguided != null) {                              // what guidance changes: the class's pull, then without it
+            ix0.show(f.predictedX0(), n, c, size, 1, x0Text, unguided,
+                    I18n.t("sampling.panel.x0guided", guidanceText()), I18n.t("sampling.panel.x0unguided"));
+        } else {
+            ix0.show(clipped ? f.predictedX0Raw() : f.predictedX0(), n, c, size, 1, x0Text,
+                    clipped ? f.predictedX0() : null, I18n.t("sampling.panel.x0raw"), I18n.t("sampling.panel.x0clipped"));
+        }
         String[] parts = partTexts(f);
         titleParts(parts);
         boolean slope = f.ode() != null && f.kind() != Trajectory.Method.DPMPP_2M;   // d is on the noise's scale
@@ -567,6 +582,26 @@ public final class SamplingView extends BorderPane {
         inext.show(f.xPrev(), n, c, size, 1, parts[5], null, null, null);
         stepLabel.setText(I18n.t("sampling.step", k + 1, tr.frames().size(), t, paper,
                 f.tPrev() < 0 ? I18n.t("sampling.clean") : Integer.toString(f.tPrev())));
+    }
+
+    /**
+     * The frame's x0 without the class, clipped as its guided x0 is, or null when it was drawn without
+     * guidance: beside the guided x0 it shows what guidance changes.
+     */
+    private static float[] shownUnguided(Trajectory.Frame f) {
+        float[] u = f.unguidedX0();
+        if (u == null || java.util.Arrays.equals(f.predictedX0Raw(), f.predictedX0())) {
+            return u;
+        }
+        float[] clipped = new float[u.length];
+        for (int i = 0; i < u.length; i++) {
+            clipped[i] = Math.max(-1f, Math.min(1f, u[i]));
+        }
+        return clipped;
+    }
+
+    private String guidanceText() {
+        return org.diffusionlab.app.Numbers.plain(model.trajectoryGuidance());
     }
 
     /** The largest magnitude in {@code v} (at least 1e-6): a part drawn on its own scale, such as a small correction. */
@@ -681,6 +716,11 @@ public final class SamplingView extends BorderPane {
             case "noise" -> inoise;
             default -> inext;
         };
+    }
+
+    /** A file name that may break onto a new line after - _ or . (a zero-width space there), not only at spaces. */
+    static String breakable(String name) {
+        return name.replaceAll("([-_.])", "$1\u200B");
     }
 
     /** A number in subscript digits, e.g. 822 -> the characters for x's index in x_822. */

@@ -383,7 +383,9 @@ public final class SamplingViewModel implements AutoCloseable {
     }
 
     /** On the FX thread, with a denoiser at hand: checks the settings for it and computes the trajectory on the worker. */
-    private void generateWith(Denoiser denoiser, float[] points) {
+    private void generateWith(Denoiser chosen, float[] points) {
+        // frames keep x0 without the class as well, so the x0 panel can show what guidance changes
+        Denoiser denoiser = chosen instanceof org.diffusionlab.engine.sampling.GuidedDenoiser g ? g.showingUnguided() : chosen;
         NoiseSchedule schedule = session.schedule();
         int dim = denoiser.valuesPerExample();
         boolean images = dim != 2;
@@ -642,6 +644,11 @@ public final class SamplingViewModel implements AutoCloseable {
      */
     public NoiseSchedule trajectorySchedule() {
         return trajectorySchedule;
+    }
+
+    /** The guidance scale w the current trajectory was drawn with, NaN when it was drawn without a class. */
+    public double trajectoryGuidance() {
+        return currentDenoiser instanceof org.diffusionlab.engine.sampling.GuidedDenoiser g ? g.guidance() : Double.NaN;
     }
 
     public int frameCount() {

@@ -19,12 +19,26 @@ final class ScatterPanel extends VBox {
     private final org.diffusionlab.app.LineBreakLabel title = new org.diffusionlab.app.LineBreakLabel();
     private final org.diffusionlab.app.LineBreakLabel formula = new org.diffusionlab.app.LineBreakLabel();
     private final Canvas canvas = new Canvas();
+    /**
+     * Words over the plot are nodes, not canvas text: JavaFX lays out a canvas's text on its render thread
+     * while the FX thread lays out labels, and on Linux both use one Pango font map that is not safe from
+     * two threads (a ConcurrentModificationException in the glyph layout, or a crash).
+     */
+    private final Label away = new Label();
+    private final Label legendFrom = new Label();
+    private final Label legendTo = new Label();
+    private final javafx.scene.layout.HBox legend = new javafx.scene.layout.HBox(4);
+    private final javafx.scene.layout.Pane plotPane = new javafx.scene.layout.Pane();
     private float[] points;
     private float[] data;
     private float[][] paths;
     /** Arrows: grid points [x, y, ...] and their directions [dx, dy, ...], or null. */
     private float[] arrowFrom;
     private float[] arrowDir;
+    /** Where each point was before guidance moved it [x, y, ...], or null. */
+    private float[] before;
+    private String[] shiftLegend;
+    private final javafx.scene.control.Tooltip shiftTip = new javafx.scene.control.Tooltip();
 
     /** The panel's heading, which changes with the sampler (a solver's panels 4-6 show other parts than DDPM's). */
     void setTitle(String text) {
@@ -61,7 +75,25 @@ final class ScatterPanel extends VBox {
     ScatterPanel(String id, String titleText) {
         setId(id);
         getStyleClass().addAll("scatter-panel", "picture-panel");
-        canvas.getStyleClass().add("main-image");
+        plotPane.getStyleClass().add("main-image");
+        javafx.scene.shape.Circle ring = new javafx.scene.shape.Circle(4, Color.TRANSPARENT);
+        ring.setStroke(Color.web("#D55E00"));
+        ring.setStrokeWidth(1.5);
+        javafx.scene.shape.Circle dot = new javafx.scene.shape.Circle(4, Color.web("#0072B2"));
+        legend.getChildren().addAll(ring, legendFrom, dot, legendTo);
+        legend.setAlignment(Pos.CENTER_LEFT);
+        legend.setPadding(new javafx.geometry.Insets(2, 6, 2, 6));
+        legend.setStyle("-fx-background-color: rgba(255, 255, 255, 0.85);");
+        legend.setId(id + "-legend");
+        legend.setVisible(false);
+        away.setId(id + "-away");
+        away.setWrapText(true);
+        for (Label l : new Label[] {away, legendFrom, legendTo}) {
+            l.getStyleClass().add("plot-note");
+        }
+        away.setStyle("-fx-text-fill: #444444; -fx-background-color: rgba(255, 255, 255, 0.7);");
+        away.setVisible(false);
+        plotPane.getChildren().addAll(canvas, legend, away);
         title.setSource(titleText);
         title.getStyleClass().add("panel-title");
         formula.getStyleClass().add("panel-caption");
@@ -69,7 +101,7 @@ final class ScatterPanel extends VBox {
         formula.setId(id + "-formula");
         Region holder = new org.diffusionlab.app.PictureHolder() {
             {
-                getChildren().add(canvas);
+                getChildren().add(plotPane);
             }
 
             @Override
@@ -79,7 +111,13 @@ final class ScatterPanel extends VBox {
                 canvas.setHeight(side);
                 // at the foot of the panel: panels side by side have the same height, so their pictures line up
                 // in one row whatever the length of the captions above them
-                canvas.relocate((getWidth() - side) / 2, getHeight() - side);
+                plotPane.resizeRelocate((getWidth() - side) / 2, getHeight() - side, side, side);
+                legend.autosize();
+                legend.relocate(3, 3);
+                legend.setVisible(before != null && legend.getWidth() <= side - 6);   // too narrow: the tooltip says it
+                away.setMaxWidth(Math.max(0, side - 8));
+                double h = away.prefHeight(side - 8);
+                away.resizeRelocate(4, Math.max(0, side - h - 4), Math.min(away.prefWidth(h), side - 8), h);
                 redraw();
             }
         };
@@ -107,6 +145,37 @@ final class ScatterPanel extends VBox {
         arrowFrom = from;
         arrowDir = direction;
         redraw();
+    }
+
+    /**
+     * Draws {@code unguided} (each point as it would be without guidance) as small rings, each joined to
+     * its point by a line: what guidance moves. A legend in the plot's corner reads "ring {@code from} to
+     * dot {@code to}" (e.g. w = 0 and w = 3), and {@code explained} says it in words as the plot's tooltip.
+     * Null clears.
+     */
+    void showShift(float[] unguided, String from, String to, String explained) {
+        before = unguided;
+        shiftLegend = unguided == null ? null : new String[] {from, to};
+        legendFrom.setText(from + "  \u2192");
+        legendTo.setText(to);
+        legend.setVisible(unguided != null);
+        plotPane.requestLayout();
+        if (unguided == null) {
+            javafx.scene.control.Tooltip.uninstall(canvas, shiftTip);
+        } else {
+            shiftTip.setText(explained);
+            javafx.scene.control.Tooltip.install(canvas, shiftTip);
+        }
+        redraw();
+    }
+
+    float[] shiftedFrom() {
+        return before;
+    }
+
+    /** The legend's two labels (ring, dot), or null when no shift is shown. */
+    String[] shiftLegend() {
+        return shiftLegend == null ? null : shiftLegend.clone();
     }
 
     float[] arrowDirections() {
@@ -143,6 +212,17 @@ final class ScatterPanel extends VBox {
             g.setFill(Color.web("#c8c8c8"));
             dots(g, data, s, 1.6);
         }
+        if (before != null && points != null) {
+            g.setStroke(Color.web("#D55E00", 0.45));
+            g.setLineWidth(1);
+            for (int i = 0; i + 1 < Math.min(before.length, points.length); i += 2) {
+                g.strokeLine(px(before[i], s), py(before[i + 1], s), px(points[i], s), py(points[i + 1], s));
+            }
+            g.setStroke(Color.web("#D55E00", 0.8));
+            for (int i = 0; i + 1 < before.length; i += 2) {
+                g.strokeOval(px(before[i], s) - 2.2, py(before[i + 1], s) - 2.2, 4.4, 4.4);
+            }
+        }
         if (points != null) {
             g.setFill(Color.web("#0072B2", 0.7));
             dots(g, points, s, 2.2);
@@ -160,13 +240,11 @@ final class ScatterPanel extends VBox {
                 }
             }
         }
-        String away = outsideText();
-        if (!away.isEmpty()) {                                  // say where the points went, not an empty plot
-            g.setFill(Color.web("#444444"));
-            g.setFont(javafx.scene.text.Font.font(Math.max(12, s / 15)));
-            g.setTextAlign(javafx.scene.text.TextAlignment.LEFT);
-            g.fillText(away, 6, s - 8, s - 12);
+        String outside = outsideText();                       // say where the points went, not an empty plot
+        if (!outside.equals(away.getText())) {
+            away.setText(outside);
         }
+        away.setVisible(!outside.isEmpty());
         if (points != null) {
             for (int k = 0; k < Math.min(HIGHLIGHT.length, points.length / 2); k++) {
                 g.setFill(HIGHLIGHT[k]);

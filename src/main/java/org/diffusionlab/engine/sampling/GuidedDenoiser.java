@@ -10,7 +10,8 @@ import org.diffusionlab.engine.model.DenoiserNet;
  * unconditional model, w = 1 the conditional one, w > 1 guided. The outputs mix as the noise does (eps,
  * x0 and v are each an affine function of the other at a given x_t with the same coefficients), so every
  * sampler that reads a denoiser samples with guidance. Between 0 and 1 exclusive and above 1 each call
- * runs the network once on both halves of a doubled batch.
+ * runs the network once on both halves of a doubled batch. {@link #showingUnguided()} gives a copy that
+ * also hands out the output without the class, so a view can show what guidance changes.
  */
 public final class GuidedDenoiser implements Denoiser {
 
@@ -19,11 +20,17 @@ public final class GuidedDenoiser implements Denoiser {
     private final int label;
     private final double guidance;
     private final String name;
+    private final boolean unguidedToo;
     private float[] x2 = new float[0];
     private float[] out2 = new float[0];
 
     /** {@code label}: a class of the model, or {@code model.config().classes()} for "no class". */
     public GuidedDenoiser(DenoiserNet model, PredictionType prediction, int label, double guidance, String name) {
+        this(model, prediction, label, guidance, name, false);
+    }
+
+    private GuidedDenoiser(DenoiserNet model, PredictionType prediction, int label, double guidance, String name,
+                           boolean unguidedToo) {
         int classes = model.config().classes();
         if (classes < 1) {
             throw new IllegalArgumentException("the model was trained without classes; guidance needs a class-conditional model");
@@ -39,6 +46,25 @@ public final class GuidedDenoiser implements Denoiser {
         this.label = label;
         this.guidance = guidance;
         this.name = name;
+        this.unguidedToo = unguidedToo;
+    }
+
+    /**
+     * This denoiser, also giving the output without the class through {@link #predict(float[], int, int, float[], float[])}
+     * to whoever samples with it ({@link Trajectory} keeps it in each frame). At w = 1 this costs a doubled batch.
+     */
+    public GuidedDenoiser showingUnguided() {
+        return new GuidedDenoiser(model, prediction, label, guidance, name, true);
+    }
+
+    /** Whether a sampler should ask for the output without the class: asked for, and the class changes the output. */
+    public boolean givesUnguided() {
+        return unguidedToo && guidance != 0 && label != model.config().classes();
+    }
+
+    /** The guidance scale w. */
+    public double guidance() {
+        return guidance;
     }
 
     @Override
@@ -63,11 +89,22 @@ public final class GuidedDenoiser implements Denoiser {
 
     @Override
     public void predict(float[] x, int t, int n, float[] out) {
+        predict(x, t, n, out, null);
+    }
+
+    /**
+     * As {@link #predict(float[], int, int, float[])}, and, when {@code unguided} is not null, the output
+     * without the class (w = 0) into it: the point guidance starts from.
+     */
+    public void predict(float[] x, int t, int n, float[] out, float[] unguided) {
         int none = model.config().classes();
-        if (guidance == 0 || guidance == 1 || label == none) {
+        if (unguided == null && (guidance == 0 || guidance == 1) || label == none) {
             int[] labels = new int[n];
             java.util.Arrays.fill(labels, guidance == 0 ? none : label);
             NetSampler.predict(model, x, t, labels, n, out);
+            if (unguided != null) {
+                System.arraycopy(out, 0, unguided, 0, n * valuesPerExample());
+            }
             return;
         }
         int v = valuesPerExample();
@@ -84,7 +121,10 @@ public final class GuidedDenoiser implements Denoiser {
         NetSampler.predict(model, x2, t, labels, 2 * n, out2);
         for (int i = 0; i < m; i++) {
             float unconditional = out2[m + i];
-            out[i] = (float) (unconditional + guidance * (out2[i] - unconditional));
+            out[i] = guidance == 1 ? out2[i] : (float) (unconditional + guidance * (out2[i] - unconditional));
+        }
+        if (unguided != null) {
+            System.arraycopy(out2, m, unguided, 0, m);
         }
     }
 }

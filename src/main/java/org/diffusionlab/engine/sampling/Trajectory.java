@@ -47,10 +47,14 @@ public final class Trajectory {
      * ({@code ode} not null) they are the direction the step moves along (the slope d, Heun's averaged
      * slope, DPM-Solver++'s extrapolated D) and the solver's second part ({@link OdeSolver.Step#second()}),
      * {@code meanCoefOther} and {@code meanCoefX0} the step's ratio and weight, and sigma 0.
+     * {@code unguidedX0} is the x0 the network predicts at x_t without the class (w = 0, unclipped) when the
+     * denoiser is a {@link GuidedDenoiser} that {@link GuidedDenoiser#givesUnguided() gives it}, else null:
+     * with {@code predictedX0Raw} it shows what guidance changes.
      */
     public record Frame(int t, int tPrev, float[] xt, float[] predictedEps, float[] predictedX0, float[] mean,
                         float[] noiseAdded, float[] xPrev, double meanCoefX0, double meanCoefOther, double sigma,
-                        Method kind, float[] predictedX0Raw, OdeSolver.Coefficients ode, boolean secondIsGuess) {
+                        Method kind, float[] predictedX0Raw, OdeSolver.Coefficients ode, boolean secondIsGuess,
+                        float[] unguidedX0) {
     }
 
     private final float[] start;
@@ -117,13 +121,14 @@ public final class Trajectory {
         for (int i = 0; i <= fromStep; i++) {
             ts[i] = fromStep - i;
         }
-        return run(n, seed, ts, denoiser, start, progress, (x, k, out, z) -> sampler.step(x, ts[k], out, z));
+        return run(n, seed, ts, denoiser, sampler.diffusion().schedule(), start, progress,
+                (x, k, out, z) -> sampler.step(x, ts[k], out, z));
     }
 
     /** DDIM over the sampler's S timesteps. */
     public static Trajectory ddim(DdimSampler sampler, Denoiser denoiser, int n, long seed, IntConsumer progress) {
         int[] ts = sampler.timesteps();
-        return run(n, seed, ts, denoiser, null, progress,
+        return run(n, seed, ts, denoiser, sampler.diffusion().schedule(), null, progress,
                 (x, k, out, z) -> sampler.step(x, ts[k], k + 1 < ts.length ? ts[k + 1] : -1, out, z));
     }
 
@@ -141,7 +146,8 @@ public final class Trajectory {
     public static Trajectory ode(OdeSolver solver, NoiseSchedule s, Denoiser denoiser, float[] given, int[] timesteps, int n,
                                  long seed, boolean clip, IntConsumer progress) {
         int dim = denoiser.valuesPerExample();
-        int keepEvery = keepEvery(n, dim, timesteps.length);
+        GuidedDenoiser guided = unguided(denoiser);
+        int keepEvery = keepEvery(n, dim, timesteps.length, guided != null);
         float[] x = new float[dim * n];
         if (given == null) {
             new GaussianNoise(seed).fill(x);
@@ -153,10 +159,17 @@ public final class Trajectory {
         float[] output = new float[dim * n];
         float[] firstEps = new float[dim * n];
         float[] firstRaw = new float[dim * n];
+        float[] unguided = guided == null ? null : new float[dim * n];
+        float[] firstUnguidedX0 = guided == null ? null : new float[dim * n];
         boolean[] first = {true};
         PredictionType p = denoiser.prediction();
         OdeSolver.X0 x0 = (xs, t, count, est) -> {
-            denoiser.predict(xs, t, count, output);
+            if (guided != null && first[0]) {
+                guided.predict(xs, t, count, output, unguided);
+                unguidedX0(p, s, t, xs, unguided, firstUnguidedX0);
+            } else {
+                denoiser.predict(xs, t, count, output);
+            }
             PredictionType.Mix toX0 = p.x0(s.sqrtAlphaBar(t), s.sqrtOneMinusAlphaBar(t));
             PredictionType.Mix toEps = p.eps(s.sqrtAlphaBar(t), s.sqrtOneMinusAlphaBar(t));
             for (int i = 0; i < est.length; i++) {
@@ -185,7 +198,8 @@ public final class Trajectory {
             if (k % keepEvery == 0 || k == timesteps.length - 1) {
                 OdeSolver.Coefficients c = step.coefficients();
                 frames.add(new Frame(step.t(), step.next(), current, firstEps.clone(), step.x0(), step.direction(), step.second(),
-                        step.result(), c.weight(), c.ratio(), 0, method, firstRaw.clone(), c, step.secondIsGuess()));
+                        step.result(), c.weight(), c.ratio(), 0, method, firstRaw.clone(), c, step.secondIsGuess(),
+                        firstUnguidedX0 == null ? null : firstUnguidedX0.clone()));
             }
             current = step.result();
             if (progress != null) {
@@ -195,12 +209,25 @@ public final class Trajectory {
         return new Trajectory(start, frames, dim, keepEvery, timesteps.length, run.evaluations());
     }
 
+    /** The denoiser as a guided one whose output without the class a frame keeps, or null. */
+    private static GuidedDenoiser unguided(Denoiser d) {
+        return d instanceof GuidedDenoiser g && g.givesUnguided() ? g : null;
+    }
+
+    /** x0 from the output without the class (the same mix as the guided output's, unclipped) into {@code x0}. */
+    private static void unguidedX0(PredictionType p, NoiseSchedule s, int t, float[] x, float[] unguided, float[] x0) {
+        PredictionType.Mix toX0 = p.x0(s.sqrtAlphaBar(t), s.sqrtOneMinusAlphaBar(t));
+        for (int i = 0; i < x0.length; i++) {
+            x0[i] = (float) toX0.apply(x[i], unguided[i]);
+        }
+    }
+
     /** 1 if every step of n examples fits in {@link #MAX_VALUES}, else the k of "every k-th step". */
-    private static int keepEvery(int n, int dim, int steps) {
+    private static int keepEvery(int n, int dim, int steps, boolean unguidedToo) {
         if (n < 1) {
             throw new IllegalArgumentException("sampling needs at least one example");
         }
-        long perFrame = (long) n * dim * 7;
+        long perFrame = (long) n * dim * (unguidedToo ? 8 : 7);
         if (perFrame * 2 > MAX_VALUES) {
             throw new IllegalArgumentException("one step of " + n + " examples would take too much memory; use fewer");
         }
@@ -211,9 +238,11 @@ public final class Trajectory {
         ReverseStep apply(INDArray x, int index, INDArray modelOutput, INDArray z);
     }
 
-    private static Trajectory run(int n, long seed, int[] ts, Denoiser denoiser, float[] given, IntConsumer progress, Step step) {
+    private static Trajectory run(int n, long seed, int[] ts, Denoiser denoiser, NoiseSchedule schedule, float[] given,
+                                  IntConsumer progress, Step step) {
         int dim = denoiser.valuesPerExample();
-        int keepEvery = keepEvery(n, dim, ts.length);
+        GuidedDenoiser guided = unguided(denoiser);
+        int keepEvery = keepEvery(n, dim, ts.length, guided != null);
         GaussianNoise noise = new GaussianNoise(seed);
         float[] x = new float[dim * n];
         if (given == null) {
@@ -225,10 +254,15 @@ public final class Trajectory {
         }
         float[] start = x.clone();
         float[] out = new float[dim * n];
+        float[] unguided = guided == null ? null : new float[dim * n];
         long[] shape = {n, dim};
         List<Frame> frames = new ArrayList<>(ts.length / keepEvery + 2);
         for (int k = 0; k < ts.length; k++) {
-            denoiser.predict(x, ts[k], n, out);
+            if (guided != null) {
+                guided.predict(x, ts[k], n, out, unguided);
+            } else {
+                denoiser.predict(x, ts[k], n, out);
+            }
             INDArray xt = Nd4j.create(x, shape, 'c');
             INDArray output = Nd4j.create(out.clone(), shape, 'c');
             float[] z = new float[dim * n];
@@ -238,10 +272,16 @@ public final class Trajectory {
             ReverseStep s = step.apply(xt, k, output, Nd4j.create(z, shape, 'c'));
             float[] next = s.xPrev().data().asFloat();
             if (k % keepEvery == 0 || k == ts.length - 1) {
+                float[] unguidedX0 = null;
+                if (guided != null) {
+                    unguidedX0 = new float[dim * n];
+                    unguidedX0(denoiser.prediction(), schedule, ts[k], x, unguided, unguidedX0);
+                }
                 float[] added = s.noise() == null ? new float[dim * n] : s.noise().mul(s.sigma()).data().asFloat();
                 frames.add(new Frame(s.t(), s.tPrev(), x, s.predictedEps().data().asFloat(), s.predictedX0().data().asFloat(),
                         s.mean().data().asFloat(), added, next, s.meanCoefX0(), s.meanCoefOther(), s.sigma(),
-                        s.kind() == ReverseStep.Kind.DDPM ? Method.DDPM : Method.DDIM, s.predictedX0Raw().data().asFloat(), null, false));
+                        s.kind() == ReverseStep.Kind.DDPM ? Method.DDPM : Method.DDIM, s.predictedX0Raw().data().asFloat(), null, false,
+                        unguidedX0));
             }
             x = next;
             if (progress != null) {

@@ -3,6 +3,7 @@ package org.diffusionlab.app.sampling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
@@ -49,8 +50,8 @@ class SamplingViewTest {
     }
 
     @AfterEach
-    void stop() {
-        window.dispose();
+    void stop(FxRobot robot) {
+        robot.interact(window::dispose);            // the views stop their players and workers on the FX thread
     }
 
     void type(FxRobot robot, String id, String value) {
@@ -135,26 +136,15 @@ class SamplingViewTest {
         String said = view.panel("x0").outsideText();
         assertTrue(said.matches("\\d+ of " + model.particlesProperty().get() + " points lie outside this view"), said);
         assertEquals("", view.panel("xt").outsideText(), "x_T is noise: inside the view");
-    }
-
-    /** A tiny class-conditional image model (shapes: disc, square, triangle), trained a few steps, saved to a file. */
-    java.nio.file.Path conditionalImageModel() throws Exception {
-        org.diffusionlab.engine.data.ImageSets.Set set = org.diffusionlab.engine.data.ImageSets.shapes(30, 8, 1, 1);
-        org.diffusionlab.engine.train.Trainer tr = new org.diffusionlab.engine.train.Trainer(
-                NoiseSchedule.of(ScheduleKind.LINEAR, 1000), set.pixels(),
-                new org.diffusionlab.engine.train.Trainer.Conditioning(set.labels(), 0.1),
-                new org.diffusionlab.engine.model.UNetConfig(1, 8, 8, 3),
-                org.diffusionlab.engine.train.TrainConfig.defaults().withBatch(8), org.diffusionlab.engine.EngineOptions.defaults());
-        tr.step();
-        java.nio.file.Path f = dir.resolve("shapes.dlm");
-        org.diffusionlab.engine.io.Checkpoint.of(tr, "shapes", set.classes()).save(f);
-        return f;
+        Label note = robot.lookup("#panel-sample-x0-away").queryAs(Label.class);
+        assertTrue(note.isVisible() && note.getText().equals(said), "written over the plot: " + note.getText());
+        assertFalse(robot.lookup("#panel-sample-xt-away").query().isVisible());
     }
 
     /** An image model with classes shows them by name once read, and draws the class chosen. */
     @Test
     void aConditionalImageModelOffersItsClasses(FxRobot robot) throws Exception {
-        dialogs.openAnswers.add(conditionalImageModel());
+        dialogs.openAnswers.add(org.diffusionlab.app.TinyModels.conditionalShapes(dir, 8, 1, org.diffusionlab.engine.data.ImageSets.SHAPE_CLASSES));
         robot.clickOn("#sampling-open-model");
         type(robot, "#sampling-particles", "2");
         robot.clickOn("#sampling-kind").clickOn("DDIM");
@@ -166,9 +156,68 @@ class SamplingViewTest {
         robot.clickOn("#sampling-class").type(KeyCode.DOWN).type(KeyCode.DOWN).type(KeyCode.DOWN).type(KeyCode.ENTER);
         assertEquals(2, model.sampleClassProperty().get());
         assertEquals("2: triangle", ((javafx.scene.control.ComboBox<Integer>) (Object) classes).getConverter().toString(2));
+        type(robot, "#sampling-guidance", "3");
         generate(robot);
         assertEquals("", text(robot, "#sampling-message"));
         assertEquals(new SamplingViewModel.ImageShape(1, 8), model.imageShapeProperty().get());
+        // what guidance changes: x0 guided above, x0 without the class below
+        ImagePartPanel x0 = view.imagePanel("x0");
+        assertEquals("above: w = 3 \u00b7 below: w = 0 (no class)", x0.pairText());
+        // one row of pairs, 8 x 8 images: the guided pictures on rows 0-7, those without the class on rows 9-16
+        int[] px = pixels(x0.imageView());
+        int width = (int) x0.imageView().getImage().getWidth();
+        assertEquals(17, (int) x0.imageView().getImage().getHeight());
+        assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(px, 0, 8 * width),
+                java.util.Arrays.copyOfRange(px, 9 * width, 17 * width)), "guidance changes the predicted images");
+        robot.clickOn("#sampling-class").type(KeyCode.UP).type(KeyCode.UP).type(KeyCode.UP).type(KeyCode.ENTER);
+        assertEquals(-1, model.sampleClassProperty().get());
+        generate(robot);
+        String pairs = view.imagePanel("x0").pairText();
+        assertTrue(pairs == null || !pairs.contains("no class"), "without a class there is nothing to compare: " + pairs);
+    }
+
+    /** A tiny class-conditional moons model (upper and lower moon), trained a few steps, saved to a file. */
+    java.nio.file.Path conditionalMoonsModel() throws Exception {
+        Toy2d.Labelled data = Toy2d.MOONS.sampleLabelled(200, 0);
+        org.diffusionlab.engine.train.Trainer tr = new org.diffusionlab.engine.train.Trainer(
+                NoiseSchedule.of(ScheduleKind.LINEAR, 1000), data.points(),
+                new org.diffusionlab.engine.train.Trainer.Conditioning(data.labels(), 0.1),
+                new org.diffusionlab.engine.model.Mlp2dConfig(16, 1, 8, 2),
+                org.diffusionlab.engine.train.TrainConfig.defaults().withBatch(8), org.diffusionlab.engine.EngineOptions.defaults());
+        for (int i = 0; i < 20; i++) {
+            tr.step();
+        }
+        java.nio.file.Path f = dir.resolve("moons-classes.dlm");
+        org.diffusionlab.engine.io.Checkpoint.of(tr, "moons", java.util.List.of("upper", "lower")).save(f);
+        return f;
+    }
+
+    /** With a class and w, panel 3 draws each point's x0 without the class and the line guidance moves it along. */
+    @Test
+    void theX0PanelShowsWhatGuidanceMoves(FxRobot robot) throws Exception {
+        dialogs.openAnswers.add(conditionalMoonsModel());
+        robot.clickOn("#sampling-open-model");
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        type(robot, "#sampling-steps", "10");
+        generate(robot);
+        ScatterPanel x0 = view.panel("x0");
+        assertNull(x0.shiftedFrom(), "no class chosen: nothing to compare");
+        assertNull(x0.shiftLegend());
+        robot.clickOn("#sampling-class").type(KeyCode.DOWN).type(KeyCode.ENTER);
+        assertEquals(0, model.sampleClassProperty().get());
+        type(robot, "#sampling-guidance", "4");
+        generate(robot);
+        assertEquals("", text(robot, "#sampling-message"));
+        robot.interact(() -> model.frameProperty().set(3));
+        WaitForAsyncUtils.waitForFxEvents();
+        Trajectory.Frame f = model.trajectoryProperty().get().frames().get(3);
+        assertArrayEquals(f.predictedX0(), x0.points());
+        assertArrayEquals(f.unguidedX0(), x0.shiftedFrom(), "the rings are the frame's x0 without the class");
+        assertEquals(x0.points().length, x0.shiftedFrom().length);
+        assertArrayEquals(new String[] {"w = 0", "w = 4"}, x0.shiftLegend(), "the legend: rings at w = 0, dots at w = 4");
+        javafx.scene.layout.HBox legend = robot.lookup("#panel-sample-x0-legend").queryAs(javafx.scene.layout.HBox.class);
+        assertTrue(legend.isVisible(), "the legend shows over the plot");
+        assertTrue(robot.from(legend).lookup((Label l) -> "w = 4".equals(l.getText())).tryQuery().isPresent());
     }
 
     /** Pixels of an image view's picture, for comparing what two panels show. */
@@ -186,7 +235,7 @@ class SamplingViewTest {
         dialogs.openAnswers.add(imageModel());
         robot.clickOn("#sampling-open-model");
         assertEquals(SamplingViewModel.Source.FILE, model.sourceProperty().get());
-        assertEquals("digits.dlm", text(robot, "#sampling-model-name"));
+        assertEquals("digits.dlm", text(robot, "#sampling-model-name").replace("\u200B", ""));
         type(robot, "#sampling-particles", "3");
         robot.clickOn("#sampling-kind").clickOn("DDIM");
         type(robot, "#sampling-steps", "10");
@@ -549,6 +598,7 @@ class SamplingViewTest {
         assertEquals(8, ImagePartPanel.columnsFor(16, 800, 200), "a wide panel: 8 x 2");
         assertEquals(2, ImagePartPanel.columnsFor(16, 120, 800), "a tall panel: 2 x 8");
         assertEquals(1, ImagePartPanel.columnsFor(1, 300, 100));
+        assertEquals(4, ImagePartPanel.columnsFor(8, 300, 300, true), "8 pairs in a square: 4 x 2 pairs, 4 x 4 tiles");
     }
 
     @Test
