@@ -45,13 +45,9 @@ class SessionFileTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop(FxRobot robot) {
         MainWindow shown = (MainWindow) stage.getScene().getRoot();
-        if (shown != window) {
-            shown.dispose();
-        } else {
-            window.dispose();
-        }
+        robot.interact(shown::dispose);                  // the window shown now, whichever it is
         I18n.setLocale(java.util.Locale.ENGLISH);
     }
 

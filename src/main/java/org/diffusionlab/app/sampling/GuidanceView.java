@@ -38,15 +38,22 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Classifier-free guidance on a class-conditional 2D model: a class and the guidance scale w (a slider
- * from 0 to 10); the samples of that class are drawn again from the same noise as w moves (on a worker,
- * latest request wins), over the data. Beside them, measured on another worker, fidelity (the share of
- * samples nearest their class) and diversity (their spread) against w: guidance trades one for the other.
+ * Classifier-free guidance on a class-conditional model: a class and the guidance scale w (a slider from
+ * 0 to 10); the samples of that class are drawn again from the same noise as w moves (on a worker, latest
+ * request wins), 2D points over the data or a grid of images. Beside them, measured on another worker,
+ * fidelity (the share of samples nearest their class) and diversity (their spread) against w: guidance
+ * trades one for the other. Images are measured against the built-in digits or shapes, made afresh at the
+ * model's size.
  */
 final class GuidanceView extends VBox {
 
     /** Samples drawn at each w, and the scales the chart measures. */
     static final int SAMPLES = 400;
+    /** Images drawn live, and measured at each w (a network on images costs far more than on points). */
+    static final int IMAGES = 16;
+    static final int MEASURED_IMAGES = 32;
+    /** Labelled reference images the measures compare with. */
+    static final int REFERENCE_IMAGES = 600;
     static final double[] SCALES = {0, 0.5, 1, 1.5, 2, 3, 4, 6, 8, 10};
 
     private final SamplingViewModel model;
@@ -54,19 +61,37 @@ final class GuidanceView extends VBox {
     private final Slider w = new Slider(0, 10, 1);
     private final Label wLabel = new Label();
     private final ScatterPanel samples = new ScatterPanel("guidance-samples", I18n.t("guidance.panel.samples"));
+    private final ImagePartPanel images = new ImagePartPanel("guidance-images", I18n.t("guidance.panel.samples"));
     private final XYSeriesCollection series = new XYSeriesCollection();
     private final LineBreakLabel status = new LineBreakLabel();
     private final ProgressIndicator busy = new ProgressIndicator();
-    private final LatestWins<Request, float[]> live;
+    /** How far the measures against w have come ("3 of 10 scales"), while they run. */
+    private final Label measured = new Label();
+    private final LatestWins<Request, Drawn> live;
     private final LatestWins<Request, List<GuidanceSweep.Row>> measures;
     /** The model being steered, its class names and data; null until one is chosen. */
     private ModelDenoiser chosen;
     /** The chosen model's network, one copy for each worker. */
     private DenoiserNet liveNet;
     private DenoiserNet measureNet;
-    private Toy2d.Labelled data;
+    private GuidanceSweep.Labelled data;
+    /** The chosen model's class names, and its images' channels and side (0 for points). */
+    private List<String> classNames = List.of();
+    private int channels;
+    private int side;
 
-    private record Request(DenoiserNet model, PredictionType prediction, NoiseSchedule schedule, int label, double w, long seed) {
+    /** Samples and the scale w they were drawn at (a slider's burst delivers the first and the last). */
+    private record Drawn(long serial, double w, float[] samples) {
+    }
+
+    /** The number of the latest request for samples, and whether measures are on their way. */
+    private long lastRequest;
+    private long lastDrawn;
+    private boolean measuring;
+
+    /** What a worker draws or measures: n samples of class {@code label}, measured against {@code data}. */
+    private record Request(DenoiserNet model, PredictionType prediction, NoiseSchedule schedule, int label, double w, long seed,
+                           GuidanceSweep.Labelled data, int n, long serial) {
     }
 
     GuidanceView(SamplingViewModel model, Subscriptions subs) {
@@ -77,8 +102,8 @@ final class GuidanceView extends VBox {
         use.setMinWidth(Region.USE_PREF_SIZE);
         use.setOnAction(e -> choose());
         classBox.setId("guidance-class");
-        classBox.setConverter(Controls.converter(k -> k == null ? "" : k + ": "
-                + org.diffusionlab.app.Names.className(model.datasetProperty().get(), k)));
+        classBox.setConverter(Controls.converter(k -> k == null || k >= classNames.size() ? ""
+                : classNames.get(k).equals(String.valueOf(k)) ? String.valueOf(k) : k + ": " + classNames.get(k)));
         classBox.setMinWidth(Region.USE_PREF_SIZE);
         w.setId("guidance-w");
         w.setBlockIncrement(0.5);
@@ -100,7 +125,10 @@ final class GuidanceView extends VBox {
         w.setPrefWidth(220);
         w.setMinWidth(140);
         javafx.scene.layout.FlowPane top = new javafx.scene.layout.FlowPane(10, 8, use, classBox, new HBox(6, new Label("w"), w, wLabel),
-                measure, busy);
+                measure, busy, measured);
+        measured.setId("guidance-progress");
+        measured.getStyleClass().add("muted");
+        measured.setMinWidth(Region.USE_PREF_SIZE);
         top.setAlignment(Pos.CENTER_LEFT);
         setMinWidth(0);
 
@@ -121,9 +149,14 @@ final class GuidanceView extends VBox {
         pane.setId("guidance-chart");
         pane.setMinSize(150, 150);
         samples.setMinSize(0, 0);
+        images.setMinSize(0, 0);
         HBox.setHgrow(pane, Priority.ALWAYS);
         pane.setPrefWidth(1);
-        HBox body = new HBox(12, samples, pane);
+        HBox body = new HBox(12, samples, images, pane);
+        images.prefWidthProperty().bind(samples.prefWidthProperty());
+        images.setVisible(false);
+        images.managedProperty().bind(images.visibleProperty());
+        samples.managedProperty().bind(samples.visibleProperty());
         // the samples as a square as tall as the room less their captions; the chart takes the rest
         samples.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(
                 () -> Math.max(150, Math.min(body.getHeight() - samples.captionHeight(body.getHeight()), 0.6 * body.getWidth())),
@@ -138,13 +171,20 @@ final class GuidanceView extends VBox {
 
         live = new LatestWins<>("guidance", q -> {
             Nd4jRuntime.configure();
-            return GuidanceSweep.samples(q.model(), q.prediction(), q.schedule(), q.label(), q.w(), SAMPLES, q.seed());
-        }, this::showSamples, e -> status.setSource(I18n.error(e)));
+            return new Drawn(q.serial(), q.w(), GuidanceSweep.samples(q.model(), q.prediction(), q.schedule(), q.label(), q.w(), q.n(), q.seed()));
+        }, this::showSamples, e -> {
+            lastDrawn = lastRequest;
+            showBusy();
+            status.setSource(I18n.error(e));
+        });
         measures = new LatestWins<>("guidance-measure", q -> {
             Nd4jRuntime.configure();
-            return GuidanceSweep.run(q.model(), q.prediction(), q.schedule(), data, q.label(), SCALES, SAMPLES, q.seed());
+            return GuidanceSweep.run(q.model(), q.prediction(), q.schedule(), q.data(), q.label(), SCALES, q.n(), q.seed(),
+                    done -> javafx.application.Platform.runLater(() -> measured.setText(I18n.t("guidance.progress", done, SCALES.length))));
         }, this::showMeasures, e -> {
-            busy.setVisible(false);
+            measuring = false;
+            showBusy();
+            measured.setText("");
             status.setSource(I18n.error(e));
         });
         w.valueProperty().addListener((obs, o, n) -> redraw());
@@ -162,24 +202,47 @@ final class GuidanceView extends VBox {
     void choose(int label, double scale, boolean measureToo) {
         model.withModel(d -> {
             int classes = d instanceof ModelDenoiser m ? m.model().config().classes() : 0;
-            Toy2d toy = model.datasetProperty().get();
             if (classes == 0) {
                 status.setSource(I18n.t("sampling.error.noClasses"));
                 return;
             }
-            if (classes != toy.classes().size()) {
-                status.setSource(I18n.t("guidance.error.data", classes, org.diffusionlab.app.Names.of(toy), toy.classes().size()));
-                return;
-            }
             java.util.List<String> own = model.modelClassesProperty().get();
-            if (!own.isEmpty() && !own.equals(toy.classes())) {            // drawn classes, a CSV's: no data set to measure against
-                status.setSource(I18n.t("guidance.error.ownClasses", String.join(", ", own), org.diffusionlab.app.Names.of(toy)));
-                return;
+            int dim = d.valuesPerExample();
+            if (dim == 2) {
+                Toy2d toy = model.datasetProperty().get();
+                if (classes != toy.classes().size()) {
+                    status.setSource(I18n.t("guidance.error.data", classes, org.diffusionlab.app.Names.of(toy), toy.classes().size()));
+                    return;
+                }
+                if (!own.isEmpty() && !own.equals(toy.classes())) {        // drawn classes, a CSV's: no data set to measure against
+                    status.setSource(I18n.t("guidance.error.ownClasses", String.join(", ", own), org.diffusionlab.app.Names.of(toy)));
+                    return;
+                }
+                data = GuidanceSweep.Labelled.of(toy.sampleLabelled(2000, 99));
+                java.util.List<String> names = new java.util.ArrayList<>();
+                for (int k = 0; k < classes; k++) {
+                    names.add(org.diffusionlab.app.Names.className(toy, k));
+                }
+                classNames = names;
+                side = 0;
+            } else {
+                org.diffusionlab.engine.model.UNetConfig u = (org.diffusionlab.engine.model.UNetConfig) ((ModelDenoiser) d).model().config();
+                channels = u.channels();
+                side = u.size();
+                org.diffusionlab.engine.data.ImageSets.Set reference = reference(own, side, channels);
+                if (reference == null) {                                     // a folder's classes: nothing built in to measure against
+                    status.setSource(I18n.t("guidance.error.imageClasses", String.join(", ", own)));
+                    return;
+                }
+                data = new GuidanceSweep.Labelled(reference.pixels(), reference.labels(), dim);
+                classNames = own;
             }
+            samples.setVisible(side == 0);
+            images.setVisible(side != 0);
+            series.removeAllSeries();
             chosen = (ModelDenoiser) d;
             liveNet = copy(chosen.model());
             measureNet = copy(chosen.model());
-            data = toy.sampleLabelled(2000, 99);
             java.util.List<Integer> items = new java.util.ArrayList<>();
             for (int k = 0; k < classes; k++) {
                 items.add(k);
@@ -195,6 +258,17 @@ final class GuidanceView extends VBox {
         });
     }
 
+    /** The built-in image set with these classes, made at the model's size, or null when the classes are not built in. */
+    private static org.diffusionlab.engine.data.ImageSets.Set reference(List<String> classes, int size, int channels) {
+        if (classes.equals(org.diffusionlab.engine.data.ImageSets.DIGIT_CLASSES) && channels == 1) {
+            return org.diffusionlab.engine.data.ImageSets.digits(REFERENCE_IMAGES, size, 99);
+        }
+        if (classes.equals(org.diffusionlab.engine.data.ImageSets.SHAPE_CLASSES)) {
+            return org.diffusionlab.engine.data.ImageSets.shapes(REFERENCE_IMAGES, size, channels, 99);
+        }
+        return null;
+    }
+
     /** The chosen class's samples at the slider's w, from the same noise: on the worker. */
     private void redraw() {
         showW();
@@ -203,18 +277,26 @@ final class GuidanceView extends VBox {
         if (m == null || k == null) {
             return;
         }
-        busy.setVisible(true);
-        live.submit(new Request(liveNet, m.prediction(), model.session().schedule(), k, w.getValue(), model.seedProperty().get()));
+        live.submit(new Request(liveNet, m.prediction(), model.session().schedule(), k, w.getValue(), model.seedProperty().get(),
+                data, side == 0 ? SAMPLES : IMAGES, ++lastRequest));
+        showBusy();
     }
 
-    private void showSamples(float[] x) {
-        busy.setVisible(false);
+    private void showSamples(Drawn drawn) {
+        lastDrawn = Math.max(lastDrawn, drawn.serial());
+        showBusy();
+        float[] x = drawn.samples();
         Integer k = classBox.getValue();
-        if (k == null || data == null) {
-            return;
+        if (k == null || data == null || x.length != (side == 0 ? SAMPLES : IMAGES) * data.dim()) {
+            return;                                           // none chosen, or samples of the model chosen before
         }
-        samples.show(x, data.points(), null, I18n.t("guidance.formula", fmt(w.getValue()), pct(GuidanceSweep.fidelity(x, data, k)),
-                fmt(GuidanceSweep.spread(x))));
+        String caption = I18n.t("guidance.formula", fmt(drawn.w()), pct(GuidanceSweep.fidelity(x, data, k)),
+                fmt(GuidanceSweep.spread(x, data.dim())));
+        if (side == 0) {
+            samples.show(x, data.values(), null, caption);
+        } else {
+            images.show(x, x.length / data.dim(), channels, side, 1, caption, null, null, null);
+        }
     }
 
     /** Fidelity and spread at every scale in {@link #SCALES}: on a worker of its own. */
@@ -225,12 +307,22 @@ final class GuidanceView extends VBox {
             status.setSource(I18n.t("guidance.none"));
             return;
         }
-        busy.setVisible(true);
-        measures.submit(new Request(measureNet, m.prediction(), model.session().schedule(), k, 0, model.seedProperty().get()));
+        measuring = true;
+        showBusy();
+        measured.setText(I18n.t("guidance.progress", 0, SCALES.length));
+        measures.submit(new Request(measureNet, m.prediction(), model.session().schedule(), k, 0, model.seedProperty().get(),
+                data, side == 0 ? SAMPLES : MEASURED_IMAGES, 0));
+    }
+
+    /** The spinner shows while samples asked for or measures have not arrived. */
+    private void showBusy() {
+        busy.setVisible(lastDrawn != lastRequest || measuring);
     }
 
     private void showMeasures(List<GuidanceSweep.Row> rows) {
-        busy.setVisible(false);
+        measuring = false;
+        showBusy();
+        measured.setText("");
         series.removeAllSeries();
         XYSeries fidelity = new XYSeries(I18n.t("guidance.series.fidelity"));
         XYSeries spread = new XYSeries(I18n.t("guidance.series.spread"));
@@ -280,6 +372,10 @@ final class GuidanceView extends VBox {
 
     ScatterPanel samplesPanel() {
         return samples;
+    }
+
+    ImagePartPanel imagesPanel() {
+        return images;
     }
 
     String statusText() {

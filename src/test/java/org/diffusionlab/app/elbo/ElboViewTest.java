@@ -53,8 +53,8 @@ class ElboViewTest {
     }
 
     @AfterEach
-    void stop() {
-        window.dispose();
+    void stop(FxRobot robot) {
+        robot.interact(window::dispose);            // the views stop their players and workers on the FX thread
     }
 
     Path moons(String name, int steps, long seed) throws Exception {

@@ -62,9 +62,10 @@ class LessonAndLanguageTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop(FxRobot robot) {
         I18n.setLocale(Locale.ENGLISH);
-        ((MainWindow) stage.getScene().getRoot()).dispose();
+        MainWindow shown = (MainWindow) stage.getScene().getRoot();
+        robot.interact(shown::dispose);
     }
 
     MainWindow current() {

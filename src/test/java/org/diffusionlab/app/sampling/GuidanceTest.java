@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.TimeUnit;
 
 import javafx.scene.Node;
+import javafx.scene.control.Label;
 import javafx.stage.Stage;
 
 import org.diffusionlab.app.DiffusionLabApp;
@@ -31,17 +32,18 @@ import org.testfx.util.WaitForAsyncUtils;
 class GuidanceTest {
 
     MainWindow window;
+    FakeDialogs dialogs = new FakeDialogs();
 
     @Start
     void start(Stage stage) {
-        window = new MainWindow(new SessionState(), stage, new FakeDialogs());
+        window = new MainWindow(new SessionState(), stage, dialogs);
         stage.setScene(DiffusionLabApp.createScene(window));
         stage.show();
     }
 
     @AfterEach
-    void stop() {
-        window.dispose();
+    void stop(FxRobot robot) {
+        robot.interact(window::dispose);            // the views stop their players and workers on the FX thread
     }
 
     void type(FxRobot robot, String id, String value) {
@@ -186,5 +188,69 @@ class GuidanceTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(robot.lookup("#sampling-message").queryLabeled().getText().contains("Guidance w must be a number from 0 to 100, not \u201c-1\u201d"),
                 robot.lookup("#sampling-message").queryLabeled().getText());
+    }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
+    /** Opens a model file in Sampling and asks the guidance view to use it. */
+    GuidanceView useFile(FxRobot robot, java.nio.file.Path file) {
+        robot.interact(() -> window.tabs().getSelectionModel().select(4));
+        dialogs.openAnswers.add(file);
+        robot.clickOn("#sampling-open-model");
+        robot.clickOn("#sampling-mode-guidance");
+        robot.clickOn("#guidance-use");
+        return window.samplingView().guidanceView();
+    }
+
+    /**
+     * An image model of the shapes: the guidance view draws a grid of its images from the same noise as w
+     * moves, and measures fidelity and spread against w with the shapes made afresh at its size.
+     */
+    @Test
+    void anImageModelIsGuidedAsAGridOfImages(FxRobot robot) throws Exception {
+        GuidanceView g = useFile(robot, org.diffusionlab.app.TinyModels.conditionalShapes(dir, 8, 300, org.diffusionlab.engine.data.ImageSets.SHAPE_CLASSES));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> g.imagesPanel().imageView().getImage() != null && g.idle());
+        assertTrue(g.statusText().startsWith("Steering"), g.statusText());
+        assertTrue(g.imagesPanel().isVisible() && !g.samplesPanel().isVisible(), "images, not a scatter of points");
+        javafx.scene.control.ComboBox<?> classes = robot.lookup("#guidance-class").queryAs(javafx.scene.control.ComboBox.class);
+        assertEquals(3, classes.getItems().size());
+        assertEquals("1: square", ((javafx.scene.control.ComboBox<Integer>) (Object) classes).getConverter().toString(1));
+        assertTrue(g.imagesPanel().formulaText().startsWith("w = 1.00: "), g.imagesPanel().formulaText());
+        // sixteen 8 x 8 images in a grid, 1 px between tiles
+        int cols = ((int) g.imagesPanel().imageView().getImage().getWidth() + 1) / 9;
+        assertEquals((16 + cols - 1) / cols * 9 - 1, (int) g.imagesPanel().imageView().getImage().getHeight(), cols + " columns");
+        int[] atOne = SamplingViewTest.pixels(g.imagesPanel().imageView());
+        robot.clickOn("#guidance-w .thumb");
+        for (int i = 0; i < 4; i++) {
+            robot.type(javafx.scene.input.KeyCode.RIGHT);
+        }
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> g.imagesPanel().formulaText().startsWith("w = 3.00: ") && g.idle());
+        assertTrue(!java.util.Arrays.equals(atOne, SamplingViewTest.pixels(g.imagesPanel().imageView())), "redrawn at w = 3");
+        Label progress = robot.lookup("#guidance-progress").queryAs(Label.class);
+        java.util.List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        progress.textProperty().addListener((obs, o, n) -> said.add(n));
+        robot.clickOn("#guidance-measure");
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> g.series().getSeriesCount() == 3);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(said.contains("measured at 0 of 10 scales") && said.contains("measured at 5 of 10 scales"), said.toString());
+        assertEquals("", progress.getText(), "said while measuring, gone when done");
+        for (int k = 0; k < 3; k++) {
+            org.jfree.data.xy.XYSeries series = g.series().getSeries(k);
+            assertEquals(GuidanceView.SCALES.length, series.getItemCount());
+            for (int i = 0; i < series.getItemCount(); i++) {
+                double v = series.getY(i).doubleValue();
+                assertTrue(Double.isFinite(v) && v >= 0 && (k != 0 || v <= 1), series.getKey() + " at " + series.getX(i) + ": " + v);
+            }
+        }
+    }
+
+    /** An image model of a folder's classes: nothing built in to measure against, said in words. */
+    @Test
+    void anImageModelOfAFoldersClassesIsNotMeasured(FxRobot robot) throws Exception {
+        GuidanceView g = useFile(robot, org.diffusionlab.app.TinyModels.conditionalShapes(dir, 8, 1, java.util.List.of("cats", "dogs", "birds")));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> g.statusText().contains("cats, dogs, birds"));
+        assertEquals("The guidance view measures image models against the built-in digits or shapes, and this model's classes "
+                + "(cats, dogs, birds) are neither: draw its classes with Class and Guidance w in Step by step.", g.statusText());
     }
 }

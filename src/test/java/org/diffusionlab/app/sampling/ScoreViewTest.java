@@ -45,8 +45,8 @@ class ScoreViewTest {
     }
 
     @AfterEach
-    void stop() {
-        window.dispose();
+    void stop(FxRobot robot) {
+        robot.interact(window::dispose);            // the views stop their players and workers on the FX thread
     }
 
     void open(FxRobot robot) throws Exception {

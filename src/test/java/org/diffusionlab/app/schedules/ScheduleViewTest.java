@@ -63,8 +63,8 @@ class ScheduleViewTest {
     }
 
     @AfterEach
-    void stop() {
-        window.dispose();
+    void stop(FxRobot robot) {
+        robot.interact(window::dispose);            // the views stop their players and workers on the FX thread
     }
 
     XYSeriesCollection curves() {

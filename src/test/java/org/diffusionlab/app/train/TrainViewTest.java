@@ -55,8 +55,8 @@ class TrainViewTest {
     }
 
     @AfterEach
-    void stop() {
-        window.dispose();
+    void stop(FxRobot robot) {
+        robot.interact(window::dispose);            // the views stop their players and workers on the FX thread
     }
 
     void type(FxRobot robot, String id, String value) {

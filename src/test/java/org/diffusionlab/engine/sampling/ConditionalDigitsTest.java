@@ -56,6 +56,15 @@ class ConditionalDigitsTest {
         }
         assertTrue(guided >= 0.7, "with w = 3, " + guided + " of the samples are the digit asked for (w = 3 / w = 0:" + shares + ")");
         assertTrue(unguided <= 0.3, "with w = 0 the class is ignored, yet " + unguided + " are the digit asked for:" + shares);
+        // the guidance view's measures on images: the share nearest (in pixels) a fresh digit of the class, and the spread
+        ImageSets.Set reference = ImageSets.digits(600, SIZE, 99);
+        java.util.List<GuidanceSweep.Row> rows = GuidanceSweep.run(m, PredictionType.EPSILON, s,
+                new GuidanceSweep.Labelled(reference.pixels(), reference.labels(), SIZE * SIZE), 3, new double[] {0, 3}, 24, 5, null);
+        assertTrue(rows.get(1).fidelity() >= 0.6 && rows.get(0).fidelity() <= 0.35,
+                "nearest a 3: " + rows.get(0).fidelity() + " at w = 0, " + rows.get(1).fidelity() + " at w = 3");
+        assertTrue(rows.get(1).spread() < rows.get(0).spread(), "guidance narrows the samples: " + rows.get(1).spread()
+                + " at w = 3 against " + rows.get(0).spread());
+        assertTrue(rows.get(1).energyDistance() < rows.get(0).energyDistance(), "and brings them nearer the class's digits");
     }
 
     static final int STEPS = 1500;

@@ -1,6 +1,8 @@
 package org.diffusionlab.engine.sampling;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -55,8 +57,23 @@ class GuidanceSweepTest {
         Toy2d.Labelled two = new Toy2d.Labelled(new float[] {0, 0, 10, 0}, new int[] {0, 1});
         assertEquals(0.5, GuidanceSweep.fidelity(new float[] {1, 0, 9, 0}, two, 0));
         assertEquals(1.0, GuidanceSweep.fidelity(new float[] {1, 0, 4, 1}, two, 0));
-        assertEquals(Math.sqrt(2), GuidanceSweep.spread(new float[] {-1, -1, 1, 1}), 1e-12);
+        assertEquals(1.0, GuidanceSweep.spread(new float[] {-1, -1, 1, 1}, 2), 1e-12, "distance sqrt 2 from the mean, per value 1");
         assertEquals(2, GuidanceSweep.ofClass(two, 1).length);
         assertEquals(10f, GuidanceSweep.ofClass(two, 1)[0]);
+    }
+
+    /** Images: the class whose mean image correlates best (brightness and contrast aside), and the spread per value. */
+    @Test
+    void imagesAreJudgedByTheirClassTemplate() {
+        // "images" of four values: class 0 bright on the left, class 1 bright on the right, two examples each
+        GuidanceSweep.Labelled two = new GuidanceSweep.Labelled(new float[] {
+            1, 1, -1, -1, 0.8f, 1, -1, -0.8f,
+            -1, -1, 1, 1, -1, -0.6f, 1, 1}, new int[] {0, 0, 1, 1}, 4);
+        // a faint left-bright image is class 0 however dim; a right-bright one class 1
+        assertEquals(0.5, GuidanceSweep.fidelity(new float[] {0.1f, 0.1f, 0, 0, -0.5f, -0.5f, 0.9f, 0.2f}, two, 0));
+        assertEquals(1.0, GuidanceSweep.fidelity(new float[] {-0.2f, -0.3f, 0.4f, 0.1f}, two, 1));
+        assertArrayEquals(new float[] {-1, -1, 1, 1, -1, -0.6f, 1, 1}, GuidanceSweep.ofClass(two, 1));
+        assertEquals(1.0, GuidanceSweep.spread(new float[] {-1, -1, -1, -1, 1, 1, 1, 1}, 4), 1e-12, "each value 1 from the mean");
+        assertThrows(IllegalArgumentException.class, () -> new GuidanceSweep.Labelled(new float[5], new int[] {0, 1}, 2));
     }
 }
