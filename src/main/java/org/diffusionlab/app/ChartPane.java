@@ -52,7 +52,65 @@ public class ChartPane extends ChartViewer {
         super(chart);
         loadJava2D();
         useOutlineText(getCanvas());
+        // the chart's text follows the window's text size (Larger Text, presenter mode), as the labels do
+        listenTo(chart);
+        javafx.beans.value.ChangeListener<Number> rescale = (obs, o, n) -> rescale();
+        sceneProperty().addListener((obs, o, scene) -> {
+            if (scale != null) {
+                scale.removeListener(rescale);
+                scale = null;
+            }
+            if (scene != null && scene.getRoot() instanceof MainWindow w) {
+                scale = w.session().uiScaleProperty();
+                scale.addListener(rescale);
+                rescale();
+            }
+        });
     }
+
+    @Override
+    public void setChart(JFreeChart chart) {
+        super.setChart(chart);
+        if (fonts != null) {                                    // null while the viewer's constructor runs
+            listenTo(chart);
+            rescale();
+        }
+    }
+
+    /** The chart whose changes this pane follows: axes a view adds or replaces later take the scale too. */
+    private JFreeChart listened;
+    private final org.jfree.chart.event.ChartChangeListener changed = e -> rescale();
+
+    private void listenTo(JFreeChart chart) {
+        if (chart == listened) {
+            return;
+        }
+        if (listened != null) {
+            listened.removeChangeListener(changed);
+        }
+        listened = chart;
+        if (chart != null) {
+            chart.addChangeListener(changed);
+        }
+    }
+
+    private boolean rescaling;
+
+    private void rescale() {
+        if (scale == null || rescaling) {
+            return;
+        }
+        rescaling = true;
+        try {
+            fonts.scale(getChart(), scale.get());
+        } finally {
+            rescaling = false;
+        }
+    }
+
+    private final ChartFonts fonts = new ChartFonts();
+    /** The window's text scale this chart follows, while it is in a main window. */
+    private javafx.beans.property.DoubleProperty scale;
 
     /** Gives the canvas a Graphics2D that draws strings as shapes; if the library's layout has changed, says so once. */
     private static void useOutlineText(ChartCanvas canvas) {
