@@ -104,4 +104,20 @@ public final class Controls {
             }
         };
     }
+
+    /**
+     * A file's name shown beside the button that chose it: the name breaks onto more lines (after - _ . as
+     * well as at spaces, by a zero-width space there) and the button keeps its words.
+     */
+    public static void fileName(javafx.scene.control.Labeled name, javafx.scene.control.Control button) {
+        button.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        name.setWrapText(true);
+        name.setMinWidth(0);
+        javafx.scene.layout.HBox.setHgrow(name, javafx.scene.layout.Priority.ALWAYS);
+    }
+
+    /** {@code name} with a zero-width space after each - _ and . so that a long file name can break there. */
+    public static String breakable(String name) {
+        return name.replaceAll("([-_.])", "$1\u200B");
+    }
 }

@@ -26,7 +26,7 @@ final class SettingsDrawer {
         Node left = view.getLeft();
         if (left != null && left.getStyleClass().contains("side-panel-left") && !view.getProperties().containsKey(LEFT)) {
             view.getProperties().put(LEFT, left);
-            ToggleButton handle = handle(view);
+            ToggleButton handle = handle(view, "presenter.settings", "-drawer");
             handle.setRotate(-90);
             VBox strip = new VBox(new Group(handle));
             strip.getStyleClass().add("drawer-strip");
@@ -44,7 +44,8 @@ final class SettingsDrawer {
         Node top = view.getTop();
         if (top != null && top.getStyleClass().contains("view-toolbar") && !view.getProperties().containsKey(TOP)) {
             view.getProperties().put(TOP, top);
-            ToggleButton handle = handle(view);
+            // a name of its own: a view with both has two handles, the settings at the side and these above
+            ToggleButton handle = handle(view, "presenter.viewOptions", "-toolbar-drawer");
             HBox strip = new HBox(handle);
             strip.getStyleClass().add("drawer-strip");
             VBox drawer = new VBox(strip);
@@ -59,9 +60,9 @@ final class SettingsDrawer {
         }
     }
 
-    private static ToggleButton handle(BorderPane view) {
-        ToggleButton handle = new ToggleButton("\u2699 " + I18n.t("presenter.settings"));
-        handle.setId((view.getId() == null ? "view" : view.getId()) + "-drawer");
+    private static ToggleButton handle(BorderPane view, String key, String idSuffix) {
+        ToggleButton handle = new ToggleButton("\u2699 " + I18n.t(key));
+        handle.setId((view.getId() == null ? "view" : view.getId()) + idSuffix);
         handle.getStyleClass().add("drawer-handle");
         return handle;
     }

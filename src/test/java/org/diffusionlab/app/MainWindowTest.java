@@ -93,6 +93,20 @@ class MainWindowTest {
         assertTrue(!window.getStyleClass().contains("presenter"));
     }
 
+    /** A view with settings at the side and a tool bar above folds both, each behind a handle of its own name. */
+    @Test
+    void presenterModeNamesTheSideAndTheTopDrawerApart(FxRobot robot) {
+        robot.interact(() -> window.tabs().getSelectionModel().select(2));
+        robot.type(javafx.scene.input.KeyCode.F5);
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ToggleButton side = robot.lookup("#schedule-view-drawer").queryAs(javafx.scene.control.ToggleButton.class);
+        javafx.scene.control.ToggleButton top = robot.lookup("#schedule-view-toolbar-drawer").queryAs(javafx.scene.control.ToggleButton.class);
+        assertEquals("\u2699 Settings", side.getText());
+        assertEquals("\u2699 View options", top.getText());
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Test
     void theLessonKeysWorkAsSoonAsTheLessonIsOpen(FxRobot robot) {
         robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.L).release(javafx.scene.input.KeyCode.CONTROL);

@@ -126,7 +126,7 @@ public final class SamplingView extends BorderPane {
         modelName.setId("sampling-model-name");
         modelName.getStyleClass().add("muted");
         modelName.textProperty().bind(Bindings.createStringBinding(() -> model.modelFileProperty().get() == null ? ""
-                : breakable(String.valueOf(model.modelFileProperty().get().getFileName())), model.modelFileProperty()));
+                : Controls.breakable(String.valueOf(model.modelFileProperty().get().getFileName())), model.modelFileProperty()));
         ComboBox<SamplingViewModel.Start> startFrom = new ComboBox<>();
         startFrom.setId("sampling-start");
         startFrom.getItems().setAll(SamplingViewModel.Start.values());
@@ -214,11 +214,7 @@ public final class SamplingView extends BorderPane {
         form.setHgap(8);
         form.setVgap(6);
         form.addRow(0, new Label(I18n.t("sampling.source")), source);
-        // the button keeps its words; a long file name breaks onto more lines beside it
-        openModel.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        modelName.setWrapText(true);
-        modelName.setMinWidth(0);
-        HBox.setHgrow(modelName, javafx.scene.layout.Priority.ALWAYS);
+        Controls.fileName(modelName, openModel);
         form.add(new HBox(6, openModel, modelName), 1, 1);
         Label dataLabel = new Label(I18n.t("train.data"));
         form.addRow(2, dataLabel, dataset);
@@ -716,11 +712,6 @@ public final class SamplingView extends BorderPane {
             case "noise" -> inoise;
             default -> inext;
         };
-    }
-
-    /** A file name that may break onto a new line after - _ or . (a zero-width space there), not only at spaces. */
-    static String breakable(String name) {
-        return name.replaceAll("([-_.])", "$1\u200B");
     }
 
     /** A number in subscript digits, e.g. 822 -> the characters for x's index in x_822. */

@@ -582,8 +582,9 @@ public final class TrainView extends BorderPane {
             java.nio.file.Path p = model.imagePathProperty().get();
             TrainViewModel.ImageSource src = model.imageSourceProperty().get();
             return p == null || (src != TrainViewModel.ImageSource.FOLDER && src != TrainViewModel.ImageSource.IMAGE)
-                    ? "" : String.valueOf(p.getFileName());
+                    ? "" : Controls.breakable(String.valueOf(p.getFileName()));
         }, model.imagePathProperty(), model.imageSourceProperty()));
+        Controls.fileName(imagePath, chooseImages);
         subs.on(model.dataImagesProperty(), (obs, o, b) -> showImageData(b));
         subs.on(model.measuredRateProperty(), (obs, o, n) -> updateEstimate());
         subs.on(model.stateProperty(), (obs, o, n) -> updateEstimate());          // a finished run's own rate

@@ -507,6 +507,19 @@ class TrainViewTest {
         robot.clickOn("#train-image-choose");
         waitFor(() -> message(robot).contains("holds no images"));
         assertTrue(robot.lookup("#train-image-path").queryAs(Label.class).getText().contains("empty"));
+        // a long folder name breaks onto more lines beside the button, which keeps its words
+        Path longName = Files.createDirectory(dir.resolve("class-photos_from-the-field-trip.2026-spring"));
+        dialogs.openAnswers.add(longName);
+        robot.clickOn("#train-image-choose");
+        waitFor(() -> robot.lookup("#train-image-path").queryAs(Label.class).getText().replace("\u200B", "")
+                .equals("class-photos_from-the-field-trip.2026-spring"));
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        robot.interact(() -> {
+            window.applyCss();
+            window.layout();
+            problems.addAll(org.diffusionlab.app.LayoutAudit.check(window));
+        });
+        assertTrue(problems.stream().noneMatch(p -> p.contains("train-image")), problems.toString());
     }
 
     String message(FxRobot robot) {
