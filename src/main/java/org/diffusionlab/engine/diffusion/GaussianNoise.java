@@ -19,6 +19,13 @@ public final class GaussianNoise {
         this.random = new SplittableRandom(seed);
     }
 
+    /** n draws from a generator started at {@code seed}: the first n numbers {@link #fill} would give. */
+    public static float[] of(int n, long seed) {
+        float[] v = new float[n];
+        new GaussianNoise(seed).fill(v);
+        return v;
+    }
+
     /** One N(0, 1) draw. */
     public double next() {
         if (hasSpare) {

@@ -20,12 +20,6 @@ class ConditionalMlpTest {
         Nd4jRuntime.configure();
     }
 
-    static float[] noise(int n, long seed) {
-        float[] v = new float[n];
-        new GaussianNoise(seed).fill(v);
-        return v;
-    }
-
     @Test
     void theEmbeddingAddsToTheTimeEmbeddingAsAShiftOfTheFirstLayersBias() {
         assertEquals(PLAIN.parameterCount() + 4 * 8, THREE.parameterCount(), "three classes and 'no class', 8 numbers each");
@@ -45,7 +39,7 @@ class ConditionalMlpTest {
         }
         plain.setParameters(layers);
         int batch = 6;
-        float[] x = noise(2 * batch, 2);
+        float[] x = GaussianNoise.of(2 * batch, 2);
         int[] t = {0, 3, 17, 50, 80, 99};
         float[] a = new float[2 * batch];
         float[] b = new float[2 * batch];
@@ -58,7 +52,7 @@ class ConditionalMlpTest {
     void noLabelsMeansNoClassAndABadLabelIsRefused() {
         Mlp2d m = new Mlp2d(THREE, 100, 9);
         int batch = 4;
-        float[] x = noise(2 * batch, 4);
+        float[] x = GaussianNoise.of(2 * batch, 4);
         int[] t = {5, 5, 60, 90};
         float[] none = new float[2 * batch];
         float[] empty = new float[2 * batch];
@@ -75,10 +69,10 @@ class ConditionalMlpTest {
     void theEmbeddingsGradientMatchesCentralDifferences() {
         Mlp2d m = new Mlp2d(THREE, 100, 13);
         int batch = 7;
-        float[] x = noise(2 * batch, 6);
+        float[] x = GaussianNoise.of(2 * batch, 6);
         int[] t = {1, 9, 9, 40, 63, 77, 99};
         int[] labels = {0, 1, 3, 1, 2, 0, 3};
-        float[] r = noise(2 * batch, 8);
+        float[] r = GaussianNoise.of(2 * batch, 8);
         float[] out = new float[2 * batch];
         m.forward(x, t, labels, batch, out);
         m.backward(r);                                              // L = sum(out * r)

@@ -26,12 +26,6 @@ class ConditionalUNetTest {
         Nd4jRuntime.configure();
     }
 
-    static float[] noise(int n, long seed) {
-        float[] v = new float[n];
-        new GaussianNoise(seed).fill(v);
-        return v;
-    }
-
     /** Examples in micro-batches of two, so that a batch's classes are read at every offset. */
     static UNet net(UNetConfig c, long seed) {
         return new UNet(c, 100, seed, Kernels.best(), UNetOptions.defaults().withMicro(2));
@@ -55,7 +49,7 @@ class ConditionalUNetTest {
         plain.setParameters(layers);
         int batch = 5;
         int v = PLAIN.valuesPerExample();
-        float[] x = noise(v * batch, 2);
+        float[] x = GaussianNoise.of(v * batch, 2);
         int[] t = {0, 3, 50, 80, 99};
         float[] a = new float[v * batch];
         float[] b = new float[v * batch];
@@ -69,7 +63,7 @@ class ConditionalUNetTest {
         UNet m = net(THREE, 9);
         int batch = 3;
         int v = THREE.valuesPerExample();
-        float[] x = noise(v * batch, 4);
+        float[] x = GaussianNoise.of(v * batch, 4);
         int[] t = {5, 60, 90};
         float[] none = new float[v * batch];
         float[] empty = new float[v * batch];
@@ -87,10 +81,10 @@ class ConditionalUNetTest {
         UNet m = net(THREE, 13);
         int batch = 5;
         int v = THREE.valuesPerExample();
-        float[] x = noise(v * batch, 6);
+        float[] x = GaussianNoise.of(v * batch, 6);
         int[] t = {1, 9, 40, 63, 99};
         int[] labels = {0, 1, 3, 1, 0};
-        float[] r = noise(v * batch, 8);
+        float[] r = GaussianNoise.of(v * batch, 8);
         float[] out = new float[v * batch];
         m.forward(x, t, labels, batch, out);
         m.backward(r);                                              // L = sum(out * r)

@@ -24,12 +24,6 @@ class GuidedDenoiserTest {
         Nd4jRuntime.configure();
     }
 
-    static float[] noise(int n, long seed) {
-        float[] v = new float[n];
-        new GaussianNoise(seed).fill(v);
-        return v;
-    }
-
     /** The network's own prediction for every example at step t with one label. */
     static float[] plain(DenoiserNet m, float[] x, int t, int label, int n) {
         float[] out = new float[x.length];
@@ -44,7 +38,7 @@ class GuidedDenoiserTest {
     static void check(DenoiserNet m, int n, int t) {
         int classes = m.config().classes();
         int v = m.config().valuesPerExample();
-        float[] x = noise(v * n, 3);
+        float[] x = GaussianNoise.of(v * n, 3);
         int k = 1;
         float[] none = plain(m, x, t, classes, n);
         float[] cond = plain(m, x, t, k, n);
