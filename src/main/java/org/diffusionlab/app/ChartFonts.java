@@ -29,30 +29,24 @@ final class ChartFonts {
      */
     private final Map<Object, Font[]> base = new IdentityHashMap<>();
 
-    /** Sets every text of {@code chart} to its first size times {@code scale}. */
+    /**
+     * Sets every text of {@code chart} to its first size times {@code scale}. At scale 1 with nothing
+     * scaled yet every piece is at its size already: nothing to walk (this runs after every chart change).
+     */
     void scale(JFreeChart chart, double scale) {
-        if (chart == null) {
+        if (chart == null || scale == 1 && base.isEmpty()) {
             return;
         }
         TextTitle title = chart.getTitle();
         if (title != null) {
-            Font f = scaled(title, 0, title.getFont(), scale);
-            if (!f.equals(title.getFont())) {
-                title.setFont(f);
-            }
+            fit(title, 0, title.getFont(), title::setFont, scale);
         }
         for (int i = 0; i < chart.getSubtitleCount(); i++) {
             Title t = chart.getSubtitle(i);
             if (t instanceof LegendTitle l) {
-                Font f = scaled(l, 0, l.getItemFont(), scale);
-                if (!f.equals(l.getItemFont())) {
-                    l.setItemFont(f);
-                }
+                fit(l, 0, l.getItemFont(), l::setItemFont, scale);
             } else if (t instanceof TextTitle tt) {
-                Font f = scaled(tt, 0, tt.getFont(), scale);
-                if (!f.equals(tt.getFont())) {
-                    tt.setFont(f);
-                }
+                fit(tt, 0, tt.getFont(), tt::setFont, scale);
             }
         }
         plot(chart.getPlot(), scale);
@@ -87,28 +81,27 @@ final class ChartFonts {
     }
 
     private void axis(Axis a, double scale) {
-        if (a == null) {
-            return;
-        }
-        Font label = scaled(a, 0, a.getLabelFont(), scale);
-        if (!label.equals(a.getLabelFont())) {                 // a font set fires a redraw: only what changes
-            a.setLabelFont(label);
-        }
-        Font ticks = scaled(a, 1, a.getTickLabelFont(), scale);
-        if (!ticks.equals(a.getTickLabelFont())) {
-            a.setTickLabelFont(ticks);
+        if (a != null) {
+            fit(a, 0, a.getLabelFont(), a::setLabelFont, scale);
+            fit(a, 1, a.getTickLabelFont(), a::setTickLabelFont, scale);
         }
     }
 
-    private Font scaled(Object owner, int role, Font now, double scale) {
+    /**
+     * Gives one piece of text ({@code owner}'s font in {@code role}, now {@code now}) its first size times
+     * {@code scale}, through {@code set} and only when that differs: a font set fires a redraw.
+     */
+    private void fit(Object owner, int role, Font now, java.util.function.Consumer<Font> set, double scale) {
         if (now == null) {
-            return null;
+            return;
         }
         Font[] fonts = base.computeIfAbsent(owner, k -> new Font[2]);
         if (fonts[role] == null) {
             fonts[role] = now;
         }
-        Font first = fonts[role];
-        return first.deriveFont((float) (first.getSize2D() * scale));
+        Font wanted = fonts[role].deriveFont((float) (fonts[role].getSize2D() * scale));
+        if (!wanted.equals(now)) {
+            set.accept(wanted);
+        }
     }
 }
