@@ -120,4 +120,19 @@ public final class Controls {
     public static String breakable(String name) {
         return name.replaceAll("([-_.])", "$1\u200B");
     }
+
+    /**
+     * "Runs on": where the networks run, the fast CPU kernels or ND4J's operations, bound both ways to the
+     * session's one setting (Training and Sampling show the same choice).
+     */
+    public static javafx.scene.control.ComboBox<org.diffusionlab.engine.Backend> backendChoice(
+            javafx.beans.property.ObjectProperty<org.diffusionlab.engine.Backend> backend, String id) {
+        javafx.scene.control.ComboBox<org.diffusionlab.engine.Backend> c = new javafx.scene.control.ComboBox<>(
+                javafx.collections.FXCollections.observableArrayList(org.diffusionlab.engine.Backend.values()));
+        c.setConverter(converter(b -> I18n.t("name.backend." + b.cliName())));
+        c.valueProperty().bindBidirectional(backend);
+        c.setId(id);
+        c.setTooltip(new javafx.scene.control.Tooltip(I18n.t("backend.tip")));
+        return c;
+    }
 }

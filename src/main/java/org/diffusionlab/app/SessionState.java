@@ -22,6 +22,7 @@ import org.diffusionlab.engine.schedule.ScheduleConfig;
 public final class SessionState {
 
     private final org.diffusionlab.engine.EngineOptions engine;
+    private final ObjectProperty<org.diffusionlab.engine.Backend> backend;
 
     private final ObjectProperty<ScheduleConfig> scheduleConfig = new SimpleObjectProperty<>(ScheduleConfig.ddpmDefault());
     private final ObjectBinding<NoiseSchedule> schedule =
@@ -51,11 +52,20 @@ public final class SessionState {
     /** A session whose models run the way {@code engine} says (the app passes the JVM's switches). */
     public SessionState(org.diffusionlab.engine.EngineOptions engine) {
         this.engine = java.util.Objects.requireNonNull(engine, "engine");
+        this.backend = new javafx.beans.property.SimpleObjectProperty<>(engine.backend());
     }
 
-    /** How the window's models train and sample: kernels, threads. */
+    /**
+     * How the window's models train and sample: kernels, threads, on the backend chosen in Training or
+     * Sampling (a run already going keeps the backend it started on).
+     */
     public org.diffusionlab.engine.EngineOptions engine() {
-        return engine;
+        return engine.withBackend(backend.get());
+    }
+
+    /** Where the networks run: the fast CPU kernels or ND4J's operations (one setting for Training and Sampling). */
+    public ObjectProperty<org.diffusionlab.engine.Backend> backendProperty() {
+        return backend;
     }
 
     public ObjectProperty<ScheduleConfig> scheduleConfigProperty() {

@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
                 "  dlab bench --only W1,W2,Q1 --quick   (small sizes: checks that the command works)"})
 final class BenchCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    BackendOption backendOption = new BackendOption();
+
     static final List<String> WORKLOADS = List.of("W1", "W1C", "W2", "W3", "W4", "Q1", "FRAME");
 
     @picocli.CommandLine.ParentCommand
@@ -89,7 +92,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--jvms must be between 1 and 100, got " + jvms);
         }
         int w4Threads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        org.diffusionlab.engine.EngineOptions engine = DlabCli.engine(parent);
+        org.diffusionlab.engine.EngineOptions engine = backendOption.apply(DlabCli.engine(parent));
         Set<String> chosen = new LinkedHashSet<>();
         for (String id : only == null ? WORKLOADS : only) {
             String key = id.strip().toUpperCase(Locale.ROOT);

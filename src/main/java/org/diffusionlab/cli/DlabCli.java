@@ -85,7 +85,18 @@ public final class DlabCli implements Runnable {
             }
             return EXIT_INTERNAL;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (LinkageError e) {                          // ND4J's natives (or CUDA's, in a -Pcuda build) did not load
+            err.println("dlab: ND4J's native libraries could not be loaded: " + org.diffusionlab.engine.Nd4jRuntime.check(() -> {
+                throw e;
+            }));
+            err.println(org.diffusionlab.engine.Backend.ofBuild() == org.diffusionlab.engine.Backend.ND4J
+                    ? "This build runs on ND4J's CUDA backend (mvn -Pcuda): it needs an NVIDIA GPU and its driver for CUDA 11.6 "
+                            + "(510 or newer). Build without -Pcuda to run on the CPU."
+                    : "Run 'mvn -B verify' again to download them, or see the README's troubleshooting section.");
+            return EXIT_INTERNAL;
+        }
     }
 
     private static String prefix(CommandLine cmd) {

@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  dlab elbo --model moons.dlm", "  dlab elbo --model digits.dlm --n 64 --t-stride 10"})
 final class ElboCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    BackendOption backendOption = new BackendOption();
+
     @picocli.CommandLine.ParentCommand
     DlabCli parent;
 
@@ -124,7 +127,7 @@ final class ElboCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new UsageException("--model " + model + " does not exist");
         }
-        Elbo.Result r = Elbo.estimate(new ModelDenoiser(c.toModel(!rawWeights, DlabCli.engine(parent)), c.prediction(), model.toString()), s, values, count,
+        Elbo.Result r = Elbo.estimate(new ModelDenoiser(c.toModel(!rawWeights, backendOption.apply(DlabCli.engine(parent))), c.prediction(), model.toString()), s, values, count,
                 var, images, stride, draws, seed);
         spec.commandLine().getOut().println(r.toJson());
         spec.commandLine().getOut().flush();

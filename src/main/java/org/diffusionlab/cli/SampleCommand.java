@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
                 "  dlab sample --model digits.dlm --n 16 --start my-digit.png --start-t 400 --out redrawn.png"})
 final class SampleCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    BackendOption backendOption = new BackendOption();
+
     enum SamplerKind { ddpm, ddim, ode }
 
     @picocli.CommandLine.ParentCommand
@@ -148,7 +151,7 @@ final class SampleCommand implements Callable<Integer> {
         if (sampler != SamplerKind.ddpm && (steps < 1 || steps > schedule.timesteps())) {
             throw new UsageException("--steps must be between 1 and T = " + schedule.timesteps() + ", got " + steps);
         }
-        DenoiserNet m = c.toModel(!rawWeights, DlabCli.engine(parent));
+        DenoiserNet m = c.toModel(!rawWeights, backendOption.apply(DlabCli.engine(parent)));
         int classes = c.model().classes();
         if (classOption != null && classes == 0) {
             throw new UsageException("--class needs a class-conditional model (dlab train --conditional); "
@@ -188,7 +191,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         float[] points = switch (sampler) {
             case ddpm -> NetSampler.ddpm(m, schedule, c.prediction(), var, n, seed);
-            case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, DlabCli.engine(parent)), c.prediction(),
+            case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, backendOption.apply(DlabCli.engine(parent))), c.prediction(),
                     steps, eta, space, false), n, seed);
             case ode -> solve(m, c, schedule, space, false, evaluations);
         };
@@ -236,7 +239,7 @@ final class SampleCommand implements Callable<Integer> {
         } else {
             images = switch (sampler) {
                 case ddpm -> NetSampler.ddpm(m, schedule, c.prediction(), var, null, schedule.timesteps() - 1, n, seed, clip);
-                case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, DlabCli.engine(parent)), c.prediction(),
+                case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, backendOption.apply(DlabCli.engine(parent))), c.prediction(),
                         steps, eta, space, false), n, seed, clip);
                 case ode -> solve(m, c, schedule, space, clip, new int[1]);
             };
@@ -286,7 +289,7 @@ final class SampleCommand implements Callable<Integer> {
                                 int label, double w, int[] evaluations, boolean clip) {
         org.diffusionlab.engine.sampling.GuidedDenoiser d = new org.diffusionlab.engine.sampling.GuidedDenoiser(m, c.prediction(),
                 label, w, String.valueOf(model.getFileName()));
-        GaussianDiffusion diffusion = new GaussianDiffusion(schedule, DlabCli.engine(parent));
+        GaussianDiffusion diffusion = new GaussianDiffusion(schedule, backendOption.apply(DlabCli.engine(parent)));
         org.diffusionlab.engine.sampling.Trajectory tr;
         switch (sampler) {
             case ddpm -> tr = org.diffusionlab.engine.sampling.Trajectory.ddpm(new org.diffusionlab.engine.diffusion.DdpmSampler(diffusion,

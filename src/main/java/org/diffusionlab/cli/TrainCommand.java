@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
                 "  dlab train --image cat.jpg --size 32 --out cat.dlm"})
 final class TrainCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Mixin
+    BackendOption backendOption = new BackendOption();
+
     @picocli.CommandLine.ParentCommand
     DlabCli parent;
 
@@ -259,7 +262,7 @@ final class TrainCommand implements Callable<Integer> {
             model = model.withClasses(classNames.size());
         }
         NoiseSchedule schedule = NoiseSchedule.of(sc);
-        Trainer trainer = new Trainer(schedule, data, conditioning, model, config, DlabCli.engine(parent));
+        Trainer trainer = new Trainer(schedule, data, conditioning, model, config, backendOption.apply(DlabCli.engine(parent)));
         PrintWriter o = spec.commandLine().getOut();
         boolean terminal = System.console() != null;
         long start = System.nanoTime();

@@ -30,9 +30,28 @@ public record EngineOptions(Kernels kernels, boolean twoThreads, UNetOptions une
         twoThreads = twoThreads && SecondCore.twoCores();
     }
 
-    /** The fastest kernels this JVM has, two threads where there are two cores, the UNet's defaults. */
+    /**
+     * The build's backend ({@link Backend#ofBuild()}: the fastest kernels this JVM has, or ND4J in a
+     * {@code -Pcuda} build), two threads where there are two cores, the UNet's defaults.
+     */
     public static EngineOptions defaults() {
-        return new EngineOptions(Kernels.best(), true, UNetOptions.defaults());
+        return new EngineOptions(Kernels.best(), true, UNetOptions.defaults()).withBackend(Backend.ofBuild());
+    }
+
+    /** The backend these options run on. */
+    public Backend backend() {
+        return Backend.of(kernels);
+    }
+
+    /**
+     * These options on another backend. ND4J runs its operations on its own threads, so on ND4J the
+     * layers do not split their work over a second thread of their own.
+     */
+    public EngineOptions withBackend(Backend b) {
+        if (b == backend()) {
+            return this;
+        }
+        return new EngineOptions(b.kernels(), b == Backend.CPU, unet);
     }
 
     /**
@@ -54,8 +73,9 @@ public record EngineOptions(Kernels kernels, boolean twoThreads, UNetOptions une
                 .withWinogradEverywhere(flag(p, "diffusionlab.unet.winogradEverywhere"))
                 .withWinograd4(!flag(p, "diffusionlab.unet.winograd2"))
                 .withJavaGemm(flag(p, "diffusionlab.javaGemm"));
-        return new EngineOptions(flag(p, "diffusionlab.noVector") ? Kernels.plain() : Kernels.best(),
+        EngineOptions o = new EngineOptions(flag(p, "diffusionlab.noVector") ? Kernels.plain() : Kernels.best(),
                 !flag(p, "diffusionlab.oneThread"), u);
+        return Backend.ofBuild() == Backend.ND4J ? o.withBackend(Backend.ND4J) : o;
     }
 
     public EngineOptions withKernels(Kernels k) {

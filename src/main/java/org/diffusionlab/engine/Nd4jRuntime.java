@@ -50,7 +50,7 @@ public final class Nd4jRuntime {
     }
 
     /** {@link #check()} with the loading step given (tests pass one that fails). */
-    static String check(Runnable load) {
+    public static String check(Runnable load) {
         try {
             load.run();
             return null;

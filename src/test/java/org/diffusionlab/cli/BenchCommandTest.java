@@ -47,6 +47,17 @@ class BenchCommandTest {
                 && lines[3].contains("\"energy_distance_samples_vs_data\": "), lines[3]);
     }
 
+    /** --backend nd4j: the same workloads on ND4J's operations, and the first line says so. */
+    @Test
+    void theNd4jBackendRunsTheTrainingWorkloads() {
+        CliRun run = CliRun.of("bench", "--backend", "nd4j", "--only", "W1,W2,W4", "--reps", "1", "--quick");
+        assertEquals(0, run.code(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(4, lines.length, run.out());
+        assertTrue(lines[0].contains("\"elementwise\": \"ND4J operations (CPU)\"") && lines[0].contains("\"two_threads\": false"), lines[0]);
+        assertTrue(lines[1].startsWith("{\"workload\": \"W1_train2d\"") && lines[3].startsWith("{\"workload\": \"W4_train_unet32\""), run.out());
+    }
+
     /** Each workload in fresh JVMs: one line with their values, the median and the slowest. */
     @Test
     void freshJvmsGiveTheirValuesTheMedianAndTheSlowest() {

@@ -246,6 +246,7 @@ public final class SamplingView extends BorderPane {
             n.managedProperty().bind(n.visibleProperty());
         }
         form.add(clip, 0, 14, 2, 1);
+        form.addRow(15, new Label(I18n.t("backend.label")), Controls.backendChoice(model.backendProperty(), "sampling-backend"));
         Controls.keepLabelsWhole(form);
         progress.setId("sampling-progress");
         progress.setMaxWidth(Double.MAX_VALUE);

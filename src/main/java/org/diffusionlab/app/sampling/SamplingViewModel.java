@@ -753,4 +753,9 @@ public final class SamplingViewModel implements AutoCloseable {
     public StringProperty noticeProperty() {
         return notice;
     }
+
+    /** Where the networks run (the session's setting, shared by Training and Sampling). */
+    public javafx.beans.property.ObjectProperty<org.diffusionlab.engine.Backend> backendProperty() {
+        return session.backendProperty();
+    }
 }

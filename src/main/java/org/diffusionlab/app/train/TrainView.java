@@ -94,6 +94,7 @@ public final class TrainView extends BorderPane {
     private final TextField lr = new TextField();
     private final ComboBox<PredictionType> prediction = new ComboBox<>();
     private final TextField seed = new TextField();
+    private final ComboBox<org.diffusionlab.engine.Backend> backend;
     private final Label estimate = new Label();
     private final Button start = new Button();
     private final Button stop = new Button(I18n.t("train.stop"));
@@ -118,6 +119,7 @@ public final class TrainView extends BorderPane {
         this.model = model;
         this.imageSizeObject = model.imageSizeProperty().asObject();
         this.dialogs = dialogs;
+        this.backend = Controls.backendChoice(model.backendProperty(), "train-backend");
         lossChart = new ChartPane(lossChart());
         bucketChart = new ChartPane(bucketChart());
         previewChart = new ChartPane(previewChart());
@@ -222,7 +224,8 @@ public final class TrainView extends BorderPane {
         form.addRow(row++, new Label(I18n.t("train.batch")), batch);
         form.addRow(row++, new Label(I18n.t("train.lr")), lr);
         form.addRow(row++, new Label(I18n.t("train.prediction")), prediction);
-        form.addRow(row, new Label(I18n.t("train.seed")), seed);
+        form.addRow(row++, new Label(I18n.t("train.seed")), seed);
+        form.addRow(row, new Label(I18n.t("backend.label")), backend);
         Controls.keepLabelsWhole(form);
         estimate.setId("train-estimate");
         estimate.getStyleClass().add("muted");
@@ -531,7 +534,7 @@ public final class TrainView extends BorderPane {
         });
         javafx.beans.value.ChangeListener<State> stateShown = (obs, o, n) -> {
             boolean ready = n == State.READY;
-            for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, conditional, conditionalImages, points, size, batch, lr, prediction, seed, kindPoints,
+            for (javafx.scene.Node f : new javafx.scene.Node[] {dataset, conditional, conditionalImages, points, size, batch, lr, prediction, seed, backend, kindPoints,
                     kindImages, imageSource, imageSize, imageWidth, imageCount}) {
                 f.setDisable(!ready);
             }

@@ -796,4 +796,9 @@ public final class TrainViewModel implements AutoCloseable {
     public SessionState session() {
         return session;
     }
+
+    /** Where the networks run (the session's setting, shared by Training and Sampling). */
+    public javafx.beans.property.ObjectProperty<org.diffusionlab.engine.Backend> backendProperty() {
+        return session.backendProperty();
+    }
 }

@@ -181,26 +181,23 @@ final class Conv {
 
     /** Adds the bias to the interior of examples [from, to) of every output channel and zeroes their borders. */
     private void addBias(Planes out, float[] bias, int from, int to) {
-        float[] pl = out.data;
-        for (int c = 0; c < cout; c++) {
-            float bc = bias[c];
-            for (int e = from; e < to; e++) {
-                int base = out.plane(c, e);
-                ctx.kernels.add(pl, base, out.p, bc);             // the whole plane; the border is zeroed again
-                Planes.zeroBorder(pl, base, out.h, out.w);
-            }
-        }
+        ctx.kernels.addToPlanes(cout, out.h, out.w, out.ld, out.data, out.off, from, to, bias, 0);
     }
 
     /** Zeroes dOut's borders for examples [from, to) and adds each channel's sum over them to {@code sums}. */
     private void biasGradient(Planes dOut, int from, int to, double[] sums) {
         float[] pl = dOut.data;
         for (int c = 0; c < cout; c++) {
+            for (int e = from; e < to; e++) {
+                Planes.zeroBorder(pl, dOut.plane(c, e), dOut.h, dOut.w);
+            }
+        }
+        double[] planes = new double[dOut.batch * cout];
+        ctx.kernels.planeSums(cout, dOut.h, dOut.w, dOut.ld, pl, dOut.off, from, to, planes);
+        for (int c = 0; c < cout; c++) {
             double sum = 0;
             for (int e = from; e < to; e++) {
-                int base = dOut.plane(c, e);
-                Planes.zeroBorder(pl, base, dOut.h, dOut.w);
-                sum += ctx.kernels.sum(pl, base, dOut.p);
+                sum += planes[e * cout + c];
             }
             sums[c] += sum;
         }

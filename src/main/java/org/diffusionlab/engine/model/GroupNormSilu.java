@@ -40,39 +40,10 @@ final class GroupNormSilu {
         ctx.threads.examples(x.batch, (from, to, first) -> forwardRange(x, a, stats, gamma, beta, from, to));
     }
 
-    /**
-     * Examples [from, to), straight on the activations' planes (no copies): the statistics over whole
-     * planes, whose borders are zero (every layer's output keeps them so); each border pixel adds mean^2
-     * to the squared deviations, taken off again.
-     */
+    /** Examples [from, to), straight on the activations' planes (no copies), by the kernels' group norm. */
     private void forwardRange(Planes x, Planes a, float[] stats, float[] gamma, float[] beta, int from, int to) {
-        int groups = UNetConfig.GROUPS;
-        int cg = c / groups;
-        int p = x.p;
-        double count = (double) cg * x.h * x.w;
-        double border = (double) cg * (p - x.h * x.w);
-        for (int e = from; e < to; e++) {
-            for (int g = 0; g < groups; g++) {
-                double sum = 0;
-                for (int j = 0; j < cg; j++) {
-                    sum += ctx.kernels.sum(x.data, x.plane(g * cg + j, e), p);
-                }
-                float mean = (float) (sum / count);
-                double sq = -border * mean * mean;
-                for (int j = 0; j < cg; j++) {
-                    sq += ctx.kernels.squaredDeviations(x.data, x.plane(g * cg + j, e), p, mean);
-                }
-                float rs = (float) (1 / Math.sqrt(Math.max(0, sq) / count + GN_EPS));
-                stats[2 * (e * groups + g)] = mean;
-                stats[2 * (e * groups + g) + 1] = rs;
-                for (int j = 0; j < cg; j++) {
-                    int ch = g * cg + j;
-                    int ao = a.plane(ch, e);
-                    ctx.kernels.normSilu(x.data, x.plane(ch, e), a.data, ao, p, mean, rs, gamma[ch], beta[ch]);
-                    Planes.zeroBorder(a.data, ao, x.h, x.w);
-                }
-            }
-        }
+        ctx.kernels.groupNormSilu(c, UNetConfig.GROUPS, x.h, x.w, x.ld, x.data, x.off, a.data, a.off, gamma, beta, GN_EPS,
+                from, to, stats);
     }
 
     /** Gamma and beta gradients (overwriting) and dx += the input gradient, from da = dLoss/da and the forward's x and stats. */
@@ -92,45 +63,12 @@ final class GroupNormSilu {
     }
 
     /**
-     * Examples [from, to), straight on the planes: da (scratch, not read again) has its border zeroed
-     * and is overwritten with gamma dy, so the border adds nothing to the sums (xhat, recomputed from x,
-     * is not zero there).
+     * Examples [from, to), straight on the planes: da (scratch, not read again) is overwritten with gamma dy,
+     * its border zeroed, so the border adds nothing to the sums.
      */
     private void backwardRange(Planes x, Planes da, Planes dx, float[] stats, float[] gamma, float[] beta, int from, int to,
-                                 double[] dGamma, double[] dBeta) {
-        int groups = UNetConfig.GROUPS;
-        int cg = c / groups;
-        int p = x.p;
-        double[] acc = new double[4];
-        float[] sig = new float[ctx.kernels.normSiluBuffer()];
-        double count = (double) cg * x.h * x.w;
-        for (int e = from; e < to; e++) {
-            for (int g = 0; g < groups; g++) {
-                float mean = stats[2 * (e * groups + g)];
-                float rs = stats[2 * (e * groups + g) + 1];
-                acc[2] = 0;
-                acc[3] = 0;
-                for (int j = 0; j < cg; j++) {
-                    int ch = g * cg + j;
-                    int go = da.plane(ch, e);
-                    Planes.zeroBorder(da.data, go, x.h, x.w);
-                    acc[0] = 0;
-                    acc[1] = 0;
-                    ctx.kernels.normSiluBackward(x.data, x.plane(ch, e), mean, rs, da.data, go, p, gamma[ch], beta[ch], acc, sig);
-                    dGamma[ch] += acc[0];
-                    dBeta[ch] += acc[1];
-                }
-                float m1 = (float) (acc[2] / count);
-                float m2 = (float) (acc[3] / count);
-                for (int j = 0; j < cg; j++) {
-                    int ch = g * cg + j;
-                    int base = dx.plane(ch, e);
-                    // whole planes; dx's border (which no layer reads) is zeroed after
-                    ctx.kernels.normInputGradient(dx.data, base, da.data, da.plane(ch, e), x.data, x.plane(ch, e), mean, p,
-                            rs, m1, m2);
-                    Planes.zeroBorder(dx.data, base, x.h, x.w);
-                }
-            }
-        }
+                               double[] dGamma, double[] dBeta) {
+        ctx.kernels.groupNormSiluBackward(c, UNetConfig.GROUPS, x.h, x.w, x.ld, x.data, x.off, da.data, da.off, dx.data, dx.off,
+                gamma, beta, stats, from, to, dGamma, dBeta);
     }
 }

@@ -50,14 +50,13 @@ final class ResBlock {
         proj.matmul(se, bf.batch, st.tp);
         float[] bias = proj.bias();
         FloatBuffer tp = st.tp.data().asNioFloat();
-        float[] h = st.h.data;
-        for (int c = 0; c < cout; c++) {
-            for (int e = 0; e < bf.batch; e++) {
-                int base = st.h.plane(c, e);
-                ctx.kernels.add(h, base, st.h.p, tp.get(e * cout + c) + bias[c]);
-                Planes.zeroBorder(h, base, st.h.h, st.h.w);
+        float[] shift = new float[bf.batch * cout];          // each example's time-embedding projection plus the bias
+        for (int e = 0; e < bf.batch; e++) {
+            for (int c = 0; c < cout; c++) {
+                shift[e * cout + c] = tp.get(e * cout + c) + bias[c];
             }
         }
+        ctx.kernels.addToPlanes(cout, st.h.h, st.h.w, st.h.ld, st.h.data, st.h.off, 0, bf.batch, shift, cout);
         n2.forward(st.h, st.a2, st.stats2);
         c2.forward(st.a2, out, false, bf);
         if (skip != null) {
@@ -78,12 +77,10 @@ final class ResBlock {
         }
         Planes dH = bf.scratch("resB", cout, dOut.h);
         n2.backward(st.h, dA2, dH, st.stats2);
-        float[] dh = dH.data;
-        for (int c = 0; c < cout; c++) {
-            for (int e = 0; e < bf.batch; e++) {
-                // the norm's backward pass leaves dH's border zero
-                st.dpHeap[e * cout + c] = (float) ctx.kernels.sum(dh, dH.plane(c, e), dH.p);
-            }
+        double[] sums = new double[bf.batch * cout];          // the norm's backward pass leaves dH's border zero
+        ctx.kernels.planeSums(cout, dH.h, dH.w, dH.ld, dH.data, dH.off, 0, bf.batch, sums);
+        for (int i = 0; i < sums.length; i++) {
+            st.dpHeap[i] = (float) sums[i];
         }
         st.dp.data().asNioFloat().put(0, st.dpHeap, 0, st.dpHeap.length);
         proj.backward(se, st.dp, st.dpHeap, bf.batch, dse, true);

@@ -193,6 +193,35 @@ class TrainViewTest {
     }
 
     /**
+     * "Runs on" ND4J: the same run trains there, to the same model up to float rounding (not bit for bit: the
+     * arithmetic is ND4J's), and Sampling shows the same choice.
+     */
+    @Test
+    void theChosenBackendTrainsTheSameModel(FxRobot robot) throws Exception {
+        type(robot, "#train-steps", "300");
+        robot.clickOn("#train-start");
+        waitFor(() -> model.stateProperty().get() == State.FINISHED);
+        float[] cpu = model.latestModel().parameters();
+        robot.interact(model::reset);
+        waitFor(() -> model.stateProperty().get() == State.READY);
+        robot.clickOn("#train-backend").type(KeyCode.DOWN).type(KeyCode.ENTER);
+        assertEquals(org.diffusionlab.engine.Backend.ND4J, model.backendProperty().get());
+        assertEquals("ND4J operations", robot.lookup("#train-backend").queryAs(javafx.scene.control.ComboBox.class)
+                .getConverter().toString(model.backendProperty().get()));
+        robot.clickOn("#train-start");
+        waitFor(() -> model.stateProperty().get() == State.FINISHED);
+        assertEquals(300, shownStep(robot));
+        float[] nd4j = model.latestModel().parameters();
+        double worst = 0;
+        for (int i = 0; i < cpu.length; i++) {
+            worst = Math.max(worst, Math.abs(cpu[i] - nd4j[i]));
+        }
+        assertTrue(worst > 0 && worst < 0.05, "largest weight difference " + worst);
+        assertEquals(org.diffusionlab.engine.Backend.ND4J, robot.lookup("#sampling-backend")
+                .queryAs(javafx.scene.control.ComboBox.class).getValue(), "Sampling shows the same setting");
+    }
+
+    /**
      * An autosave that cannot be written (here the autosave folder is a file) is shown above the views until
      * the user closes it, naming the problem; training itself finishes.
      */

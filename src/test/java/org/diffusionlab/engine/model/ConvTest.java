@@ -31,10 +31,10 @@ class ConvTest {
         }
     }
 
-    /** Each shape on the plain kernels, and where the JVM has the vector module on the Vector API ones, by shifted products and by Winograd. */
+    /** Each shape on the plain and the ND4J kernels, and where the JVM has the vector module on the Vector API ones, by shifted products and by Winograd. */
     static Stream<Case> cases() {
-        Stream<Case> plain = Stream.of(new Case(Kernels.plain(), false, 3, 3, 8, 8), new Case(Kernels.plain(), false, 1, 16, 8, 6),
-                new Case(Kernels.plain(), false, 3, 32, 32, 16));
+        Stream<Case> plain = Stream.of(Kernels.plain(), Kernels.nd4j()).flatMap(k -> Stream.of(new Case(k, false, 3, 3, 8, 8),
+                new Case(k, false, 1, 16, 8, 6), new Case(k, false, 3, 32, 32, 16)));
         Stream<Case> vector = Kernels.vector().stream().flatMap(v -> Stream.of(new Case(v, false, 3, 3, 8, 8),
                 new Case(v, false, 1, 16, 8, 6), new Case(v, false, 3, 32, 32, 16), new Case(v, true, 3, 32, 32, 16),
                 new Case(v, true, 3, 8, 16, 8)));

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DenseTest {
 
     static Stream<Kernels> kernels() {
-        return Stream.concat(Stream.of(Kernels.plain()), Kernels.vector().stream());
+        return org.diffusionlab.engine.simd.TestKernels.all();
     }
 
     static double phi(double y) {

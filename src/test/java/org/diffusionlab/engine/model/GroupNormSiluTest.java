@@ -23,7 +23,7 @@ class GroupNormSiluTest {
     }
 
     static Stream<Kernels> both() {
-        return Stream.concat(Stream.of(Kernels.plain()), Kernels.vector().stream());
+        return org.diffusionlab.engine.simd.TestKernels.all();
     }
 
     /** L = sum of r a over the batch, a = SiLU(gamma xhat + beta), in doubles. */

@@ -35,8 +35,8 @@ class ResBlockTest {
     }
 
     static Stream<Case> cases() {
-        return Stream.concat(Stream.of(new Case(Kernels.plain(), 8, 16)),
-                Kernels.vector().stream().flatMap(v -> Stream.of(new Case(v, 8, 16), new Case(v, 16, 16))));
+        return Stream.of(Stream.of(new Case(Kernels.plain(), 8, 16), new Case(Kernels.nd4j(), 8, 16)),
+                Kernels.vector().stream().flatMap(v -> Stream.of(new Case(v, 8, 16), new Case(v, 16, 16)))).flatMap(s -> s);
     }
 
     static final int BATCH = 2;

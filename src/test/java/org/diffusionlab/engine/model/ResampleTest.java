@@ -32,7 +32,7 @@ class ResampleTest {
     }
 
     static Stream<Case> cases() {
-        return Stream.concat(Stream.of(Kernels.plain()), Kernels.vector().stream())
+        return org.diffusionlab.engine.simd.TestKernels.all()
                 .flatMap(k -> Stream.of(new Case(k, true, 8, 8), new Case(k, true, 16, 16), new Case(k, false, 8, 4), new Case(k, false, 16, 8)));
     }
 

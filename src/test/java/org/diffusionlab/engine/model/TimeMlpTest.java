@@ -26,7 +26,7 @@ class TimeMlpTest {
     }
 
     static Stream<Kernels> kernels() {
-        return Stream.concat(Stream.of(Kernels.plain()), Kernels.vector().stream());
+        return org.diffusionlab.engine.simd.TestKernels.all();
     }
 
     static double silu(double z) {

@@ -56,7 +56,7 @@ class UNetTest {
     }
 
     static java.util.stream.Stream<Kernels> bothKernels() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(Kernels.plain()), Kernels.vector().stream());
+        return org.diffusionlab.engine.simd.TestKernels.all();
     }
 
     /** The shifted-product convolutions, padding, skips, sampling and norms against plain loops in double, on either kernels. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kernel, through both implementations, against its definition computed here in doubles. The
+ * Every kernel, through every implementation (TestKernels), against its definition computed here in doubles. The
  * shapes reach each implementation's blocks and its leftovers (rows, columns and runs that are not whole
  * vectors or blocks).
  */
@@ -23,7 +23,7 @@ class KernelsTest {
 
     /** The plain kernels, and the Vector API ones where the JVM has the module (the build runs these tests with and without it). */
     static Stream<Kernels> both() {
-        return Stream.concat(Stream.of(Kernels.plain()), Kernels.vector().stream());
+        return TestKernels.all();
     }
 
     static boolean vectorModule() {
