@@ -73,11 +73,7 @@ public final class NativesSplash {
     /** Shows the window and starts measuring, four times a second. */
     public void show() {
         stage.show();
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "natives-progress");
-            t.setDaemon(true);
-            return t;
-        });
+        poller = Executors.newSingleThreadScheduledExecutor(org.diffusionlab.app.concurrent.Workers.daemon("natives-progress"));
         poller.scheduleWithFixedDelay(() -> {
             long now = unpacked.getAsLong();
             Platform.runLater(() -> update(now));

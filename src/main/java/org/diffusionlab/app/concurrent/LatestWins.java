@@ -2,7 +2,6 @@ package org.diffusionlab.app.concurrent;
 
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,11 +42,7 @@ public final class LatestWins<Q, R> implements AutoCloseable {
         this.compute = Objects.requireNonNull(compute);
         this.apply = Objects.requireNonNull(apply);
         this.onError = Objects.requireNonNull(onError);
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.worker = Workers.single(name);
     }
 
     /** Asks for a result for this request; replaces any request not yet started. Any thread. */

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import javafx.application.Platform;
@@ -60,11 +59,7 @@ public final class ElboViewModel implements AutoCloseable {
     private final BooleanProperty busy = new SimpleBooleanProperty(this, "busy", false);
     private final StringProperty message = new SimpleStringProperty(this, "message", "");
     private final ObservableList<Entry> results = FXCollections.observableArrayList();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "elbo");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = org.diffusionlab.app.concurrent.Workers.single("elbo");
 
     public ElboViewModel(SessionState session, Supplier<org.diffusionlab.app.train.ModelCopy> trained) {
         this.session = session;

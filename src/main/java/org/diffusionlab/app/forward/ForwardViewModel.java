@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,11 +66,7 @@ public final class ForwardViewModel implements AutoCloseable {
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final ReadOnlyObjectWrapper<FrameTiming> timing = new ReadOnlyObjectWrapper<>(this, "timing");
 
-    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
-        Thread th = new Thread(r, "forward-io");
-        th.setDaemon(true);
-        return th;
-    });
+    private final ExecutorService io = org.diffusionlab.app.concurrent.Workers.single("forward-io");
     private final AtomicInteger ioJobs = new AtomicInteger();
     private final AtomicLong generation = new AtomicLong();
     private final LatestWins<FrameRequest, Frame> frames;

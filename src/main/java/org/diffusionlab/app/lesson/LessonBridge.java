@@ -3,7 +3,6 @@ package org.diffusionlab.app.lesson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import javafx.application.Platform;
@@ -27,11 +26,7 @@ public final class LessonBridge implements LessonHost {
 
     private final SessionState session;
     private final ForwardViewModel forward;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "lesson-live");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = org.diffusionlab.app.concurrent.Workers.single("lesson-live");
     /** The numbers of the page on show, measured again on every change. */
     private final List<Runnable> measures = new ArrayList<>();
     private final Subscriptions subs = new Subscriptions();

@@ -25,12 +25,13 @@ final class RateProbe {
     private final DoubleProperty rate = new SimpleDoubleProperty(this, "rate", Double.NaN);
     private final Executor worker;
     private final Supplier<NoiseSchedule> schedule;
-    private final org.diffusionlab.engine.EngineOptions engine;
+    /** The session's engine at the time of each measurement (the backend can change). */
+    private final Supplier<org.diffusionlab.engine.EngineOptions> engine;
     private long ticket;
     /** Whether a measurement is queued or running on the worker. */
     private boolean measuring;
 
-    RateProbe(Executor worker, Supplier<NoiseSchedule> schedule, org.diffusionlab.engine.EngineOptions engine) {
+    RateProbe(Executor worker, Supplier<NoiseSchedule> schedule, Supplier<org.diffusionlab.engine.EngineOptions> engine) {
         this.engine = engine;
         this.worker = worker;
         this.schedule = schedule;
@@ -73,6 +74,7 @@ final class RateProbe {
         rate.set(Double.NaN);
         long mine = ++ticket;
         measuring = true;
+        org.diffusionlab.engine.EngineOptions options = engine.get();
         worker.execute(() -> {
           try {
             if (mine != ticket) {
@@ -80,7 +82,7 @@ final class RateProbe {
             }
             Nd4jRuntime.configure();
             TrainingSpeed.useBlasThreadsFor(c);
-            Trainer probe = new Trainer(schedule.get(), new float[c.valuesPerExample()], c, TrainConfig.defaults().withBatch(batch), engine);
+            Trainer probe = new Trainer(schedule.get(), new float[c.valuesPerExample()], c, TrainConfig.defaults().withBatch(batch), options);
             double r = c instanceof UNetConfig ? TrainingSpeed.fastestStepsPerSecond(probe, 2.5)
                     : TrainingSpeed.steadyStepsPerSecond(probe, 0.6, 0.6);
             Platform.runLater(() -> {

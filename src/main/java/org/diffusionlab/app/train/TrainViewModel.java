@@ -2,7 +2,6 @@ package org.diffusionlab.app.train;
 
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javafx.animation.KeyFrame;
@@ -91,7 +90,6 @@ public final class TrainViewModel implements AutoCloseable {
     private final IntegerProperty imageWidth = new SimpleIntegerProperty(this, "imageWidth", 16);
     private final IntegerProperty imageCount = new SimpleIntegerProperty(this, "imageCount", 2000);
     private final ReadOnlyObjectWrapper<ImageBatch> dataImages = new ReadOnlyObjectWrapper<>(this, "dataImages");
-    /** Measured training speed of the chosen image model (steps/s), NaN until measured. */
     private final ObjectProperty<Path> autosaveDir = new SimpleObjectProperty<>(this, "autosaveDir");
     /** The built image set for the current settings (worker-confined). */
     private final TrainingImages imageSets = new TrainingImages();
@@ -114,11 +112,7 @@ public final class TrainViewModel implements AutoCloseable {
     private final DrawnPoints drawn = new DrawnPoints();
     private final LossHistory losses = new LossHistory();
     private final AtomicReference<Snapshot> latest = new AtomicReference<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "trainer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = org.diffusionlab.app.concurrent.Workers.single("trainer");
     private final Timeline pump = new Timeline(new KeyFrame(Duration.millis(500), e -> drain()));
     /** The chosen model's training rate, for the estimate beside Start. */
     private final RateProbe rate;
@@ -137,7 +131,7 @@ public final class TrainViewModel implements AutoCloseable {
 
     public TrainViewModel(SessionState session) {
         this.session = session;
-        this.rate = new RateProbe(worker, session::schedule, session.engine());
+        this.rate = new RateProbe(worker, session::schedule, session::engine);
         pump.setCycleCount(Timeline.INDEFINITE);
         kind.addListener((obs, o, n) -> {
             batch.set(n == Kind.IMAGES ? 64 : PointDefaults.BATCH);
@@ -152,10 +146,10 @@ public final class TrainViewModel implements AutoCloseable {
                 imageSize, imageCount)) {
             o.addListener((obs, a, b) -> refreshData());
         }
-        imageWidth.addListener(x -> measureRate());
+        for (javafx.beans.Observable o : java.util.List.of(imageWidth, batch, hidden, session.backendProperty())) {
+            o.addListener(x -> measureRate());                  // the estimate is for the model, batch and backend chosen
+        }
         brush.addListener((obs, o, n) -> drawn.brush(n.intValue()));
-        batch.addListener(x -> measureRate());
-        hidden.addListener(x -> measureRate());
         refreshData();
     }
 

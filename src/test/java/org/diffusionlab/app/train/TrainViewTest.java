@@ -468,6 +468,10 @@ class TrainViewTest {
         assertEquals(org.diffusionlab.app.I18n.t("train.measuring"), estimate.getText(), "a wider model is timed again");
         waitFor(() -> !Double.isNaN(model.measuredRateProperty().get()));
         assertTrue(estimate.getText().startsWith("About"), estimate.getText());
+        robot.clickOn("#train-backend").type(KeyCode.DOWN).type(KeyCode.ENTER);
+        assertEquals(org.diffusionlab.app.I18n.t("train.measuring"), estimate.getText(), "ND4J is timed again");
+        waitFor(() -> !Double.isNaN(model.measuredRateProperty().get()));
+        assertTrue(estimate.getText().startsWith("About"), estimate.getText());
     }
 
     /** Images: digits preview, a tiny UNet trains to the end, the sample grid appears, the model saves. */
