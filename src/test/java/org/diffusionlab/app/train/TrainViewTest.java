@@ -185,8 +185,9 @@ class TrainViewTest {
         assertTrue(inside > 0.85 * TrainViewModel.PREVIEW_POINTS, "inside: " + inside);
         // a reset that does not come from the button (a lesson page, an opened session) clears the charts too
         assertTrue(view.rawLossSeries().getItemCount() > 0);
+        assertTrue(model.latestModel() != null);
         robot.interact(model::reset);
-        waitFor(() -> model.stateProperty().get() == State.READY);
+        waitFor(() -> model.stateProperty().get() == State.READY && model.latestModel() == null);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, view.rawLossSeries().getItemCount());
         assertEquals(0, view.sampleSeries().getItemCount());
