@@ -94,6 +94,23 @@ class Nd4jBackendTest {
         assertTrue(dir.resolve("d.png").toFile().length() > 0);
     }
 
+    /**
+     * A class-conditional model on ND4J: same loss as on the fast kernels, and its guided samples on either
+     * backend are the same points to rounding (class embedding and guidance run on both).
+     */
+    @Test
+    void aConditionalModelTrainsAndIsGuidedOnEitherBackend() throws Exception {
+        double cpu = lastLoss(train("cpu", "c-cpu.dlm", "--dataset", "moons", "--conditional", "--steps", "300"));
+        double nd4j = lastLoss(train("nd4j", "c-nd4j.dlm", "--dataset", "moons", "--conditional", "--steps", "300"));
+        assertEquals(cpu, nd4j, 0.02 * cpu, "cpu " + cpu + ", nd4j " + nd4j);
+        String[] guided = {"--n", "200", "--class", "1", "--guidance", "3", "--sampler", "ddim", "--steps", "20"};
+        float[] onNd4j = sample("nd4j", "c-nd4j.dlm", "g1.csv", guided);
+        float[] onCpu = sample("cpu", "c-nd4j.dlm", "g2.csv", guided);
+        for (int i = 0; i < onNd4j.length; i++) {
+            assertEquals(onCpu[i], onNd4j[i], 1e-2, "value " + i);
+        }
+    }
+
     @Test
     void anUnknownBackendIsAUsageError() {
         CliRun run = CliRun.of("train", "--backend", "gpu", "--dataset", "moons", "--steps", "1", "--out", dir.resolve("x.dlm").toString());
