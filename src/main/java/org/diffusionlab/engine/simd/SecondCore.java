@@ -8,8 +8,10 @@ import java.util.concurrent.locks.LockSupport;
  * Runs half of a job on a helper thread while the caller runs the other half. The helper spins for a
  * moment after each job before it parks: the next half-step usually comes within microseconds (a
  * training step's backward after its forward, the sampler's next step), and waking a parked thread
- * costs tens of microseconds, a large share of a sampling step. One helper serves one caller at a time; a second caller
- * meanwhile runs both halves itself.
+ * costs tens of microseconds, a large share of a sampling step. The caller, done with its half, spins
+ * until the helper's is done: parking it after a moment instead made training and sampling slower, also
+ * with another program keeping one of two cores busy. One helper serves one caller at a time; a second
+ * caller meanwhile runs both halves itself.
  */
 public final class SecondCore {
 
