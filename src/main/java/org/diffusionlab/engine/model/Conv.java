@@ -189,7 +189,7 @@ final class Conv {
         float[] pl = dOut.data;
         for (int c = 0; c < cout; c++) {
             for (int e = from; e < to; e++) {
-                Planes.zeroBorder(pl, dOut.plane(c, e), dOut.h, dOut.w);
+                org.diffusionlab.engine.simd.Kernels.zeroBorder(pl, dOut.plane(c, e), dOut.h, dOut.w);
             }
         }
         double[] planes = new double[dOut.batch * cout];

@@ -72,19 +72,6 @@ final class Planes {
         }
     }
 
-    /** Zeroes the one-pixel border of one padded plane held in {@code a} from {@code o}. */
-    static void zeroBorder(float[] a, int o, int h, int w) {
-        int w2 = w + 2;
-        for (int x = 0; x < w2; x++) {
-            a[o + x] = 0;
-            a[o + (h + 1) * w2 + x] = 0;
-        }
-        for (int y = 1; y <= h; y++) {
-            a[o + y * w2] = 0;
-            a[o + y * w2 + w + 1] = 0;
-        }
-    }
-
     /** a += b over the inner pixels. */
     static void addInterior(Planes a, Planes b) {
         int w2 = a.w + 2;
