@@ -10,11 +10,15 @@ import javafx.scene.text.Text;
  * A label that breaks its text into lines between words to fit its width. JavaFX's own wrapping
  * misplaces lines of text with combining marks (the hats of ε̂ and x̂₀): wrapped, they are drawn past
  * the label's edge over its neighbours. Lines broken here are measured one at a time, which is exact.
- * The text to show is {@link #sourceProperty()}; {@link #getText()} holds it with its line breaks.
+ * The text to show is {@link #sourceProperty()}; {@link #getText()} holds it with its line breaks. A
+ * heading may also have a short form ({@link #setShortSource}), shown instead where the whole text would
+ * take more than two lines (a narrow panel on a projector), with the whole text as its tooltip.
  */
 public final class LineBreakLabel extends Label {
 
     private final StringProperty source = new SimpleStringProperty(this, "source", "");
+    /** The short form, or "" for none. */
+    private String shortSource = "";
     private final Text measure = new Text();
     private double brokenFor = -1;
 
@@ -51,6 +55,26 @@ public final class LineBreakLabel extends Label {
         return source.get();
     }
 
+    /** A short form of the text for widths where the whole of it would take more than two lines ("" for none). */
+    public void setShortSource(String text) {
+        shortSource = text == null ? "" : text;
+        brokenFor = -1;
+        requestLayout();
+    }
+
+    /** Lines beyond which the short form is shown. */
+    private static final int MAX_LINES = 2;
+
+    /** Whether the short form is shown for {@code room}: there is one, and the whole text would be too tall. */
+    private boolean shortened(double room) {
+        return !shortSource.isEmpty() && broken(source.get(), room).split("\n", -1).length > MAX_LINES;
+    }
+
+    /** The text broken for {@code room}: the whole text, or its short form where the whole would be too tall. */
+    private String textFor(double room) {
+        return broken(shortened(room) ? shortSource : source.get(), room);
+    }
+
     @Override
     public Orientation getContentBias() {
         return Orientation.HORIZONTAL;
@@ -78,7 +102,7 @@ public final class LineBreakLabel extends Label {
 
     @Override
     protected double computePrefHeight(double width) {
-        String text = width < 0 ? source.get() : broken(width - snappedLeftInset() - snappedRightInset());
+        String text = width < 0 ? source.get() : textFor(width - snappedLeftInset() - snappedRightInset());
         measure.setFont(getFont());
         measure.setLineSpacing(getLineSpacing());
         measure.setText(text.isEmpty() ? " " : text);
@@ -95,9 +119,15 @@ public final class LineBreakLabel extends Label {
         double w = getWidth();
         if (w != brokenFor) {
             brokenFor = w;
-            String text = broken(w - snappedLeftInset() - snappedRightInset());
+            double room = w - snappedLeftInset() - snappedRightInset();
+            String text = textFor(room);
             if (!text.equals(getText())) {
                 setText(text);
+            }
+            if (!shortened(room)) {
+                setTooltip(null);
+            } else if (getTooltip() == null || !getTooltip().getText().equals(source.get())) {
+                setTooltip(new javafx.scene.control.Tooltip(source.get()));                // the whole heading
             }
         }
         super.layoutChildren();
@@ -105,8 +135,12 @@ public final class LineBreakLabel extends Label {
 
     /** The source broken greedily between words into lines no wider than {@code room}. */
     String broken(double room) {
+        return broken(source.get(), room);
+    }
+
+    private String broken(String text, double room) {
         StringBuilder out = new StringBuilder();
-        String[] paragraphs = source.get().split("\n", -1);
+        String[] paragraphs = text.split("\n", -1);
         for (int p = 0; p < paragraphs.length; p++) {
             if (p > 0) {
                 out.append('\n');

@@ -141,8 +141,9 @@ class LayoutTest {
             for (double[] size : new double[][] {{1280, 800}, {1920, 1080}}) {
                 for (Mode mode : Mode.values()) {
                     if (samplingOnly && size[0] == 1280 && (mode == Mode.PRESENTER_LESSON || mode == Mode.LARGER_TEXT)) {
-                        // known and open: there six panels of 16 images share about 700 px, and the grids become
-                        // strips two images wide (tiles of about 40 px) and panel 3's pairs about 50 px
+                        // known and open: there six panels of 16 images share about 700 x 460 px; with the headings
+                        // shortened the grids are 89 x 179 px (three tiles wide, about 30 px each) and panel 3's pairs
+                        // 99 x 100 px in a panel whose formula caption takes four or five lines
                         continue;
                     }
                     robot.interact(() -> {

@@ -69,4 +69,33 @@ class LineBreakLabelTest {
                     + " lines " + drawn + " px");
         }
     }
+
+    /**
+     * A heading with a short form shows it where the whole heading would take more than two lines, with the
+     * whole one as its tooltip, and the whole heading again (no tooltip) where there is room.
+     */
+    @Test
+    void aShortFormStandsInForAHeadingTooTallForItsWidth(FxRobot robot) {
+        String whole = "3. the predicted clean point x\u0302\u2080";
+        String brief = "3. x\u0302\u2080";
+        robot.interact(() -> {
+            label.setSource(whole);
+            label.setShortSource(brief);
+        });
+        for (double width : new double[] {90, 600}) {
+            robot.interact(() -> {
+                stage.setWidth(width);
+                box.applyCss();
+                box.layout();
+            });
+            if (width < 100) {                                   // "3. the predicted" / "clean point" / "x\u0302\u2080" at least
+                assertEquals(brief, label.getText().replace("\n", " "), "at " + label.getWidth() + " px");
+                assertEquals(whole, label.getTooltip().getText());
+            } else {
+                assertEquals(whole, label.getText().replace("\n", " "), "at " + label.getWidth() + " px");
+                assertEquals(null, label.getTooltip());
+            }
+        }
+        assertTrue(label.getText().equals(whole), "the wide label ends showing the whole heading");
+    }
 }

@@ -39,6 +39,11 @@ final class ImagePartPanel extends VBox {
         title.setSource(text);
     }
 
+    /** The heading's short form ("4. \u03bc"), shown where the whole heading would take more than two lines. */
+    void setShortTitle(String text) {
+        title.setShortSource(text);
+    }
+
     String titleText() {
         return title.getSource();
     }
@@ -100,6 +105,7 @@ final class ImagePartPanel extends VBox {
             pairCaption.setSource(tiles < n
                     ? org.diffusionlab.app.I18n.t("sampling.pairs.some", firstCaption, secondCaption, tiles, n)
                     : org.diffusionlab.app.I18n.t("sampling.pairs", firstCaption, secondCaption));
+            pairCaption.setShortSource(org.diffusionlab.app.I18n.t("sampling.pairs.short", firstCaption, secondCaption));
         } else {
             view.setImage(picture(values, n, channels, size, scale, columns));
         }

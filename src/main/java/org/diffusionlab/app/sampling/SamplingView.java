@@ -84,6 +84,11 @@ public final class SamplingView extends BorderPane {
     private void createView() {
         setId("sampling-view");
         setFocusTraversable(true);                                  // so that its keys reach it (see initListeners)
+        String[] shortTitles = {I18n.t("sampling.panel.xt.short"), I18n.t("sampling.panel.eps.short"), I18n.t("sampling.panel.x0.short")};
+        for (int i = 0; i < 3; i++) {                               // in a narrow panel, "1. x\u209c" for the whole heading
+            new ScatterPanel[] {xt, eps, x0}[i].setShortTitle(shortTitles[i]);
+            new ImagePartPanel[] {ixt, ieps, ix0}[i].setShortTitle(shortTitles[i]);
+        }
         ComboBox<Source> source = new ComboBox<>();
         source.setId("sampling-source");
         source.getItems().setAll(Source.values());
@@ -540,7 +545,7 @@ public final class SamplingView extends BorderPane {
         x0.show(f.predictedX0(), data, null, x0Text);
         x0.showShift(unguided, "w = 0", "w = " + guidanceText(), I18n.t("sampling.x0.shift", guidanceText()));
         String[] parts = partTexts(f);
-        titleParts(parts);
+        titleParts(f, parts);
         boolean dataBehindDirection = f.ode() == null || f.kind() == Trajectory.Method.DPMPP_2M;  // D is an estimate of x0
         mean.show(f.mean(), dataBehindDirection ? data : null, null, parts[3]);
         noise.show(f.noiseAdded(), f.secondIsGuess() ? data : null, null, parts[4]);
@@ -571,7 +576,7 @@ public final class SamplingView extends BorderPane {
                     clipped ? f.predictedX0() : null, I18n.t("sampling.panel.x0raw"), I18n.t("sampling.panel.x0clipped"));
         }
         String[] parts = partTexts(f);
-        titleParts(parts);
+        titleParts(f, parts);
         boolean slope = f.ode() != null && f.kind() != Trajectory.Method.DPMPP_2M;   // d is on the noise's scale
         imean.show(f.mean(), n, c, size, slope ? noiseScale : 1, parts[3], null, null, null);
         double secondScale = f.ode() == null ? Math.max(1e-6, 2.5 * f.sigma()) : f.secondIsGuess() ? 1 : spread(f.noiseAdded());
@@ -668,13 +673,18 @@ public final class SamplingView extends BorderPane {
         return (v < 0 && !s.equals("0.0000") ? "\u2212 " : "+ ") + s;
     }
 
-    private void titleParts(String[] parts) {
-        mean.setTitle(parts[0]);
-        noise.setTitle(parts[1]);
-        next.setTitle(parts[2]);
-        imean.setTitle(parts[0]);
-        inoise.setTitle(parts[1]);
-        inext.setTitle(parts[2]);
+    /** Panels 4-6's headings, and for DDPM and DDIM their short forms (a solver's headings have none). */
+    private void titleParts(Trajectory.Frame f, String[] parts) {
+        String[] keys = {"sampling.panel.mean.short", "sampling.panel.noise.short", "sampling.panel.next.short"};
+        ScatterPanel[] points = {mean, noise, next};
+        ImagePartPanel[] images = {imean, inoise, inext};
+        for (int i = 0; i < 3; i++) {
+            String shortTitle = f.ode() == null ? I18n.t(keys[i]) : "";
+            points[i].setTitle(parts[i]);
+            points[i].setShortTitle(shortTitle);
+            images[i].setTitle(parts[i]);
+            images[i].setShortTitle(shortTitle);
+        }
     }
 
     /** Shows the comparison of samplers (true) or the trajectory step by step (false), as the mode buttons do. */

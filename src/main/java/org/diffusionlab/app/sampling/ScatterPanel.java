@@ -45,6 +45,11 @@ final class ScatterPanel extends VBox {
         title.setSource(text);
     }
 
+    /** The heading's short form ("4. \u03bc"), shown where the whole heading would take more than two lines. */
+    void setShortTitle(String text) {
+        title.setShortSource(text);
+    }
+
     String titleText() {
         return title.getSource();
     }
