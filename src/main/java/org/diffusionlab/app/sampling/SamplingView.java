@@ -84,11 +84,13 @@ public final class SamplingView extends BorderPane {
     private void createView() {
         setId("sampling-view");
         setFocusTraversable(true);                                  // so that its keys reach it (see initListeners)
-        String[] shortTitles = {I18n.t("sampling.panel.xt.short"), I18n.t("sampling.panel.eps.short"), I18n.t("sampling.panel.x0.short")};
-        for (int i = 0; i < 3; i++) {                               // in a narrow panel, "1. x\u209c" for the whole heading
-            new ScatterPanel[] {xt, eps, x0}[i].setShortTitle(shortTitles[i]);
-            new ImagePartPanel[] {ixt, ieps, ix0}[i].setShortTitle(shortTitles[i]);
-        }
+        // in a narrow panel "1. x\u209c" stands for the whole heading (panels 4-6: titleParts)
+        xt.setShortTitle(I18n.t("sampling.panel.xt.short"));
+        eps.setShortTitle(I18n.t("sampling.panel.eps.short"));
+        x0.setShortTitle(I18n.t("sampling.panel.x0.short"));
+        ixt.setShortTitle(I18n.t("sampling.panel.xt.short"));
+        ieps.setShortTitle(I18n.t("sampling.panel.eps.short"));
+        ix0.setShortTitle(I18n.t("sampling.panel.x0.short"));
         ComboBox<Source> source = new ComboBox<>();
         source.setId("sampling-source");
         source.getItems().setAll(Source.values());
