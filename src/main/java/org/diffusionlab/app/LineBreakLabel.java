@@ -19,6 +19,10 @@ public final class LineBreakLabel extends Label {
     private final StringProperty source = new SimpleStringProperty(this, "source", "");
     /** The short form, or "" for none. */
     private String shortSource = "";
+    /** Show the short form at any width (headings side by side shorten together: {@link #tooLongProperty()}). */
+    private final javafx.beans.property.BooleanProperty shortAlways = new javafx.beans.property.SimpleBooleanProperty(this, "shortAlways");
+    /** Whether, at its width, the whole text would take more than two lines (and there is a short form). */
+    private final javafx.beans.property.ReadOnlyBooleanWrapper tooLong = new javafx.beans.property.ReadOnlyBooleanWrapper(this, "tooLong");
     private final Text measure = new Text();
     private double brokenFor = -1;
 
@@ -33,6 +37,10 @@ public final class LineBreakLabel extends Label {
             requestLayout();
         });
         fontProperty().addListener((obs, o, n) -> {
+            brokenFor = -1;
+            requestLayout();
+        });
+        shortAlways.addListener((obs, o, n) -> {
             brokenFor = -1;
             requestLayout();
         });
@@ -65,14 +73,33 @@ public final class LineBreakLabel extends Label {
     /** Lines beyond which the short form is shown. */
     private static final int MAX_LINES = 2;
 
-    /** Whether the short form is shown for {@code room}: there is one, and the whole text would be too tall. */
-    private boolean shortened(double room) {
+    /** Show the short form whatever the width (where there is one). */
+    public javafx.beans.property.BooleanProperty shortAlwaysProperty() {
+        return shortAlways;
+    }
+
+    /** Whether the whole text would take more than two lines at the label's width (there being a short form). */
+    public javafx.beans.property.ReadOnlyBooleanProperty tooLongProperty() {
+        return tooLong.getReadOnlyProperty();
+    }
+
+    /** Whether the whole text would be too tall for {@code room}. */
+    private boolean tooLong(double room) {
         return !shortSource.isEmpty() && broken(source.get(), room).split("\n", -1).length > MAX_LINES;
     }
 
-    /** The text broken for {@code room}: the whole text, or its short form where the whole would be too tall. */
-    private String textFor(double room) {
-        return broken(shortened(room) ? shortSource : source.get(), room);
+    /**
+     * Whether the short form is shown for {@code room}; {@code asShown}: also where {@link #shortAlwaysProperty()}
+     * asks for it. The label's height is measured without that (a short form is never taller), so that a
+     * layout that depends on the heights does not depend on its own outcome.
+     */
+    private boolean shortened(double room, boolean asShown) {
+        return !shortSource.isEmpty() && ((asShown && shortAlways.get()) || tooLong(room));
+    }
+
+    /** The text broken for {@code room}: the whole text, or its short form ({@link #shortened}). */
+    private String textFor(double room, boolean asShown) {
+        return broken(shortened(room, asShown) ? shortSource : source.get(), room);
     }
 
     @Override
@@ -102,7 +129,7 @@ public final class LineBreakLabel extends Label {
 
     @Override
     protected double computePrefHeight(double width) {
-        String text = width < 0 ? source.get() : textFor(width - snappedLeftInset() - snappedRightInset());
+        String text = width < 0 ? source.get() : textFor(width - snappedLeftInset() - snappedRightInset(), false);
         measure.setFont(getFont());
         measure.setLineSpacing(getLineSpacing());
         measure.setText(text.isEmpty() ? " " : text);
@@ -120,11 +147,12 @@ public final class LineBreakLabel extends Label {
         if (w != brokenFor) {
             brokenFor = w;
             double room = w - snappedLeftInset() - snappedRightInset();
-            String text = textFor(room);
+            String text = textFor(room, true);
             if (!text.equals(getText())) {
                 setText(text);
             }
-            if (!shortened(room)) {
+            tooLong.set(tooLong(room));
+            if (!shortened(room, true)) {
                 setTooltip(null);
             } else if (getTooltip() == null || !getTooltip().getText().equals(source.get())) {
                 setTooltip(new javafx.scene.control.Tooltip(source.get()));                // the whole heading

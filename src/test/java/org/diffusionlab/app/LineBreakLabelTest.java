@@ -91,11 +91,22 @@ class LineBreakLabelTest {
             if (width < 100) {                                   // "3. the predicted" / "clean point" / "x\u0302\u2080" at least
                 assertEquals(brief, label.getText().replace("\n", " "), "at " + label.getWidth() + " px");
                 assertEquals(whole, label.getTooltip().getText());
+                assertTrue(label.tooLongProperty().get());
             } else {
                 assertEquals(whole, label.getText().replace("\n", " "), "at " + label.getWidth() + " px");
                 assertEquals(null, label.getTooltip());
             }
         }
         assertTrue(label.getText().equals(whole), "the wide label ends showing the whole heading");
+        assertTrue(!label.tooLongProperty().get());
+        // asked to match its neighbours, it shows the short form at any width, the whole heading in its tooltip
+        robot.interact(() -> {
+            label.shortAlwaysProperty().set(true);
+            box.applyCss();
+            box.layout();
+        });
+        assertEquals(brief, label.getText().replace("\n", " "));
+        assertEquals(whole, label.getTooltip().getText());
+        assertTrue(!label.tooLongProperty().get(), "the whole heading would still fit");
     }
 }

@@ -44,6 +44,11 @@ final class ImagePartPanel extends VBox {
         title.setShortSource(text);
     }
 
+    /** The heading's label, whose short form the view can ask for so that headings side by side match. */
+    org.diffusionlab.app.LineBreakLabel titleLabel() {
+        return title;
+    }
+
     String titleText() {
         return title.getSource();
     }

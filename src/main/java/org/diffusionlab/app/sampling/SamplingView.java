@@ -91,6 +91,9 @@ public final class SamplingView extends BorderPane {
         ixt.setShortTitle(I18n.t("sampling.panel.xt.short"));
         ieps.setShortTitle(I18n.t("sampling.panel.eps.short"));
         ix0.setShortTitle(I18n.t("sampling.panel.x0.short"));
+        matchHeadings(xt.titleLabel(), eps.titleLabel(), x0.titleLabel(), mean.titleLabel(), noise.titleLabel(), next.titleLabel());
+        matchHeadings(ixt.titleLabel(), ieps.titleLabel(), ix0.titleLabel(), imean.titleLabel(), inoise.titleLabel(),
+                inext.titleLabel());
         ComboBox<Source> source = new ComboBox<>();
         source.setId("sampling-source");
         source.getItems().setAll(Source.values());
@@ -673,6 +676,17 @@ public final class SamplingView extends BorderPane {
     static String signed(double v) {
         String s = String.format(Locale.ROOT, "%.4f", Math.abs(v));
         return (v < 0 && !s.equals("0.0000") ? "\u2212 " : "+ ") + s;
+    }
+
+    /** Headings side by side shorten together: all take their short forms as soon as one would not fit two lines. */
+    private static void matchHeadings(org.diffusionlab.app.LineBreakLabel... headings) {
+        javafx.beans.binding.BooleanBinding any = Bindings.createBooleanBinding(
+                () -> java.util.Arrays.stream(headings).anyMatch(h -> h.tooLongProperty().get()),
+                java.util.Arrays.stream(headings).map(org.diffusionlab.app.LineBreakLabel::tooLongProperty)
+                        .toArray(javafx.beans.Observable[]::new));
+        for (org.diffusionlab.app.LineBreakLabel h : headings) {
+            h.shortAlwaysProperty().bind(any);
+        }
     }
 
     /** Panels 4-6's headings, and for DDPM and DDIM their short forms (a solver's headings have none). */

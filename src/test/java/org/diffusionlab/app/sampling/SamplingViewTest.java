@@ -685,4 +685,38 @@ class SamplingViewTest {
         assertEquals("Points", text(robot, "#sampling-particles-label"));
         assertEquals("500", robot.lookup("#sampling-particles").queryAs(javafx.scene.control.TextField.class).getText());
     }
+
+    /**
+     * Headings side by side shorten together: where one panel's heading would take more than two lines
+     * ("1. x\u209c, where this step starts" in a narrow window) every panel shows its short form, with the
+     * whole heading as a tooltip; in a wide window none does.
+     */
+    @Test
+    void panelHeadingsShortenTogether(FxRobot robot) throws Exception {
+        generate(robot);
+        javafx.stage.Stage stage = (javafx.stage.Stage) view.getScene().getWindow();
+        for (boolean narrow : new boolean[] {true, false}) {
+            robot.interact(() -> {
+                window.models().presenter.set(narrow);          // presenter mode's large headings at 1280 px
+                stage.setWidth(narrow ? 1280 : 1900);
+                stage.setHeight(narrow ? 800 : 1080);
+                view.applyCss();
+                view.layout();
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.interact(view::layout);                       // the shortened headings' second pass
+            java.util.List<org.diffusionlab.app.LineBreakLabel> titles = java.util.stream.Stream.of("xt", "eps", "x0", "mean", "noise", "next")
+                    .map(id -> robot.lookup("#panel-sample-" + id).queryAs(ScatterPanel.class).titleLabel()).toList();
+            boolean anyTooLong = titles.stream().anyMatch(t -> t.tooLongProperty().get());
+            assertEquals(narrow, anyTooLong, "narrow: some heading needs its short form; wide: none does");
+            for (org.diffusionlab.app.LineBreakLabel t : titles) {
+                assertEquals(anyTooLong, t.getTooltip() != null, t.getSource() + ": \"" + t.getText() + "\"");
+                assertEquals(anyTooLong, !t.getText().replace("\n", " ").equals(t.getSource()), t.getSource());
+            }
+        }
+        robot.interact(() -> {
+            stage.setWidth(DiffusionLabApp.DEFAULT_WIDTH);
+            stage.setHeight(DiffusionLabApp.DEFAULT_HEIGHT);
+        });
+    }
 }
