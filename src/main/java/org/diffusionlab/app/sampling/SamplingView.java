@@ -627,9 +627,10 @@ public final class SamplingView extends BorderPane {
     static String[] partTexts(Trajectory.Frame f) {
         String c = "%.4f";
         String next = f.tPrev() < 0 ? I18n.t("sampling.formula.done") : I18n.t("sampling.formula.next", sub(f.tPrev() + 1));
+        String[] titles = titleKeys(f);
         if (f.ode() == null) {
             boolean ddpm = f.kind() == Trajectory.Method.DDPM;
-            return new String[] {I18n.t("sampling.panel.mean"), I18n.t("sampling.panel.noise"), I18n.t("sampling.panel.next"),
+            return new String[] {I18n.t(titles[0]), I18n.t(titles[1]), I18n.t(titles[2]),
                 I18n.t(ddpm ? "sampling.formula.mean" : "sampling.formula.meanDdim",
                         String.format(Locale.ROOT, c, f.meanCoefX0()), String.format(Locale.ROOT, c, f.meanCoefOther())),
                 I18n.t("sampling.formula.noise", String.format(Locale.ROOT, c, f.sigma())), next};
@@ -637,7 +638,6 @@ public final class SamplingView extends BorderPane {
         org.diffusionlab.engine.diffusion.OdeSolver.Coefficients k = f.ode();
         String ratio = coefficient(k.ratio());
         String weight = signed(k.weight());
-        String id = f.kind().name();
         String direction;
         String second;
         switch (f.kind()) {
@@ -660,10 +660,19 @@ public final class SamplingView extends BorderPane {
             }
         }
         String symbol = f.kind() == Trajectory.Method.DPMPP_2M ? "D" : f.secondIsGuess() ? "d\u0304" : "d";
-        String heunLast = f.kind() == Trajectory.Method.HEUN && !f.secondIsGuess() ? ".last" : "";
-        return new String[] {I18n.t("sampling.panel.ode.direction." + id), I18n.t("sampling.panel.ode.second." + id + heunLast),
-            I18n.t("sampling.panel.ode.next." + (f.kind() == Trajectory.Method.DPMPP_2M ? "dpm" : "k")),
+        return new String[] {I18n.t(titles[0]), I18n.t(titles[1]), I18n.t(titles[2]),
             direction, second, I18n.t("sampling.formula.ode.result", ratio, weight, next, symbol)};
+    }
+
+    /** The message keys of panels 4-6's headings for a frame (each has a short form under key + ".short"). */
+    static String[] titleKeys(Trajectory.Frame f) {
+        if (f.ode() == null) {
+            return new String[] {"sampling.panel.mean", "sampling.panel.noise", "sampling.panel.next"};
+        }
+        String id = f.kind().name();
+        String heunLast = f.kind() == Trajectory.Method.HEUN && !f.secondIsGuess() ? ".last" : "";
+        return new String[] {"sampling.panel.ode.direction." + id, "sampling.panel.ode.second." + id + heunLast,
+            "sampling.panel.ode.next." + (f.kind() == Trajectory.Method.DPMPP_2M ? "dpm" : "k")};
     }
 
     /** Four decimals, a negative one with a minus sign (U+2212) as in the formulas. */
@@ -689,13 +698,13 @@ public final class SamplingView extends BorderPane {
         }
     }
 
-    /** Panels 4-6's headings, and for DDPM and DDIM their short forms (a solver's headings have none). */
+    /** Panels 4-6's headings and their short forms. */
     private void titleParts(Trajectory.Frame f, String[] parts) {
-        String[] keys = {"sampling.panel.mean.short", "sampling.panel.noise.short", "sampling.panel.next.short"};
+        String[] keys = titleKeys(f);
         ScatterPanel[] points = {mean, noise, next};
         ImagePartPanel[] images = {imean, inoise, inext};
         for (int i = 0; i < 3; i++) {
-            String shortTitle = f.ode() == null ? I18n.t(keys[i]) : "";
+            String shortTitle = I18n.t(keys[i] + ".short");
             points[i].setTitle(parts[i]);
             points[i].setShortTitle(shortTitle);
             images[i].setTitle(parts[i]);

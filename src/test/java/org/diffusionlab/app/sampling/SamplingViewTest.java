@@ -695,7 +695,11 @@ class SamplingViewTest {
     void panelHeadingsShortenTogether(FxRobot robot) throws Exception {
         generate(robot);
         javafx.stage.Stage stage = (javafx.stage.Stage) view.getScene().getWindow();
-        for (boolean narrow : new boolean[] {true, false}) {
+        for (boolean narrow : new boolean[] {true, false, true}) {
+            if (narrow && model.kindProperty().get() == SamplingViewModel.Kind.DDPM && stage.getWidth() > 1500) {
+                robot.interact(() -> model.kindProperty().set(SamplingViewModel.Kind.HEUN));     // a solver's headings too
+                generate(robot);
+            }
             robot.interact(() -> {
                 window.models().presenter.set(narrow);          // presenter mode's large headings at 1280 px
                 stage.setWidth(narrow ? 1280 : 1900);
