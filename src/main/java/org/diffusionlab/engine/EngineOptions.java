@@ -75,7 +75,7 @@ public record EngineOptions(Kernels kernels, boolean twoThreads, UNetOptions une
                 .withJavaGemm(flag(p, "diffusionlab.javaGemm"));
         EngineOptions o = new EngineOptions(flag(p, "diffusionlab.noVector") ? Kernels.plain() : Kernels.best(),
                 !flag(p, "diffusionlab.oneThread"), u);
-        return Backend.ofBuild() == Backend.ND4J ? o.withBackend(Backend.ND4J) : o;
+        return o.withBackend(Backend.ofBuild());
     }
 
     public EngineOptions withKernels(Kernels k) {

@@ -283,10 +283,7 @@ final class Nd4jKernels implements Kernels {
             INDArray[] nz = normalised(x, xo, n, mean, rs, gamma, beta);
             INDArray nv = nz[0];
             INDArray z = nz[1];
-            INDArray s = Transforms.sigmoid(z, true);
-            // SiLU'(z) = s (1 + z (1 - s))
-            INDArray derivative = s.rsub(1).muli(z).addi(1).muli(s);
-            INDArray dy = run(g, go, n).muli(derivative);
+            INDArray dy = run(g, go, n).muli(siluDerivative(z));
             INDArray dxh = dy.mul(gamma);
             store(dxh, g, go, n, 1, n, false);
             acc[0] += dy.mul(nv).castTo(DataType.DOUBLE).sumNumber().doubleValue();
@@ -349,6 +346,17 @@ final class Nd4jKernels implements Kernels {
         return Nd4j.getExecutioner().exec(add ? new BroadcastAddOp(x, v, x, 0) : new BroadcastMulOp(x, v, x, 0));
     }
 
+    /** gamma_c x + beta_c for x [channels, examples, p], in place. */
+    private static INDArray affine(INDArray x, float[] gamma, float[] beta, int channels) {
+        return perChannel(perChannel(x, run(gamma, 0, channels), false), run(beta, 0, channels), true);
+    }
+
+    /** SiLU'(z) = s (1 + z (1 - s)) with s = sigmoid(z). */
+    private static INDArray siluDerivative(INDArray z) {
+        INDArray s = Transforms.sigmoid(z, true);
+        return s.rsub(1).muli(z).addi(1).muli(s);
+    }
+
     /** x [channels, examples, p] times mask [p]: the borders zeroed. */
     private static INDArray masked(INDArray x, INDArray mask) {
         return Nd4j.getExecutioner().exec(new BroadcastMulOp(x, mask, x, 2));
@@ -382,7 +390,7 @@ final class Nd4jKernels implements Kernels {
                 stats[2 * (e * groups + g) + 1] = rs[i];
             }
             INDArray z = normalise(xs, ms, groups, cg, b, p);
-            z = perChannel(perChannel(z, run(gamma, 0, channels), false), run(beta, 0, channels), true);
+            z = affine(z, gamma, beta, channels);
             INDArray act = z.muli(Transforms.sigmoid(z, true));
             storePlanes(masked(act, interior(h, w)), a, aOff, ld, channels, p, from, to);
         }
@@ -428,10 +436,8 @@ final class Nd4jKernels implements Kernels {
             INDArray mask = interior(h, w);
             INDArray[] ms = {run(mean, 0, mean.length).reshape(groups, b), run(rs, 0, rs.length).reshape(groups, b)};
             INDArray nv = normalise(planes(x, xOff, ld, channels, p, from, to), ms, groups, cg, b, p);
-            INDArray z = perChannel(perChannel(nv.dup(), run(gamma, 0, channels), false), run(beta, 0, channels), true);
-            INDArray s = Transforms.sigmoid(z, true);
-            INDArray derivative = s.rsub(1).muli(z).addi(1).muli(s);         // SiLU'(z) = s (1 + z (1 - s))
-            INDArray dy = masked(planes(da, daOff, ld, channels, p, from, to), mask).muli(derivative);
+            INDArray z = affine(nv.dup(), gamma, beta, channels);
+            INDArray dy = masked(planes(da, daOff, ld, channels, p, from, to), mask).muli(siluDerivative(z));
             INDArray dxh = perChannel(dy.dup(), run(gamma, 0, channels), false);
             storePlanes(dxh, da, daOff, ld, channels, p, from, to);
             double[] dg = values(dy.mul(nv).castTo(DataType.DOUBLE).sum(1, 2).castTo(DataType.DOUBLE), channels);
