@@ -18,7 +18,9 @@ import javafx.scene.text.Text;
  * a main picture drawn much smaller than its panel, a formula shrunk below a readable size.
  *
  * <p>Main pictures carry the style class {@code main-image}; their panel is the nearest ancestor with
- * {@code picture-panel}.
+ * {@code picture-panel}. A picture that is a grid of small images (its properties hold {@code tile-pixels},
+ * the side of one image in the picture's pixels) is one image per tile: its tiles must be at least
+ * {@link #MIN_TILE_SIDE} on screen, whatever the shape of the grid, and the grid a quarter of its panel.
  */
 public final class LayoutAudit {
 
@@ -26,6 +28,8 @@ public final class LayoutAudit {
     static final double MIN_PICTURE_SHARE = 0.25;
     /** Smallest side of a main picture in pixels. */
     static final double MIN_PICTURE_SIDE = 90;
+    /** Smallest side of one image of a grid of images, in pixels (a 16-pixel image drawn twice its size). */
+    static final double MIN_TILE_SIDE = 32;
     /** A formula may be scaled down to this factor, not further. */
     static final double MIN_FORMULA_SCALE = 0.8;
     /** Overlaps smaller than this many pixels each way are anti-aliasing, not collisions. */
@@ -199,7 +203,13 @@ public final class LayoutAudit {
         }
         String name = "picture " + describe(picture);
         pictures.add(new Piece(picture, name, b));
-        if (Math.min(b.getWidth(), b.getHeight()) < MIN_PICTURE_SIDE) {
+        Object tile = picture.getProperties().get("tile-pixels");
+        if (tile instanceof Integer pixels && picture instanceof ImageView v && v.getImage() != null) {
+            double side = pixels * b.getWidth() / v.getImage().getWidth();
+            if (side < MIN_TILE_SIDE - 0.5) {
+                problems.add(name + " draws its images " + Math.round(side) + " px wide (" + round(b) + " px in all)");
+            }
+        } else if (Math.min(b.getWidth(), b.getHeight()) < MIN_PICTURE_SIDE) {
             problems.add(name + " is only " + round(b) + " px");
         }
         if (panel != null) {

@@ -16,12 +16,22 @@ import org.diffusionlab.engine.io.ImageFiles;
  * titled and captioned with its formula. Values in [-1, 1] map to black..white; noise-like parts are
  * shown divided by {@code scale} so that +-2.5 sigma fills the range. Two versions of a part (before and
  * after clipping, guided and without the class) are shown as pairs, one above the other for each example,
- * so the eye compares the same example; up to {@link #PAIRS} examples then, large enough to see.
+ * so the eye compares the same example; up to {@link #PAIRS} examples then, large enough to see. Where the
+ * panel is too small for every example's tile to be {@link #MIN_TILE} pixels, it shows the first half or
+ * quarter of them, and says so.
  */
-final class ImagePartPanel extends VBox {
+final class ImagePartPanel extends VBox implements org.diffusionlab.app.PictureGrid.Tiled {
 
     /** Examples shown when two versions are compared. */
     static final int PAIRS = 8;
+    /** The smallest tile worth showing on a projector, in pixels: a 16-pixel image drawn twice its size. */
+    static final double MIN_TILE = 32;
+    /** Fewer examples than this are never shown for want of room. */
+    static final int FEWEST = 4;
+    /** The key under which the image view's properties hold the side of one tile in image pixels. */
+    static final String TILE_PIXELS = "tile-pixels";
+    /** Space around the picture in its box. */
+    private static final double MARGIN = 8;
 
     private final org.diffusionlab.app.LineBreakLabel title = new org.diffusionlab.app.LineBreakLabel();
     private final org.diffusionlab.app.LineBreakLabel formula = new org.diffusionlab.app.LineBreakLabel();
@@ -31,8 +41,15 @@ final class ImagePartPanel extends VBox {
     /** What the last {@link #show} was given, to arrange the tiles again when the panel changes shape. */
     private Runnable lastShow = () -> { };
     private int columns;
+    /** The box a {@link org.diffusionlab.app.PictureGrid} gives every panel's picture (-1: none, the panel's own). */
+    private double gridW = -1;
+    private double gridH = -1;
+    /** The examples the panel would show with room enough, and those it shows. */
+    private int examples;
     private int tiles;
     private boolean paired;
+    private final javafx.beans.property.ReadOnlyIntegerWrapper shown = new javafx.beans.property.ReadOnlyIntegerWrapper();
+    private final javafx.beans.property.ReadOnlyIntegerWrapper given = new javafx.beans.property.ReadOnlyIntegerWrapper();
 
     /** The panel's heading, which changes with the sampler (a solver's panels 4-6 show other parts than DDPM's). */
     void setTitle(String text) {
@@ -74,11 +91,11 @@ final class ImagePartPanel extends VBox {
         clip.heightProperty().bind(holder.heightProperty());
         holder.setClip(clip);
         VBox.setVgrow(holder, Priority.ALWAYS);
-        view.fitWidthProperty().bind(holder.widthProperty().subtract(8));
-        view.fitHeightProperty().bind(holder.heightProperty().subtract(8));
+        view.fitWidthProperty().bind(holder.widthProperty().subtract(MARGIN));
+        view.fitHeightProperty().bind(holder.heightProperty().subtract(MARGIN));
         javafx.beans.InvalidationListener reshaped = obs -> {
-            if (columns != 0 && columns != columnsFor(tiles, holder.getWidth(), holder.getHeight(), paired)) {
-                lastShow.run();
+            if (gridW < 0 || paired) {
+                rearrange();
             }
         };
         holder.widthProperty().addListener(reshaped);
@@ -103,8 +120,9 @@ final class ImagePartPanel extends VBox {
               String firstCaption, String secondCaption) {
         lastShow = () -> show(values, n, channels, size, scale, formulaText, secondValues, firstCaption, secondCaption);
         paired = secondValues != null;
-        tiles = paired ? Math.min(n, PAIRS) : n;
-        columns = columnsFor(tiles, holder.getWidth(), holder.getHeight(), paired);
+        examples = paired ? Math.min(n, PAIRS) : n;
+        tiles = shownFor(examples, boxW(), boxH(), paired);
+        columns = columnsFor(tiles, boxW(), boxH(), paired);
         if (paired) {
             view.setImage(pairs(values, secondValues, tiles, channels, size, scale, columns));
             pairCaption.setSource(tiles < n
@@ -112,10 +130,96 @@ final class ImagePartPanel extends VBox {
                     : org.diffusionlab.app.I18n.t("sampling.pairs", firstCaption, secondCaption));
             pairCaption.setShortSource(org.diffusionlab.app.I18n.t("sampling.pairs.short", firstCaption, secondCaption));
         } else {
-            view.setImage(picture(values, n, channels, size, scale, columns));
+            view.setImage(picture(values, tiles, channels, size, scale, columns));
+            pairCaption.setSource(org.diffusionlab.app.I18n.t("sampling.some", tiles, n));
+            pairCaption.setShortSource(null);
         }
-        pairCaption.setVisible(paired);
+        pairCaption.setVisible(paired || tiles < n && gridW < 0);          // in a grid, the view says it once for all
+        given.set(n);
+        shown.set(tiles);
+        view.getProperties().put(TILE_PIXELS, size);
         formula.setSource(formulaText);
+    }
+
+    /**
+     * Arranges the tiles for a w x h box, the same for every panel of a grid (panels whose captions are
+     * shorter have room to spare), so that panels side by side show their examples in the same order.
+     */
+    @Override
+    public boolean alike() {
+        return !paired;
+    }
+
+    @Override
+    public void arrange(double w, double h) {
+        if (w != gridW || h != gridH) {
+            gridW = w;
+            gridH = h;
+            rearrange();
+        }
+    }
+
+    /** Shows the last pictures again where their box now takes another number of examples or columns. */
+    private void rearrange() {
+        if (columns != 0 && (shownFor(examples, boxW(), boxH(), paired) != tiles
+                || columnsFor(tiles, boxW(), boxH(), paired) != columns)) {
+            lastShow.run();
+        }
+    }
+
+    private double boxW() {
+        return (gridW >= 0 && !paired ? gridW : holder.getWidth()) - MARGIN;
+    }
+
+    private double boxH() {
+        return (gridH >= 0 && !paired ? gridH : holder.getHeight()) - MARGIN;
+    }
+
+    /** The examples shown (of those the last {@link #show} was given, and at most {@link #PAIRS} in pairs). */
+    javafx.beans.property.ReadOnlyIntegerProperty shownProperty() {
+        return shown.getReadOnlyProperty();
+    }
+
+    /** The tile side with every example shown (before a small box shows fewer). */
+    @Override
+    public double tileSide(double boxW, double boxH) {
+        double w = boxW - MARGIN;
+        double h = boxH - MARGIN;
+        int n = examples == 0 ? 16 : examples;
+        return tileSide(n, columnsFor(n, w, h, paired), w, h, paired);
+    }
+
+    /**
+     * How many of n examples a w x h box shows: all of them where their tiles can be {@link #MIN_TILE}
+     * pixels, else the first half, quarter... whose tiles can (not fewer than {@link #FEWEST}, nor than n).
+     */
+    static int shownFor(int n, double w, double h, boolean paired) {
+        if (!(w > 0 && h > 0)) {
+            return n;
+        }
+        int k = n;
+        while (k > FEWEST && tileSide(k, columnsFor(k, w, h, paired), w, h, paired) < MIN_TILE) {
+            k = Math.max(FEWEST, (k + 1) / 2);
+        }
+        return k;
+    }
+
+    /**
+     * A line for a grid of panels, said once for all of them: "the first 8 of 16 (a larger window shows
+     * all)", shown while this panel (one that never shows pairs) shows fewer examples than it was given.
+     */
+    Label shownNote(String id) {
+        Label note = new Label();
+        note.setId(id);
+        note.getStyleClass().add("panel-caption");
+        note.setWrapText(true);
+        note.setMaxWidth(Double.MAX_VALUE);
+        note.setAlignment(Pos.CENTER);
+        note.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> org.diffusionlab.app.I18n.t("sampling.some", shown.get(), given.get()), shown, given));
+        note.visibleProperty().bind(shown.lessThan(given));
+        note.managedProperty().bind(note.visibleProperty());
+        return note;
     }
 
     /** What the panel says of its pairs ("above ..., below ..."), or null when it shows one version. */

@@ -350,11 +350,14 @@ public final class SamplingView extends BorderPane {
         // square plots, and image grids that arrange their tiles to the space they get
         org.diffusionlab.app.PictureGrid grid = new org.diffusionlab.app.PictureGrid(p -> 1);
         grid.getChildren().addAll(xt, eps, x0, mean, noise, next);
-        org.diffusionlab.app.PictureGrid imageGrid = new org.diffusionlab.app.PictureGrid(p -> 1);
+        org.diffusionlab.app.PictureGrid imageGrid = org.diffusionlab.app.PictureGrid.ofTiles();
         imageGrid.getChildren().addAll(ixt, ieps, ix0, imean, inoise, inext);
         imageGrid.visibleProperty().bind(model.imageShapeProperty().isNotNull());
         grid.visibleProperty().bind(model.imageShapeProperty().isNull());
-        javafx.scene.layout.StackPane pictures = new javafx.scene.layout.StackPane(grid, imageGrid);
+        VBox images = new VBox(4, ixt.shownNote("sampling-images-shown"), imageGrid);
+        VBox.setVgrow(imageGrid, Priority.ALWAYS);
+        images.visibleProperty().bind(imageGrid.visibleProperty());
+        javafx.scene.layout.StackPane pictures = new javafx.scene.layout.StackPane(grid, images);
         VBox.setVgrow(pictures, Priority.ALWAYS);
         pictures.setOnMousePressed(e -> requestFocus());             // clicking the pictures focuses the stepper
 

@@ -163,10 +163,11 @@ class SamplingViewTest {
         // what guidance changes: x0 guided above, x0 without the class below
         ImagePartPanel x0 = view.imagePanel("x0");
         assertEquals("above: w = 3 \u00b7 below: w = 0 (no class)", x0.pairText());
-        // one row of pairs, 8 x 8 images: the guided pictures on rows 0-7, those without the class on rows 9-16
+        // rows of pairs of 8 x 8 images (a white line between the two, two between rows of pairs): the first
+        // row's guided pictures on rows 0-7, those without the class on rows 9-16
         int[] px = pixels(x0.imageView());
         int width = (int) x0.imageView().getImage().getWidth();
-        assertEquals(17, (int) x0.imageView().getImage().getHeight());
+        assertEquals(0, ((int) x0.imageView().getImage().getHeight() + 2) % 19, "whole rows of pairs");
         assertFalse(java.util.Arrays.equals(java.util.Arrays.copyOfRange(px, 0, 8 * width),
                 java.util.Arrays.copyOfRange(px, 9 * width, 17 * width)), "guidance changes the predicted images");
         robot.clickOn("#sampling-class").type(KeyCode.UP).type(KeyCode.UP).type(KeyCode.UP).type(KeyCode.ENTER);
@@ -599,6 +600,60 @@ class SamplingViewTest {
         assertEquals(2, ImagePartPanel.columnsFor(16, 120, 800), "a tall panel: 2 x 8");
         assertEquals(1, ImagePartPanel.columnsFor(1, 300, 100));
         assertEquals(4, ImagePartPanel.columnsFor(8, 300, 300, true), "8 pairs in a square: 4 x 2 pairs, 4 x 4 tiles");
+    }
+
+    @Test
+    void aSmallBoxShowsTheFirstHalfOrQuarterOfTheImages() {
+        assertEquals(16, ImagePartPanel.shownFor(16, 300, 300, false), "4 x 4 tiles of 75 px: all of them");
+        assertEquals(8, ImagePartPanel.shownFor(16, 90, 180, false), "16 tiles would be 30 px at most; 8 are 45 px");
+        assertEquals(4, ImagePartPanel.shownFor(16, 80, 80, false), "never fewer than 4, however small");
+        assertEquals(3, ImagePartPanel.shownFor(3, 40, 40, false), "fewer than 4 are all shown");
+        assertEquals(4, ImagePartPanel.shownFor(8, 240, 110, true), "8 pairs would be 30 px at most; 4 pairs in a row are 55 px");
+        assertEquals(16, ImagePartPanel.shownFor(16, 0, 0, false), "before the panel has a size, all");
+    }
+
+    @Test
+    void imagesThatWouldBeTooSmallAreShownFewerAndLarger(FxRobot robot) throws Exception {
+        dialogs.openAnswers.add(imageModel());
+        robot.clickOn("#sampling-open-model");
+        type(robot, "#sampling-particles", "16");
+        robot.clickOn("#sampling-kind").clickOn("DDIM");
+        type(robot, "#sampling-steps", "5");
+        generate(robot);
+        ImagePartPanel xt = view.imagePanel("xt");
+        Label note = robot.lookup("#sampling-images-shown").queryAs(Label.class);
+        assertEquals(16, xt.shownProperty().get(), "at 1280 x 800 every image has room");
+        assertFalse(note.isVisible());
+        javafx.stage.Stage stage = (javafx.stage.Stage) view.getScene().getWindow();
+        try {
+            robot.interact(() -> {
+                stage.setWidth(760);
+                stage.setHeight(560);
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            int shown = xt.shownProperty().get();
+            assertTrue(shown == 8 || shown == 4, "a small window shows the first half or quarter: " + shown);
+            for (String part : new String[] {"eps", "x0", "mean", "noise", "next"}) {
+                assertEquals(shown, view.imagePanel(part).shownProperty().get(), part + " shows as many as x_t");
+            }
+            assertTrue(note.isVisible());
+            assertEquals("the first " + shown + " of 16 (a larger window shows all)", note.getText());
+            // the picture holds that many 8-pixel tiles, each drawn at least 32 px wide
+            javafx.scene.image.Image img = xt.imageView().getImage();
+            int cols = ((int) img.getWidth() + 1) / 9;
+            int rows = ((int) img.getHeight() + 1) / 9;
+            assertTrue(cols * rows >= shown && cols * (rows - 1) < shown, cols + " x " + rows);
+            double tile = 8 * xt.imageView().getBoundsInParent().getWidth() / img.getWidth();
+            assertTrue(tile >= 31.5, "tiles " + tile + " px");
+        } finally {
+            robot.interact(() -> {
+                stage.setWidth(DiffusionLabApp.DEFAULT_WIDTH);
+                stage.setHeight(DiffusionLabApp.DEFAULT_HEIGHT);
+            });
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(16, xt.shownProperty().get(), "room again: all of them");
+        assertFalse(note.isVisible());
     }
 
     @Test
