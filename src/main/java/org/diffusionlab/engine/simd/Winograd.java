@@ -42,13 +42,20 @@ public final class Winograd {
     static final VectorMask<Float> HIGH = VectorKernels.BIT8;
     static final VectorMask<Float> ODD_LANES = VectorKernels.BIT1;
     /**
-     * F(4x4, 3x3)'s 4x4 transposes between four groups of 4 tiles and their columns: FLIPk swaps lane i
-     * with lane i ^ k; PAIRk is the lanes with bit k set.
+     * The machine's own vectors, in which F(4x4, 3x3) runs (4, 8 or 16 lanes): its tiles go 16 at a time
+     * ("quads"), each quad's values in 16 / QL parts of a vector, so that a tile lands in the same column
+     * of V and M at every width and the numbers are the same.
      */
-    static final VectorShuffle<Float> FLIP1 = VectorKernels.FLIP1;
-    static final VectorShuffle<Float> FLIP2 = VectorKernels.FLIP2;
-    static final VectorMask<Float> PAIR1 = ODD_LANES;
-    static final VectorMask<Float> PAIR2 = VectorKernels.BIT2;
+    static final VectorSpecies<Float> Q = FloatVector.SPECIES_PREFERRED;
+    static final int QL = Q.length();
+    /**
+     * F(4x4, 3x3)'s 4x4 transposes between four groups of 4 tiles and their columns, within each 4 lanes:
+     * FLIPk swaps lane i with lane i ^ k; PAIRk is the lanes with bit k set.
+     */
+    static final VectorShuffle<Float> FLIP1 = VectorShuffle.fromOp(Q, i -> (i ^ 1) % QL);
+    static final VectorShuffle<Float> FLIP2 = VectorShuffle.fromOp(Q, i -> (i ^ 2) % QL);
+    static final VectorMask<Float> PAIR1 = VectorMask.fromLong(Q, 0xAAAAL & ((1L << QL) - 1));
+    static final VectorMask<Float> PAIR2 = VectorMask.fromLong(Q, 0xCCCCL & ((1L << QL) - 1));
 
     /** Tiles per chunk (about: whole tile rows) with up to 64 channels, and with more. */
     static final int CHUNK_TILES = 128;
@@ -179,9 +186,9 @@ public final class Winograd {
         plan(cin, cout, h, w, in, inOff, inLd, u, bias, out, outOff, outLd, false, 2).run(batch, mine, second, parallel);
     }
 
-    /** Whether {@link #conv4} takes these shapes: heights in steps of 4, widths in steps of 16, 16-lane vectors. */
+    /** Whether {@link #conv4} takes these shapes: heights in steps of 4, widths in steps of 16 (and vectors of 4 lanes or more). */
     public static boolean fits4(int cin, int cout, int h, int w) {
-        return WIDE && h % 4 == 0 && w % 16 == 0 && h >= 4 && cin >= 8 && cout >= 8;
+        return QL >= 4 && h % 4 == 0 && w % 16 == 0 && h >= 4 && cin >= 8 && cout >= 8;
     }
 
     /**
@@ -195,7 +202,7 @@ public final class Winograd {
      * </pre>
      * {@code u} from {@link #filters4} ([36][cout][cin]). Needs {@link #fits4}. The transforms run 16
      * tiles at a time: four groups of 4 tiles (16 output columns each), their columns split apart with
-     * lane permutations.
+     * lane permutations within each 4 lanes, in one 16-lane vector or two, four narrower ones.
      */
     public static void conv4(int cin, int cout, int h, int w, int batch, float[] in, int inOff, int inLd,
                              float[] u, float[] bias, float[] out, int outOff, int outLd, Scratch mine, Scratch second,
@@ -219,17 +226,17 @@ public final class Winograd {
         }
         float[] buf = new float[18 * 16];
         float[] out = size == padded ? u : new float[36 * padded];
-        for (int i = 0; i < padded; i += 16) {
+        for (int i = 0; i < padded; i += QL) {
             for (int x = 0; x < 3; x++) {                     // G g: 6 x 3, buf[k][x]
-                FloatVector g0 = FloatVector.fromArray(S, g, x * padded + i);
-                FloatVector g1 = FloatVector.fromArray(S, g, (3 + x) * padded + i);
-                FloatVector g2 = FloatVector.fromArray(S, g, (6 + x) * padded + i);
+                FloatVector g0 = FloatVector.fromArray(Q, g, x * padded + i);
+                FloatVector g1 = FloatVector.fromArray(Q, g, (3 + x) * padded + i);
+                FloatVector g2 = FloatVector.fromArray(Q, g, (6 + x) * padded + i);
                 gRows(g0, g1, g2, buf, 16 * x, 48);
             }
             for (int k = 0; k < 6; k++) {                     // (G g) G^T: 6 x 6
-                FloatVector g0 = FloatVector.fromArray(S, buf, 48 * k);
-                FloatVector g1 = FloatVector.fromArray(S, buf, 48 * k + 16);
-                FloatVector g2 = FloatVector.fromArray(S, buf, 48 * k + 32);
+                FloatVector g0 = FloatVector.fromArray(Q, buf, 48 * k);
+                FloatVector g1 = FloatVector.fromArray(Q, buf, 48 * k + 16);
+                FloatVector g2 = FloatVector.fromArray(Q, buf, 48 * k + 32);
                 gRows(g0, g1, g2, out, 6 * k * padded + i, padded);
             }
         }
@@ -351,7 +358,7 @@ public final class Winograd {
         }
         float[] taps = s.taps;
         float[] t = s.t;
-        for (int i = 0; i < size; i += 16) {
+        for (int i = 0; i < size; i += QL) {
             for (int k = 0; k < 6; k++) {
                 FloatVector d0 = sum(du, other, 6 * k * size + i);
                 FloatVector d1 = sum(du, other, (6 * k + 1) * size + i);
@@ -366,12 +373,12 @@ public final class Winograd {
                 }
             }
             for (int x = 0; x < 3; x++) {
-                FloatVector t0 = FloatVector.fromArray(S, t, 16 * x);
-                FloatVector t1 = FloatVector.fromArray(S, t, 48 + 16 * x);
-                FloatVector t2 = FloatVector.fromArray(S, t, 96 + 16 * x);
-                FloatVector t3 = FloatVector.fromArray(S, t, 144 + 16 * x);
-                FloatVector t4 = FloatVector.fromArray(S, t, 192 + 16 * x);
-                FloatVector t5 = FloatVector.fromArray(S, t, 240 + 16 * x);
+                FloatVector t0 = FloatVector.fromArray(Q, t, 16 * x);
+                FloatVector t1 = FloatVector.fromArray(Q, t, 48 + 16 * x);
+                FloatVector t2 = FloatVector.fromArray(Q, t, 96 + 16 * x);
+                FloatVector t3 = FloatVector.fromArray(Q, t, 144 + 16 * x);
+                FloatVector t4 = FloatVector.fromArray(Q, t, 192 + 16 * x);
+                FloatVector t5 = FloatVector.fromArray(Q, t, 240 + 16 * x);
                 for (int y = 0; y < 3; y++) {
                     float[] g = G4[y];
                     t0.mul(g[0]).add(t1.mul(g[1])).add(t2.mul(g[2])).add(t3.mul(g[3])).add(t4.mul(g[4])).add(t5.mul(g[5]))
@@ -413,7 +420,7 @@ public final class Winograd {
         }
         float[] taps = s.taps;
         float[] t = s.t;
-        for (int i = 0; i < size; i += 16) {
+        for (int i = 0; i < size; i += QL) {
             for (int k = 0; k < 4; k++) {                     // along l: t[3 k + dx]
                 FloatVector d0 = sum(du, other, 4 * k * size + i);
                 FloatVector d1 = sum(du, other, (4 * k + 1) * size + i);
@@ -425,10 +432,10 @@ public final class Winograd {
                 half.add(d3).intoArray(t, 48 * k + 32);
             }
             for (int dx = 0; dx < 3; dx++) {                  // along k: tap (dy, dx)
-                FloatVector t0 = FloatVector.fromArray(S, t, 16 * dx);
-                FloatVector t1 = FloatVector.fromArray(S, t, 48 + 16 * dx);
-                FloatVector t2 = FloatVector.fromArray(S, t, 96 + 16 * dx);
-                FloatVector t3 = FloatVector.fromArray(S, t, 144 + 16 * dx);
+                FloatVector t0 = FloatVector.fromArray(Q, t, 16 * dx);
+                FloatVector t1 = FloatVector.fromArray(Q, t, 48 + 16 * dx);
+                FloatVector t2 = FloatVector.fromArray(Q, t, 96 + 16 * dx);
+                FloatVector t3 = FloatVector.fromArray(Q, t, 144 + 16 * dx);
                 FloatVector half = t1.add(t2).mul(0.5f);
                 t0.add(half).intoArray(taps, dx * size + i);
                 t1.sub(t2).mul(0.5f).intoArray(taps, (3 + dx) * size + i);
@@ -438,15 +445,15 @@ public final class Winograd {
         writeTaps(taps, cin, cout, dw, off, tapStride, rowStride, colStride);
     }
 
-    /** a[at, at + 16), plus b's if b is not null. */
+    /** a[at, at + QL), plus b's if b is not null. */
     static FloatVector sum(float[] a, float[] b, int at) {
-        FloatVector v = FloatVector.fromArray(S, a, at);
-        return b == null ? v : v.add(FloatVector.fromArray(S, b, at));
+        FloatVector v = FloatVector.fromArray(Q, a, at);
+        return b == null ? v : v.add(FloatVector.fromArray(Q, b, at));
     }
 
-    /** Whether the filter gradient with tile 2 takes these shapes: those of {@link #fits}, 16-lane vectors, whole vectors of output channels. */
+    /** Whether the filter gradient with tile 2 takes these shapes: those of {@link #fits} with whole vectors of output channels. */
     public static boolean gradientFits(int cin, int cout, int h, int w) {
-        return fits(cin, cout, h, w) && WIDE && cout % 32 == 0;
+        return fits(cin, cout, h, w) && QL >= 4 && cout % 32 == 0;
     }
 
 }

@@ -118,49 +118,59 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
      * a quad, where moving each group's lanes into place took 24 and 18.
      */
     private void columns4(int[] inAt, int groups, int shift, float[] t, int at, int quads) {
-        float[] in = this.in;
         int last = groups - 1;
         for (int q = 0; q < quads; q++) {
             int a0 = inAt[Math.min(4 * q, last)] + shift;
             int a1 = inAt[Math.min(4 * q + 1, last)] + shift;
             int a2 = inAt[Math.min(4 * q + 2, last)] + shift;
             int a3 = inAt[Math.min(4 * q + 3, last)] + shift;
-            // x: columns 4 j + k of each group (a..d); y, two columns on: its columns 2 and 3 are e and f
-            FloatVector x0 = FloatVector.fromArray(S, in, a0);
-            FloatVector x1 = FloatVector.fromArray(S, in, a1);
-            FloatVector x2 = FloatVector.fromArray(S, in, a2);
-            FloatVector x3 = FloatVector.fromArray(S, in, a3);
-            FloatVector p01 = x0.blend(x1.rearrange(FLIP1), PAIR1);    // columns with k even, groups 0 and 1
-            FloatVector q01 = x0.rearrange(FLIP1).blend(x1, PAIR1);    // k odd
-            FloatVector p23 = x2.blend(x3.rearrange(FLIP1), PAIR1);
-            FloatVector q23 = x2.rearrange(FLIP1).blend(x3, PAIR1);
-            FloatVector ca = p01.blend(p23.rearrange(FLIP2), PAIR2);
-            FloatVector cc = p01.rearrange(FLIP2).blend(p23, PAIR2);
-            FloatVector cb = q01.blend(q23.rearrange(FLIP2), PAIR2);
-            FloatVector cd = q01.rearrange(FLIP2).blend(q23, PAIR2);
-            FloatVector y0 = FloatVector.fromArray(S, in, a0 + 2);
-            FloatVector y1 = FloatVector.fromArray(S, in, a1 + 2);
-            FloatVector y2 = FloatVector.fromArray(S, in, a2 + 2);
-            FloatVector y3 = FloatVector.fromArray(S, in, a3 + 2);
-            FloatVector r01 = y0.blend(y1.rearrange(FLIP1), PAIR1);
-            FloatVector s01 = y0.rearrange(FLIP1).blend(y1, PAIR1);
-            FloatVector r23 = y2.blend(y3.rearrange(FLIP1), PAIR1);
-            FloatVector s23 = y2.rearrange(FLIP1).blend(y3, PAIR1);
-            FloatVector e = r01.rearrange(FLIP2).blend(r23, PAIR2);
-            FloatVector cf = s01.rearrange(FLIP2).blend(s23, PAIR2);
-            int o = at + 96 * q;
-            ca.mul(4f).sub(cc.mul(5f)).add(e).intoArray(t, o);        // 4a - 5c + e
-            FloatVector bc = cb.add(cc);
-            FloatVector de = cd.add(e);
-            de.sub(bc.mul(4f)).intoArray(t, o + 16);                   // -4(b + c) + d + e
-            FloatVector bmc = cb.sub(cc);
-            e.sub(cd).add(bmc.mul(4f)).intoArray(t, o + 32);           // 4(b - c) - d + e
-            FloatVector dmb = cd.sub(cb).mul(2f);
-            FloatVector emc = e.sub(cc);
-            emc.add(dmb).intoArray(t, o + 48);                         // 2(d - b) + e - c
-            emc.sub(dmb).intoArray(t, o + 64);                         // -2(d - b) + e - c
-            cb.mul(4f).sub(cd.mul(5f)).add(cf).intoArray(t, o + 80);  // 4b - 5d + f
+            for (int part = 0; part < 16; part += QL) {
+                columns4(a0 + part, a1 + part, a2 + part, a3 + part, t, at + 96 * q + part);
+            }
         }
+    }
+
+    /**
+     * {@link #columns4} for QL lanes of a quad: QL / 4 tiles of each group, whose columns start at a0..a3,
+     * into t[at + 16 k].
+     */
+    private void columns4(int a0, int a1, int a2, int a3, float[] t, int at) {
+        float[] in = this.in;
+        // x: columns 4 j + k of each group (a..d); y, two columns on: its columns 2 and 3 are e and f
+        FloatVector x0 = FloatVector.fromArray(Q, in, a0);
+        FloatVector x1 = FloatVector.fromArray(Q, in, a1);
+        FloatVector x2 = FloatVector.fromArray(Q, in, a2);
+        FloatVector x3 = FloatVector.fromArray(Q, in, a3);
+        FloatVector p01 = x0.blend(x1.rearrange(FLIP1), PAIR1);    // columns with k even, groups 0 and 1
+        FloatVector q01 = x0.rearrange(FLIP1).blend(x1, PAIR1);    // k odd
+        FloatVector p23 = x2.blend(x3.rearrange(FLIP1), PAIR1);
+        FloatVector q23 = x2.rearrange(FLIP1).blend(x3, PAIR1);
+        FloatVector ca = p01.blend(p23.rearrange(FLIP2), PAIR2);
+        FloatVector cc = p01.rearrange(FLIP2).blend(p23, PAIR2);
+        FloatVector cb = q01.blend(q23.rearrange(FLIP2), PAIR2);
+        FloatVector cd = q01.rearrange(FLIP2).blend(q23, PAIR2);
+        FloatVector y0 = FloatVector.fromArray(Q, in, a0 + 2);
+        FloatVector y1 = FloatVector.fromArray(Q, in, a1 + 2);
+        FloatVector y2 = FloatVector.fromArray(Q, in, a2 + 2);
+        FloatVector y3 = FloatVector.fromArray(Q, in, a3 + 2);
+        FloatVector r01 = y0.blend(y1.rearrange(FLIP1), PAIR1);
+        FloatVector s01 = y0.rearrange(FLIP1).blend(y1, PAIR1);
+        FloatVector r23 = y2.blend(y3.rearrange(FLIP1), PAIR1);
+        FloatVector s23 = y2.rearrange(FLIP1).blend(y3, PAIR1);
+        FloatVector e = r01.rearrange(FLIP2).blend(r23, PAIR2);
+        FloatVector cf = s01.rearrange(FLIP2).blend(s23, PAIR2);
+        int o = at;
+        ca.mul(4f).sub(cc.mul(5f)).add(e).intoArray(t, o);        // 4a - 5c + e
+        FloatVector bc = cb.add(cc);
+        FloatVector de = cd.add(e);
+        de.sub(bc.mul(4f)).intoArray(t, o + 16);                   // -4(b + c) + d + e
+        FloatVector bmc = cb.sub(cc);
+        e.sub(cd).add(bmc.mul(4f)).intoArray(t, o + 32);           // 4(b - c) - d + e
+        FloatVector dmb = cd.sub(cb).mul(2f);
+        FloatVector emc = e.sub(cc);
+        emc.add(dmb).intoArray(t, o + 48);                         // 2(d - b) + e - c
+        emc.sub(dmb).intoArray(t, o + 64);                         // -2(d - b) + e - c
+        cb.mul(4f).sub(cd.mul(5f)).add(cf).intoArray(t, o + 80);  // 4b - 5d + f
     }
 
     /** The row combinations of B^T of each column combination l, into V[6 k + l]. */
@@ -168,14 +178,15 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
         int rowStep = 96 * quads;
         for (int q = 0; q < quads; q++) {
             for (int l = 0; l < 6; l++) {
-                int i = 96 * q + 16 * l;
-                FloatVector a = FloatVector.fromArray(S, t, i);
-                FloatVector b = FloatVector.fromArray(S, t, i + rowStep);
-                FloatVector c = FloatVector.fromArray(S, t, i + 2 * rowStep);
-                FloatVector d = FloatVector.fromArray(S, t, i + 3 * rowStep);
-                FloatVector e = FloatVector.fromArray(S, t, i + 4 * rowStep);
-                FloatVector f = FloatVector.fromArray(S, t, i + 5 * rowStep);
-                int o = at + 16 * q + l * plane;
+              for (int part = 0; part < 16; part += QL) {
+                int i = 96 * q + 16 * l + part;
+                FloatVector a = FloatVector.fromArray(Q, t, i);
+                FloatVector b = FloatVector.fromArray(Q, t, i + rowStep);
+                FloatVector c = FloatVector.fromArray(Q, t, i + 2 * rowStep);
+                FloatVector d = FloatVector.fromArray(Q, t, i + 3 * rowStep);
+                FloatVector e = FloatVector.fromArray(Q, t, i + 4 * rowStep);
+                FloatVector f = FloatVector.fromArray(Q, t, i + 5 * rowStep);
+                int o = at + 16 * q + part + l * plane;
                 a.mul(4f).sub(c.mul(5f)).add(e).intoArray(v, o);
                 FloatVector bc = b.add(c);
                 d.add(e).sub(bc.mul(4f)).intoArray(v, o + 6 * plane);
@@ -185,6 +196,7 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
                 emc.add(dmb).intoArray(v, o + 18 * plane);
                 emc.sub(dmb).intoArray(v, o + 24 * plane);
                 b.mul(4f).sub(d.mul(5f)).add(f).intoArray(v, o + 30 * plane);
+              }
             }
         }
     }
@@ -193,14 +205,15 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
     private static void mRows4(float[] m, int at, int plane, int quads, float[] t) {
         for (int q = 0; q < quads; q++) {
             for (int l = 0; l < 6; l++) {
-                int src = at + 16 * q + l * plane;
-                FloatVector m0 = FloatVector.fromArray(S, m, src);
-                FloatVector m1 = FloatVector.fromArray(S, m, src + 6 * plane);
-                FloatVector m2 = FloatVector.fromArray(S, m, src + 12 * plane);
-                FloatVector m3 = FloatVector.fromArray(S, m, src + 18 * plane);
-                FloatVector m4 = FloatVector.fromArray(S, m, src + 24 * plane);
-                FloatVector m5 = FloatVector.fromArray(S, m, src + 30 * plane);
-                int o = 384 * q + 16 * l;
+              for (int part = 0; part < 16; part += QL) {
+                int src = at + 16 * q + part + l * plane;
+                FloatVector m0 = FloatVector.fromArray(Q, m, src);
+                FloatVector m1 = FloatVector.fromArray(Q, m, src + 6 * plane);
+                FloatVector m2 = FloatVector.fromArray(Q, m, src + 12 * plane);
+                FloatVector m3 = FloatVector.fromArray(Q, m, src + 18 * plane);
+                FloatVector m4 = FloatVector.fromArray(Q, m, src + 24 * plane);
+                FloatVector m5 = FloatVector.fromArray(Q, m, src + 30 * plane);
+                int o = 384 * q + 16 * l + part;
                 FloatVector p12 = m1.add(m2);
                 FloatVector d12 = m1.sub(m2);
                 FloatVector p34 = m3.add(m4);
@@ -209,6 +222,7 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
                 d34.mul(2f).add(d12).intoArray(t, o + 96);
                 p34.mul(4f).add(p12).intoArray(t, o + 192);
                 d34.mul(8f).add(d12).add(m5).intoArray(t, o + 288);
+              }
             }
         }
     }
@@ -219,13 +233,14 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
         int w2 = w + 2;
         for (int q = 0; q < quads; q++) {
             for (int r = 0; r < 4; r++) {
-                int i = 384 * q + 96 * r;
-                FloatVector t0 = FloatVector.fromArray(S, t, i);
-                FloatVector t1 = FloatVector.fromArray(S, t, i + 16);
-                FloatVector t2 = FloatVector.fromArray(S, t, i + 32);
-                FloatVector t3 = FloatVector.fromArray(S, t, i + 48);
-                FloatVector t4 = FloatVector.fromArray(S, t, i + 64);
-                FloatVector t5 = FloatVector.fromArray(S, t, i + 80);
+              for (int part = 0; part < 16; part += QL) {
+                int i = 384 * q + 96 * r + part;
+                FloatVector t0 = FloatVector.fromArray(Q, t, i);
+                FloatVector t1 = FloatVector.fromArray(Q, t, i + 16);
+                FloatVector t2 = FloatVector.fromArray(Q, t, i + 32);
+                FloatVector t3 = FloatVector.fromArray(Q, t, i + 48);
+                FloatVector t4 = FloatVector.fromArray(Q, t, i + 64);
+                FloatVector t5 = FloatVector.fromArray(Q, t, i + 80);
                 FloatVector p12 = t1.add(t2);
                 FloatVector d12 = t1.sub(t2);
                 FloatVector p34 = t3.add(t4);
@@ -239,7 +254,7 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
                 FloatVector q01 = y0.rearrange(FLIP1).blend(y1, PAIR1);
                 FloatVector p23 = y2.blend(y3.rearrange(FLIP1), PAIR1);
                 FloatVector q23 = y2.rearrange(FLIP1).blend(y3, PAIR1);
-                int base = ch + r * w2;
+                int base = ch + r * w2 + part;
                 p01.blend(p23.rearrange(FLIP2), PAIR2).intoArray(out, outAt[4 * q] + base);
                 if (4 * q + 1 < groups) {
                     q01.blend(q23.rearrange(FLIP2), PAIR2).intoArray(out, outAt[4 * q + 1] + base);
@@ -250,6 +265,7 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
                 if (4 * q + 3 < groups) {
                     q01.rearrange(FLIP2).blend(q23, PAIR2).intoArray(out, outAt[4 * q + 3] + base);
                 }
+              }
             }
         }
     }
@@ -300,21 +316,21 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
      */
     private void blockGradient4(float[] dy, int y00, int rowStep, float[] dm, int at, int plane, float[] buf) {
         int px = cout;
-        for (int o = 0; o < cout; o += 16) {
+        for (int o = 0; o < cout; o += QL) {
             for (int x = 0; x < 4; x++) {
                 int a = y00 + x * px + o;
-                FloatVector y0 = FloatVector.fromArray(S, dy, a);
-                FloatVector y1 = FloatVector.fromArray(S, dy, a + rowStep);
-                FloatVector y2 = FloatVector.fromArray(S, dy, a + 2 * rowStep);
-                FloatVector y3 = FloatVector.fromArray(S, dy, a + 3 * rowStep);
+                FloatVector y0 = FloatVector.fromArray(Q, dy, a);
+                FloatVector y1 = FloatVector.fromArray(Q, dy, a + rowStep);
+                FloatVector y2 = FloatVector.fromArray(Q, dy, a + 2 * rowStep);
+                FloatVector y3 = FloatVector.fromArray(Q, dy, a + 3 * rowStep);
                 combine4(y0, y1, y2, y3, buf, 16 * x, 64);
             }
             int q = at + o;
             for (int k = 0; k < 6; k++) {
-                FloatVector y0 = FloatVector.fromArray(S, buf, 64 * k);
-                FloatVector y1 = FloatVector.fromArray(S, buf, 64 * k + 16);
-                FloatVector y2 = FloatVector.fromArray(S, buf, 64 * k + 32);
-                FloatVector y3 = FloatVector.fromArray(S, buf, 64 * k + 48);
+                FloatVector y0 = FloatVector.fromArray(Q, buf, 64 * k);
+                FloatVector y1 = FloatVector.fromArray(Q, buf, 64 * k + 16);
+                FloatVector y2 = FloatVector.fromArray(Q, buf, 64 * k + 32);
+                FloatVector y3 = FloatVector.fromArray(Q, buf, 64 * k + 48);
                 combine4(y0, y1, y2, y3, dm, q + 6 * k * plane, plane);
             }
         }
@@ -343,7 +359,7 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
         int w2 = w + 2;
         float[] dy = s.dy;
         int[] index = s.gather;
-        for (int lane = 0; lane < 16; lane++) {
+        for (int lane = 0; lane < QL; lane++) {
             index[lane] = lane * outLd;
         }
         for (int g = g0; g < g1; g++) {
@@ -353,8 +369,8 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
                 int src = outOff + e * p + (1 + tile * i + r) * w2 + 1;
                 int dst = (tile * (g - g0) + r) * w * cout;
                 for (int x = 0; x < w; x++) {
-                    for (int o = 0; o < cout; o += 16) {
-                        FloatVector.fromArray(S, out, src + x + o * outLd, index, 0).intoArray(dy, dst + x * cout + o);
+                    for (int o = 0; o < cout; o += QL) {
+                        FloatVector.fromArray(Q, out, src + x + o * outLd, index, 0).intoArray(dy, dst + x * cout + o);
                     }
                 }
             }
@@ -429,11 +445,11 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
      * the columns; dM[e] at {@code dm[at + e plane]}.
      */
     private void blockGradient(float[] dy, int y00, int rowStep, float[] dm, int at, int plane) {
-        for (int o = 0; o < cout; o += 16) {
-            FloatVector a = FloatVector.fromArray(S, dy, y00 + o);
-            FloatVector b = FloatVector.fromArray(S, dy, y00 + cout + o);
-            FloatVector c = FloatVector.fromArray(S, dy, y00 + rowStep + o);
-            FloatVector d = FloatVector.fromArray(S, dy, y00 + rowStep + cout + o);
+        for (int o = 0; o < cout; o += QL) {
+            FloatVector a = FloatVector.fromArray(Q, dy, y00 + o);
+            FloatVector b = FloatVector.fromArray(Q, dy, y00 + cout + o);
+            FloatVector c = FloatVector.fromArray(Q, dy, y00 + rowStep + o);
+            FloatVector d = FloatVector.fromArray(Q, dy, y00 + rowStep + cout + o);
             // rows: u_k0 and u_k1 for k = 0..3
             FloatVector u00 = a;
             FloatVector u01 = b;

@@ -20,7 +20,7 @@ import org.diffusionlab.engine.train.Trainer;
 /**
  * Results that must not depend on the vector width, as lines "name digest": matrix products of awkward
  * shapes, GELU with leftover columns, a 2D model trained and sampled, and the digits preset's UNet trained
- * (without Winograd, which is not yet the same at every width). {@link SameAtEveryWidthTest} runs
+ * with its convolutions by shifted products and by Winograd. {@link SameAtEveryWidthTest} runs
  * this in JVMs narrowed to 8 and 4 float lanes and compares the lines with its own.
  */
 public final class WidthDigest {
@@ -78,17 +78,19 @@ public final class WidthDigest {
         out.add("mlp-weights " + digest(t.model().parameterValues()) + " ema " + digest(t.emaParameters()));
         float[] samples = NetSampler.ddpm(t.model(), s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, 600, 3);
         out.add("mlp-ddpm " + digest(samples));
-        // the digits preset's UNet on 16-pixel digits, every convolution by shifted products: Winograd's
-        // F(4x4, 3x3) and its filter gradients run at 16 lanes only, so where the preset takes Winograd (its
-        // 32-channel convolutions at 16 x 16) the numbers still differ between widths
+        // the digits preset's UNet on 16-pixel digits, with every convolution by shifted products, and with
+        // Winograd where the preset takes it (F(4x4, 3x3) for its 32-channel layers at 16 x 16, F(2x2, 3x3) at 8 x 8)
         EngineOptions options = EngineOptions.defaults().withKernels(k);
-        Trainer u = new Trainer(s, org.diffusionlab.engine.data.ImageSets.digits(64, 16, 0).pixels(),
-                new org.diffusionlab.engine.model.UNetConfig(1, 16, 16), TrainConfig.defaults().withBatch(8),
-                options.withUnet(options.unet().withWinograd(false)));
-        for (int i = 0; i < 3; i++) {
-            out.add("unet-loss" + i + " " + Double.doubleToLongBits(u.step()));
+        for (boolean winograd : new boolean[] {false, true}) {
+            Trainer u = new Trainer(s, org.diffusionlab.engine.data.ImageSets.digits(64, 16, 0).pixels(),
+                    new org.diffusionlab.engine.model.UNetConfig(1, 16, 16), TrainConfig.defaults().withBatch(8),
+                    options.withUnet(options.unet().withWinograd(winograd)));
+            String name = winograd ? "unet-winograd" : "unet";
+            for (int i = 0; i < 3; i++) {
+                out.add(name + "-loss" + i + " " + Double.doubleToLongBits(u.step()));
+            }
+            out.add(name + "-weights " + digest(u.model().parameterValues()));
         }
-        out.add("unet-weights " + digest(u.model().parameterValues()));
         return out;
     }
 
