@@ -39,6 +39,16 @@ final class SampleCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     BackendOption backendOption = new BackendOption();
 
+    private org.diffusionlab.engine.EngineOptions engine;
+
+    /** The engine's options for this run: the command line's, with the backend of {@code --backend}. */
+    private org.diffusionlab.engine.EngineOptions engine() {
+        if (engine == null) {
+            engine = backendOption.apply(DlabCli.engine(parent));
+        }
+        return engine;
+    }
+
     enum SamplerKind { ddpm, ddim, ode }
 
     @picocli.CommandLine.ParentCommand
@@ -151,7 +161,7 @@ final class SampleCommand implements Callable<Integer> {
         if (sampler != SamplerKind.ddpm && (steps < 1 || steps > schedule.timesteps())) {
             throw new UsageException("--steps must be between 1 and T = " + schedule.timesteps() + ", got " + steps);
         }
-        DenoiserNet m = c.toModel(!rawWeights, backendOption.apply(DlabCli.engine(parent)));
+        DenoiserNet m = c.toModel(!rawWeights, engine());
         int classes = c.model().classes();
         if (classOption != null && classes == 0) {
             throw new UsageException("--class needs a class-conditional model (dlab train --conditional); "
@@ -191,7 +201,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         float[] points = switch (sampler) {
             case ddpm -> NetSampler.ddpm(m, schedule, c.prediction(), var, n, seed);
-            case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, backendOption.apply(DlabCli.engine(parent))), c.prediction(),
+            case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, engine()), c.prediction(),
                     steps, eta, space, false), n, seed);
             case ode -> solve(m, c, schedule, space, false, evaluations);
         };
@@ -239,7 +249,7 @@ final class SampleCommand implements Callable<Integer> {
         } else {
             images = switch (sampler) {
                 case ddpm -> NetSampler.ddpm(m, schedule, c.prediction(), var, null, schedule.timesteps() - 1, n, seed, clip);
-                case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, backendOption.apply(DlabCli.engine(parent))), c.prediction(),
+                case ddim -> NetSampler.ddim(m, new DdimSampler(new GaussianDiffusion(schedule, engine()), c.prediction(),
                         steps, eta, space, false), n, seed, clip);
                 case ode -> solve(m, c, schedule, space, clip, new int[1]);
             };
@@ -289,7 +299,7 @@ final class SampleCommand implements Callable<Integer> {
                                 int label, double w, int[] evaluations, boolean clip) {
         org.diffusionlab.engine.sampling.GuidedDenoiser d = new org.diffusionlab.engine.sampling.GuidedDenoiser(m, c.prediction(),
                 label, w, String.valueOf(model.getFileName()));
-        GaussianDiffusion diffusion = new GaussianDiffusion(schedule, backendOption.apply(DlabCli.engine(parent)));
+        GaussianDiffusion diffusion = new GaussianDiffusion(schedule, engine());
         org.diffusionlab.engine.sampling.Trajectory tr;
         switch (sampler) {
             case ddpm -> tr = org.diffusionlab.engine.sampling.Trajectory.ddpm(new org.diffusionlab.engine.diffusion.DdpmSampler(diffusion,
