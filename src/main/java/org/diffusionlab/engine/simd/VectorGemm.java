@@ -118,6 +118,18 @@ final class VectorGemm {
                 int cols = Math.min(4, n - j);
                 if (rows == 4 && cols == 4 && L == 16) {
                     dots4x4(a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, from, bound, sums);
+                } else if (rows == 4 && cols == 4 && L == 8) {
+                    for (int r = 0; r < 4; r += 2) {
+                        for (int q = 0; q < 4; q += 2) {
+                            dots2x2(a, aOff + (i + r) * lda, lda, b, bOff + (j + q) * ldb, ldb, from, bound, sums, 4 * r + q);
+                        }
+                    }
+                } else if (rows == 4 && cols == 4 && L == 4) {
+                    for (int r = 0; r < 4; r++) {
+                        for (int q = 0; q < 4; q += 2) {
+                            dots1x2(a, aOff + (i + r) * lda, b, bOff + (j + q) * ldb, ldb, from, bound, sums, 4 * r + q);
+                        }
+                    }
                 } else {
                     java.util.Arrays.fill(sums, 0f);
                     for (int r = 0; r < rows; r++) {
@@ -204,6 +216,74 @@ final class VectorGemm {
     }
 
     /** One output's sum over [from, to) (a whole number of 16s) as 16 partials, combined as a 16-lane vector's lanes. */
+    /**
+     * {@link #dot} at 8 lanes for 2 rows of A by 2 of B, each value of A and B loaded once for two
+     * outputs: out[at], out[at + 1], out[at + 4], out[at + 5], each summed as {@link #dot} sums it.
+     */
+    private static void dots2x2(float[] a, int a0, int lda, float[] b, int b0, int ldb, int from, int to, float[] out, int at) {
+        FloatVector lo00 = FloatVector.zero(S);
+        FloatVector hi00 = lo00;
+        FloatVector lo01 = lo00;
+        FloatVector hi01 = lo00;
+        FloatVector lo10 = lo00;
+        FloatVector hi10 = lo00;
+        FloatVector lo11 = lo00;
+        FloatVector hi11 = lo00;
+        int a1 = a0 + lda;
+        int b1 = b0 + ldb;
+        for (int q = from; q < to; q += 16) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + q);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + q);
+            FloatVector y0 = FloatVector.fromArray(S, b, b0 + q);
+            FloatVector y1 = FloatVector.fromArray(S, b, b1 + q);
+            lo00 = x0.fma(y0, lo00);
+            lo01 = x0.fma(y1, lo01);
+            lo10 = x1.fma(y0, lo10);
+            lo11 = x1.fma(y1, lo11);
+            x0 = FloatVector.fromArray(S, a, a0 + q + 8);
+            x1 = FloatVector.fromArray(S, a, a1 + q + 8);
+            y0 = FloatVector.fromArray(S, b, b0 + q + 8);
+            y1 = FloatVector.fromArray(S, b, b1 + q + 8);
+            hi00 = x0.fma(y0, hi00);
+            hi01 = x0.fma(y1, hi01);
+            hi10 = x1.fma(y0, hi10);
+            hi11 = x1.fma(y1, hi11);
+        }
+        out[at] = VectorKernels.sum(lo00.add(hi00));
+        out[at + 1] = VectorKernels.sum(lo01.add(hi01));
+        out[at + 4] = VectorKernels.sum(lo10.add(hi10));
+        out[at + 5] = VectorKernels.sum(lo11.add(hi11));
+    }
+
+    /** {@link #dot} at 4 lanes for one row of A by 2 of B, each value of A loaded once: out[at], out[at + 1]. */
+    private static void dots1x2(float[] a, int a0, float[] b, int b0, int ldb, int from, int to, float[] out, int at) {
+        FloatVector u0 = FloatVector.zero(S);
+        FloatVector u1 = u0;
+        FloatVector u2 = u0;
+        FloatVector u3 = u0;
+        FloatVector v0 = u0;
+        FloatVector v1 = u0;
+        FloatVector v2 = u0;
+        FloatVector v3 = u0;
+        int b1 = b0 + ldb;
+        for (int q = from; q < to; q += 16) {
+            FloatVector x = FloatVector.fromArray(S, a, a0 + q);
+            u0 = x.fma(FloatVector.fromArray(S, b, b0 + q), u0);
+            v0 = x.fma(FloatVector.fromArray(S, b, b1 + q), v0);
+            x = FloatVector.fromArray(S, a, a0 + q + 4);
+            u1 = x.fma(FloatVector.fromArray(S, b, b0 + q + 4), u1);
+            v1 = x.fma(FloatVector.fromArray(S, b, b1 + q + 4), v1);
+            x = FloatVector.fromArray(S, a, a0 + q + 8);
+            u2 = x.fma(FloatVector.fromArray(S, b, b0 + q + 8), u2);
+            v2 = x.fma(FloatVector.fromArray(S, b, b1 + q + 8), v2);
+            x = FloatVector.fromArray(S, a, a0 + q + 12);
+            u3 = x.fma(FloatVector.fromArray(S, b, b0 + q + 12), u3);
+            v3 = x.fma(FloatVector.fromArray(S, b, b1 + q + 12), v3);
+        }
+        out[at] = VectorKernels.sum(u0.add(u2).add(u1.add(u3)));
+        out[at + 1] = VectorKernels.sum(v0.add(v2).add(v1.add(v3)));
+    }
+
     private static float dot(float[] a, int a0, float[] b, int b0, int from, int to) {
         if (L == 16) {
             FloatVector acc = FloatVector.zero(S);
