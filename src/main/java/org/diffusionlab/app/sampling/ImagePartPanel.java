@@ -141,15 +141,16 @@ final class ImagePartPanel extends VBox implements org.diffusionlab.app.PictureG
         formula.setSource(formulaText);
     }
 
-    /**
-     * Arranges the tiles for a w x h box, the same for every panel of a grid (panels whose captions are
-     * shorter have room to spare), so that panels side by side show their examples in the same order.
-     */
+    /** Pairs are arranged to the panel's own box; one version of each example, as its neighbours are. */
     @Override
     public boolean alike() {
         return !paired;
     }
 
+    /**
+     * Arranges the tiles for a w x h box, the same for every panel of a grid (panels whose captions are
+     * shorter have room to spare), so that panels side by side show their examples in the same order.
+     */
     @Override
     public void arrange(double w, double h) {
         if (w != gridW || h != gridH) {
