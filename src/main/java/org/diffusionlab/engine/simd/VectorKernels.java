@@ -99,16 +99,18 @@ final class VectorKernels implements Kernels {
     /**
      * 16-lane lane swaps and masks for transposes in registers: FLIPk swaps lane i with lane i ^ k, BITk is
      * the lanes with bit k set. (Constants, not arrays: C2 keeps the vectors in registers only with constant
-     * shuffles and masks.)
+     * shuffles and masks.) They are made in the machine's species, which is the 16-lane one where they are
+     * used; at other widths no code uses them, and no 512-bit vector class is loaded: with those classes
+     * loaded, C2 at 8 lanes more often compiled some vector stores to their plain-Java fallback.
      */
-    static final VectorShuffle<Float> FLIP1 = VectorShuffle.fromOp(FloatVector.SPECIES_512, i -> i ^ 1);
-    static final VectorShuffle<Float> FLIP2 = VectorShuffle.fromOp(FloatVector.SPECIES_512, i -> i ^ 2);
-    static final VectorShuffle<Float> FLIP4 = VectorShuffle.fromOp(FloatVector.SPECIES_512, i -> i ^ 4);
-    static final VectorShuffle<Float> FLIP8 = VectorShuffle.fromOp(FloatVector.SPECIES_512, i -> i ^ 8);
-    static final VectorMask<Float> BIT1 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xAAAAL);
-    static final VectorMask<Float> BIT2 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xCCCCL);
-    static final VectorMask<Float> BIT4 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xF0F0L);
-    static final VectorMask<Float> BIT8 = VectorMask.fromLong(FloatVector.SPECIES_512, 0xFF00L);
+    static final VectorShuffle<Float> FLIP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
+    static final VectorShuffle<Float> FLIP2 = VectorShuffle.fromOp(S, i -> i ^ 2);
+    static final VectorShuffle<Float> FLIP4 = VectorShuffle.fromOp(S, i -> i ^ 4);
+    static final VectorShuffle<Float> FLIP8 = VectorShuffle.fromOp(S, i -> i ^ 8);
+    static final VectorMask<Float> BIT1 = VectorMask.fromLong(S, 0xAAAAL);
+    static final VectorMask<Float> BIT2 = VectorMask.fromLong(S, 0xCCCCL);
+    static final VectorMask<Float> BIT4 = VectorMask.fromLong(S, 0xF0F0L);
+    static final VectorMask<Float> BIT8 = VectorMask.fromLong(S, 0xFF00L);
 
     VectorKernels() {
     }
@@ -512,22 +514,22 @@ final class VectorKernels implements Kernels {
     }
 
     private static void transposeTile(float[] s, int so, int ls, float[] d, int dO, int ld) {
-        FloatVector v0 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so);
-        FloatVector v1 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 1 * ls);
-        FloatVector v2 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 2 * ls);
-        FloatVector v3 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 3 * ls);
-        FloatVector v4 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 4 * ls);
-        FloatVector v5 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 5 * ls);
-        FloatVector v6 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 6 * ls);
-        FloatVector v7 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 7 * ls);
-        FloatVector v8 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 8 * ls);
-        FloatVector v9 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 9 * ls);
-        FloatVector v10 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 10 * ls);
-        FloatVector v11 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 11 * ls);
-        FloatVector v12 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 12 * ls);
-        FloatVector v13 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 13 * ls);
-        FloatVector v14 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 14 * ls);
-        FloatVector v15 = FloatVector.fromArray(FloatVector.SPECIES_512, s, so + 15 * ls);
+        FloatVector v0 = FloatVector.fromArray(S, s, so);
+        FloatVector v1 = FloatVector.fromArray(S, s, so + 1 * ls);
+        FloatVector v2 = FloatVector.fromArray(S, s, so + 2 * ls);
+        FloatVector v3 = FloatVector.fromArray(S, s, so + 3 * ls);
+        FloatVector v4 = FloatVector.fromArray(S, s, so + 4 * ls);
+        FloatVector v5 = FloatVector.fromArray(S, s, so + 5 * ls);
+        FloatVector v6 = FloatVector.fromArray(S, s, so + 6 * ls);
+        FloatVector v7 = FloatVector.fromArray(S, s, so + 7 * ls);
+        FloatVector v8 = FloatVector.fromArray(S, s, so + 8 * ls);
+        FloatVector v9 = FloatVector.fromArray(S, s, so + 9 * ls);
+        FloatVector v10 = FloatVector.fromArray(S, s, so + 10 * ls);
+        FloatVector v11 = FloatVector.fromArray(S, s, so + 11 * ls);
+        FloatVector v12 = FloatVector.fromArray(S, s, so + 12 * ls);
+        FloatVector v13 = FloatVector.fromArray(S, s, so + 13 * ls);
+        FloatVector v14 = FloatVector.fromArray(S, s, so + 14 * ls);
+        FloatVector v15 = FloatVector.fromArray(S, s, so + 15 * ls);
         // rows i and i + 1 trade lanes with bit 1 set
         FloatVector a0 = v0.blend(v1.rearrange(FLIP1), BIT1);
         FloatVector a1 = v0.rearrange(FLIP1).blend(v1, BIT1);

@@ -30,7 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Winograd {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    /** F(2x2, 3x3)'s vectors: the machine's, used only where they have 16 lanes ({@link #WIDE}). */
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** The vector transforms need 16 lanes that the machine runs natively. */
     static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() == 16;
     /** Lanes 0, 2, ..., 14 twice: the even lanes of a vector in both of its halves. */
