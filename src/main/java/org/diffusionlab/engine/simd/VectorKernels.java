@@ -99,9 +99,10 @@ final class VectorKernels implements Kernels {
     /**
      * 16-lane lane swaps and masks for transposes in registers: FLIPk swaps lane i with lane i ^ k, BITk is
      * the lanes with bit k set. (Constants, not arrays: C2 keeps the vectors in registers only with constant
-     * shuffles and masks.) They are made in the machine's species, which is the 16-lane one where they are
-     * used; at other widths no code uses them, and no 512-bit vector class is loaded: with those classes
-     * loaded, C2 at 8 lanes more often compiled some vector stores to their plain-Java fallback.
+     * shuffles and masks.) They are made in the machine's species: FLIP1, FLIP2, BIT1 and BIT2 serve the
+     * Winograd transforms' 4x4 transposes at every width, the others only the 16-lane code; at other widths
+     * no 512-bit vector class is loaded (with those classes loaded, C2 at 8 lanes more often compiled some
+     * vector stores to their plain-Java fallback). Lane numbers past the width are left out of the masks.
      */
     static final VectorShuffle<Float> FLIP1 = VectorShuffle.fromOp(S, i -> i ^ 1);
     static final VectorShuffle<Float> FLIP2 = VectorShuffle.fromOp(S, i -> i ^ 2);

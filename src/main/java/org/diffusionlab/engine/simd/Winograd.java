@@ -30,10 +30,16 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Winograd {
 
-    /** F(2x2, 3x3)'s vectors: the machine's, used only where they have 16 lanes ({@link #WIDE}). */
+    /**
+     * The machine's own vectors (4, 8 or 16 lanes). F(2x2, 3x3)'s transforms use them only where they have
+     * 16 lanes ({@link #WIDE}); F(4x4, 3x3)'s at every width: its tiles go 16 at a time ("quads"), each
+     * quad's values in 16 / QL parts of a vector, so that a tile lands in the same column of V and M at
+     * every width and the numbers are the same.
+     */
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int QL = S.length();
     /** The vector transforms need 16 lanes that the machine runs natively. */
-    static final boolean WIDE = FloatVector.SPECIES_PREFERRED.length() == 16;
+    static final boolean WIDE = QL == 16;
     /** Lanes 0, 2, ..., 14 twice: the even lanes of a vector in both of its halves. */
     static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % 16);
     static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % 16);
@@ -43,20 +49,13 @@ public final class Winograd {
     static final VectorMask<Float> HIGH = VectorKernels.BIT8;
     static final VectorMask<Float> ODD_LANES = VectorKernels.BIT1;
     /**
-     * The machine's own vectors, in which F(4x4, 3x3) runs (4, 8 or 16 lanes): its tiles go 16 at a time
-     * ("quads"), each quad's values in 16 / QL parts of a vector, so that a tile lands in the same column
-     * of V and M at every width and the numbers are the same.
-     */
-    static final VectorSpecies<Float> Q = FloatVector.SPECIES_PREFERRED;
-    static final int QL = Q.length();
-    /**
      * F(4x4, 3x3)'s 4x4 transposes between four groups of 4 tiles and their columns, within each 4 lanes:
      * FLIPk swaps lane i with lane i ^ k; PAIRk is the lanes with bit k set.
      */
-    static final VectorShuffle<Float> FLIP1 = VectorShuffle.fromOp(Q, i -> (i ^ 1) % QL);
-    static final VectorShuffle<Float> FLIP2 = VectorShuffle.fromOp(Q, i -> (i ^ 2) % QL);
-    static final VectorMask<Float> PAIR1 = VectorMask.fromLong(Q, 0xAAAAL & ((1L << QL) - 1));
-    static final VectorMask<Float> PAIR2 = VectorMask.fromLong(Q, 0xCCCCL & ((1L << QL) - 1));
+    static final VectorShuffle<Float> FLIP1 = VectorKernels.FLIP1;
+    static final VectorShuffle<Float> FLIP2 = VectorKernels.FLIP2;
+    static final VectorMask<Float> PAIR1 = ODD_LANES;
+    static final VectorMask<Float> PAIR2 = VectorKernels.BIT2;
 
     /** Tiles per chunk (about: whole tile rows) with up to 64 channels, and with more. */
     static final int CHUNK_TILES = 128;
@@ -229,15 +228,15 @@ public final class Winograd {
         float[] out = size == padded ? u : new float[36 * padded];
         for (int i = 0; i < padded; i += QL) {
             for (int x = 0; x < 3; x++) {                     // G g: 6 x 3, buf[k][x]
-                FloatVector g0 = FloatVector.fromArray(Q, g, x * padded + i);
-                FloatVector g1 = FloatVector.fromArray(Q, g, (3 + x) * padded + i);
-                FloatVector g2 = FloatVector.fromArray(Q, g, (6 + x) * padded + i);
+                FloatVector g0 = FloatVector.fromArray(S, g, x * padded + i);
+                FloatVector g1 = FloatVector.fromArray(S, g, (3 + x) * padded + i);
+                FloatVector g2 = FloatVector.fromArray(S, g, (6 + x) * padded + i);
                 gRows(g0, g1, g2, buf, 16 * x, 48);
             }
             for (int k = 0; k < 6; k++) {                     // (G g) G^T: 6 x 6
-                FloatVector g0 = FloatVector.fromArray(Q, buf, 48 * k);
-                FloatVector g1 = FloatVector.fromArray(Q, buf, 48 * k + 16);
-                FloatVector g2 = FloatVector.fromArray(Q, buf, 48 * k + 32);
+                FloatVector g0 = FloatVector.fromArray(S, buf, 48 * k);
+                FloatVector g1 = FloatVector.fromArray(S, buf, 48 * k + 16);
+                FloatVector g2 = FloatVector.fromArray(S, buf, 48 * k + 32);
                 gRows(g0, g1, g2, out, 6 * k * padded + i, padded);
             }
         }
@@ -374,12 +373,12 @@ public final class Winograd {
                 }
             }
             for (int x = 0; x < 3; x++) {
-                FloatVector t0 = FloatVector.fromArray(Q, t, 16 * x);
-                FloatVector t1 = FloatVector.fromArray(Q, t, 48 + 16 * x);
-                FloatVector t2 = FloatVector.fromArray(Q, t, 96 + 16 * x);
-                FloatVector t3 = FloatVector.fromArray(Q, t, 144 + 16 * x);
-                FloatVector t4 = FloatVector.fromArray(Q, t, 192 + 16 * x);
-                FloatVector t5 = FloatVector.fromArray(Q, t, 240 + 16 * x);
+                FloatVector t0 = FloatVector.fromArray(S, t, 16 * x);
+                FloatVector t1 = FloatVector.fromArray(S, t, 48 + 16 * x);
+                FloatVector t2 = FloatVector.fromArray(S, t, 96 + 16 * x);
+                FloatVector t3 = FloatVector.fromArray(S, t, 144 + 16 * x);
+                FloatVector t4 = FloatVector.fromArray(S, t, 192 + 16 * x);
+                FloatVector t5 = FloatVector.fromArray(S, t, 240 + 16 * x);
                 for (int y = 0; y < 3; y++) {
                     float[] g = G4[y];
                     t0.mul(g[0]).add(t1.mul(g[1])).add(t2.mul(g[2])).add(t3.mul(g[3])).add(t4.mul(g[4])).add(t5.mul(g[5]))
@@ -433,10 +432,10 @@ public final class Winograd {
                 half.add(d3).intoArray(t, 48 * k + 32);
             }
             for (int dx = 0; dx < 3; dx++) {                  // along k: tap (dy, dx)
-                FloatVector t0 = FloatVector.fromArray(Q, t, 16 * dx);
-                FloatVector t1 = FloatVector.fromArray(Q, t, 48 + 16 * dx);
-                FloatVector t2 = FloatVector.fromArray(Q, t, 96 + 16 * dx);
-                FloatVector t3 = FloatVector.fromArray(Q, t, 144 + 16 * dx);
+                FloatVector t0 = FloatVector.fromArray(S, t, 16 * dx);
+                FloatVector t1 = FloatVector.fromArray(S, t, 48 + 16 * dx);
+                FloatVector t2 = FloatVector.fromArray(S, t, 96 + 16 * dx);
+                FloatVector t3 = FloatVector.fromArray(S, t, 144 + 16 * dx);
                 FloatVector half = t1.add(t2).mul(0.5f);
                 t0.add(half).intoArray(taps, dx * size + i);
                 t1.sub(t2).mul(0.5f).intoArray(taps, (3 + dx) * size + i);
@@ -448,8 +447,8 @@ public final class Winograd {
 
     /** a[at, at + QL), plus b's if b is not null. */
     static FloatVector sum(float[] a, float[] b, int at) {
-        FloatVector v = FloatVector.fromArray(Q, a, at);
-        return b == null ? v : v.add(FloatVector.fromArray(Q, b, at));
+        FloatVector v = FloatVector.fromArray(S, a, at);
+        return b == null ? v : v.add(FloatVector.fromArray(S, b, at));
     }
 
     /** Whether the filter gradient with tile 2 takes these shapes: those of {@link #fits} with whole vectors of output channels. */

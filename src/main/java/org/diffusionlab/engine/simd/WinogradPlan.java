@@ -137,10 +137,10 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
     private void columns4(int a0, int a1, int a2, int a3, float[] t, int at) {
         float[] in = this.in;
         // x: columns 4 j + k of each group (a..d); y, two columns on: its columns 2 and 3 are e and f
-        FloatVector x0 = FloatVector.fromArray(Q, in, a0);
-        FloatVector x1 = FloatVector.fromArray(Q, in, a1);
-        FloatVector x2 = FloatVector.fromArray(Q, in, a2);
-        FloatVector x3 = FloatVector.fromArray(Q, in, a3);
+        FloatVector x0 = FloatVector.fromArray(S, in, a0);
+        FloatVector x1 = FloatVector.fromArray(S, in, a1);
+        FloatVector x2 = FloatVector.fromArray(S, in, a2);
+        FloatVector x3 = FloatVector.fromArray(S, in, a3);
         FloatVector p01 = x0.blend(x1.rearrange(FLIP1), PAIR1);    // columns with k even, groups 0 and 1
         FloatVector q01 = x0.rearrange(FLIP1).blend(x1, PAIR1);    // k odd
         FloatVector p23 = x2.blend(x3.rearrange(FLIP1), PAIR1);
@@ -149,10 +149,10 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
         FloatVector cc = p01.rearrange(FLIP2).blend(p23, PAIR2);
         FloatVector cb = q01.blend(q23.rearrange(FLIP2), PAIR2);
         FloatVector cd = q01.rearrange(FLIP2).blend(q23, PAIR2);
-        FloatVector y0 = FloatVector.fromArray(Q, in, a0 + 2);
-        FloatVector y1 = FloatVector.fromArray(Q, in, a1 + 2);
-        FloatVector y2 = FloatVector.fromArray(Q, in, a2 + 2);
-        FloatVector y3 = FloatVector.fromArray(Q, in, a3 + 2);
+        FloatVector y0 = FloatVector.fromArray(S, in, a0 + 2);
+        FloatVector y1 = FloatVector.fromArray(S, in, a1 + 2);
+        FloatVector y2 = FloatVector.fromArray(S, in, a2 + 2);
+        FloatVector y3 = FloatVector.fromArray(S, in, a3 + 2);
         FloatVector r01 = y0.blend(y1.rearrange(FLIP1), PAIR1);
         FloatVector s01 = y0.rearrange(FLIP1).blend(y1, PAIR1);
         FloatVector r23 = y2.blend(y3.rearrange(FLIP1), PAIR1);
@@ -180,12 +180,12 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
             for (int l = 0; l < 6; l++) {
               for (int part = 0; part < 16; part += QL) {
                 int i = 96 * q + 16 * l + part;
-                FloatVector a = FloatVector.fromArray(Q, t, i);
-                FloatVector b = FloatVector.fromArray(Q, t, i + rowStep);
-                FloatVector c = FloatVector.fromArray(Q, t, i + 2 * rowStep);
-                FloatVector d = FloatVector.fromArray(Q, t, i + 3 * rowStep);
-                FloatVector e = FloatVector.fromArray(Q, t, i + 4 * rowStep);
-                FloatVector f = FloatVector.fromArray(Q, t, i + 5 * rowStep);
+                FloatVector a = FloatVector.fromArray(S, t, i);
+                FloatVector b = FloatVector.fromArray(S, t, i + rowStep);
+                FloatVector c = FloatVector.fromArray(S, t, i + 2 * rowStep);
+                FloatVector d = FloatVector.fromArray(S, t, i + 3 * rowStep);
+                FloatVector e = FloatVector.fromArray(S, t, i + 4 * rowStep);
+                FloatVector f = FloatVector.fromArray(S, t, i + 5 * rowStep);
                 int o = at + 16 * q + part + l * plane;
                 a.mul(4f).sub(c.mul(5f)).add(e).intoArray(v, o);
                 FloatVector bc = b.add(c);
@@ -207,12 +207,12 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
             for (int l = 0; l < 6; l++) {
               for (int part = 0; part < 16; part += QL) {
                 int src = at + 16 * q + part + l * plane;
-                FloatVector m0 = FloatVector.fromArray(Q, m, src);
-                FloatVector m1 = FloatVector.fromArray(Q, m, src + 6 * plane);
-                FloatVector m2 = FloatVector.fromArray(Q, m, src + 12 * plane);
-                FloatVector m3 = FloatVector.fromArray(Q, m, src + 18 * plane);
-                FloatVector m4 = FloatVector.fromArray(Q, m, src + 24 * plane);
-                FloatVector m5 = FloatVector.fromArray(Q, m, src + 30 * plane);
+                FloatVector m0 = FloatVector.fromArray(S, m, src);
+                FloatVector m1 = FloatVector.fromArray(S, m, src + 6 * plane);
+                FloatVector m2 = FloatVector.fromArray(S, m, src + 12 * plane);
+                FloatVector m3 = FloatVector.fromArray(S, m, src + 18 * plane);
+                FloatVector m4 = FloatVector.fromArray(S, m, src + 24 * plane);
+                FloatVector m5 = FloatVector.fromArray(S, m, src + 30 * plane);
                 int o = 384 * q + 16 * l + part;
                 FloatVector p12 = m1.add(m2);
                 FloatVector d12 = m1.sub(m2);
@@ -235,12 +235,12 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
             for (int r = 0; r < 4; r++) {
               for (int part = 0; part < 16; part += QL) {
                 int i = 384 * q + 96 * r + part;
-                FloatVector t0 = FloatVector.fromArray(Q, t, i);
-                FloatVector t1 = FloatVector.fromArray(Q, t, i + 16);
-                FloatVector t2 = FloatVector.fromArray(Q, t, i + 32);
-                FloatVector t3 = FloatVector.fromArray(Q, t, i + 48);
-                FloatVector t4 = FloatVector.fromArray(Q, t, i + 64);
-                FloatVector t5 = FloatVector.fromArray(Q, t, i + 80);
+                FloatVector t0 = FloatVector.fromArray(S, t, i);
+                FloatVector t1 = FloatVector.fromArray(S, t, i + 16);
+                FloatVector t2 = FloatVector.fromArray(S, t, i + 32);
+                FloatVector t3 = FloatVector.fromArray(S, t, i + 48);
+                FloatVector t4 = FloatVector.fromArray(S, t, i + 64);
+                FloatVector t5 = FloatVector.fromArray(S, t, i + 80);
                 FloatVector p12 = t1.add(t2);
                 FloatVector d12 = t1.sub(t2);
                 FloatVector p34 = t3.add(t4);
@@ -319,18 +319,18 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
         for (int o = 0; o < cout; o += QL) {
             for (int x = 0; x < 4; x++) {
                 int a = y00 + x * px + o;
-                FloatVector y0 = FloatVector.fromArray(Q, dy, a);
-                FloatVector y1 = FloatVector.fromArray(Q, dy, a + rowStep);
-                FloatVector y2 = FloatVector.fromArray(Q, dy, a + 2 * rowStep);
-                FloatVector y3 = FloatVector.fromArray(Q, dy, a + 3 * rowStep);
+                FloatVector y0 = FloatVector.fromArray(S, dy, a);
+                FloatVector y1 = FloatVector.fromArray(S, dy, a + rowStep);
+                FloatVector y2 = FloatVector.fromArray(S, dy, a + 2 * rowStep);
+                FloatVector y3 = FloatVector.fromArray(S, dy, a + 3 * rowStep);
                 combine4(y0, y1, y2, y3, buf, 16 * x, 64);
             }
             int q = at + o;
             for (int k = 0; k < 6; k++) {
-                FloatVector y0 = FloatVector.fromArray(Q, buf, 64 * k);
-                FloatVector y1 = FloatVector.fromArray(Q, buf, 64 * k + 16);
-                FloatVector y2 = FloatVector.fromArray(Q, buf, 64 * k + 32);
-                FloatVector y3 = FloatVector.fromArray(Q, buf, 64 * k + 48);
+                FloatVector y0 = FloatVector.fromArray(S, buf, 64 * k);
+                FloatVector y1 = FloatVector.fromArray(S, buf, 64 * k + 16);
+                FloatVector y2 = FloatVector.fromArray(S, buf, 64 * k + 32);
+                FloatVector y3 = FloatVector.fromArray(S, buf, 64 * k + 48);
                 combine4(y0, y1, y2, y3, dm, q + 6 * k * plane, plane);
             }
         }
@@ -370,7 +370,7 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
                 int dst = (tile * (g - g0) + r) * w * cout;
                 for (int x = 0; x < w; x++) {
                     for (int o = 0; o < cout; o += QL) {
-                        FloatVector.fromArray(Q, out, src + x + o * outLd, index, 0).intoArray(dy, dst + x * cout + o);
+                        FloatVector.fromArray(S, out, src + x + o * outLd, index, 0).intoArray(dy, dst + x * cout + o);
                     }
                 }
             }
@@ -446,10 +446,10 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
      */
     private void blockGradient(float[] dy, int y00, int rowStep, float[] dm, int at, int plane) {
         for (int o = 0; o < cout; o += QL) {
-            FloatVector a = FloatVector.fromArray(Q, dy, y00 + o);
-            FloatVector b = FloatVector.fromArray(Q, dy, y00 + cout + o);
-            FloatVector c = FloatVector.fromArray(Q, dy, y00 + rowStep + o);
-            FloatVector d = FloatVector.fromArray(Q, dy, y00 + rowStep + cout + o);
+            FloatVector a = FloatVector.fromArray(S, dy, y00 + o);
+            FloatVector b = FloatVector.fromArray(S, dy, y00 + cout + o);
+            FloatVector c = FloatVector.fromArray(S, dy, y00 + rowStep + o);
+            FloatVector d = FloatVector.fromArray(S, dy, y00 + rowStep + cout + o);
             // rows: u_k0 and u_k1 for k = 0..3
             FloatVector u00 = a;
             FloatVector u01 = b;
