@@ -93,6 +93,9 @@ public final class DiffusionLabApp extends Application {
         }, "native-check");
         natives.setDaemon(true);
         natives.start();
+        // the Training tab's estimate, timed now (once ND4J has loaded) rather than when the tab is first shown:
+        // the steps it times are the default run's, so the JIT has compiled them before a class's first run
+        window.models().train.measureRateSoon();
     }
 
     /**

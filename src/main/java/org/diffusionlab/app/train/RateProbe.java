@@ -8,6 +8,7 @@ import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.SimpleDoubleProperty;
 
 import org.diffusionlab.engine.Nd4jRuntime;
+import org.diffusionlab.engine.diffusion.DdimSampler;
 import org.diffusionlab.engine.model.ModelConfig;
 import org.diffusionlab.engine.model.UNetConfig;
 import org.diffusionlab.engine.schedule.NoiseSchedule;
@@ -19,6 +20,10 @@ import org.diffusionlab.engine.train.TrainingSpeed;
  * The training rate of a model, timed on the training worker for the estimate shown before starting:
  * a few steps of an image model (the fastest), about a second of a 2D model's once warm. Only the
  * latest request is measured; the rate is NaN until it is known. Used on the FX thread.
+ * <p>
+ * For a 2D model the probe is also the JIT's warm-up: it runs the steps and the previews of the run it
+ * times, so that the first run starts with them compiled (in a cold JVM the first few hundred steps run
+ * the Vector API's kernels uncompiled, tens of times slower).
  */
 final class RateProbe {
 
@@ -69,8 +74,11 @@ final class RateProbe {
         measure.run();
     }
 
-    /** Times {@code c} at batch size {@code batch} on the worker; the rate is NaN until then. */
-    void measure(ModelConfig c, int batch) {
+    /**
+     * Times {@code c} trained as {@code training} says (its batch, EMA and rate schedule) on the worker; the
+     * rate is NaN until then. The steps it times are the ones a run makes, so they also let the JIT compile them.
+     */
+    void measure(ModelConfig c, TrainConfig training) {
         rate.set(Double.NaN);
         long mine = ++ticket;
         measuring = true;
@@ -82,9 +90,16 @@ final class RateProbe {
             }
             Nd4jRuntime.configure();
             TrainingSpeed.useBlasThreadsFor(c);
-            Trainer probe = new Trainer(schedule.get(), new float[c.valuesPerExample()], c, TrainConfig.defaults().withBatch(batch), options);
+            Trainer probe = new Trainer(schedule.get(), new float[c.valuesPerExample()], c, training, options);
             double r = c instanceof UNetConfig ? TrainingSpeed.fastestStepsPerSecond(probe, 2.5)
                     : TrainingSpeed.steadyStepsPerSecond(probe, 0.6, 0.6);
+            if (!(c instanceof UNetConfig)) {
+                // and a point model's previews (a few ms each once compiled), which a run samples from its start
+                DdimSampler previews = Previews.sampler(schedule.get(), training.prediction(), false, options);
+                for (int i = 0; i < 3; i++) {
+                    Previews.sample(probe.model(), previews);
+                }
+            }
             Platform.runLater(() -> {
                 if (mine == ticket) {
                     rate.set(r);

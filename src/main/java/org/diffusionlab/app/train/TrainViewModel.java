@@ -27,10 +27,7 @@ import org.diffusionlab.engine.Nd4jRuntime;
 import org.diffusionlab.engine.data.ImageSets;
 import org.diffusionlab.engine.data.Toy2d;
 import org.diffusionlab.engine.diffusion.DdimSampler;
-import org.diffusionlab.engine.diffusion.GaussianDiffusion;
 import org.diffusionlab.engine.diffusion.PredictionType;
-import org.diffusionlab.engine.diffusion.NetSampler;
-import org.diffusionlab.engine.diffusion.TimestepSpacing;
 import org.diffusionlab.engine.io.Checkpoint;
 import org.diffusionlab.engine.io.InvalidInputException;
 import org.diffusionlab.engine.model.DenoiserNet;
@@ -198,12 +195,20 @@ public final class TrainViewModel implements AutoCloseable {
             return;
         }
         ModelConfig c;
+        TrainConfig t;
         try {
             c = chosenModel();
+            t = chosenTraining().withBatch(Math.max(1, Math.min(batch.get(), kind.get() == Kind.IMAGES ? 512 : 65536)));
         } catch (IllegalArgumentException e) {
             return;
         }
-        rate.measure(c, Math.max(1, Math.min(batch.get(), kind.get() == Kind.IMAGES ? 512 : 65536)));
+        rate.measure(c, t);
+    }
+
+    /** How the settings train: for points, warm-up and cosine decay over the run, which is what makes the samples crisp. */
+    private TrainConfig chosenTraining() {
+        return new TrainConfig(batch.get(), AdamConfig.defaults().withLr(lr.get()), prediction.get(), EMA_DECAY, seed.get(),
+                kind.get() == Kind.IMAGES ? LrSchedule.constant() : PointDefaults.schedule(targetSteps.get()));
     }
 
     /** The model the settings describe (class-conditional when asked for on built-in data of several classes). */
@@ -256,9 +261,7 @@ public final class TrainViewModel implements AutoCloseable {
         ModelConfig model;
         boolean images = kind.get() == Kind.IMAGES;
         try {
-            // points: warm-up and cosine decay over the run, which is what makes the samples crisp
-            config = new TrainConfig(batch.get(), AdamConfig.defaults().withLr(lr.get()), prediction.get(), EMA_DECAY, seed.get(),
-                    images ? LrSchedule.constant() : PointDefaults.schedule(targetSteps.get()));
+            config = chosenTraining();
             model = chosenModel();
             if (targetSteps.get() < 1) {
                 throw new IllegalArgumentException(I18n.t("train.error.steps"));
@@ -429,9 +432,7 @@ public final class TrainViewModel implements AutoCloseable {
             TrainingSpeed.useBlasThreadsFor(used);
             boolean images = used instanceof UNetConfig;
             DenoiserNet previewModel = used.create(schedule.timesteps(), 0, session.engine());
-            DdimSampler previewSampler = new DdimSampler(new GaussianDiffusion(schedule, session.engine()), trainer.config().prediction(),
-                    Math.min(images ? PREVIEW_IMAGE_STEPS : PREVIEW_STEPS, schedule.timesteps()), PREVIEW_ETA,
-                    TimestepSpacing.TRAILING, false);
+            DdimSampler previewSampler = Previews.sampler(schedule, trainer.config().prediction(), images, session.engine());
             long previewEvery = (images ? PREVIEW_IMAGES_EVERY_MS : PREVIEW_EVERY_MS) * 1_000_000L;
             long last = System.nanoTime();
             long lastPreview = 0;
@@ -557,10 +558,7 @@ public final class TrainViewModel implements AutoCloseable {
         latestModel = new ModelCopy(trainer.model().config(), trainer.schedule().timesteps(), trainer.config().prediction(),
                 weights, trainer.steps());
         previewModel.setParameters(weights);
-        if (previewModel.config() instanceof UNetConfig) {
-            return NetSampler.ddim(previewModel, sampler, PREVIEW_IMAGES, 17, true);
-        }
-        return NetSampler.ddim(previewModel, sampler, PREVIEW_POINTS, 17);
+        return Previews.sample(previewModel, sampler);
     }
 
     private void publish(Trainer t, long target, float[] losses, double smoothed, double rate, float[] preview,
