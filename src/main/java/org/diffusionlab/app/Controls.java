@@ -61,8 +61,10 @@ public final class Controls {
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(content) {
             /*
              * At least as wide as the widest row needs (a form's label beside a choice showing its whole value),
-             * with room for the scroll bar when it shows: otherwise the rows run under the scroll bar and into
-             * the panel's edge. Wrapping text asks for nothing here; it wraps to the width there is.
+             * with room for the scroll bar whether it shows or not: otherwise the rows run under the scroll bar
+             * and into the panel's edge, and a panel that widened only while its bar shows could, with content
+             * just as tall as the panel, show the bar, widen, rewrap its text shorter, lose the bar, narrow and
+             * need the bar again, on every frame. Wrapping text asks for nothing here; it wraps to the width there is.
              */
             @Override
             protected double computePrefWidth(double height) {
@@ -74,9 +76,8 @@ public final class Controls {
                 }
                 double bar = 0;
                 for (Node n : lookupAll(".scroll-bar")) {
-                    if (n instanceof javafx.scene.control.ScrollBar b && b.getOrientation() == javafx.geometry.Orientation.VERTICAL
-                            && b.isVisible()) {
-                        bar = b.getWidth();
+                    if (n instanceof javafx.scene.control.ScrollBar b && b.getOrientation() == javafx.geometry.Orientation.VERTICAL) {
+                        bar = b.prefWidth(-1);
                     }
                 }
                 return Math.max(super.computePrefWidth(height), needed + bar + snappedLeftInset() + snappedRightInset());

@@ -220,13 +220,16 @@ public final class TrainView extends BorderPane {
                     () -> TrainingImages.classes(model.imageSourceProperty().get()).size() > 1, model.imageSourceProperty())));
             n.managedProperty().bind(n.visibleProperty());
         }
-        form.addRow(row++, new Label(I18n.t("train.steps")), steps);
-        form.addRow(row++, new Label(I18n.t("train.batch")), batch);
-        form.addRow(row++, new Label(I18n.t("train.lr")), lr);
-        form.addRow(row++, new Label(I18n.t("train.prediction")), prediction);
-        form.addRow(row++, new Label(I18n.t("train.seed")), seed);
-        form.addRow(row, new Label(I18n.t("backend.label")), backend);
         Controls.keepLabelsWhole(form);
+        org.controlsfx.control.PropertySheet training = TrainingSheet.of(java.util.List.of(
+                new TrainingSheet.Setting(I18n.t("train.steps"), I18n.t("train.steps.tip"), steps),
+                new TrainingSheet.Setting(I18n.t("train.batch"), I18n.t("train.batch.tip"), batch),
+                new TrainingSheet.Setting(I18n.t("train.lr"), I18n.t("train.lr.tip"), lr),
+                new TrainingSheet.Setting(I18n.t("train.prediction"), I18n.t("train.prediction.tip"), prediction),
+                new TrainingSheet.Setting(I18n.t("train.seed"), I18n.t("train.seed.tip"), seed),
+                new TrainingSheet.Setting(I18n.t("backend.label"), I18n.t("backend.tip"), backend)));
+        training.setId("train-sheet");
+        TrainingSheet.alignWith(training, form);
         estimate.setId("train-estimate");
         estimate.getStyleClass().add("muted");
         estimate.setWrapText(true);
@@ -245,40 +248,6 @@ public final class TrainView extends BorderPane {
         open.setId("train-open");
         open.setOnAction(e -> dialogs.chooseModelToOpen(I18n.t("train.open")).ifPresent(model::open));
         HBox files = new HBox(6, save, open);
-        javafx.scene.control.ToggleButton draw = new javafx.scene.control.ToggleButton(I18n.t("train.draw"));
-        draw.setId("train-draw");
-        draw.selectedProperty().bindBidirectional(model.drawingProperty());
-        Button clear = new Button(I18n.t("train.clear"));
-        clear.setId("train-clear");
-        clear.setOnAction(e -> model.clearDrawing());
-        Button loadPoints = new Button(I18n.t("train.loadPoints"));
-        loadPoints.setId("train-load-points");
-        loadPoints.setOnAction(e -> dialogs.chooseTextFileToOpen(I18n.t("train.loadPoints")).ifPresent(model::loadPoints));
-        // the class of the next strokes, each in its colour: two classes or more train a conditional model
-        ComboBox<Integer> brush = new ComboBox<>();
-        brush.setId("train-brush");
-        for (int k = 0; k < DrawnPoints.CLASSES; k++) {
-            brush.getItems().add(k);
-        }
-        brush.setCellFactory(v -> new ClassColours.Cell());
-        brush.setButtonCell(new ClassColours.Cell());
-        brush.valueProperty().addListener((obs, o, n) -> model.brushProperty().set(n == null ? 0 : n));
-        brush.setValue(model.brushProperty().get());
-        Label brushLabel = new Label(I18n.t("train.brush"));
-        HBox brushRow = new HBox(6, brushLabel, brush);
-        brushRow.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        brushRow.visibleProperty().bind(model.drawingProperty());
-        brushRow.managedProperty().bind(model.drawingProperty());
-        brush.disableProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
-        VBox own = new VBox(6, draw, brushRow, new HBox(6, clear, loadPoints));
-        clear.disableProperty().bind(model.drawingProperty().not().or(model.stateProperty().isNotEqualTo(State.READY)));
-        draw.disableProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
-        loadPoints.disableProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
-        Label drawHelp = new Label(I18n.t("train.draw.help"));
-        drawHelp.setWrapText(true);
-        drawHelp.getStyleClass().add("muted");
-        drawHelp.visibleProperty().bind(model.drawingProperty());
-        drawHelp.managedProperty().bind(model.drawingProperty());
         progress.setId("train-progress");
         progress.getStyleClass().add("readout-value");
         progress.setWrapText(true);
@@ -286,7 +255,7 @@ public final class TrainView extends BorderPane {
         message.getStyleClass().add("error-label");
         message.setWrapText(true);
         message.textProperty().bind(model.messageProperty());
-        VBox pointsBox = new VBox(10, own, drawHelp);
+        VBox pointsBox = OwnPoints.controls(model, dialogs);
         pointsBox.visibleProperty().bind(kindPoints.selectedProperty());
         pointsBox.managedProperty().bind(kindPoints.selectedProperty());
         // why the data and model can't be changed now, and what changes them
@@ -296,7 +265,7 @@ public final class TrainView extends BorderPane {
         resetHint.setWrapText(true);
         resetHint.visibleProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
         resetHint.managedProperty().bind(resetHint.visibleProperty());
-        VBox left = new VBox(10, kindBox, resetHint, form, pointsBox, estimate, new Separator(), controls, files, progress, message);
+        VBox left = new VBox(10, kindBox, resetHint, new VBox(6, form, training), pointsBox, estimate, new Separator(), controls, files, progress, message);
         left.setPadding(new Insets(12));
         setLeft(Controls.settingsPanel(left));
 

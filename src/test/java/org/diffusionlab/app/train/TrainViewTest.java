@@ -287,6 +287,46 @@ class TrainViewTest {
         assertEquals(3000, model.pointsProperty().get());
     }
 
+    /**
+     * The training settings are a ControlsFX property sheet: a row per setting in the order a run reads them,
+     * each name with a tooltip that says what it does, and the fields in it work as before (typed, checked, used).
+     */
+    @Test
+    void theTrainingSettingsAreAPropertySheetThatSaysWhatEachDoes(FxRobot robot) throws Exception {
+        org.controlsfx.control.PropertySheet sheet = robot.lookup("#train-sheet").queryAs(org.controlsfx.control.PropertySheet.class);
+        List<String> names = sheet.getItems().stream().map(org.controlsfx.control.PropertySheet.Item::getName).toList();
+        assertEquals(List.of("Steps", "Batch", "Learning rate", "Predicts", "Seed", "Runs on"), names);
+        for (org.controlsfx.control.PropertySheet.Item item : sheet.getItems()) {
+            // the row's name as the user sees it, and the sentence its tooltip shows
+            Label name = robot.from(sheet).lookup((javafx.scene.Node n) -> n instanceof Label l && l.isVisible()
+                    && item.getName().equals(l.getText()) && l.getTooltip() != null).queryAs(Label.class);
+            assertEquals(item.getDescription(), name.getTooltip().getText());
+            assertTrue(name.getTooltip().getText().length() > 40, name.getTooltip().getText());
+            assertTrue(name.localToScreen(name.getBoundsInLocal()).getWidth() > 0, item.getName());
+        }
+        assertTrue(sheet.getItems().get(0).getDescription().contains("step"));
+        // its fields are the checked fields the run reads, each to the right of its name
+        for (String id : new String[] {"#train-steps", "#train-batch", "#train-lr", "#train-prediction", "#train-seed", "#train-backend"}) {
+            javafx.scene.Node field = robot.lookup(id).query();
+            javafx.scene.Node up = field;
+            while (up != null && up != sheet) {
+                up = up.getParent();
+            }
+            assertTrue(up == sheet, id + " is in the sheet");
+        }
+        type(robot, "#train-steps", "-5");
+        assertTrue(message(robot).contains("Steps"), message(robot));
+        type(robot, "#train-steps", "700");
+        // a click in a field keeps the focus there (the sheet's own scroll pane does not take it)
+        assertEquals(robot.lookup("#train-steps").query(), robot.lookup("#train-steps").query().getScene().getFocusOwner());
+        type(robot, "#train-seed", "3");
+        assertEquals(700, model.targetStepsProperty().get());
+        assertEquals(3, model.seedProperty().get());
+        robot.clickOn("#train-start");
+        waitFor(() -> model.stateProperty().get() == State.FINISHED);
+        assertEquals(700, shownStep(robot));
+    }
+
     @Test
     void badSettingsAndFilesShowAMessage(FxRobot robot) throws Exception {
         type(robot, "#train-batch", "0");
@@ -378,6 +418,8 @@ class TrainViewTest {
         for (int i = 0; i < drawn.length / 2; i++) {
             assertTrue(Math.abs(drawn[2 * i]) < 3 && Math.abs(drawn[2 * i + 1]) < 3, "inside the plot");
         }
+        // the estimate's arrival changes the panel's height, and with it where the fields are: type once it is in
+        waitFor(() -> !Double.isNaN(model.measuredRateProperty().get()));
         type(robot, "#train-steps", "300");
         robot.clickOn("#train-start");
         waitFor(() -> model.stateProperty().get() == State.FINISHED);
