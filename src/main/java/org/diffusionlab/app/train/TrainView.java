@@ -186,10 +186,6 @@ public final class TrainView extends BorderPane {
         imageWidth.setId("train-image-width");
         imageWidth.getItems().setAll(I18n.t("train.images.width.small"), I18n.t("train.images.width.standard"),
                 I18n.t("train.images.width.large"));
-        // one form for both kinds, so the labels line up; the rows of the other kind are taken out of the layout
-        GridPane form = new GridPane();
-        form.setHgap(8);
-        form.setVgap(6);
         javafx.scene.Node[][] pointRows = {
                 {new Label(I18n.t("train.data")), dataset}, {conditionalGap, conditional}, {new Label(I18n.t("train.points")), points},
                 {new Label(I18n.t("train.model")), size}};
@@ -198,29 +194,17 @@ public final class TrainView extends BorderPane {
                 {new Label(""), new HBox(6, chooseImages, imagePath)},
                 {new Label(I18n.t("train.images.size")), imageSize}, {new Label(I18n.t("train.images.width")), imageWidth},
                 {new Label(I18n.t("train.images.count")), imageCount}};
-        int row = 0;
-        for (javafx.scene.Node[] r : pointRows) {
-            form.addRow(row++, r);
-            for (javafx.scene.Node n : r) {
-                n.visibleProperty().bind(kindPoints.selectedProperty());
-                n.managedProperty().bind(kindPoints.selectedProperty());
-            }
-        }
-
-        for (javafx.scene.Node[] r : imageRows) {
-            form.addRow(row++, r);
-            for (javafx.scene.Node n : r) {
-                n.visibleProperty().bind(kindImages.selectedProperty());
-                n.managedProperty().bind(kindImages.selectedProperty());
-            }
-        }
+        // a form for each kind, only the chosen one in the layout (a grid's hidden rows would still take its gaps)
+        GridPane pointForm = form(pointRows);
+        GridPane imageForm = form(imageRows);
+        pointForm.visibleProperty().bind(kindPoints.selectedProperty());
+        imageForm.visibleProperty().bind(kindImages.selectedProperty());
         // the user's own images have no classes
         for (javafx.scene.Node n : new javafx.scene.Node[] {conditionalImagesGap, conditionalImages}) {
-            n.visibleProperty().bind(kindImages.selectedProperty().and(javafx.beans.binding.Bindings.createBooleanBinding(
-                    () -> TrainingImages.classes(model.imageSourceProperty().get()).size() > 1, model.imageSourceProperty())));
+            n.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                    () -> TrainingImages.classes(model.imageSourceProperty().get()).size() > 1, model.imageSourceProperty()));
             n.managedProperty().bind(n.visibleProperty());
         }
-        Controls.keepLabelsWhole(form);
         org.controlsfx.control.PropertySheet training = TrainingSheet.of(java.util.List.of(
                 new TrainingSheet.Setting(I18n.t("train.steps"), I18n.t("train.steps.tip"), steps),
                 new TrainingSheet.Setting(I18n.t("train.batch"), I18n.t("train.batch.tip"), batch),
@@ -229,7 +213,7 @@ public final class TrainView extends BorderPane {
                 new TrainingSheet.Setting(I18n.t("train.seed"), I18n.t("train.seed.tip"), seed),
                 new TrainingSheet.Setting(I18n.t("backend.label"), I18n.t("backend.tip"), backend)));
         training.setId("train-sheet");
-        TrainingSheet.alignWith(training, form);
+        TrainingSheet.alignWith(training, pointForm, imageForm);
         estimate.setId("train-estimate");
         estimate.getStyleClass().add("muted");
         estimate.setWrapText(true);
@@ -265,7 +249,7 @@ public final class TrainView extends BorderPane {
         resetHint.setWrapText(true);
         resetHint.visibleProperty().bind(model.stateProperty().isNotEqualTo(State.READY));
         resetHint.managedProperty().bind(resetHint.visibleProperty());
-        VBox left = new VBox(10, kindBox, resetHint, new VBox(6, form, training), pointsBox, estimate, new Separator(), controls, files, progress, message);
+        VBox left = new VBox(10, kindBox, resetHint, new VBox(6, pointForm, imageForm, training), pointsBox, estimate, new Separator(), controls, files, progress, message);
         left.setPadding(new Insets(12));
         setLeft(Controls.settingsPanel(left));
 
@@ -340,6 +324,19 @@ public final class TrainView extends BorderPane {
         VBox main = new VBox(10, presenterBar, centre);
         main.setPadding(new Insets(10));
         setCenter(main);
+    }
+
+    /** A form of label and field rows, in the layout only while shown. */
+    private static GridPane form(javafx.scene.Node[][] rows) {
+        GridPane form = new GridPane();
+        form.setHgap(8);
+        form.setVgap(6);
+        for (int row = 0; row < rows.length; row++) {
+            form.addRow(row, rows[row]);
+        }
+        form.managedProperty().bind(form.visibleProperty());
+        Controls.keepLabelsWhole(form);
+        return form;
     }
 
     /**

@@ -96,13 +96,13 @@ final class TrainingSheet {
     }
 
     /**
-     * Lines the sheet's rows up with {@code form}'s above it (its labels in column 0): both columns of names
-     * as wide as the widest name in either, so that no name is cut and the fields start at one edge.
+     * Lines the sheet's rows up with the forms' above it (their labels in column 0): every column of names
+     * as wide as the widest name in any, so that no name is cut and the fields start at one edge.
      */
-    static void alignWith(PropertySheet sheet, GridPane form) {
+    static void alignWith(PropertySheet sheet, GridPane... forms) {
         sheet.skinProperty().addListener((obs, o, skin) -> {
             if (skin != null) {
-                align(sheet, form);
+                align(sheet, forms);
             }
         });
     }
@@ -114,12 +114,14 @@ final class TrainingSheet {
         return Math.ceil(text.getLayoutBounds().getWidth()) + 1 + l.getPadding().getLeft() + l.getPadding().getRight();
     }
 
-    private static void align(PropertySheet sheet, GridPane form) {
+    private static void align(PropertySheet sheet, GridPane... forms) {
         List<Label> names = new ArrayList<>();
         List<Label> sheetNames = new ArrayList<>();
-        for (Node n : form.getChildren()) {
-            if (n instanceof Label l && GridPane.getColumnIndex(n) != null && GridPane.getColumnIndex(n) == 0) {
-                names.add(l);
+        for (GridPane form : forms) {
+            for (Node n : form.getChildren()) {
+                if (n instanceof Label l && GridPane.getColumnIndex(n) != null && GridPane.getColumnIndex(n) == 0) {
+                    names.add(l);
+                }
             }
         }
         // the rows are the content of the sheet's scroll pane, in the scene once that pane has its own skin
@@ -142,9 +144,10 @@ final class TrainingSheet {
         // measured from each name's text and font (a label made by the sheet's skin has no skin of its own yet)
         DoubleBinding widest = Bindings.createDoubleBinding(
                 () -> names.stream().mapToDouble(TrainingSheet::textWidth).max().orElse(0), fonts.toArray(Observable[]::new));
-        // the form's column asks for that width but may have less, as its labels allow: a larger minimum would
-        // widen the settings panel, which makes room for its scroll bar, which changes how its text wraps...
-        form.getColumnConstraints().get(0).prefWidthProperty().bind(widest);
+        // a form's column asks for that width and may have less, down to its own labels' (as Controls.keepLabelsWhole says)
+        for (GridPane form : forms) {
+            form.getColumnConstraints().get(0).prefWidthProperty().bind(widest);
+        }
         for (Label l : sheetNames) {
             l.minWidthProperty().bind(widest);
         }
