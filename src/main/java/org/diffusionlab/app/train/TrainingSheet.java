@@ -124,7 +124,7 @@ final class TrainingSheet {
                 }
             }
         }
-        // the rows are the content of the sheet's scroll pane, in the scene once that pane has its own skin
+        // the rows: the content of the sheet's scroll pane (found through the pane, which its skin has made by now)
         if (sheet.lookup(".scroll-pane") instanceof ScrollPane scroll && scroll.getContent() instanceof Pane rows) {
             for (Node n : rows.getChildren()) {
                 if (n instanceof Label l) {
