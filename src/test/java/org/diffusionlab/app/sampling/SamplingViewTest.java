@@ -627,7 +627,7 @@ class SamplingViewTest {
         javafx.stage.Stage stage = (javafx.stage.Stage) view.getScene().getWindow();
         try {
             robot.interact(() -> {
-                stage.setWidth(760);
+                stage.setWidth(780);
                 stage.setHeight(560);
             });
             WaitForAsyncUtils.waitForFxEvents();
