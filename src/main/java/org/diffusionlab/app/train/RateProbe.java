@@ -91,9 +91,11 @@ final class RateProbe {
             Nd4jRuntime.configure();
             TrainingSpeed.useBlasThreadsFor(c);
             Trainer probe = new Trainer(schedule.get(), new float[c.valuesPerExample()], c, training, options);
-            double r = c instanceof UNetConfig ? TrainingSpeed.fastestStepsPerSecond(probe, 2.5)
-                    : TrainingSpeed.steadyStepsPerSecond(probe, 0.6, 0.6);
-            if (!(c instanceof UNetConfig)) {
+            double r;
+            if (c instanceof UNetConfig) {
+                r = TrainingSpeed.fastestStepsPerSecond(probe, 2.5);
+            } else {
+                r = TrainingSpeed.steadyStepsPerSecond(probe, 0.6, 0.6);
                 // and a point model's previews (a few ms each once compiled), which a run samples from its start
                 DdimSampler previews = Previews.sampler(schedule.get(), training.prediction(), false, options);
                 for (int i = 0; i < 3; i++) {
