@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.diffusionlab.engine.Nd4jRuntime;
 import org.diffusionlab.engine.bench.BenchResult;
 import org.diffusionlab.engine.bench.ForwardBenchmarks;
+import org.diffusionlab.engine.bench.KernelBenchmarks;
 import org.diffusionlab.engine.bench.TrainingBenchmarks;
 
 import picocli.CommandLine.Command;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
                         + "W4 (UNet32 training steps/s on 1 x 32 x 32 images, batch 64), "
                         + "W3 (forward noise x_t = a x0 + b eps, 3 x 512 x 512, new array and into a buffer), "
                         + "Q1 (3000 moons steps, then 2000 samples: training time and energy distance), "
-                        + "FRAME (the forward-noising view's frame: x_t to screen pixels with its histogram)."},
+                        + "FRAME (the forward-noising view's frame: x_t to screen pixels with its histogram), "
+                        + "GEMM (matrix products on one core in GFLOP/s beside the core's multiply-add peak at this vector width)."},
         footer = {"", "Examples:", "  dlab bench", "  dlab bench --only W1,W3 --reps 7",
                 "  dlab bench --only W1,W4 --jvms 10   (each workload in 10 fresh JVMs: the slowest beside the median)",
                 "  dlab bench --only W1,W2,Q1 --quick   (small sizes: checks that the command works)"})
@@ -37,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     BackendOption backendOption = new BackendOption();
 
-    static final List<String> WORKLOADS = List.of("W1", "W1C", "W2", "W3", "W4", "Q1", "FRAME");
+    static final List<String> WORKLOADS = List.of("W1", "W1C", "W2", "W3", "W4", "Q1", "FRAME", "GEMM");
 
     @picocli.CommandLine.ParentCommand
     DlabCli parent;
@@ -46,7 +48,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--only", split = ",", paramLabel = "IDS",
-            description = "Comma-separated workloads to run (default: all of W1, W1C, W2, W3, W4, Q1, FRAME).")
+            description = "Comma-separated workloads to run (default: all of W1, W1C, W2, W3, W4, Q1, FRAME, GEMM).")
     List<String> only;
 
     @Option(names = "--reps", defaultValue = "7", paramLabel = "N",
@@ -122,6 +124,7 @@ final class BenchCommand implements Callable<Integer> {
                 case "W4" -> quick ? TrainingBenchmarks.w4(engine, new org.diffusionlab.engine.model.UNetConfig(1, 8, 8), 4, 2, reps, 1, w4Threads)
                         : TrainingBenchmarks.w4(engine, org.diffusionlab.engine.model.UNetConfig.standard(), 64, 20, reps, 3, w4Threads);
                 case "FRAME" -> ForwardBenchmarks.forwardFrame(size, frames != null ? frames : 200, reps);
+                case "GEMM" -> KernelBenchmarks.gemm(engine.kernels(), reps, quick ? 1e6 : 2e10);
                 default -> throw new IllegalStateException(id);
             };
             out.println(r.toJson());

@@ -47,6 +47,26 @@ class BenchCommandTest {
                 && lines[3].contains("\"energy_distance_samples_vs_data\": "), lines[3]);
     }
 
+    /** GEMM: each product shape's rate, the core's multiply-add peak and the last shape's share of it. */
+    @Test
+    void gemmGivesTheProductsRatesBesideTheCoresPeak() {
+        CliRun run = CliRun.of("bench", "--only", "GEMM", "--reps", "3", "--quick");
+        assertEquals(0, run.code(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(2, lines.length, run.out());
+        Matcher m = Pattern.compile("^\\{\"workload\": \"GEMM_one_core\", \"value\": ([0-9.e-]+), \"unit\": \"GFLOP/s\", "
+                + "\"stat\": \"median\", \"reps\": \\[[0-9.e, -]+\\], \"gflops_64x64x128\": ([0-9.e-]+), "
+                + "\"gflops_32x32x128\": ([0-9.e-]+), \"gflops_64x576x1024\": ([0-9.e-]+), \"fma_peak_gflops\": ([0-9.e-]+), "
+                + "\"share_of_peak\": ([0-9.e-]+), \"lanes\": (\\d+)\\}$").matcher(lines[1]);
+        assertTrue(m.find(), lines[1]);
+        double value = Double.parseDouble(m.group(1));
+        double peak = Double.parseDouble(m.group(5));
+        assertEquals(value, Double.parseDouble(m.group(4)), 0, "the value is the last shape's rate");
+        assertTrue(value > 0 && peak > 0 && Double.parseDouble(m.group(2)) > 0 && Double.parseDouble(m.group(3)) > 0, lines[1]);
+        assertEquals(value / peak, Double.parseDouble(m.group(6)), 1e-5 * value / peak + 1e-6);
+        assertEquals(org.diffusionlab.engine.simd.Kernels.best().lanes(), Integer.parseInt(m.group(7)));
+    }
+
     /** --backend nd4j: the same workloads on ND4J's operations, and the first line says so. */
     @Test
     void theNd4jBackendRunsTheTrainingWorkloads() {
