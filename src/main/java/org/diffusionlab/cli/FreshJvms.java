@@ -23,12 +23,15 @@ final class FreshJvms {
     private static final Pattern WORKLOAD = Pattern.compile("\"workload\": \"([^\"]+)\"");
     private static final Pattern VALUE = Pattern.compile("\"value\": ([-0-9.eE+]+)");
     private static final Pattern UNIT = Pattern.compile("\"unit\": \"([^\"]+)\"");
+    private static final Pattern ALLOCATED = Pattern.compile("\"allocated_mb_per_step\": ([-0-9.eE+]+)");
 
     private FreshJvms() {
     }
 
     static String run(String id, int jvms, List<String> options) {
         double[] values = new double[jvms];
+        double[] allocated = new double[jvms];
+        boolean counted = true;
         String workload = id;
         String unit = "";
         for (int i = 0; i < jvms; i++) {
@@ -42,12 +45,19 @@ final class FreshJvms {
             workload = w.group(1);
             unit = u.group(1);
             values[i] = Double.parseDouble(v.group(1));
+            Matcher a = ALLOCATED.matcher(line);
+            counted &= a.find();
+            allocated[i] = counted ? Double.parseDouble(a.group(1)) : Double.NaN;
         }
-        return summary(workload, unit, values);
+        return summary(workload, unit, values, counted ? allocated : null);
     }
 
-    /** The JSON line for one workload's values from fresh JVMs. */
-    static String summary(String workload, String unit, double[] values) {
+    /**
+     * The JSON line for one workload's values from fresh JVMs; with {@code allocated} (megabytes per
+     * step, one per JVM, or null where the workload does not count them) also those: a slow JVM that
+     * allocated far more than the others ran some kernel on the Vector API's Java fallback.
+     */
+    static String summary(String workload, String unit, double[] values, double[] allocated) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -61,7 +71,8 @@ final class FreshJvms {
         }
         return "{\"workload\": \"" + workload + "\", \"jvms\": " + n + ", \"value\": " + BenchResult.num(median) + ", \"unit\": \"" + unit
                 + "\", \"stat\": \"median of fresh JVMs\", \"slowest\": " + BenchResult.num(slowest) + ", \"slowest_speed_vs_median\": "
-                + String.format(Locale.ROOT, "%.3f", share) + ", \"values\": [" + list + "]}";
+                + String.format(Locale.ROOT, "%.3f", share) + ", \"values\": [" + list + "]"
+                + (allocated == null ? "" : ", \"allocated_mb_per_step\": " + BenchResult.array(allocated)) + "}";
     }
 
     /** Runs {@code bench --only id} in a fresh JVM like this one; returns its workload line. */

@@ -42,6 +42,11 @@ class BenchCommandTest {
         assertTrue(lines[4].startsWith("{\"workload\": \"W4_train_unet32\"") && lines[4].contains("\"unit\": \"steps/s\"")
                 && lines[4].contains("\"forward_only_ms_batch64\": "), lines[4]);
         assertTrue(lines[1].startsWith("{\"workload\": \"W1_train2d\", \"value\": ") && lines[1].contains("\"unit\": \"steps/s\""), lines[1]);
+        for (String line : new String[] {lines[1], lines[4]}) {
+            Matcher allocated = Pattern.compile("\"allocated_mb_per_step\": ([0-9.e-]+)").matcher(line);
+            assertTrue(allocated.find(), line);
+            assertTrue(Double.parseDouble(allocated.group(1)) > 0, "a training step allocates its batch at least: " + line);
+        }
         assertTrue(lines[2].startsWith("{\"workload\": \"W2_sample2d\"") && lines[2].contains("\"unit\": \"s/run\""), lines[2]);
         assertTrue(lines[3].startsWith("{\"workload\": \"Q1_quality2d\"") && lines[3].contains("\"train_wall_s\": ")
                 && lines[3].contains("\"energy_distance_samples_vs_data\": "), lines[3]);
@@ -95,12 +100,26 @@ class BenchCommandTest {
         assertEquals(Math.max(a, b), Double.parseDouble(m.group(2)), 1e-5 * (a + b), "a time: the slowest is the longest");
     }
 
+    /** Fresh JVMs of a training workload: each JVM's allocation per step beside its value. */
+    @Test
+    void freshJvmsOfATrainingWorkloadListEachJvmsAllocation() {
+        CliRun run = CliRun.of("bench", "--only", "W1", "--reps", "1", "--quick", "--jvms", "2");
+        assertEquals(0, run.code(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(2, lines.length, run.out());
+        Matcher m = Pattern.compile("\"values\": \\[[0-9.e-]+, [0-9.e-]+\\], \"allocated_mb_per_step\": \\[([0-9.e-]+), ([0-9.e-]+)\\]\\}$")
+                .matcher(lines[1]);
+        assertTrue(m.find(), lines[1]);
+        assertTrue(Double.parseDouble(m.group(1)) > 0 && Double.parseDouble(m.group(2)) > 0, lines[1]);
+    }
+
     /** For a rate the slowest is the lowest value, for a time the highest; the share says how far below the median it is. */
     @Test
     void theSlowestRunIsTheLowestRateOrTheLongestTime() {
-        String rate = FreshJvms.summary("W1_train2d", "steps/s", new double[] {10, 8, 12});
+        String rate = FreshJvms.summary("W1_train2d", "steps/s", new double[] {10, 8, 12}, new double[] {0.5, 40, 0.25});
         assertTrue(rate.contains("\"value\": 10, \"unit\": \"steps/s\"") && rate.contains("\"slowest\": 8, \"slowest_speed_vs_median\": 0.800"), rate);
-        String time = FreshJvms.summary("W2_sample2d", "s/run", new double[] {1, 4, 2});
+        assertTrue(rate.endsWith("\"values\": [10, 8, 12], \"allocated_mb_per_step\": [0.5, 40, 0.25]}"), rate);
+        String time = FreshJvms.summary("W2_sample2d", "s/run", new double[] {1, 4, 2}, null);
         assertTrue(time.contains("\"value\": 2, ") && time.contains("\"slowest\": 4, \"slowest_speed_vs_median\": 0.500"), time);
         assertTrue(time.endsWith("\"values\": [1, 4, 2]}"), time);
     }

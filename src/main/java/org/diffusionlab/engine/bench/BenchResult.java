@@ -67,7 +67,7 @@ public record BenchResult(String workload, double value, String unit, double[] r
                 .replaceAll("\\.$", "");
     }
 
-    static String array(double[] values) {
+    public static String array(double[] values) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < values.length; i++) {
             b.append(i == 0 ? "" : ", ").append(num(values[i]));

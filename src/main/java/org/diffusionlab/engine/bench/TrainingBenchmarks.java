@@ -29,12 +29,20 @@ public final class TrainingBenchmarks {
         return NoiseSchedule.of(ScheduleKind.LINEAR, 1000);
     }
 
-    /** Untimed warm-up steps, then {@code reps} timed repetitions of {@code stepsPerRep} steps: steps per second of each. */
-    static double[] stepRates(Trainer tr, int warmup, int stepsPerRep, int reps) {
+    /**
+     * Steps per second of each timed repetition, and the megabytes the JVM's threads allocated per timed
+     * step (NaN where the JVM does not count them).
+     */
+    record Rates(double[] perRep, double allocatedMbPerStep) {
+    }
+
+    /** Untimed warm-up steps, then {@code reps} timed repetitions of {@code stepsPerRep} steps. */
+    static Rates stepRates(Trainer tr, int warmup, int stepsPerRep, int reps) {
         for (int i = 0; i < warmup; i++) {
             tr.step();
         }
         double[] rates = new double[reps];
+        long before = Allocation.bytes();
         for (int r = 0; r < reps; r++) {
             long start = System.nanoTime();
             for (int i = 0; i < stepsPerRep; i++) {
@@ -42,14 +50,17 @@ public final class TrainingBenchmarks {
             }
             rates[r] = stepsPerRep / ((System.nanoTime() - start) / 1e9);
         }
-        return rates;
+        long after = Allocation.bytes();
+        double mb = before < 0 || after < 0 ? Double.NaN : (after - before) / 1e6 / ((double) reps * stepsPerRep);
+        return new Rates(rates, mb);
     }
 
     public static BenchResult w1(EngineOptions options, int stepsPerRep, int reps, int warmup) {
         Trainer tr = new Trainer(schedule(), Toy2d.MOONS.sample(10_000, 0), Mlp2dConfig.standard(), TrainConfig.defaults(), options);
-        double[] rates = stepRates(tr, warmup, stepsPerRep, reps);
-        return new BenchResult("W1_train2d", BenchResult.median(rates), "steps/s", rates,
-                BenchResult.extras("batch", 256, "params", Mlp2dConfig.standard().parameterCount(), "steps_per_rep", stepsPerRep));
+        Rates rates = stepRates(tr, warmup, stepsPerRep, reps);
+        return new BenchResult("W1_train2d", BenchResult.median(rates.perRep()), "steps/s", rates.perRep(),
+                BenchResult.extras("batch", 256, "params", Mlp2dConfig.standard().parameterCount(), "steps_per_rep", stepsPerRep,
+                        "allocated_mb_per_step", rates.allocatedMbPerStep()));
     }
 
     /**
@@ -62,9 +73,10 @@ public final class TrainingBenchmarks {
         Mlp2dConfig config = Mlp2dConfig.standard().withClasses(2);
         Trainer tr = new Trainer(schedule(), data.points(), new Trainer.Conditioning(data.labels(), 0.1), config,
                 TrainConfig.defaults(), options);
-        double[] rates = stepRates(tr, warmup, stepsPerRep, reps);
-        return new BenchResult("W1C_train2d_conditional", BenchResult.median(rates), "steps/s", rates,
-                BenchResult.extras("batch", 256, "params", config.parameterCount(), "steps_per_rep", stepsPerRep));
+        Rates rates = stepRates(tr, warmup, stepsPerRep, reps);
+        return new BenchResult("W1C_train2d_conditional", BenchResult.median(rates.perRep()), "steps/s", rates.perRep(),
+                BenchResult.extras("batch", 256, "params", config.parameterCount(), "steps_per_rep", stepsPerRep,
+                        "allocated_mb_per_step", rates.allocatedMbPerStep()));
     }
 
     /**
@@ -78,7 +90,7 @@ public final class TrainingBenchmarks {
         try {
             float[] data = org.diffusionlab.engine.data.ImageSets.digits(1000, config.size(), 0).pixels();
             Trainer tr = new Trainer(schedule(), data, config, TrainConfig.defaults().withBatch(batch), options);
-            double[] rates = stepRates(tr, warmup, stepsPerRep, reps);
+            Rates rates = stepRates(tr, warmup, stepsPerRep, reps);
             int v = config.valuesPerExample();
             float[] x = java.util.Arrays.copyOf(data, batch * v);
             float[] out = new float[batch * v];
@@ -92,8 +104,9 @@ public final class TrainingBenchmarks {
                 NetSampler.predict(tr.model(), x, 500, batch, out);
                 forward[r] = (System.nanoTime() - start) / 1e6;
             }
-            return new BenchResult("W4_train_unet32", BenchResult.median(rates), "steps/s", rates,
+            return new BenchResult("W4_train_unet32", BenchResult.median(rates.perRep()), "steps/s", rates.perRep(),
                     BenchResult.extras("batch", batch, "params", config.parameterCount(), "steps_per_rep", stepsPerRep,
+                            "allocated_mb_per_step", rates.allocatedMbPerStep(),
                             "forward_only_ms_batch64", BenchResult.median(forward), "blas_threads", threads,
                             "java_threads", Runtime.getRuntime().availableProcessors() >= 2 ? 2 : 1));
         } finally {
