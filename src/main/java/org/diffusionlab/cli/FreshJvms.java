@@ -47,7 +47,9 @@ final class FreshJvms {
             values[i] = Double.parseDouble(v.group(1));
             Matcher a = ALLOCATED.matcher(line);
             counted &= a.find();
-            allocated[i] = counted ? Double.parseDouble(a.group(1)) : Double.NaN;
+            if (counted) {
+                allocated[i] = Double.parseDouble(a.group(1));
+            }
         }
         return summary(workload, unit, values, counted ? allocated : null);
     }

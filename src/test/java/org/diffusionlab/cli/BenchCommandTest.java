@@ -14,10 +14,7 @@ class BenchCommandTest {
 
     @Test
     void printsAnEnvironmentLineAndOneJsonLinePerWorkload() {
-        CliRun run = CliRun.of("bench", "--only", "W3,FRAME", "--reps", "2", "--size", "16", "--frames", "3");
-        assertEquals(0, run.code(), run.err());
-        String[] lines = run.out().strip().split("\n");
-        assertEquals(3, lines.length, run.out());
+        String[] lines = benchLines(3, "--only", "W3,FRAME", "--reps", "2", "--size", "16", "--frames", "3");
         assertTrue(lines[0].startsWith("{\"env\": {\"java\": \"17"), lines[0]);
         assertTrue(lines[0].contains("\"cores\": "));
         Pattern p = Pattern.compile("^\\{\"workload\": \"(\\w+)\", \"value\": ([0-9.e-]+), \"unit\": \"ms/frame\", "
@@ -35,10 +32,7 @@ class BenchCommandTest {
 
     @Test
     void trainingWorkloadsPrintTheirFields() {
-        CliRun run = CliRun.of("bench", "--only", "W1,W2,Q1,W4", "--reps", "1", "--quick");
-        assertEquals(0, run.code(), run.err());
-        String[] lines = run.out().strip().split("\n");
-        assertEquals(5, lines.length, run.out());
+        String[] lines = benchLines(5, "--only", "W1,W2,Q1,W4", "--reps", "1", "--quick");
         assertTrue(lines[4].startsWith("{\"workload\": \"W4_train_unet32\"") && lines[4].contains("\"unit\": \"steps/s\"")
                 && lines[4].contains("\"forward_only_ms_batch64\": "), lines[4]);
         assertTrue(lines[1].startsWith("{\"workload\": \"W1_train2d\", \"value\": ") && lines[1].contains("\"unit\": \"steps/s\""), lines[1]);
@@ -55,10 +49,7 @@ class BenchCommandTest {
     /** GEMM: each product shape's rate, the core's multiply-add peak and the last shape's share of it. */
     @Test
     void gemmGivesTheProductsRatesBesideTheCoresPeak() {
-        CliRun run = CliRun.of("bench", "--only", "GEMM", "--reps", "3", "--quick");
-        assertEquals(0, run.code(), run.err());
-        String[] lines = run.out().strip().split("\n");
-        assertEquals(2, lines.length, run.out());
+        String[] lines = benchLines(2, "--only", "GEMM", "--reps", "3", "--quick");
         Matcher m = Pattern.compile("^\\{\"workload\": \"GEMM_one_core\", \"value\": ([0-9.e-]+), \"unit\": \"GFLOP/s\", "
                 + "\"stat\": \"median\", \"reps\": \\[[0-9.e, -]+\\], \"gflops_64x64x128\": ([0-9.e-]+), "
                 + "\"gflops_32x32x128\": ([0-9.e-]+), \"gflops_64x576x1024\": ([0-9.e-]+), \"fma_peak_gflops\": ([0-9.e-]+), "
@@ -75,21 +66,15 @@ class BenchCommandTest {
     /** --backend nd4j: the same workloads on ND4J's operations, and the first line says so. */
     @Test
     void theNd4jBackendRunsTheTrainingWorkloads() {
-        CliRun run = CliRun.of("bench", "--backend", "nd4j", "--only", "W1,W2,W4", "--reps", "1", "--quick");
-        assertEquals(0, run.code(), run.err());
-        String[] lines = run.out().strip().split("\n");
-        assertEquals(4, lines.length, run.out());
+        String[] lines = benchLines(4, "--backend", "nd4j", "--only", "W1,W2,W4", "--reps", "1", "--quick");
         assertTrue(lines[0].contains("\"elementwise\": \"ND4J operations (CPU)\"") && lines[0].contains("\"two_threads\": false"), lines[0]);
-        assertTrue(lines[1].startsWith("{\"workload\": \"W1_train2d\"") && lines[3].startsWith("{\"workload\": \"W4_train_unet32\""), run.out());
+        assertTrue(lines[1].startsWith("{\"workload\": \"W1_train2d\"") && lines[3].startsWith("{\"workload\": \"W4_train_unet32\""), String.join("\n", lines));
     }
 
     /** Each workload in fresh JVMs: one line with their values, the median and the slowest. */
     @Test
     void freshJvmsGiveTheirValuesTheMedianAndTheSlowest() {
-        CliRun run = CliRun.of("bench", "--only", "W3", "--reps", "1", "--size", "16", "--frames", "3", "--jvms", "2");
-        assertEquals(0, run.code(), run.err());
-        String[] lines = run.out().strip().split("\n");
-        assertEquals(2, lines.length, run.out());
+        String[] lines = benchLines(2, "--only", "W3", "--reps", "1", "--size", "16", "--frames", "3", "--jvms", "2");
         Matcher m = Pattern.compile("^\\{\"workload\": \"W3_forward_noise\", \"jvms\": 2, \"value\": ([0-9.e-]+), \"unit\": \"ms/frame\", "
                 + "\"stat\": \"median of fresh JVMs\", \"slowest\": ([0-9.e-]+), \"slowest_speed_vs_median\": ([0-9.]+), "
                 + "\"values\": \\[([0-9.e-]+), ([0-9.e-]+)\\]\\}$").matcher(lines[1]);
@@ -103,10 +88,7 @@ class BenchCommandTest {
     /** Fresh JVMs of a training workload: each JVM's allocation per step beside its value. */
     @Test
     void freshJvmsOfATrainingWorkloadListEachJvmsAllocation() {
-        CliRun run = CliRun.of("bench", "--only", "W1", "--reps", "1", "--quick", "--jvms", "2");
-        assertEquals(0, run.code(), run.err());
-        String[] lines = run.out().strip().split("\n");
-        assertEquals(2, lines.length, run.out());
+        String[] lines = benchLines(2, "--only", "W1", "--reps", "1", "--quick", "--jvms", "2");
         Matcher m = Pattern.compile("\"values\": \\[[0-9.e-]+, [0-9.e-]+\\], \"allocated_mb_per_step\": \\[([0-9.e-]+), ([0-9.e-]+)\\]\\}$")
                 .matcher(lines[1]);
         assertTrue(m.find(), lines[1]);
@@ -131,5 +113,17 @@ class BenchCommandTest {
         assertUsageError(CliRun.of("bench", "--reps", "0"), "--reps must be between 1 and 1000");
         assertUsageError(CliRun.of("bench", "--size", "-3"), "--size must be between 1 and 4096");
         assertUsageError(CliRun.of("bench", "--threads", "0"), "--threads must be between 1 and 64");
+    }
+
+    /** Runs {@code dlab bench} with these arguments, asks for success and {@code count} lines, and returns them. */
+    private static String[] benchLines(int count, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "bench";
+        System.arraycopy(args, 0, all, 1, args.length);
+        CliRun run = CliRun.of(all);
+        assertEquals(0, run.code(), run.err());
+        String[] lines = run.out().strip().split("\n");
+        assertEquals(count, lines.length, run.out());
+        return lines;
     }
 }
