@@ -1,6 +1,7 @@
 package org.diffusionlab.cli;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -163,6 +164,20 @@ final class BenchCommand implements Callable<Integer> {
                 + Runtime.getRuntime().availableProcessors() + ", \"nd4j\": \"" + Nd4jRuntime.describe()
                 + "\", \"omp_num_threads\": " + (omp == null ? "null" : "\"" + omp + "\"")
                 + ", \"elementwise\": \"" + engine.kernels().describe()
-                + "\", \"two_threads\": " + engine.twoThreads() + "}}";
+                + "\", \"two_threads\": " + engine.twoThreads()
+                + ", \"per_method_trap_limit\": " + vmOption("PerMethodTrapLimit") + "}}";
+    }
+
+    /**
+     * A HotSpot option's value as this JVM runs it, or null on a JVM without HotSpot's options. The trap
+     * limit tells whether the JVM started as bin/dlab and the pom start it (docs/performance.md: at C2's
+     * default the kernels ran on the Vector API's slow fallback in about half of all JVMs).
+     */
+    static String vmOption(String name) {
+        try {
+            return ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 }
