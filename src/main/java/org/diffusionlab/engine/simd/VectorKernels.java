@@ -355,132 +355,16 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /*
-     * Sums over many values (group norm's statistics, bias gradients) keep 32 partial sums whatever the
-     * vector width: value i (counted from the start of the run) goes to partial i mod 32, the partials are
-     * combined by the same tree at every width (partial l plus partial l + 16, then l + 8, l + 4, l + 2,
-     * l + 1: the order VectorKernels.sum takes across the lanes of two 16-lane vectors), and the last
-     * n mod 32 values are added one by one in double. At 16 lanes that is two vectors, at 8 four, at 4
-     * eight; the float operations on each partial are the same, so the sum is the same to the bit.
-     */
-
-    /** Values per run of the partial sums. */
-    private static final int PARTIALS = 32;
-
-    /** The sum of a[from, from + n), as a double (32 partial sums in float, then the rest in double). */
+    /** The sum of a[from, from + n), as a double ({@link VectorPartialSums}). */
     @Override
     public double sum(float[] a, int from, int n) {
-        return partialSums(a, from, n, 0f, false);
+        return VectorPartialSums.of(a, from, n, 0f, false);
     }
 
     /** The sum of (a[i] - mean)^2 over [from, from + n), as {@link #sum}. */
     @Override
     public double squaredDeviations(float[] a, int from, int n, float mean) {
-        return partialSums(a, from, n, mean, true);
-    }
-
-    private static double partialSums(float[] a, int from, int n, float mean, boolean squares) {
-        int bound = from + PARTIALS * (n / PARTIALS);
-        float tree;
-        if (L == 16) {
-            tree = sums16(a, from, bound, mean, squares);
-        } else if (L == 8) {
-            tree = sums8(a, from, bound, mean, squares);
-        } else if (L == 4) {
-            tree = sums4(a, from, bound, mean, squares);
-        } else {
-            tree = PlainPartials.sum(a, from, bound, mean, squares);
-        }
-        double total = tree;
-        for (int i = bound; i < from + n; i++) {
-            double d = squares ? a[i] - mean : a[i];
-            total += squares ? d * d : d;
-        }
-        return total;
-    }
-
-    private static FloatVector term(float[] a, int at, float mean, boolean squares, FloatVector acc) {
-        FloatVector v = FloatVector.fromArray(S, a, at);
-        if (!squares) {
-            return acc.add(v);
-        }
-        FloatVector d = v.sub(mean);
-        return d.fma(d, acc);
-    }
-
-    private static float sums16(float[] a, int from, int bound, float mean, boolean squares) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        for (int i = from; i < bound; i += 32) {
-            s0 = term(a, i, mean, squares, s0);
-            s1 = term(a, i + 16, mean, squares, s1);
-        }
-        return sum(s0.add(s1));
-    }
-
-    private static float sums8(float[] a, int from, int bound, float mean, boolean squares) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        for (int i = from; i < bound; i += 32) {
-            s0 = term(a, i, mean, squares, s0);
-            s1 = term(a, i + 8, mean, squares, s1);
-            s2 = term(a, i + 16, mean, squares, s2);
-            s3 = term(a, i + 24, mean, squares, s3);
-        }
-        return sum(s0.add(s2).add(s1.add(s3)));              // lanes 0-7 and 8-15 of the 16-lane s0 + s1, then its tree
-    }
-
-    private static float sums4(float[] a, int from, int bound, float mean, boolean squares) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        FloatVector s4 = s0;
-        FloatVector s5 = s0;
-        FloatVector s6 = s0;
-        FloatVector s7 = s0;
-        for (int i = from; i < bound; i += 32) {
-            s0 = term(a, i, mean, squares, s0);
-            s1 = term(a, i + 4, mean, squares, s1);
-            s2 = term(a, i + 8, mean, squares, s2);
-            s3 = term(a, i + 12, mean, squares, s3);
-            s4 = term(a, i + 16, mean, squares, s4);
-            s5 = term(a, i + 20, mean, squares, s5);
-            s6 = term(a, i + 24, mean, squares, s6);
-            s7 = term(a, i + 28, mean, squares, s7);
-        }
-        // the 16-lane s0 + s1 in four parts, then its tree: (l, l + 8), (l, l + 4), then within four lanes
-        FloatVector t0 = s0.add(s4);
-        FloatVector t1 = s1.add(s5);
-        FloatVector t2 = s2.add(s6);
-        FloatVector t3 = s3.add(s7);
-        return sum(t0.add(t2).add(t1.add(t3)));
-    }
-
-    /** The same partial sums one value at a time, for vector widths other than 4, 8 and 16. */
-    private static final class PlainPartials {
-        static float sum(float[] a, int from, int bound, float mean, boolean squares) {
-            float[] p = new float[PARTIALS];
-            for (int i = from; i < bound; i += PARTIALS) {
-                for (int l = 0; l < PARTIALS; l++) {
-                    float v = a[i + l];
-                    if (squares) {
-                        float d = v - mean;
-                        p[l] = Math.fma(d, d, p[l]);
-                    } else {
-                        p[l] += v;
-                    }
-                }
-            }
-            for (int width = 16; width >= 1; width /= 2) {
-                for (int l = 0; l < width; l++) {
-                    p[l] += p[l + width];
-                }
-            }
-            return p[0];
-        }
+        return VectorPartialSums.of(a, from, n, mean, true);
     }
 
     /**

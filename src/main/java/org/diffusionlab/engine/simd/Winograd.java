@@ -321,11 +321,17 @@ public final class Winograd {
         if (!sums.mineSummed) {
             throw new IllegalStateException("no filter-gradient products to untransform");
         }
-        float[] other = sums.otherSummed ? sums.other : null;
+        float[] du = sums.mine;
+        if (sums.otherSummed) {                           // the second thread's sums into the first's, which are spent here
+            float[] other = sums.other;
+            for (int i = 0; i < du.length; i++) {
+                du[i] += other[i];
+            }
+        }
         if (tile == 4) {
-            untransformGradient4(sums.mine, other, cin, cout, s, dw, off, tapStride, rowStride, colStride);
+            untransformGradient4(du, cin, cout, s, dw, off, tapStride, rowStride, colStride);
         } else {
-            untransformGradient(sums.mine, other, cin, cout, s, dw, off, tapStride, rowStride, colStride);
+            untransformGradient(du, cin, cout, s, dw, off, tapStride, rowStride, colStride);
         }
         sums.mineSummed = false;
         sums.otherSummed = false;
@@ -343,11 +349,11 @@ public final class Winograd {
         {0f, -1 / 6f, -1 / 6f, 1 / 6f, 1 / 6f, 1f}};
 
     /**
-     * dW = G^T dU G for F(4x4, 3x3), dU^T [36][cin][cout] in {@code du} (plus {@code other}): 16 filters
+     * dW = G^T dU G for F(4x4, 3x3), dU^T [36][cin][cout] in {@code du}: 16 filters
      * at a time, t[k][x] = sum over l of dU[k][l] G[l][x] into a small buffer, then sum over k of
      * G[k][y] t[k][x]; written out as {@link #untransformGradient}.
      */
-    static void untransformGradient4(float[] du, float[] other, int cin, int cout, Scratch s, float[] dw, int off,
+    static void untransformGradient4(float[] du, int cin, int cout, Scratch s, float[] dw, int off,
                                              int tapStride, int rowStride, int colStride) {
         int size = cin * cout;
         if (s.taps.length < 9 * size) {
@@ -360,12 +366,12 @@ public final class Winograd {
         float[] t = s.t;
         for (int i = 0; i < size; i += QL) {
             for (int k = 0; k < 6; k++) {
-                FloatVector d0 = sum(du, other, 6 * k * size + i);
-                FloatVector d1 = sum(du, other, (6 * k + 1) * size + i);
-                FloatVector d2 = sum(du, other, (6 * k + 2) * size + i);
-                FloatVector d3 = sum(du, other, (6 * k + 3) * size + i);
-                FloatVector d4 = sum(du, other, (6 * k + 4) * size + i);
-                FloatVector d5 = sum(du, other, (6 * k + 5) * size + i);
+                FloatVector d0 = FloatVector.fromArray(S, du, 6 * k * size + i);
+                FloatVector d1 = FloatVector.fromArray(S, du, (6 * k + 1) * size + i);
+                FloatVector d2 = FloatVector.fromArray(S, du, (6 * k + 2) * size + i);
+                FloatVector d3 = FloatVector.fromArray(S, du, (6 * k + 3) * size + i);
+                FloatVector d4 = FloatVector.fromArray(S, du, (6 * k + 4) * size + i);
+                FloatVector d5 = FloatVector.fromArray(S, du, (6 * k + 5) * size + i);
                 for (int x = 0; x < 3; x++) {
                     float[] g = G4[x];
                     d0.mul(g[0]).add(d1.mul(g[1])).add(d2.mul(g[2])).add(d3.mul(g[3])).add(d4.mul(g[4])).add(d5.mul(g[5]))
@@ -405,11 +411,11 @@ public final class Winograd {
 
     /**
      * dW = G^T dU G for every filter, 16 filters at a time along dU's rows: dU^T [16][cin][cout] is
-     * {@code du} (plus {@code other}, the second thread's sums, if not null); with G's columns
+     * {@code du}; with G's columns
      * (1, .5, .5, 0), (0, .5, -.5, 0), (0, .5, .5, 1) a row (d0, d1, d2, d3) of dU gives
      * (d0 + s, h, s + d3) where s = (d1 + d2) / 2 and h = (d1 - d2) / 2, first along l, then along k.
      */
-    static void untransformGradient(float[] du, float[] other, int cin, int cout, Scratch s, float[] dw, int off,
+    static void untransformGradient(float[] du, int cin, int cout, Scratch s, float[] dw, int off,
                                             int tapStride, int rowStride, int colStride) {
         int size = cin * cout;
         if (s.taps.length < 9 * size) {
@@ -422,10 +428,10 @@ public final class Winograd {
         float[] t = s.t;
         for (int i = 0; i < size; i += QL) {
             for (int k = 0; k < 4; k++) {                     // along l: t[3 k + dx]
-                FloatVector d0 = sum(du, other, 4 * k * size + i);
-                FloatVector d1 = sum(du, other, (4 * k + 1) * size + i);
-                FloatVector d2 = sum(du, other, (4 * k + 2) * size + i);
-                FloatVector d3 = sum(du, other, (4 * k + 3) * size + i);
+                FloatVector d0 = FloatVector.fromArray(S, du, 4 * k * size + i);
+                FloatVector d1 = FloatVector.fromArray(S, du, (4 * k + 1) * size + i);
+                FloatVector d2 = FloatVector.fromArray(S, du, (4 * k + 2) * size + i);
+                FloatVector d3 = FloatVector.fromArray(S, du, (4 * k + 3) * size + i);
                 FloatVector half = d1.add(d2).mul(0.5f);
                 d0.add(half).intoArray(t, 48 * k);
                 d1.sub(d2).mul(0.5f).intoArray(t, 48 * k + 16);
@@ -443,12 +449,6 @@ public final class Winograd {
             }
         }
         writeTaps(taps, cin, cout, dw, off, tapStride, rowStride, colStride);
-    }
-
-    /** a[at, at + QL), plus b's if b is not null. */
-    static FloatVector sum(float[] a, float[] b, int at) {
-        FloatVector v = FloatVector.fromArray(S, a, at);
-        return b == null ? v : v.add(FloatVector.fromArray(S, b, at));
     }
 
     /** Whether the filter gradient with tile 2 takes these shapes: those of {@link #fits} with whole vectors of output channels. */
