@@ -19,8 +19,8 @@ import org.w3c.dom.NodeList;
 
 /**
  * Every way the project starts a JVM passes the pom's {@code jit.options} (C2's trap limit; without it the
- * kernels ran on the Vector API's slow fallback in about half of all JVMs): bin/dlab, {@code mvn javafx:run},
- * the jpackage image and every test run.
+ * UNet's kernels ran on the Vector API's slow fallback in about half of the JVMs at 16 lanes): bin/dlab,
+ * {@code mvn javafx:run}, the jpackage image and every test run.
  */
 class JitOptionsTest {
 

@@ -171,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * A HotSpot option's value as this JVM runs it, or null on a JVM without HotSpot's options. The trap
      * limit tells whether the JVM started as bin/dlab and the pom start it (docs/performance.md: at C2's
-     * default the kernels ran on the Vector API's slow fallback in about half of all JVMs).
+     * default the UNet's kernels ran on the Vector API's slow fallback in about half of the JVMs at 16 lanes).
      */
     static String vmOption(String name) {
         try {
