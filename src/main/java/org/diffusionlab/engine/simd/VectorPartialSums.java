@@ -29,15 +29,16 @@ final class VectorPartialSums {
     /** The sum of a[from, from + n), or with {@code squares} of (a[i] - mean)^2, as a double. */
     static double of(float[] a, int from, int n, float mean, boolean squares) {
         int bound = from + PARTIALS * (n / PARTIALS);
+        float m = squares ? mean : 0f;
         float tree;
         if (L == 16) {
-            tree = squares ? squares16(a, from, bound, mean) : sums16(a, from, bound);
+            tree = sums16(a, from, bound, m, squares);
         } else if (L == 8) {
-            tree = squares ? squares8(a, from, bound, mean) : sums8(a, from, bound);
+            tree = sums8(a, from, bound, m, squares);
         } else if (L == 4) {
-            tree = squares ? squares4(a, from, bound, mean) : sums4(a, from, bound);
+            tree = sums4(a, from, bound, m, squares);
         } else {
-            tree = plain(a, from, bound, mean, squares);
+            tree = plain(a, from, bound, m, squares);
         }
         double total = tree;
         for (int i = bound; i < from + n; i++) {
@@ -47,44 +48,27 @@ final class VectorPartialSums {
         return total;
     }
 
-    private static float sums16(float[] a, int from, int bound) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        for (int i = from; i < bound; i += 32) {
-            s0 = s0.add(FloatVector.fromArray(S, a, i));
-            s1 = s1.add(FloatVector.fromArray(S, a, i + 16));
-        }
-        return VectorKernels.sum(s0.add(s1));
-    }
+    /*
+     * Each step of a partial is fma(d, w, s) with d = a[i] - mean: w = d for the squared deviations, w = 1 for the
+     * plain sum (mean 0, so d = a[i] exactly), where fma rounds d + s once, the same float as s + d.
+     */
 
-    private static float squares16(float[] a, int from, int bound, float mean) {
+    private static float sums16(float[] a, int from, int bound, float mean, boolean squares) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         for (int i = from; i < bound; i += 32) {
             FloatVector d0 = FloatVector.fromArray(S, a, i).sub(mean);
             FloatVector d1 = FloatVector.fromArray(S, a, i + 16).sub(mean);
-            s0 = d0.fma(d0, s0);
-            s1 = d1.fma(d1, s1);
+            s0 = d0.fma(squares ? d0 : one, s0);
+            s1 = d1.fma(squares ? d1 : one, s1);
         }
         return VectorKernels.sum(s0.add(s1));
     }
 
     // 8 lanes: s0..s3 hold partials 0-7, 8-15, 16-23, 24-31; the 16-lane s0 + s1 is then s0 + s2 and s1 + s3
-    private static float sums8(float[] a, int from, int bound) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        for (int i = from; i < bound; i += 32) {
-            s0 = s0.add(FloatVector.fromArray(S, a, i));
-            s1 = s1.add(FloatVector.fromArray(S, a, i + 8));
-            s2 = s2.add(FloatVector.fromArray(S, a, i + 16));
-            s3 = s3.add(FloatVector.fromArray(S, a, i + 24));
-        }
-        return VectorKernels.sum(s0.add(s2).add(s1.add(s3)));   // lanes 0-7 and 8-15 of the 16-lane sum, then its tree
-    }
-
-    private static float squares8(float[] a, int from, int bound, float mean) {
+    private static float sums8(float[] a, int from, int bound, float mean, boolean squares) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -94,41 +78,18 @@ final class VectorPartialSums {
             FloatVector d1 = FloatVector.fromArray(S, a, i + 8).sub(mean);
             FloatVector d2 = FloatVector.fromArray(S, a, i + 16).sub(mean);
             FloatVector d3 = FloatVector.fromArray(S, a, i + 24).sub(mean);
-            s0 = d0.fma(d0, s0);
-            s1 = d1.fma(d1, s1);
-            s2 = d2.fma(d2, s2);
-            s3 = d3.fma(d3, s3);
+            s0 = d0.fma(squares ? d0 : one, s0);
+            s1 = d1.fma(squares ? d1 : one, s1);
+            s2 = d2.fma(squares ? d2 : one, s2);
+            s3 = d3.fma(squares ? d3 : one, s3);
         }
-        return VectorKernels.sum(s0.add(s2).add(s1.add(s3)));
+        return VectorKernels.sum(s0.add(s2).add(s1.add(s3)));   // lanes 0-7 and 8-15 of the 16-lane sum, then its tree
     }
 
     // 4 lanes: s0..s7 hold partials 4k..4k+3; the 16-lane s0 + s1 in four parts is s0 + s4, s1 + s5, s2 + s6,
     // s3 + s7, and its tree takes (l, l + 8), (l, l + 4), then the lanes within four
-    private static float sums4(float[] a, int from, int bound) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        FloatVector s4 = s0;
-        FloatVector s5 = s0;
-        FloatVector s6 = s0;
-        FloatVector s7 = s0;
-        for (int i = from; i < bound; i += 32) {
-            s0 = s0.add(FloatVector.fromArray(S, a, i));
-            s1 = s1.add(FloatVector.fromArray(S, a, i + 4));
-            s2 = s2.add(FloatVector.fromArray(S, a, i + 8));
-            s3 = s3.add(FloatVector.fromArray(S, a, i + 12));
-            s4 = s4.add(FloatVector.fromArray(S, a, i + 16));
-            s5 = s5.add(FloatVector.fromArray(S, a, i + 20));
-            s6 = s6.add(FloatVector.fromArray(S, a, i + 24));
-            s7 = s7.add(FloatVector.fromArray(S, a, i + 28));
-        }
-        FloatVector t0 = s0.add(s4);
-        FloatVector t1 = s1.add(s5);
-        return VectorKernels.sum(t0.add(s2.add(s6)).add(t1.add(s3.add(s7))));
-    }
-
-    private static float squares4(float[] a, int from, int bound, float mean) {
+    private static float sums4(float[] a, int from, int bound, float mean, boolean squares) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -146,14 +107,14 @@ final class VectorPartialSums {
             FloatVector d5 = FloatVector.fromArray(S, a, i + 20).sub(mean);
             FloatVector d6 = FloatVector.fromArray(S, a, i + 24).sub(mean);
             FloatVector d7 = FloatVector.fromArray(S, a, i + 28).sub(mean);
-            s0 = d0.fma(d0, s0);
-            s1 = d1.fma(d1, s1);
-            s2 = d2.fma(d2, s2);
-            s3 = d3.fma(d3, s3);
-            s4 = d4.fma(d4, s4);
-            s5 = d5.fma(d5, s5);
-            s6 = d6.fma(d6, s6);
-            s7 = d7.fma(d7, s7);
+            s0 = d0.fma(squares ? d0 : one, s0);
+            s1 = d1.fma(squares ? d1 : one, s1);
+            s2 = d2.fma(squares ? d2 : one, s2);
+            s3 = d3.fma(squares ? d3 : one, s3);
+            s4 = d4.fma(squares ? d4 : one, s4);
+            s5 = d5.fma(squares ? d5 : one, s5);
+            s6 = d6.fma(squares ? d6 : one, s6);
+            s7 = d7.fma(squares ? d7 : one, s7);
         }
         FloatVector t0 = s0.add(s4);
         FloatVector t1 = s1.add(s5);
