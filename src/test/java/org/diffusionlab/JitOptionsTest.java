@@ -22,10 +22,10 @@ import org.w3c.dom.NodeList;
  * UNet's kernels ran on the Vector API's slow fallback in about half of the JVMs at 16 lanes): bin/dlab,
  * {@code mvn javafx:run}, the jpackage image and every test run.
  */
-class JitOptionsTest {
+public class JitOptionsTest {
 
     /** The pom's jit.options, e.g. "-XX:PerMethodTrapLimit=100000". */
-    static String jitOptions() throws Exception {
+    public static String jitOptions() throws Exception {
         Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
         return PomProfilesTest.child((Element) pom.getElementsByTagName("properties").item(0), "jit.options");
     }

@@ -4,25 +4,23 @@ import static org.diffusionlab.cli.ScheduleCommandTest.assertUsageError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.diffusionlab.JitOptionsTest;
 import org.junit.jupiter.api.Test;
 
 /** The bench command runs at tiny sizes; no timing is asserted, only that every line is well formed. */
 class BenchCommandTest {
 
     @Test
-    void printsAnEnvironmentLineAndOneJsonLinePerWorkload() {
+    void printsAnEnvironmentLineAndOneJsonLinePerWorkload() throws Exception {
         String[] lines = benchLines(3, "--only", "W3,FRAME", "--reps", "2", "--size", "16", "--frames", "3");
         assertTrue(lines[0].startsWith("{\"env\": {\"java\": \"17"), lines[0]);
         assertTrue(lines[0].contains("\"cores\": "));
         // the tests' JVM starts with the pom's jit.options, and the line says what this JVM runs with
-        assertTrue(lines[0].endsWith(", \"per_method_trap_limit\": " + trapLimitInThePom() + "}}"), lines[0]);
+        assertTrue(lines[0].endsWith(", \"per_method_trap_limit\": " + JitOptionsTest.jitOptions().replace("-XX:PerMethodTrapLimit=", "") + "}}"),
+                lines[0]);
         Pattern p = Pattern.compile("^\\{\"workload\": \"(\\w+)\", \"value\": ([0-9.e-]+), \"unit\": \"ms/frame\", "
                 + "\"stat\": \"median\", \"reps\": \\[([0-9.e-]+), ([0-9.e-]+)\\]");
         Matcher w3 = p.matcher(lines[1]);
@@ -131,17 +129,5 @@ class BenchCommandTest {
         String[] lines = run.out().strip().split("\n");
         assertEquals(count, lines.length, run.out());
         return lines;
-    }
-
-    /** The number in the pom's jit.options, -XX:PerMethodTrapLimit=N. */
-    private static String trapLimitInThePom() {
-        try {
-            Matcher m = Pattern.compile("<jit.options>-XX:PerMethodTrapLimit=(\\d+)</jit.options>")
-                    .matcher(Files.readString(Path.of("pom.xml")));
-            assertTrue(m.find(), "the pom sets jit.options");
-            return m.group(1);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
