@@ -58,7 +58,7 @@ public record EngineOptions(Kernels kernels, boolean twoThreads, UNetOptions une
      * The defaults as the JVM's switches change them, read here and nowhere else:
      * {@code -Ddiffusionlab.noVector=true} (plain-Java kernels), {@code -Ddiffusionlab.oneThread=true},
      * {@code -Ddiffusionlab.unet.micro=N}, {@code -Ddiffusionlab.unet.direct=true} (no Winograd),
-     * {@code -Ddiffusionlab.unet.winogradEverywhere=true}, {@code -Ddiffusionlab.unet.winograd2=true}
+     * {@code -Ddiffusionlab.unet.winograd2=true}
      * (F(2x2, 3x3) only), {@code -Ddiffusionlab.javaGemm=true} (no OpenBLAS for the time embedding).
      */
     public static EngineOptions fromSystemProperties() {
@@ -70,7 +70,6 @@ public record EngineOptions(Kernels kernels, boolean twoThreads, UNetOptions une
         UNetOptions u = UNetOptions.defaults()
                 .withMicro(Math.max(1, integer(p, "diffusionlab.unet.micro", UNetOptions.defaults().micro())))
                 .withWinograd(!flag(p, "diffusionlab.unet.direct"))
-                .withWinogradEverywhere(flag(p, "diffusionlab.unet.winogradEverywhere"))
                 .withWinograd4(!flag(p, "diffusionlab.unet.winograd2"))
                 .withJavaGemm(flag(p, "diffusionlab.javaGemm"));
         EngineOptions o = new EngineOptions(flag(p, "diffusionlab.noVector") ? Kernels.plain() : Kernels.best(),

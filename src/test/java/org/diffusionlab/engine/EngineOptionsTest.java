@@ -49,12 +49,11 @@ class EngineOptionsTest {
         assertFalse(EngineOptions.from(props("diffusionlab.oneThread", "true")).unetOptions().twoThreads(),
                 "the UNet's loops follow the engine's thread choice");
         UNetOptions u = EngineOptions.from(props("diffusionlab.unet.micro", "4", "diffusionlab.unet.direct", "true",
-                "diffusionlab.unet.winograd2", "true", "diffusionlab.unet.winogradEverywhere", "true",
+                "diffusionlab.unet.winograd2", "true",
                 "diffusionlab.javaGemm", "true")).unet();
         assertEquals(4, u.micro());
         assertFalse(u.winograd());
         assertFalse(u.winograd4());
-        assertTrue(u.winogradEverywhere());
         assertTrue(u.javaGemm());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EngineOptions.from(props("diffusionlab.unet.micro", "eight")));

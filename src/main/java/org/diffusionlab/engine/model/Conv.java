@@ -43,8 +43,7 @@ final class Conv {
 
     /** Whether this layer runs by Winograd on images like {@code a}. */
     private boolean winograd(Planes a) {
-        return ctx.options.winograd() && ctx.kernels.winograd() && k == 3 && !stride2 && Winograd.fits(cin, cout, a.h, a.w)
-                && (ctx.options.winogradEverywhere() || (Math.min(cin, cout) >= 32 && a.w % 16 == 0));
+        return ctx.options.winograd() && ctx.kernels.winograd() && k == 3 && !stride2 && Winograd.fits(cin, cout, a.h, a.w);
     }
 
     /**

@@ -85,7 +85,7 @@ class ConvTest {
         int k = c.k();
         int size = k * k * c.cin() * c.cout();
         Weights w = new Weights(size + c.cout());
-        UNetOptions options = UNetOptions.defaults().withWinograd(c.winograd()).withWinogradEverywhere(c.winograd());
+        UNetOptions options = UNetOptions.defaults().withWinograd(c.winograd());
         LayerContext ctx = new LayerContext(w, c.kernels(), options);
         Conv conv = new Conv(ctx, c.cin(), c.cout(), k);
         double bound = 1 / Math.sqrt(c.cin() * k * k);

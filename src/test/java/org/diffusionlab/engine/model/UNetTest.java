@@ -232,7 +232,7 @@ class UNetTest {
         // in the Winograd domain until the last one untransforms them
         for (boolean f2 : new boolean[] {false, true}) {
             for (int micro : new int[] {8, 2}) {
-                UNetOptions options = new UNetOptions(micro, true, true, !f2, UNetOptions.defaults().twoThreads(), false);
+                UNetOptions options = new UNetOptions(micro, true, !f2, UNetOptions.defaults().twoThreads(), false);
                 for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8),
                         new UNetConfig(1, 48, 32)}) {
                     compareWithDirect(c, perturbed(c, 21, Kernels.best(), options), (f2 ? " F(2x2)" : "") + " micro-batch " + micro);

@@ -79,7 +79,7 @@ public final class WidthDigest {
         float[] samples = NetSampler.ddpm(t.model(), s, PredictionType.EPSILON, VarianceType.FIXED_SMALL, 600, 3);
         out.add("mlp-ddpm " + digest(samples));
         // the digits preset's UNet on 16-pixel digits, with every convolution by shifted products, and with
-        // Winograd where the preset takes it (F(4x4, 3x3) for its 32-channel layers at 16 x 16, F(2x2, 3x3) at 8 x 8)
+        // Winograd where the preset takes it (F(4x4, 3x3) for its 3x3 layers at 16 x 16, F(2x2, 3x3) at 8 x 8)
         EngineOptions options = EngineOptions.defaults().withKernels(k);
         for (boolean winograd : new boolean[] {false, true}) {
             Trainer u = new Trainer(s, org.diffusionlab.engine.data.ImageSets.digits(64, 16, 0).pixels(),
