@@ -13,7 +13,7 @@ package org.diffusionlab.engine.model;
  *     16-channel layers and the 8-pixel-wide ones too: the digits preset (width 16, 16 x 16) trains
  *     about a tenth faster with them by Winograd at 16 lanes and a sixth faster at 4
  * @param winograd4 F(4x4, 3x3) where heights go in steps of 4 and widths in steps of 16 (the filters'
- *     gradient too where there are whole vectors of output channels); else F(2x2, 3x3)
+ *     gradient too where the output channels come in whole 16s); else F(2x2, 3x3)
  * @param twoThreads the per-example and per-column loops in two halves, the second on the shared
  *     second-core helper ({@link TwoThreads}); the halves' sums are added in a fixed order, so the numbers
  *     are the same either way

@@ -337,9 +337,12 @@ public final class Winograd {
         sums.otherSummed = false;
     }
 
-    /** Whether the filter gradient with tile 4 takes these shapes: those of {@link #fits4} with whole vectors of output channels. */
+    /**
+     * Whether the filter gradient with tile 4 takes these shapes: those of {@link #fits4} with the output
+     * channels in whole 16s (whole vectors at every width).
+     */
     public static boolean gradientFits4(int cin, int cout, int h, int w) {
-        return fits4(cin, cout, h, w) && cout % 32 == 0;
+        return fits4(cin, cout, h, w) && cout % 16 == 0;
     }
 
     /** G of F(4x4, 3x3) by columns: G[k][x] = G4[x][k]. */
@@ -451,9 +454,12 @@ public final class Winograd {
         writeTaps(taps, cin, cout, dw, off, tapStride, rowStride, colStride);
     }
 
-    /** Whether the filter gradient with tile 2 takes these shapes: those of {@link #fits} with whole vectors of output channels. */
+    /**
+     * Whether the filter gradient with tile 2 takes these shapes: those of {@link #fits} with the output
+     * channels in whole 16s (whole vectors at every width).
+     */
     public static boolean gradientFits(int cin, int cout, int h, int w) {
-        return fits(cin, cout, h, w) && QL >= 4 && cout % 32 == 0;
+        return fits(cin, cout, h, w) && QL >= 4 && cout % 16 == 0;
     }
 
 }

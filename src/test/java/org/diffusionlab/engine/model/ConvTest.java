@@ -37,7 +37,8 @@ class ConvTest {
                 new Case(k, false, 1, 16, 8, 6), new Case(k, false, 3, 32, 32, 16)));
         Stream<Case> vector = Kernels.vector().stream().flatMap(v -> Stream.of(new Case(v, false, 3, 3, 8, 8),
                 new Case(v, false, 1, 16, 8, 6), new Case(v, false, 3, 32, 32, 16), new Case(v, true, 3, 32, 32, 16),
-                new Case(v, true, 3, 8, 16, 8), new Case(v, true, 3, 32, 32, 8), new Case(v, true, 3, 16, 32, 32)));
+                new Case(v, true, 3, 8, 16, 8), new Case(v, true, 3, 32, 32, 8), new Case(v, true, 3, 16, 32, 32),
+                new Case(v, true, 3, 48, 16, 16)));
         return Stream.concat(plain, vector);
     }
 

@@ -227,14 +227,14 @@ class UNetTest {
         // F(4x4, 3x3) at widths 32 and 16 (one or two groups of 4 tiles a row) and 48 (three), F(2x2, 3x3)
         // where the width is not a multiple of 16 (24, 12, 8), and F(2x2, 3x3) alone at every width; at
         // width 48 with 32 channels, F(4x4, 3x3)'s filter gradient over chunks of 15 groups, whose last
-        // quad of 4 groups lacks one; the
+        // quad of 4 groups lacks one; the digits preset's shape (16 x 16, 16 and 32 channels); the
         // batch of 3 in one pass, and in micro-batches of 2 and 1, whose filter-gradient products add up
         // in the Winograd domain until the last one untransforms them
         for (boolean f2 : new boolean[] {false, true}) {
             for (int micro : new int[] {8, 2}) {
                 UNetOptions options = new UNetOptions(micro, true, !f2, UNetOptions.defaults().twoThreads(), false);
                 for (UNetConfig c : new UNetConfig[] {new UNetConfig(1, 32, 16), new UNetConfig(1, 48, 8), new UNetConfig(3, 24, 8),
-                        new UNetConfig(1, 48, 32)}) {
+                        new UNetConfig(1, 48, 32), new UNetConfig(1, 16, 16)}) {
                     compareWithDirect(c, perturbed(c, 21, Kernels.best(), options), (f2 ? " F(2x2)" : "") + " micro-batch " + micro);
                 }
             }
