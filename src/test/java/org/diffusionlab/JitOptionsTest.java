@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -26,7 +25,7 @@ public class JitOptionsTest {
 
     /** The pom's jit.options, e.g. "-XX:PerMethodTrapLimit=100000". */
     public static String jitOptions() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        Document pom = PomProfilesTest.pom();
         return PomProfilesTest.child((Element) pom.getElementsByTagName("properties").item(0), "jit.options");
     }
 
@@ -39,7 +38,7 @@ public class JitOptionsTest {
 
     @Test
     void everyJvmThePomStartsGetsTheOptions() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        Document pom = PomProfilesTest.pom();
         List<String> starts = new ArrayList<>();
         NodeList argLines = pom.getElementsByTagName("argLine");
         for (int i = 0; i < argLines.getLength(); i++) {

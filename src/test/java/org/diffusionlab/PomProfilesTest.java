@@ -21,6 +21,11 @@ import org.w3c.dom.NodeList;
  */
 class PomProfilesTest {
 
+    /** The project's pom.xml, parsed. */
+    static Document pom() throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+    }
+
     static String child(Element e, String name) {
         NodeList l = e.getElementsByTagName(name);
         return l.getLength() == 0 ? "" : l.item(0).getTextContent().strip();
@@ -28,7 +33,7 @@ class PomProfilesTest {
 
     @Test
     void osAndArchitecturePickTheRightClassifier() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        Document pom = pom();
         NodeList profiles = pom.getElementsByTagName("profile");
         Map<String, String> byActivation = new TreeMap<>();
         for (int i = 0; i < profiles.getLength(); i++) {
@@ -50,7 +55,7 @@ class PomProfilesTest {
     /** jpackage takes the icon as PNG on Linux, ICO on Windows and ICNS on macOS: each profile names its own, and it is one. */
     @Test
     void eachOperatingSystemPackagesItsOwnIconFormat() throws Exception {
-        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        Document pom = pom();
         NodeList profiles = pom.getElementsByTagName("profile");
         Map<String, String> icons = new TreeMap<>();
         for (int i = 0; i < profiles.getLength(); i++) {
