@@ -38,7 +38,12 @@ class ConvTest {
         Stream<Case> vector = Kernels.vector().stream().flatMap(v -> Stream.of(new Case(v, false, 3, 3, 8, 8),
                 new Case(v, false, 1, 16, 8, 6), new Case(v, false, 3, 32, 32, 16), new Case(v, true, 3, 32, 32, 16),
                 new Case(v, true, 3, 8, 16, 8), new Case(v, true, 3, 32, 32, 8), new Case(v, true, 3, 16, 32, 32),
-                new Case(v, true, 3, 48, 16, 16)));
+                new Case(v, true, 3, 48, 16, 16),
+                // F(2x2, 3x3)'s vector transforms, which take groups of 2 tiles at 4 lanes, 4 at 8, 8 at 16:
+                // 28 wide (7 groups a tile row at 4 lanes, so a chunk of 9 rows pairs its last group with
+                // itself; plain loops at 8 and 16) and 24 wide with 72 output channels (chunks of 5 tile
+                // rows: 15 groups at 8 lanes, 30 at 4; plain loops at 16)
+                new Case(v, true, 3, 8, 8, 28), new Case(v, true, 3, 8, 72, 24)));
         return Stream.concat(plain, vector);
     }
 
