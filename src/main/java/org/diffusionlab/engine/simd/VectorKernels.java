@@ -188,7 +188,7 @@ final class VectorKernels implements Kernels {
     @Override
     public void gemmNT(int m, int n, int from, int to, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                        float[] c, int cOff, int ldc, boolean accumulate) {
-        VectorGemm.nt(m, n, from, to, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        VectorDots.nt(m, n, from, to, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
     }
 
     /**

@@ -23,9 +23,10 @@ class VectorGemmTest {
     @Test
     void productMatchesTheDefinitionForEveryBlockAndTail() {
         assertTrue(Kernels.vector().isPresent());
-        // m: 4- and 8-row blocks and leftovers; n: 64- and 32-column blocks, single vectors, scalar columns; k: 0 to long
+        // m: 4- and 8-row blocks and leftovers; n: blocks of 4 and 2 vectors at 16 lanes, of 3 below, the last
+        // two vectors or one (40 columns: 24 + 2 vectors at 8 lanes, 36 + 1 at 4), scalar columns; k: 0 to long
         int[][] shapes = {{1, 1, 1}, {4, 64, 3}, {7, 130, 34}, {9, 2, 128}, {5, 17, 5}, {128, 128, 256}, {3, 200, 1}, {5, 70, 0},
-            {16, 96, 40}, {11, 32, 7}, {8, 49, 1030}};
+            {16, 96, 40}, {11, 32, 7}, {8, 49, 1030}, {6, 40, 9}};
         for (int[] sh : shapes) {
             int m = sh[0];
             int n = sh[1];
