@@ -254,7 +254,8 @@ public interface Kernels {
             }
             try {
                 VectorKernels k = new VectorKernels();
-                return k.lanes() > 1 ? k : null;
+                int lanes = k.lanes();                   // the widths the kernels are written for
+                return lanes == 4 || lanes == 8 || lanes == 16 ? k : null;
             } catch (Throwable e) {                      // LinkageError and the like: keep the plain loops
                 return null;
             }

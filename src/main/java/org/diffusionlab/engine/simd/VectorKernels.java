@@ -18,18 +18,11 @@ final class VectorKernels implements Kernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
-    /** Rotations by L/2, L/4, ..., 1 lanes, for {@link #sum}. */
-    private static final VectorShuffle<Float>[] HALVES = halves();
-
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halves() {
-        int count = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] r = new VectorShuffle[count];
-        for (int k = 0, h = S.length() / 2; h >= 1; k++, h /= 2) {
-            r[k] = VectorShuffle.iota(S, h, 1, true);
-        }
-        return r;
-    }
+    /** Rotations by 8, 4, 2 and 1 lanes, for {@link #sum} and the sums that write its tree out ({@link VectorPartialSums}). */
+    static final VectorShuffle<Float> ROTATE8 = VectorShuffle.iota(S, 8, 1, true);
+    static final VectorShuffle<Float> ROTATE4 = VectorShuffle.iota(S, 4, 1, true);
+    static final VectorShuffle<Float> ROTATE2 = VectorShuffle.iota(S, 2, 1, true);
+    static final VectorShuffle<Float> ROTATE1 = VectorShuffle.iota(S, 1, 1, true);
 
     /**
      * e^x for every lane, from adds, multiplies and bit operations only (the Cephes expf scheme: x = n ln 2 + r,
@@ -65,10 +58,14 @@ final class VectorKernels implements Kernels {
      */
     public static float sum(FloatVector v) {
         FloatVector x = v;
-        for (VectorShuffle<Float> r : HALVES) {
-            x = x.add(x.rearrange(r));
+        if (L == 16) {
+            x = x.add(x.rearrange(ROTATE8));
         }
-        return x.lane(0);
+        if (L >= 8) {
+            x = x.add(x.rearrange(ROTATE4));
+        }
+        x = x.add(x.rearrange(ROTATE2));
+        return x.add(x.rearrange(ROTATE1)).lane(0);
     }
     // erfc(z) ~ t (a1 + t (a2 + t (a3 + t (a4 + t a5)))) exp(-z^2), t = 1 / (1 + p z), z >= 0:
     // Abramowitz & Stegun 7.1.26, absolute error below 1.5e-7 (about two float ulps near 1)

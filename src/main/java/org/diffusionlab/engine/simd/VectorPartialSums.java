@@ -11,10 +11,11 @@ import jdk.incubator.vector.VectorSpecies;
  * values are added one by one in double. At 16 lanes that is two vectors, at 8 four, at 4 eight; the float
  * operations on each partial are the same, so the sum is the same to the bit.
  *
- * <p>Each loop is written out, with no method that takes or returns a vector in it: C2 stops inlining small
- * methods once a compilation has grown large (these sums are inlined into group norm's passes), and a call it
- * does not inline boxes every vector that crosses it. At 4 lanes a helper for one partial's step did that in
- * every JVM, 130 MB of garbage per W4 training step.
+ * <p>Each loop is written out, with no method that takes or returns a vector in it, down to the last sum across
+ * the lanes: C2 stops inlining small methods once a compilation has grown large (these sums are inlined into
+ * group norm's passes), and a call it does not inline boxes every vector that crosses it. At 4 lanes a helper
+ * for one partial's step did that in every JVM, 130 MB of garbage per W4 training step; at 8 lanes the call to
+ * {@link VectorKernels#sum(FloatVector)} at the end did it in some JVMs (W4 10.3-11.3 MB a step instead of 7.7).
  */
 final class VectorPartialSums {
 
@@ -63,7 +64,11 @@ final class VectorPartialSums {
             s0 = d0.fma(squares ? d0 : one, s0);
             s1 = d1.fma(squares ? d1 : one, s1);
         }
-        return VectorKernels.sum(s0.add(s1));
+        FloatVector t = s0.add(s1);                                // VectorKernels.sum's tree, written out
+        t = t.add(t.rearrange(VectorKernels.ROTATE8));
+        t = t.add(t.rearrange(VectorKernels.ROTATE4));
+        t = t.add(t.rearrange(VectorKernels.ROTATE2));
+        return t.add(t.rearrange(VectorKernels.ROTATE1)).lane(0);
     }
 
     // 8 lanes: s0..s3 hold partials 0-7, 8-15, 16-23, 24-31; the 16-lane s0 + s1 is then s0 + s2 and s1 + s3
@@ -83,7 +88,10 @@ final class VectorPartialSums {
             s2 = d2.fma(squares ? d2 : one, s2);
             s3 = d3.fma(squares ? d3 : one, s3);
         }
-        return VectorKernels.sum(s0.add(s2).add(s1.add(s3)));   // lanes 0-7 and 8-15 of the 16-lane sum, then its tree
+        FloatVector t = s0.add(s2).add(s1.add(s3));               // lanes 0-7 and 8-15 of the 16-lane sum, then its tree
+        t = t.add(t.rearrange(VectorKernels.ROTATE4));
+        t = t.add(t.rearrange(VectorKernels.ROTATE2));
+        return t.add(t.rearrange(VectorKernels.ROTATE1)).lane(0);
     }
 
     // 4 lanes: s0..s7 hold partials 4k..4k+3; the 16-lane s0 + s1 in four parts is s0 + s4, s1 + s5, s2 + s6,
@@ -118,7 +126,9 @@ final class VectorPartialSums {
         }
         FloatVector t0 = s0.add(s4);
         FloatVector t1 = s1.add(s5);
-        return VectorKernels.sum(t0.add(s2.add(s6)).add(t1.add(s3.add(s7))));
+        FloatVector t = t0.add(s2.add(s6)).add(t1.add(s3.add(s7)));
+        t = t.add(t.rearrange(VectorKernels.ROTATE2));
+        return t.add(t.rearrange(VectorKernels.ROTATE1)).lane(0);
     }
 
     /** The same partial sums one value at a time, for vector widths other than 4, 8 and 16. */

@@ -55,6 +55,15 @@ class SameAtEveryWidthTest {
         }
     }
 
+    @Test
+    void aJvmWithTwoLaneVectorsRunsThePlainKernels() throws Exception {
+        // -XX:MaxVectorSize=8 leaves 64-bit vectors, two floats: the vector kernels are written for 4, 8 and 16
+        List<String> out = child("-XX:MaxVectorSize=8");
+        assertTrue(out != null, "a JVM started with -XX:MaxVectorSize=8");
+        assertEquals("lanes 1", out.get(0), "the kernels chosen in a JVM with 2-lane vectors");
+        assertTrue(out.size() > 30, "WidthDigest ran through with the plain kernels: " + out.size() + " lines");
+    }
+
     /** WidthDigest's lines from a fresh JVM started with {@code option}, or null if that JVM does not start. */
     private static List<String> child(String option) throws IOException, InterruptedException {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
