@@ -52,8 +52,8 @@ final class VectorKernels implements Kernels {
     private static final int MAGIC_BITS = Float.floatToRawIntBits(MAGIC);
 
     /**
-     * The sum of a vector's lanes in one fixed order (lane i plus lane i + L/2, then the same with the
-     * halves, down to one lane). {@code reduceLanes(ADD)} leaves the order open, and the order the JIT
+     * The sum of a vector's lanes (4, 8 or 16) in one fixed order (lane i plus lane i + L/2, then the same
+     * with the halves, down to one lane). {@code reduceLanes(ADD)} leaves the order open, and the order the JIT
      * compiles can differ from the interpreter's: training would then give other weights on every run.
      */
     public static float sum(FloatVector v) {
