@@ -21,9 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  *
  * The transforms run in vectors where the tile rows divide into groups of {@link #GROUP} tiles (2 at 4
- * lanes, 4 at 8, 8 at 16: widths in steps of 4, 8 or 16 pixels), elsewhere in plain loops. {@link #conv4} and the filter gradient with tile 4 do
- * the same by F(4x4, 3x3) (36 products for 4x4 blocks of outputs, 1.78 times fewer multiply-adds again)
- * where heights go in steps of 4 and widths in steps of 16. Only reached where {@link Kernels#winograd()} says so.
+ * lanes, 4 at 8, 8 at 16: widths in steps of 4, 8 or 16 pixels), elsewhere in plain loops.
+ * {@link #conv4} and the filter gradient with tile 4 do the same by F(4x4, 3x3) (36 products for 4x4
+ * blocks of outputs, 1.78 times fewer multiply-adds again) where heights go in steps of 4 and widths in
+ * steps of 16. Only reached where {@link Kernels#winograd()} says so.
  * This class holds the entry points, the filter transforms and the filter gradient's last step; a
  * {@link WinogradPlan} runs one convolution or filter gradient over the batch, chunk by chunk.
  */
@@ -37,33 +38,30 @@ public final class Winograd {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int QL = S.length();
     /**
-     * F(2x2, 3x3)'s transforms hold two groups of {@link #GROUP} tiles of one tile row each in a vector (each
+     * Tiles in a group of F(2x2, 3x3)'s transforms: a vector holds two groups of one tile row each (each
      * group's 2 GROUP input columns, even and odd split apart by a lane permutation); every lane does what
      * the plain loops do for its tile, so the numbers are the same either way. They use the machine's
      * species like every other kernel: a second species (256-bit vectors at 16 lanes, so that 8-pixel-wide
      * levels would fit) mixes two vector classes in the Vector API's shared methods, and C2 then ran
      * every kernel on the Java fallback, allocating each vector (the digits preset four times slower).
      */
-    static final VectorSpecies<Float> H = S;
-    static final int HL = H.length();
-    /** Tiles in a group: half a vector of {@link #H}. */
-    static final int GROUP = HL / 2;
+    static final int GROUP = QL / 2;
     /** Lanes 0, 2, 4, ... twice: the even lanes of a vector in both of its halves. */
-    static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(H, i -> (2 * i) % HL);
-    static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(H, i -> (2 * i + 1) % HL);
+    static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % QL);
+    static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % QL);
     /** Lane i / 2 and lane GROUP + i / 2: a vector's low or high half spread over pairs of lanes. */
-    static final VectorShuffle<Float> SPREAD_LO = VectorShuffle.fromOp(H, i -> i / 2);
-    static final VectorShuffle<Float> SPREAD_HI = VectorShuffle.fromOp(H, i -> GROUP + i / 2);
+    static final VectorShuffle<Float> SPREAD_LO = VectorShuffle.fromOp(S, i -> i / 2);
+    static final VectorShuffle<Float> SPREAD_HI = VectorShuffle.fromOp(S, i -> GROUP + i / 2);
     /** A vector's high half, and its odd lanes. */
-    static final VectorMask<Float> HIGH = VectorMask.fromLong(H, ((1L << HL) - 1) & -(1L << GROUP));
-    static final VectorMask<Float> ODD_LANES = VectorMask.fromLong(H, 0xAAAAL);
+    static final VectorMask<Float> HIGH = VectorMask.fromLong(S, ((1L << QL) - 1) & -(1L << GROUP));
+    static final VectorMask<Float> ODD_LANES = VectorKernels.BIT1;
     /**
      * F(4x4, 3x3)'s 4x4 transposes between four groups of 4 tiles and their columns, within each 4 lanes:
      * FLIPk swaps lane i with lane i ^ k; PAIRk is the lanes with bit k set.
      */
     static final VectorShuffle<Float> FLIP1 = VectorKernels.FLIP1;
     static final VectorShuffle<Float> FLIP2 = VectorKernels.FLIP2;
-    static final VectorMask<Float> PAIR1 = VectorKernels.BIT1;
+    static final VectorMask<Float> PAIR1 = ODD_LANES;
     static final VectorMask<Float> PAIR2 = VectorKernels.BIT2;
 
     /** Tiles per chunk (about: whole tile rows) with up to 64 channels, and with more. */

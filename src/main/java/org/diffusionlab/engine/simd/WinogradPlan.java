@@ -559,7 +559,7 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
         for (int c = 0; c < cin; c++) {
             int ch = c * inLd;
             for (int r = 0; r < 4; r++) {
-                columns(s.inAt, groups, ch + r * (w + 2), t, r * 4 * HL * pairs, pairs);
+                columns(s.inAt, groups, ch + r * (w + 2), t, r * 4 * QL * pairs, pairs);
             }
             rows(t, pairs, s.v, c * ldv, plane);
         }
@@ -567,7 +567,7 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
 
     /**
      * Row r of every pair's tiles: a - c, b + c, c - b, b - d of the tiles' columns (a, b, c, d) =
-     * (2j, 2j + 1, 2j + 2, 2j + 3), into t[at + (4 q + k) HL] (pair q, combination k).
+     * (2j, 2j + 1, 2j + 2, 2j + 3), into t[at + (4 q + k) QL] (pair q, combination k).
      */
     private void columns(int[] inAt, int groups, int shift, float[] t, int at, int pairs) {
         float[] in = this.in;
@@ -575,33 +575,33 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
         for (int q = 0; q < pairs; q++) {
             int a0 = inAt[2 * q] + shift;
             int b0 = inAt[Math.min(2 * q + 1, last)] + shift;
-            FloatVector x = FloatVector.fromArray(H, in, a0);
-            FloatVector y = FloatVector.fromArray(H, in, b0);
-            FloatVector xs = FloatVector.fromArray(H, in, a0 + 2);
-            FloatVector ys = FloatVector.fromArray(H, in, b0 + 2);
+            FloatVector x = FloatVector.fromArray(S, in, a0);
+            FloatVector y = FloatVector.fromArray(S, in, b0);
+            FloatVector xs = FloatVector.fromArray(S, in, a0 + 2);
+            FloatVector ys = FloatVector.fromArray(S, in, b0 + 2);
             FloatVector ca = x.rearrange(EVEN).blend(y.rearrange(EVEN), HIGH);
             FloatVector cb = x.rearrange(ODD).blend(y.rearrange(ODD), HIGH);
             FloatVector cc = xs.rearrange(EVEN).blend(ys.rearrange(EVEN), HIGH);
             FloatVector cd = xs.rearrange(ODD).blend(ys.rearrange(ODD), HIGH);
-            int o = at + 4 * HL * q;
+            int o = at + 4 * QL * q;
             ca.sub(cc).intoArray(t, o);
-            cb.add(cc).intoArray(t, o + HL);
-            cc.sub(cb).intoArray(t, o + 2 * HL);
-            cb.sub(cd).intoArray(t, o + 3 * HL);
+            cb.add(cc).intoArray(t, o + QL);
+            cc.sub(cb).intoArray(t, o + 2 * QL);
+            cb.sub(cd).intoArray(t, o + 3 * QL);
         }
     }
 
     /** The row combinations r0 - r2, r1 + r2, r2 - r1, r1 - r3 of each column combination l, into V. */
     private static void rows(float[] t, int pairs, float[] v, int at, int plane) {
-        int rowStep = 4 * HL * pairs;
+        int rowStep = 4 * QL * pairs;
         for (int q = 0; q < pairs; q++) {
             for (int l = 0; l < 4; l++) {
-                int i = 4 * HL * q + HL * l;
-                FloatVector r0 = FloatVector.fromArray(H, t, i);
-                FloatVector r1 = FloatVector.fromArray(H, t, i + rowStep);
-                FloatVector r2 = FloatVector.fromArray(H, t, i + 2 * rowStep);
-                FloatVector r3 = FloatVector.fromArray(H, t, i + 3 * rowStep);
-                int o = at + HL * q + l * plane;
+                int i = 4 * QL * q + QL * l;
+                FloatVector r0 = FloatVector.fromArray(S, t, i);
+                FloatVector r1 = FloatVector.fromArray(S, t, i + rowStep);
+                FloatVector r2 = FloatVector.fromArray(S, t, i + 2 * rowStep);
+                FloatVector r3 = FloatVector.fromArray(S, t, i + 3 * rowStep);
+                int o = at + QL * q + l * plane;
                 r0.sub(r2).intoArray(v, o);
                 r1.add(r2).intoArray(v, o + 4 * plane);
                 r2.sub(r1).intoArray(v, o + 8 * plane);
@@ -625,18 +625,18 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
         }
     }
 
-    /** t[(8 q + 4 r + l) HL] = row combination r of column l of pair q's products. */
+    /** t[(8 q + 4 r + l) QL] = row combination r of column l of pair q's products. */
     private static void mRows(float[] m, int at, int plane, int pairs, float[] t) {
         for (int q = 0; q < pairs; q++) {
             for (int l = 0; l < 4; l++) {
-                int src = at + HL * q + l * plane;
-                FloatVector m0 = FloatVector.fromArray(H, m, src);
-                FloatVector m1 = FloatVector.fromArray(H, m, src + 4 * plane);
-                FloatVector m2 = FloatVector.fromArray(H, m, src + 8 * plane);
-                FloatVector m3 = FloatVector.fromArray(H, m, src + 12 * plane);
-                int o = 8 * HL * q + HL * l;
+                int src = at + QL * q + l * plane;
+                FloatVector m0 = FloatVector.fromArray(S, m, src);
+                FloatVector m1 = FloatVector.fromArray(S, m, src + 4 * plane);
+                FloatVector m2 = FloatVector.fromArray(S, m, src + 8 * plane);
+                FloatVector m3 = FloatVector.fromArray(S, m, src + 12 * plane);
+                int o = 8 * QL * q + QL * l;
                 m0.add(m1).add(m2).intoArray(t, o);
-                m1.sub(m2).sub(m3).intoArray(t, o + 4 * HL);
+                m1.sub(m2).sub(m3).intoArray(t, o + 4 * QL);
             }
         }
     }
@@ -647,11 +647,11 @@ record WinogradPlan(int cin, int cout, int h, int w, int p, float[] in, int inOf
         int w2 = w + 2;
         for (int q = 0; q < pairs; q++) {
             for (int r = 0; r < 2; r++) {
-                int i = 8 * HL * q + 4 * HL * r;
-                FloatVector t0 = FloatVector.fromArray(H, t, i);
-                FloatVector t1 = FloatVector.fromArray(H, t, i + HL);
-                FloatVector t2 = FloatVector.fromArray(H, t, i + 2 * HL);
-                FloatVector t3 = FloatVector.fromArray(H, t, i + 3 * HL);
+                int i = 8 * QL * q + 4 * QL * r;
+                FloatVector t0 = FloatVector.fromArray(S, t, i);
+                FloatVector t1 = FloatVector.fromArray(S, t, i + QL);
+                FloatVector t2 = FloatVector.fromArray(S, t, i + 2 * QL);
+                FloatVector t3 = FloatVector.fromArray(S, t, i + 3 * QL);
                 FloatVector y0 = t0.add(t1).add(t2).add(bo);
                 FloatVector y1 = t1.sub(t2).sub(t3).add(bo);
                 int a0 = outAt[2 * q] + ch + r * w2;
